@@ -1,0 +1,21 @@
+// The one way our own SQL (event store, migrations, projections) reaches PostgreSQL,
+// whether the server (through `pg`) or the embedded PGlite. Same SQL both ways.
+export interface SqlResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface SqlExecutor {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+}
+
+export type SqlEngine = 'postgres' | 'pglite';
+
+export interface SqlDatabase extends SqlExecutor {
+  readonly engine: SqlEngine;
+  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
