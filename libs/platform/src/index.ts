@@ -1,1 +1,4 @@
+export * from './config';
 export * from './database';
+export * from './health';
+export * from './http';

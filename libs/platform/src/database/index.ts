@@ -3,3 +3,4 @@ export * from './postgres-database';
 export * from './pglite-database';
 export * from './open-database';
 export * from './migrator';
+export * from './database.module';

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { json } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_FILTER } from '@nestjs/core';
+import {
+  AppConfig,
+  DatabaseModule,
+  HealthModule,
+  JsonContentTypeMiddleware,
+  PROBLEM_MAPPERS,
+  ProblemDetailsFilter,
+  ProblemMapper,
+  SqlDatabase,
+} from '@app/platform';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The composition root: configuration, logging, the database and the feature modules. */
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig, options: { database?: SqlDatabase } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // The request id is also the correlation id of every event the request appends.
+            genReqId: (req, res) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+              res.setHeader('X-Request-Id', id);
+              return id;
+            },
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+          },
+        }),
+        options.database ? DatabaseModule.forDatabase(options.database) : DatabaseModule.forRoot(config),
+        CqrsModule.forRoot(),
+        HealthModule,
+      ],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: PROBLEM_MAPPERS, useValue: [] satisfies ProblemMapper[] },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+
+  constructor(private readonly config: AppConfig) {}
+
+  // Body parsing runs as Nest middleware (Nest's own parser is off) so its errors become problem+json too.
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(JsonContentTypeMiddleware, json({ limit: this.config.BODY_LIMIT, type: ['application/json', 'application/*+json'] }))
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}

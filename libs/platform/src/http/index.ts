@@ -1,0 +1,5 @@
+export * from './problem';
+export * from './database-errors';
+export * from './problem-details.filter';
+export * from './validation';
+export * from './json-content-type.middleware';
