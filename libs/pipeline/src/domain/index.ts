@@ -1,0 +1,6 @@
+export * from './project.values';
+export * from './project.commands';
+export * from './project.events';
+export * from './project.errors';
+export * from './project.state';
+export * from './project.decider';

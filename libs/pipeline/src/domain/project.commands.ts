@@ -1,0 +1,283 @@
+import {
+  Actor,
+  Authority,
+  CorrectableValue,
+  DesignReviewOutcome,
+  Partner,
+  PatentKind,
+  Pathway,
+  Person,
+  RecordKind,
+  RecordRef,
+  RegulatoryTarget,
+  RiskClass,
+  SignatureInput,
+  Stage,
+  TeamRole,
+  TestResult,
+  TrialRegistry,
+} from './project.values';
+
+
+export interface CommandMetadata {
+  actor: Actor;
+  /** Server clock, ISO instant, supplied by the handler. */
+  now: string;
+}
+
+type Command<Type extends string, Data> = { type: Type; data: Data; metadata: CommandMetadata };
+
+// Every command names its project; record-creating commands carry the new record's id (ids come from outside).
+interface OnProject {
+  projectId: string;
+}
+
+export type ProposeProject = Command<
+  'ProposeProject',
+  OnProject & {
+    title: string;
+    summary: string;
+    deviceType: string;
+    riskClass: RiskClass;
+    targets: RegulatoryTarget[];
+    therapeuticArea: string;
+    institution: string;
+    department: string;
+    leadClinician: Person;
+    partners: Partner[];
+  }
+>;
+
+export type RecordInventionDisclosure = Command<
+  'RecordInventionDisclosure',
+  OnProject & { disclosureId: string; title: string; summary: string; inventors: string[]; disclosedOn: string }
+>;
+
+export type FilePatent = Command<
+  'FilePatent',
+  OnProject & {
+    patentId: string;
+    title: string;
+    /** Patent office code, e.g. 'CN', 'US', 'EP', 'SG', 'WO'. */
+    jurisdiction: string;
+    kind: PatentKind;
+    applicationNumber: string;
+    filedOn: string;
+  }
+>;
+export type RecordPatentPublished = Command<
+  'RecordPatentPublished',
+  OnProject & { patentId: string; publicationNumber: string; publishedOn: string }
+>;
+export type RecordPatentGranted = Command<
+  'RecordPatentGranted',
+  OnProject & { patentId: string; patentNumber: string; grantedOn: string }
+>;
+export type AbandonPatent = Command<
+  'AbandonPatent',
+  OnProject & { patentId: string; abandonedOn: string; reason: string }
+>;
+
+export type RecordPrototypeBuilt = Command<
+  'RecordPrototypeBuilt',
+  OnProject & { prototypeId: string; version: string; description: string; builtOn: string }
+>;
+export type RecordVerificationTest = Command<
+  'RecordVerificationTest',
+  OnProject & {
+    testId: string;
+    prototypeId: string;
+    /** e.g. 'ISO 10993-5', 'IEC 60601-1', 'type testing'. */
+    standard: string;
+    lab: string;
+    result: TestResult;
+    testedOn: string;
+    reportReference: string;
+  }
+>;
+export type RecordDesignReview = Command<
+  'RecordDesignReview',
+  OnProject & { reviewId: string; heldOn: string; outcome: DesignReviewOutcome; summary: string }
+>;
+export type RecordEthicsApproval = Command<
+  'RecordEthicsApproval',
+  OnProject & { ethicsApprovalId: string; committee: string; reference: string; approvedOn: string }
+>;
+
+export type RegisterTrial = Command<
+  'RegisterTrial',
+  OnProject & {
+    trialId: string;
+    title: string;
+    registry: TrialRegistry;
+    registryId: string;
+    targetEnrolment: number;
+    registeredOn: string;
+  }
+>;
+export type RecordFirstPatientIn = Command<'RecordFirstPatientIn', OnProject & { trialId: string; occurredOn: string }>;
+export type UpdateEnrolment = Command<
+  'UpdateEnrolment',
+  OnProject & { trialId: string; enrolled: number; asOf: string }
+>;
+export type CompleteTrial = Command<
+  'CompleteTrial',
+  OnProject & { trialId: string; completedOn: string; primaryEndpointMet: boolean; resultSummary: string }
+>;
+export type RecordEquivalenceEvaluation = Command<
+  'RecordEquivalenceEvaluation',
+  OnProject & {
+    evaluationId: string;
+    predicateDevice: string;
+    predicateManufacturer: string;
+    /** Predicate's registration / clearance number, e.g. a 510(k) number. */
+    predicateReference: string;
+    equivalent: boolean;
+    evaluatedOn: string;
+  }
+>;
+
+export type FileSubmission = Command<
+  'FileSubmission',
+  OnProject & { submissionId: string; authority: Authority; pathway: Pathway; reference: string; filedOn: string }
+>;
+export type RecordSubmissionDeficiency = Command<
+  'RecordSubmissionDeficiency',
+  OnProject & { submissionId: string; receivedOn: string; summary: string }
+>;
+export type AnswerSubmissionDeficiency = Command<
+  'AnswerSubmissionDeficiency',
+  OnProject & { submissionId: string; answeredOn: string; summary: string }
+>;
+export type RecordSubmissionApproval = Command<
+  'RecordSubmissionApproval',
+  OnProject & { submissionId: string; certificateNumber: string; approvedOn: string; deviceClass: string }
+>;
+export type RecordSubmissionRejection = Command<
+  'RecordSubmissionRejection',
+  OnProject & { submissionId: string; rejectedOn: string; reason: string }
+>;
+
+export type AddTeamMember = Command<'AddTeamMember', OnProject & { member: Person; teamRole: TeamRole }>;
+export type RemoveTeamMember = Command<'RemoveTeamMember', OnProject & { memberId: string; reason: string | null }>;
+export type AddPartner = Command<'AddPartner', OnProject & { partner: Partner }>;
+export type RemovePartner = Command<'RemovePartner', OnProject & { partnerId: string; reason: string | null }>;
+
+export type LogMilestone = Command<
+  'LogMilestone',
+  OnProject & { milestoneId: string; title: string; description: string; occurredOn: string }
+>;
+
+export type CorrectRecord = Command<
+  'CorrectRecord',
+  OnProject & {
+    target: RecordRef;
+    field: string;
+    oldValue: CorrectableValue;
+    newValue: CorrectableValue;
+    reason: string;
+  }
+>;
+export type RetractRecord = Command<
+  'RetractRecord',
+  OnProject & { target: RecordRef & { kind: Exclude<RecordKind, 'project' | 'partner'> }; reason: string }
+>;
+
+// Gate decisions: the actor signs; the decider fills signer, role, time and revision from metadata and state.
+export type AdvanceStage = Command<
+  'AdvanceStage',
+  OnProject & {
+    /** Omit (null) for the next stage; 'regulatory_review' from prototype takes the class I/II equivalence route. */
+    targetStage: Stage | null;
+    signature: SignatureInput;
+  }
+>;
+export type KillProject = Command<'KillProject', OnProject & { reason: string; signature: SignatureInput }>;
+export type PutProjectOnHold = Command<'PutProjectOnHold', OnProject & { reason: string; signature: SignatureInput }>;
+export type ResumeProject = Command<
+  'ResumeProject',
+  OnProject & { reason: string | null; signature: SignatureInput }
+>;
+export type RecycleProject = Command<
+  'RecycleProject',
+  OnProject & { toStage: Stage; reason: string; signature: SignatureInput }
+>;
+
+export type ProjectCommand =
+  | ProposeProject
+  | RecordInventionDisclosure
+  | FilePatent
+  | RecordPatentPublished
+  | RecordPatentGranted
+  | AbandonPatent
+  | RecordPrototypeBuilt
+  | RecordVerificationTest
+  | RecordDesignReview
+  | RecordEthicsApproval
+  | RegisterTrial
+  | RecordFirstPatientIn
+  | UpdateEnrolment
+  | CompleteTrial
+  | RecordEquivalenceEvaluation
+  | FileSubmission
+  | RecordSubmissionDeficiency
+  | AnswerSubmissionDeficiency
+  | RecordSubmissionApproval
+  | RecordSubmissionRejection
+  | AddTeamMember
+  | RemoveTeamMember
+  | AddPartner
+  | RemovePartner
+  | LogMilestone
+  | CorrectRecord
+  | RetractRecord
+  | AdvanceStage
+  | KillProject
+  | PutProjectOnHold
+  | ResumeProject
+  | RecycleProject;
+
+export type ProjectCommandType = ProjectCommand['type'];
+
+export const PROJECT_COMMAND_TYPES = [
+  'ProposeProject',
+  'RecordInventionDisclosure',
+  'FilePatent',
+  'RecordPatentPublished',
+  'RecordPatentGranted',
+  'AbandonPatent',
+  'RecordPrototypeBuilt',
+  'RecordVerificationTest',
+  'RecordDesignReview',
+  'RecordEthicsApproval',
+  'RegisterTrial',
+  'RecordFirstPatientIn',
+  'UpdateEnrolment',
+  'CompleteTrial',
+  'RecordEquivalenceEvaluation',
+  'FileSubmission',
+  'RecordSubmissionDeficiency',
+  'AnswerSubmissionDeficiency',
+  'RecordSubmissionApproval',
+  'RecordSubmissionRejection',
+  'AddTeamMember',
+  'RemoveTeamMember',
+  'AddPartner',
+  'RemovePartner',
+  'LogMilestone',
+  'CorrectRecord',
+  'RetractRecord',
+  'AdvanceStage',
+  'KillProject',
+  'PutProjectOnHold',
+  'ResumeProject',
+  'RecycleProject',
+] as const satisfies readonly ProjectCommandType[];
+
+export type CommandOf<T extends ProjectCommandType> = Extract<ProjectCommand, { type: T }>;
+
+// Compile-time check that the list above names every command.
+const commandListIsComplete: [Exclude<ProjectCommandType, (typeof PROJECT_COMMAND_TYPES)[number]>] extends [never]
+  ? true
+  : false = true;
+void commandListIsComplete;

@@ -1,0 +1,721 @@
+import { CommandMetadata, ProjectCommand, ProjectCommandType } from './project.commands';
+import { DomainError, DomainErrorCode } from './project.errors';
+import { GateEvent, ProjectEvent } from './project.events';
+import {
+  evidenceFor,
+  findRecord,
+  gateEvidence,
+  missingEvidence,
+  nextStage,
+  ProjectProfile,
+  ProjectState,
+} from './project.state';
+import {
+  Authority,
+  CorrectableValue,
+  DESIGN_REVIEW_OUTCOMES,
+  DEVICE_CLASSES_BY_AUTHORITY,
+  GateDecision,
+  PARTNER_KINDS,
+  PARTNER_ROLES,
+  PATENT_KINDS,
+  PATHWAYS_BY_AUTHORITY,
+  Pathway,
+  RecordKind,
+  RegulatoryTarget,
+  RiskClass,
+  Role,
+  Signature,
+  SignatureInput,
+  Stage,
+  STAGES,
+  TEST_RESULTS,
+  TRIAL_REGISTRIES,
+} from './project.values';
+
+// Who may issue each command. Management only reads; admin runs the platform, not project records.
+const OFFICE: readonly Role[] = ['innovation_office'];
+const OFFICE_OR_CLINICIAN: readonly Role[] = ['innovation_office', 'clinician'];
+export const PERMITTED_ROLES: Readonly<Record<ProjectCommandType, readonly Role[]>> = {
+  ProposeProject: OFFICE,
+  RecordInventionDisclosure: OFFICE,
+  FilePatent: OFFICE,
+  RecordPatentPublished: OFFICE,
+  RecordPatentGranted: OFFICE,
+  AbandonPatent: OFFICE,
+  RecordPrototypeBuilt: OFFICE_OR_CLINICIAN,
+  RecordVerificationTest: OFFICE,
+  RecordDesignReview: OFFICE,
+  RecordEthicsApproval: OFFICE,
+  RegisterTrial: OFFICE,
+  RecordFirstPatientIn: OFFICE_OR_CLINICIAN,
+  UpdateEnrolment: OFFICE_OR_CLINICIAN,
+  CompleteTrial: OFFICE_OR_CLINICIAN,
+  RecordEquivalenceEvaluation: OFFICE,
+  FileSubmission: OFFICE,
+  RecordSubmissionDeficiency: OFFICE,
+  AnswerSubmissionDeficiency: OFFICE,
+  RecordSubmissionApproval: OFFICE,
+  RecordSubmissionRejection: OFFICE,
+  AddTeamMember: OFFICE,
+  RemoveTeamMember: OFFICE,
+  AddPartner: OFFICE,
+  RemovePartner: OFFICE,
+  LogMilestone: OFFICE_OR_CLINICIAN,
+  // Clinicians may correct or retract only milestones they logged themselves (checked below).
+  CorrectRecord: OFFICE_OR_CLINICIAN,
+  RetractRecord: OFFICE_OR_CLINICIAN,
+  AdvanceStage: OFFICE,
+  KillProject: OFFICE,
+  PutProjectOnHold: OFFICE,
+  ResumeProject: OFFICE,
+  RecycleProject: OFFICE,
+};
+
+// A paused project takes only the way out (resume, kill) and fixes to its record: keeping the
+// record accurate (ALCOA+) must never wait for the project to restart.
+export const ALLOWED_ON_HOLD: ReadonlySet<ProjectCommandType> = new Set<ProjectCommandType>([
+  'ResumeProject',
+  'KillProject',
+  'CorrectRecord',
+  'RetractRecord',
+]);
+
+const GATE_COMMANDS: ReadonlySet<ProjectCommandType> = new Set<ProjectCommandType>([
+  'AdvanceStage',
+  'KillProject',
+  'PutProjectOnHold',
+  'ResumeProject',
+  'RecycleProject',
+]);
+
+export function decide(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
+  const project = authorize(command, state);
+  const { actor } = command.metadata;
+  switch (command.type) {
+    case 'ProposeProject': {
+      const d = command.data;
+      required({ projectId: d.projectId, title: d.title, deviceType: d.deviceType, institution: d.institution });
+      required({ 'leadClinician.id': d.leadClinician.id, 'leadClinician.name': d.leadClinician.name });
+      d.targets.forEach((t, i) => checkTarget(t, d.riskClass, i));
+      d.partners.forEach((p) => required({ 'partner.partnerId': p.partnerId, 'partner.name': p.name }));
+      const duplicate = d.partners.find((p, i) => d.partners.findIndex((q) => q.partnerId === p.partnerId) !== i);
+      if (duplicate) throw exists('partner', duplicate.partnerId);
+      return [{ type: 'ProjectProposed', data: { ...d, proposedAt: command.metadata.now } }];
+    }
+
+    case 'RecordInventionDisclosure':
+      unique(state.disclosures, 'invention_disclosure', command.data.disclosureId);
+      required({ title: command.data.title, disclosedOn: command.data.disclosedOn });
+      return [{ type: 'InventionDisclosureRecorded', data: command.data }];
+
+    case 'FilePatent': {
+      const d = command.data;
+      unique(state.patents, 'patent', d.patentId);
+      required({ jurisdiction: d.jurisdiction, applicationNumber: d.applicationNumber, filedOn: d.filedOn });
+      return [{ type: 'PatentFiled', data: d }];
+    }
+    case 'RecordPatentPublished':
+      patentFor(state, command.data.patentId, 'publish');
+      required({ publicationNumber: command.data.publicationNumber, publishedOn: command.data.publishedOn });
+      return [{ type: 'PatentPublished', data: command.data }];
+    case 'RecordPatentGranted':
+      patentFor(state, command.data.patentId, 'grant');
+      required({ patentNumber: command.data.patentNumber, grantedOn: command.data.grantedOn });
+      return [{ type: 'PatentGranted', data: command.data }];
+    case 'AbandonPatent':
+      patentFor(state, command.data.patentId, 'abandon');
+      requireReason(command.data.reason);
+      return [{ type: 'PatentAbandoned', data: command.data }];
+
+    case 'RecordPrototypeBuilt': {
+      const d = command.data;
+      unique(state.prototypes, 'prototype', d.prototypeId);
+      required({ version: d.version, builtOn: d.builtOn });
+      const sameVersion = Object.values(state.prototypes).find((p) => !p.retracted && p.version === d.version);
+      if (sameVersion) {
+        throw new DomainError('prototype_version_exists', `Prototype version ${d.version} is already recorded.`, {
+          version: d.version,
+          prototypeId: sameVersion.prototypeId,
+        });
+      }
+      return [{ type: 'PrototypeBuilt', data: d }];
+    }
+    case 'RecordVerificationTest': {
+      const d = command.data;
+      unique(state.verificationTests, 'verification_test', d.testId);
+      required({ standard: d.standard, lab: d.lab, testedOn: d.testedOn });
+      const prototype = state.prototypes[d.prototypeId];
+      if (!prototype) throw notFound('prototype_not_found', 'prototype', d.prototypeId);
+      notRetracted(prototype, 'prototype', d.prototypeId);
+      return [{ type: 'VerificationTestRecorded', data: d }];
+    }
+    case 'RecordDesignReview':
+      unique(state.designReviews, 'design_review', command.data.reviewId);
+      required({ heldOn: command.data.heldOn });
+      return [{ type: 'DesignReviewHeld', data: command.data }];
+    case 'RecordEthicsApproval': {
+      const d = command.data;
+      unique(state.ethicsApprovals, 'ethics_approval', d.ethicsApprovalId);
+      required({ committee: d.committee, reference: d.reference, approvedOn: d.approvedOn });
+      return [{ type: 'EthicsApprovalRecorded', data: d }];
+    }
+
+    case 'RegisterTrial': {
+      const d = command.data;
+      unique(state.trials, 'trial', d.trialId);
+      required({ registryId: d.registryId, registeredOn: d.registeredOn });
+      if (!Number.isInteger(d.targetEnrolment) || d.targetEnrolment < 1) {
+        throw new DomainError('invalid_count', 'Target enrolment must be a positive whole number.', {
+          field: 'targetEnrolment',
+          value: d.targetEnrolment,
+        });
+      }
+      return [{ type: 'TrialRegistered', data: d }];
+    }
+    case 'RecordFirstPatientIn': {
+      trialFor(state, command.data.trialId, 'registered');
+      // No patient may be enrolled before an ethics committee has approved the study.
+      const approved = Object.values(state.ethicsApprovals).some((e) => !e.retracted);
+      if (!approved) {
+        throw new DomainError('ethics_approval_required', 'Record the ethics approval before the first patient in.');
+      }
+      return [{ type: 'FirstPatientEnrolled', data: command.data }];
+    }
+    case 'UpdateEnrolment': {
+      const d = command.data;
+      const trial = trialFor(state, d.trialId, 'recruiting');
+      if (!Number.isInteger(d.enrolled) || d.enrolled < 0) {
+        throw new DomainError('invalid_count', 'Enrolled must be a whole number, zero or more.', {
+          field: 'enrolled',
+          value: d.enrolled,
+        });
+      }
+      // Enrolled counts people ever enrolled; a lower number is a mistake to fix by correction.
+      if (d.enrolled < trial.enrolled) {
+        throw new DomainError('enrolment_cannot_decrease', `Enrolment is already ${trial.enrolled}.`, {
+          current: trial.enrolled,
+          enrolled: d.enrolled,
+        });
+      }
+      const targetEnrolment = trial.targetEnrolment;
+      return [
+        { type: 'EnrolmentUpdated', data: { ...d, targetEnrolment, overTarget: d.enrolled > targetEnrolment } },
+      ];
+    }
+    case 'CompleteTrial':
+      trialFor(state, command.data.trialId, 'recruiting');
+      required({ completedOn: command.data.completedOn });
+      return [{ type: 'TrialCompleted', data: command.data }];
+    case 'RecordEquivalenceEvaluation': {
+      const d = command.data;
+      if (project.riskClass === 'III') {
+        throw new DomainError(
+          'equivalence_only_for_class_i_ii',
+          'Clinical evaluation by equivalence is open to class I and II devices only.',
+          { riskClass: project.riskClass },
+        );
+      }
+      unique(state.equivalenceEvaluations, 'equivalence_evaluation', d.evaluationId);
+      required({ predicateDevice: d.predicateDevice, evaluatedOn: d.evaluatedOn });
+      return [{ type: 'EquivalenceEvaluationRecorded', data: d }];
+    }
+
+    case 'FileSubmission': {
+      const d = command.data;
+      unique(state.submissions, 'submission', d.submissionId);
+      required({ reference: d.reference, filedOn: d.filedOn });
+      checkPathway(d.authority, d.pathway);
+      if (d.authority === 'NMPA' && d.pathway === 'innovative_special_review') requireChineseInventionPatent(state);
+      return [{ type: 'SubmissionFiled', data: d }];
+    }
+    case 'RecordSubmissionDeficiency':
+      submissionFor(state, command.data.submissionId, ['under_review', 'deficiency_open']);
+      required({ receivedOn: command.data.receivedOn, summary: command.data.summary });
+      return [{ type: 'SubmissionDeficiencyReceived', data: command.data }];
+    case 'AnswerSubmissionDeficiency':
+      submissionFor(state, command.data.submissionId, ['deficiency_open']);
+      required({ answeredOn: command.data.answeredOn, summary: command.data.summary });
+      return [{ type: 'SubmissionDeficiencyAnswered', data: command.data }];
+    case 'RecordSubmissionApproval': {
+      const d = command.data;
+      // An authority decides only once every deficiency letter has been answered.
+      const submission = submissionFor(state, d.submissionId, ['under_review']);
+      required({ certificateNumber: d.certificateNumber, approvedOn: d.approvedOn, deviceClass: d.deviceClass });
+      const classes: readonly string[] = DEVICE_CLASSES_BY_AUTHORITY[submission.authority];
+      if (!classes.includes(d.deviceClass)) {
+        const message = `${submission.authority} has no device class ${d.deviceClass}.`;
+        throw new DomainError('invalid_regulatory_target', message, {
+          authority: submission.authority,
+          deviceClass: d.deviceClass,
+          allowed: classes,
+        });
+      }
+      return [{ type: 'SubmissionApproved', data: { ...d, authority: submission.authority } }];
+    }
+    case 'RecordSubmissionRejection':
+      submissionFor(state, command.data.submissionId, ['under_review', 'deficiency_open']);
+      requireReason(command.data.reason);
+      return [{ type: 'SubmissionRejected', data: command.data }];
+
+    case 'AddTeamMember': {
+      const { member, teamRole } = command.data;
+      required({ 'member.id': member.id, 'member.name': member.name });
+      if (teamRole === 'lead_clinician') {
+        throw new DomainError('invalid_team_role', 'The lead clinician is named when the project is proposed.');
+      }
+      if (state.team[member.id]?.active) {
+        throw new DomainError('already_a_team_member', `${member.name} is already on the team.`, { memberId: member.id });
+      }
+      return [{ type: 'TeamMemberAdded', data: command.data }];
+    }
+    case 'RemoveTeamMember': {
+      const { memberId } = command.data;
+      if (!state.team[memberId]?.active) throw notFound('team_member_not_found', 'team member', memberId);
+      if (memberId === project.leadClinician.id) {
+        throw new DomainError('cannot_remove_lead_clinician', 'The lead clinician cannot leave the team.', { memberId });
+      }
+      return [{ type: 'TeamMemberRemoved', data: command.data }];
+    }
+    case 'AddPartner': {
+      const { partner } = command.data;
+      required({ 'partner.partnerId': partner.partnerId, 'partner.name': partner.name });
+      unique(state.partners, 'partner', partner.partnerId);
+      return [{ type: 'PartnerAdded', data: command.data }];
+    }
+    case 'RemovePartner':
+      if (!state.partners[command.data.partnerId]?.active) {
+        throw notFound('partner_not_found', 'partner', command.data.partnerId);
+      }
+      return [{ type: 'PartnerRemoved', data: command.data }];
+
+    case 'LogMilestone': {
+      const d = command.data;
+      unique(state.milestones, 'milestone', d.milestoneId);
+      required({ title: d.title, occurredOn: d.occurredOn });
+      return [{ type: 'MilestoneLogged', data: { ...d, loggedBy: actor.id } }];
+    }
+
+    case 'CorrectRecord': {
+      const d = command.data;
+      requireReason(d.reason);
+      const record = editableRecord(state, d.target, command.metadata);
+      const spec: FieldSpec | undefined = CORRECTABLE_FIELDS[d.target.kind][d.field];
+      const current = record[d.field] as CorrectableValue | undefined;
+      // Only a value that was recorded can be corrected; filling a blank is a new record, not a correction.
+      if (!spec || current === undefined || current === null) {
+        throw new DomainError('field_not_correctable', `${d.target.kind}.${d.field} cannot be corrected.`, {
+          kind: d.target.kind,
+          field: d.field,
+          correctable: Object.keys(CORRECTABLE_FIELDS[d.target.kind]),
+        });
+      }
+      if (current !== d.oldValue) {
+        throw new DomainError('correction_old_value_mismatch', 'The old value does not match the record.', {
+          field: d.field,
+          current,
+          oldValue: d.oldValue,
+        });
+      }
+      if (d.newValue === d.oldValue) {
+        throw new DomainError('correction_no_change', 'The new value equals the old value.', { field: d.field });
+      }
+      if (!fits(spec, d.newValue)) {
+        throw new DomainError('invalid_correction_value', `Not a valid value for ${d.field}.`, {
+          field: d.field,
+          newValue: d.newValue,
+          expected: spec,
+        });
+      }
+      return [{ type: 'RecordCorrected', data: d }];
+    }
+    case 'RetractRecord': {
+      const d = command.data;
+      requireReason(d.reason);
+      // The type already excludes them; the check guards untyped callers.
+      const kind = d.target.kind as RecordKind;
+      if (kind === 'project' || kind === 'partner') {
+        throw new DomainError('record_not_retractable', `A ${kind} cannot be retracted.`, { kind });
+      }
+      editableRecord(state, d.target, command.metadata);
+      return [{ type: 'RecordRetracted', data: d }];
+    }
+
+    case 'AdvanceStage': {
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      const from = state.stage;
+      const to = command.data.targetStage ?? nextStage(state);
+      if (to === 'regulatory_review' && from === 'prototype' && project.riskClass === 'III') {
+        throw new DomainError(
+          'class_iii_cannot_skip_clinical_validation',
+          'A class III device must pass clinical validation before regulatory review.',
+          { riskClass: project.riskClass },
+        );
+      }
+      if (!to || !gateEvidence(from, to)) {
+        throw new DomainError('invalid_stage_transition', `No gate leads from ${from} to ${to ?? 'nowhere'}.`, {
+          fromStage: from,
+          toStage: to,
+        });
+      }
+      const missing = missingEvidence(state, to);
+      if (missing.length > 0) {
+        throw new DomainError('gate_evidence_missing', `The ${from} → ${to} gate lacks evidence.`, {
+          fromStage: from,
+          toStage: to,
+          missing,
+        });
+      }
+      const evidence = evidenceFor(state, to);
+      return [{ type: 'StageAdvanced', data: gate(project, state, 'go', to, null, signature, { evidence }) }];
+    }
+    case 'KillProject': {
+      const reason = requireReason(command.data.reason);
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      return [{ type: 'ProjectKilled', data: gate(project, state, 'kill', state.stage, reason, signature, {}) }];
+    }
+    case 'PutProjectOnHold': {
+      const reason = requireReason(command.data.reason);
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      return [{ type: 'ProjectPutOnHold', data: gate(project, state, 'hold', state.stage, reason, signature, {}) }];
+    }
+    case 'ResumeProject': {
+      if (state.status !== 'on_hold') {
+        throw new DomainError('project_not_on_hold', 'Only a project on hold can be resumed.', { status: state.status });
+      }
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      const reason = command.data.reason?.trim() || null;
+      return [{ type: 'ProjectResumed', data: gate(project, state, 'resume', state.stage, reason, signature, {}) }];
+    }
+    case 'RecycleProject': {
+      const reason = requireReason(command.data.reason);
+      const { toStage } = command.data;
+      if (!(STAGES.indexOf(toStage) < STAGES.indexOf(state.stage))) {
+        throw new DomainError('invalid_recycle_target', `A recycle goes back to a stage before ${state.stage}.`, {
+          fromStage: state.stage,
+          toStage,
+        });
+      }
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      return [{ type: 'ProjectRecycled', data: gate(project, state, 'recycle', toStage, reason, signature, {}) }];
+    }
+    default: {
+      const unhandled: never = command;
+      throw new Error(`Unhandled command ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+// Checks common to every command, in order: role, existence, status, team membership.
+function authorize(command: ProjectCommand, state: ProjectState): ProjectProfile {
+  const { actor } = command.metadata;
+  if (!PERMITTED_ROLES[command.type].includes(actor.role)) {
+    throw new DomainError('role_not_permitted', `Role ${actor.role} may not ${command.type}.`, {
+      role: actor.role,
+      command: command.type,
+    });
+  }
+  const project = state.profile;
+  if (command.type === 'ProposeProject') {
+    if (project) {
+      throw new DomainError('project_already_exists', `Project ${command.data.projectId} already exists.`, {
+        projectId: command.data.projectId,
+      });
+    }
+    return { ...command.data, proposedAt: command.metadata.now };
+  }
+  if (!project || project.projectId !== command.data.projectId) {
+    throw new DomainError('project_not_found', `Project ${command.data.projectId} does not exist.`, {
+      projectId: command.data.projectId,
+    });
+  }
+  if (state.status === 'terminated') {
+    throw new DomainError('project_terminated', 'The project was killed; its record is closed.', {
+      projectId: project.projectId,
+    });
+  }
+  if (state.status === 'on_hold' && !ALLOWED_ON_HOLD.has(command.type)) {
+    throw new DomainError('project_on_hold', 'The project is on hold: resume it first.', {
+      projectId: project.projectId,
+      allowed: [...ALLOWED_ON_HOLD],
+    });
+  }
+  // After approval records still flow (other markets, patents), but there is no gate left to decide.
+  if (state.status === 'approved' && GATE_COMMANDS.has(command.type)) {
+    throw new DomainError('project_approved', 'The project is approved: no further gate decisions.', {
+      projectId: project.projectId,
+    });
+  }
+  if (actor.role === 'clinician' && !state.team[actor.id]?.active) {
+    throw new DomainError('not_a_team_member', `${actor.name} is not on this project's team.`, { actorId: actor.id });
+  }
+  return project;
+}
+
+function sign(
+  input: SignatureInput,
+  metadata: CommandMetadata,
+  state: ProjectState,
+  project: ProjectProfile,
+): Signature {
+  const { actor, now } = metadata;
+  if (!input.meaning?.trim() || !input.printedName?.trim()) {
+    throw new DomainError('signature_incomplete', 'A gate decision needs a printed name and the meaning of the signature.');
+  }
+  // Independent review: whoever champions the project may not pass its gates.
+  if (actor.id === project.leadClinician.id) {
+    throw new DomainError('signer_is_lead_clinician', 'The lead clinician cannot sign this project\'s gate decisions.', {
+      signerId: actor.id,
+    });
+  }
+  return {
+    signerId: actor.id,
+    printedName: input.printedName.trim(),
+    role: actor.role,
+    meaning: input.meaning.trim(),
+    signedAt: now,
+    signedRevision: state.revision,
+  };
+}
+
+function gate<D extends GateDecision, Extra extends object>(
+  project: ProjectProfile,
+  state: ProjectState,
+  decision: D,
+  toStage: Stage,
+  reason: string | null,
+  signature: Signature,
+  extra: Extra,
+) {
+  const data = { projectId: project.projectId, decision, fromStage: state.stage, toStage, reason, signature, ...extra };
+  return data as Extract<GateEvent, { data: { decision: D } }>['data'];
+}
+
+function required(fields: Record<string, string | null | undefined>): void {
+  for (const [field, value] of Object.entries(fields)) {
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new DomainError('field_required', `${field} is required.`, { field });
+    }
+  }
+}
+
+function requireReason(reason: string | null | undefined): string {
+  if (typeof reason !== 'string' || reason.trim() === '') {
+    throw new DomainError('reason_required', 'A reason is required.');
+  }
+  return reason.trim();
+}
+
+function exists(kind: RecordKind, id: string): DomainError {
+  return new DomainError('record_already_exists', `A ${kind} with id ${id} already exists.`, { kind, id });
+}
+
+function unique(registry: Record<string, unknown>, kind: RecordKind, id: string): void {
+  required({ [`${kind}Id`]: id });
+  if (Object.prototype.hasOwnProperty.call(registry, id)) throw exists(kind, id);
+}
+
+function notFound(
+  code: Extract<DomainErrorCode, `${string}_not_found`>,
+  kind: string,
+  id: string,
+): DomainError {
+  return new DomainError(code, `No ${kind} with id ${id} on this project.`, { kind, id });
+}
+
+function notRetracted(record: { retracted: boolean }, kind: RecordKind, id: string): void {
+  if (record.retracted) throw new DomainError('record_retracted', `The ${kind} ${id} was retracted.`, { kind, id });
+}
+
+// Patent life: filed → published → granted; CN utility models are granted unpublished; any live patent may be abandoned.
+const PATENT_FROM = {
+  publish: ['filed'],
+  grant: ['filed', 'published'],
+  abandon: ['filed', 'published', 'granted'],
+} as const;
+
+function patentFor(state: ProjectState, patentId: string, step: keyof typeof PATENT_FROM) {
+  const patent = state.patents[patentId];
+  if (!patent) throw notFound('patent_not_found', 'patent', patentId);
+  notRetracted(patent, 'patent', patentId);
+  if (!(PATENT_FROM[step] as readonly string[]).includes(patent.status)) {
+    throw new DomainError('invalid_patent_transition', `Cannot ${step} a patent that is ${patent.status}.`, {
+      patentId,
+      status: patent.status,
+      step,
+    });
+  }
+  return patent;
+}
+
+function trialFor(state: ProjectState, trialId: string, expected: 'registered' | 'recruiting') {
+  const trial = state.trials[trialId];
+  if (!trial) throw notFound('trial_not_found', 'trial', trialId);
+  notRetracted(trial, 'trial', trialId);
+  if (trial.status !== expected) {
+    throw new DomainError('invalid_trial_transition', `The trial is ${trial.status}, expected ${expected}.`, {
+      trialId,
+      status: trial.status,
+      expected,
+    });
+  }
+  return trial;
+}
+
+function submissionFor(state: ProjectState, submissionId: string, expected: readonly string[]) {
+  const submission = state.submissions[submissionId];
+  if (!submission) throw notFound('submission_not_found', 'submission', submissionId);
+  notRetracted(submission, 'submission', submissionId);
+  if (!expected.includes(submission.status)) {
+    throw new DomainError('invalid_submission_transition', `The submission is ${submission.status}.`, {
+      submissionId,
+      status: submission.status,
+      expected,
+    });
+  }
+  return submission;
+}
+
+function checkPathway(authority: Authority, pathway: Pathway, index?: number): void {
+  const allowed: readonly string[] = PATHWAYS_BY_AUTHORITY[authority] ?? [];
+  if (!allowed.includes(pathway)) {
+    throw new DomainError('invalid_regulatory_target', `${authority} has no ${pathway} pathway.`, {
+      index,
+      authority,
+      pathway,
+      allowed,
+    });
+  }
+}
+
+// Pathway combinations the regulators do not offer for the project's risk class.
+const PATHWAY_CLASS_LIMITS: readonly { authority: Authority; pathway: Pathway; riskClasses: readonly RiskClass[] }[] = [
+  { authority: 'FDA', pathway: '510k', riskClasses: ['I', 'II'] },
+  { authority: 'EU_MDR', pathway: 'self_certification', riskClasses: ['I'] },
+];
+
+function checkTarget(target: RegulatoryTarget, riskClass: RiskClass, index: number): void {
+  const invalid = (message: string) =>
+    new DomainError('invalid_regulatory_target', message, { index, authority: target.authority, pathway: target.pathway });
+  checkPathway(target.authority, target.pathway, index);
+  const classes: readonly string[] = DEVICE_CLASSES_BY_AUTHORITY[target.authority];
+  if (target.deviceClass !== null && !classes.includes(target.deviceClass)) {
+    throw invalid(`${target.authority} has no device class ${target.deviceClass}.`);
+  }
+  if (target.breakthrough && target.authority !== 'FDA') throw invalid('Breakthrough designation is an FDA programme.');
+  if (target.notifiedBody !== null && target.authority !== 'EU_MDR') throw invalid('Notified bodies are an EU MDR concept.');
+  const limit = PATHWAY_CLASS_LIMITS.find((l) => l.authority === target.authority && l.pathway === target.pathway);
+  if (limit && !limit.riskClasses.includes(riskClass)) {
+    throw invalid(`${target.authority} ${target.pathway} is not open to class ${riskClass} devices.`);
+  }
+}
+
+// NMPA's green channel needs a Chinese invention patent that is granted or at least published.
+function requireChineseInventionPatent(state: ProjectState): void {
+  const qualifies = Object.values(state.patents).some(
+    (p) =>
+      !p.retracted &&
+      p.jurisdiction.trim().toUpperCase() === 'CN' &&
+      p.kind === 'invention' &&
+      (p.status === 'published' || p.status === 'granted'),
+  );
+  if (!qualifies) {
+    throw new DomainError(
+      'green_channel_requires_cn_invention_patent',
+      'The NMPA innovative special review needs a published or granted Chinese invention patent.',
+    );
+  }
+}
+
+// The record a correction or retraction may touch; clinicians only their own milestones.
+function editableRecord(
+  state: ProjectState,
+  target: { kind: RecordKind; id: string },
+  metadata: CommandMetadata,
+): Record<string, unknown> {
+  const record = findRecord(state, target);
+  if (!record) throw notFound('record_not_found', target.kind, target.id);
+  if (metadata.actor.role === 'clinician') {
+    if (target.kind !== 'milestone') {
+      throw new DomainError('role_not_permitted', 'Clinicians may correct or retract only their milestones.', {
+        role: metadata.actor.role,
+        kind: target.kind,
+      });
+    }
+    if (record.loggedBy !== metadata.actor.id) {
+      throw new DomainError('not_record_author', 'Only the clinician who logged the milestone may change it.', {
+        milestoneId: target.id,
+      });
+    }
+  }
+  if (record.retracted === true) notRetracted({ retracted: true }, target.kind, target.id);
+  return record;
+}
+
+// Correctable fields per record kind and the values each accepts. Ids, statuses and counts
+// kept by lifecycle events (enrolled, risk class) are not correctable.
+type FieldSpec = 'text' | 'date' | 'count' | 'flag' | readonly string[];
+export const CORRECTABLE_FIELDS: Readonly<Record<RecordKind, Readonly<Record<string, FieldSpec>>>> = {
+  project: {
+    title: 'text',
+    summary: 'text',
+    deviceType: 'text',
+    therapeuticArea: 'text',
+    institution: 'text',
+    department: 'text',
+  },
+  invention_disclosure: { title: 'text', summary: 'text', disclosedOn: 'date' },
+  patent: {
+    title: 'text',
+    jurisdiction: 'text',
+    kind: PATENT_KINDS,
+    applicationNumber: 'text',
+    filedOn: 'date',
+    publicationNumber: 'text',
+    publishedOn: 'date',
+    patentNumber: 'text',
+    grantedOn: 'date',
+    abandonedOn: 'date',
+  },
+  prototype: { version: 'text', description: 'text', builtOn: 'date' },
+  verification_test: { standard: 'text', lab: 'text', result: TEST_RESULTS, testedOn: 'date', reportReference: 'text' },
+  design_review: { heldOn: 'date', outcome: DESIGN_REVIEW_OUTCOMES, summary: 'text' },
+  ethics_approval: { committee: 'text', reference: 'text', approvedOn: 'date' },
+  trial: {
+    title: 'text',
+    registry: TRIAL_REGISTRIES,
+    registryId: 'text',
+    targetEnrolment: 'count',
+    registeredOn: 'date',
+    firstPatientInOn: 'date',
+    completedOn: 'date',
+    primaryEndpointMet: 'flag',
+  },
+  equivalence_evaluation: {
+    predicateDevice: 'text',
+    predicateManufacturer: 'text',
+    predicateReference: 'text',
+    equivalent: 'flag',
+    evaluatedOn: 'date',
+  },
+  submission: { reference: 'text', filedOn: 'date', rejectedOn: 'date' },
+  approval: { certificateNumber: 'text', approvedOn: 'date', deviceClass: 'text' },
+  milestone: { title: 'text', description: 'text', occurredOn: 'date' },
+  partner: { name: 'text', kind: PARTNER_KINDS, role: PARTNER_ROLES },
+};
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+function fits(spec: FieldSpec, value: CorrectableValue): boolean {
+  if (typeof spec !== 'string') return typeof value === 'string' && spec.includes(value);
+  switch (spec) {
+    case 'text':
+      return typeof value === 'string' && value.trim() !== '';
+    case 'date':
+      return typeof value === 'string' && ISO_DATE.test(value);
+    case 'count':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+    case 'flag':
+      return typeof value === 'boolean';
+  }
+}

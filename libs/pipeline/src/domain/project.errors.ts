@@ -1,0 +1,74 @@
+// Typed domain failures; one exception filter in the API maps each code to an HTTP status.
+export const DOMAIN_ERROR_CODES = [
+  // existence and lifecycle
+  'project_not_found',
+  'project_already_exists',
+  'project_terminated',
+  'project_on_hold',
+  'project_not_on_hold',
+  'project_approved',
+  // who may do what
+  'role_not_permitted',
+  'not_a_team_member',
+  'not_record_author',
+  // gates
+  'gate_evidence_missing',
+  'signer_is_lead_clinician',
+  'signature_incomplete',
+  'reason_required',
+  'invalid_stage_transition',
+  'invalid_recycle_target',
+  'class_iii_cannot_skip_clinical_validation',
+  'equivalence_only_for_class_i_ii',
+  // input invariants
+  'field_required',
+  'invalid_count',
+  'invalid_regulatory_target',
+  'record_already_exists',
+  'record_not_found',
+  'record_retracted',
+  'record_not_retractable',
+  // patents
+  'patent_not_found',
+  'invalid_patent_transition',
+  // prototypes
+  'prototype_not_found',
+  'prototype_version_exists',
+  // trials
+  'trial_not_found',
+  'invalid_trial_transition',
+  'ethics_approval_required',
+  'enrolment_cannot_decrease',
+  // submissions
+  'submission_not_found',
+  'invalid_submission_transition',
+  'green_channel_requires_cn_invention_patent',
+  // team and partners
+  'team_member_not_found',
+  'already_a_team_member',
+  'cannot_remove_lead_clinician',
+  'invalid_team_role',
+  'partner_not_found',
+  // corrections
+  'field_not_correctable',
+  'invalid_correction_value',
+  'correction_old_value_mismatch',
+  'correction_no_change',
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

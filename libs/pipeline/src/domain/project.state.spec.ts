@@ -1,0 +1,255 @@
+import {
+  atApproved,
+  atClinical,
+  atIdea,
+  atPatent,
+  atPrototype,
+  atRegulatory,
+  biocompatibilityPassed,
+  deficiencyAnswered,
+  deficiencyReceived,
+  electricalSafetyFailed,
+  enrolled60,
+  event,
+  killed,
+  leadClinician,
+  LATER,
+  NOW,
+  patentFiled,
+  patentGranted,
+  patentPublished,
+  prototypeBuilt,
+  putOnHold,
+  readyForApproval,
+  readyForClinical,
+  readyForPatent,
+  readyForPrototype,
+  readyForRegulatory,
+  recruiting,
+  signed,
+  spineVerified,
+  submissionApproved,
+  submissionFiled,
+  teamClinicianAdded,
+  trialMet,
+} from './project.fixtures';
+import { PROJECT_COMMAND_TYPES } from './project.commands';
+import { PERMITTED_ROLES } from './project.decider';
+import { EVENT_SCHEMA_VERSION, isProjectEventType, PROJECT_EVENT_TYPES, ProjectEvent } from './project.events';
+import { evolve, initialState, missingEvidence, nextStage, ProjectState } from './project.state';
+
+const fold = (events: ProjectEvent[]): ProjectState => events.reduce(evolve, initialState());
+const codes = (events: ProjectEvent[], target?: Parameters<typeof missingEvidence>[1]) =>
+  missingEvidence(fold(events), target).map((m) => m.code);
+
+describe('evolve', () => {
+  it('starts before any event at revision -1, with no project', () => {
+    const state = initialState();
+    expect(state.revision).toBe(-1);
+    expect(state.profile).toBeNull();
+    expect(nextStage(state)).toBeNull();
+  });
+
+  it('counts revisions from 0', () => {
+    expect(fold(atIdea).revision).toBe(0);
+    expect(fold(readyForClinical).revision).toBe(readyForClinical.length - 1);
+  });
+
+  it('opens the project at idea, active, with the lead clinician on the team and the partners', () => {
+    const state = fold(atIdea);
+    expect(state).toMatchObject({
+      stage: 'idea',
+      status: 'active',
+      profile: { title: 'Non-invasive blood-glucose detector', riskClass: 'III', proposedAt: NOW },
+      team: { [leadClinician.id]: { teamRole: 'lead_clinician', active: true } },
+      partners: { 'ptn-sinochip': { kind: 'enterprise', role: 'co_developer', active: true } },
+      stageHistory: [{ stage: 'idea', enteredAt: NOW, revision: 0 }],
+    });
+  });
+
+  it('keeps stage history with entry times and the gate signatures', () => {
+    const state = fold(atRegulatory);
+    expect(state.stageHistory.map((s) => s.stage)).toEqual([
+      'idea',
+      'patent',
+      'prototype',
+      'clinical_validation',
+      'regulatory_review',
+    ]);
+    expect(state.gateDecisions).toHaveLength(4);
+    expect(state.gateDecisions[0]).toMatchObject({ decision: 'go', fromStage: 'idea', toStage: 'patent', signature: signed(1) });
+  });
+
+  it('marks the project approved at the last stage', () => {
+    expect(fold(atApproved)).toMatchObject({ stage: 'approved', status: 'approved' });
+    expect(nextStage(fold(atApproved))).toBeNull();
+  });
+
+  it('follows hold, resume and kill in the status, keeping the stage', () => {
+    const held = [...atPatent, putOnHold('patent', 2)];
+    expect(fold(held)).toMatchObject({ stage: 'patent', status: 'on_hold' });
+    const resumed = [
+      ...held,
+      event('ProjectResumed', { decision: 'resume', fromStage: 'patent', toStage: 'patent', reason: null, signature: signed(3) }),
+    ];
+    expect(fold(resumed).status).toBe('active');
+    expect(fold([...resumed, killed('patent', 4)])).toMatchObject({ stage: 'patent', status: 'terminated' });
+    expect(fold([...resumed, killed('patent', 4)]).gateDecisions.map((g) => g.decision)).toEqual(['go', 'hold', 'resume', 'kill']);
+  });
+
+  it('moves the stage back on a recycle and records when it re-entered', () => {
+    const recycled = event('ProjectRecycled', {
+      decision: 'recycle',
+      fromStage: 'clinical_validation',
+      toStage: 'prototype',
+      reason: 'Redesign',
+      signature: { ...signed(atClinical.length - 1), signedAt: LATER },
+    });
+    const state = fold([...atClinical, recycled]);
+    expect(state).toMatchObject({ stage: 'prototype', status: 'active', evidenceFloor: atClinical.length });
+    expect(state.stageHistory.at(-1)).toEqual({ stage: 'prototype', enteredAt: LATER, revision: atClinical.length });
+  });
+
+  it('tracks a patent through filed, published and granted', () => {
+    const state = fold([...atPatent, patentFiled, patentPublished, patentGranted]);
+    expect(state.patents['pat-cn-1']).toMatchObject({
+      status: 'granted',
+      applicationNumber: 'CN202510012345.6',
+      publicationNumber: 'CN119000001A',
+      patentNumber: 'ZL202510012345.6',
+    });
+  });
+
+  it('tracks trial enrolment as counts against the target', () => {
+    expect(fold(recruiting).trials['tr-1']).toMatchObject({ status: 'recruiting', enrolled: 1, targetEnrolment: 120 });
+    expect(fold([...recruiting, enrolled60, trialMet]).trials['tr-1']).toMatchObject({
+      status: 'completed',
+      enrolled: 60,
+      primaryEndpointMet: true,
+    });
+  });
+
+  it('tracks submission deficiencies and the approval registry', () => {
+    const open = fold([...atRegulatory, submissionFiled, deficiencyReceived]);
+    expect(open.submissions['sub-nmpa']).toMatchObject({ status: 'deficiency_open' });
+    const approved = fold([...atRegulatory, submissionFiled, deficiencyReceived, deficiencyAnswered, submissionApproved]);
+    expect(approved.submissions['sub-nmpa'].status).toBe('approved');
+    expect(approved.submissions['sub-nmpa'].deficiencies).toEqual([
+      { receivedOn: '2026-05-01', summary: 'Provide long-term stability data.', answeredOn: '2026-06-01', answer: '12-month stability data supplied.' },
+    ]);
+    expect(approved.approvals['sub-nmpa']).toMatchObject({ certificateNumber: '国械注准20263070001', deviceClass: 'III' });
+  });
+
+  it('applies corrections to the record and keeps them in a list', () => {
+    const target = { kind: 'patent' as const, id: 'pat-cn-1' };
+    const state = fold([
+      ...atPatent,
+      patentFiled,
+      event('RecordCorrected', { target, field: 'filedOn', oldValue: '2025-02-01', newValue: '2025-02-03', reason: 'Typo' }),
+    ]);
+    expect(state.patents['pat-cn-1'].filedOn).toBe('2025-02-03');
+    expect(state.corrections).toEqual([
+      { target, field: 'filedOn', oldValue: '2025-02-01', newValue: '2025-02-03', reason: 'Typo', revision: 4 },
+    ]);
+  });
+
+  it('corrects project fields in the profile', () => {
+    const state = fold([
+      ...atIdea,
+      event('RecordCorrected', {
+        target: { kind: 'project', id: 'prj-glucose' },
+        field: 'department',
+        oldValue: 'Endocrinology',
+        newValue: 'Endocrinology and Metabolism',
+        reason: 'Department renamed in the record',
+      }),
+    ]);
+    expect(state.profile?.department).toBe('Endocrinology and Metabolism');
+  });
+
+  it('marks retracted records without deleting them', () => {
+    const target = { kind: 'prototype' as const, id: 'pro-v1' };
+    const state = fold([...atPrototype, prototypeBuilt, event('RecordRetracted', { target, reason: 'Duplicate entry' })]);
+    expect(state.prototypes['pro-v1']).toMatchObject({ version: 'v1.0', retracted: true });
+    expect(state.retractions).toEqual([{ target, reason: 'Duplicate entry', revision: atPrototype.length + 1 }]);
+  });
+
+  it('records team changes', () => {
+    const state = fold([...atIdea, teamClinicianAdded, event('TeamMemberRemoved', { memberId: 'dr-tan', reason: null })]);
+    expect(state.team['dr-tan']).toMatchObject({ teamRole: 'clinician', active: false });
+  });
+});
+
+describe('nextStage', () => {
+  it.each([
+    [atIdea, 'patent'],
+    [atPatent, 'prototype'],
+    [atPrototype, 'clinical_validation'],
+    [atClinical, 'regulatory_review'],
+    [atRegulatory, 'approved'],
+    [atApproved, null],
+  ] as [ProjectEvent[], string | null][])('follows the stage model (%#)', (events, next) => {
+    expect(nextStage(fold(events))).toBe(next);
+  });
+});
+
+describe('missingEvidence', () => {
+  it('is empty before a proposal and after approval', () => {
+    expect(missingEvidence(initialState())).toEqual([]);
+    expect(missingEvidence(fold(atApproved))).toEqual([]);
+  });
+
+  it('at idea: the invention disclosure, with a human message', () => {
+    expect(missingEvidence(fold(atIdea))).toEqual([
+      { code: 'invention_disclosure', message: expect.stringContaining('invention disclosure') },
+    ]);
+    expect(codes(readyForPatent)).toEqual([]);
+  });
+
+  it('at patent: a filed patent application', () => {
+    expect(codes(atPatent)).toEqual(['patent_application_filed']);
+    expect(codes(readyForPrototype)).toEqual([]);
+  });
+
+  it('at prototype: prototype, verification, design review and ethics approval', () => {
+    expect(codes(atPrototype)).toEqual(['prototype_built', 'verification_passed', 'design_review_held', 'ethics_approval']);
+    expect(codes([...atPrototype, prototypeBuilt, biocompatibilityPassed])).toEqual(['design_review_held', 'ethics_approval']);
+    expect(codes([...atPrototype, prototypeBuilt, biocompatibilityPassed, electricalSafetyFailed])).toContain('verification_passed');
+    expect(codes(readyForClinical)).toEqual([]);
+  });
+
+  it('at prototype towards regulatory review (class I/II): equivalence instead of ethics', () => {
+    expect(codes(spineVerified, 'regulatory_review')).toEqual(['equivalence_evaluation']);
+  });
+
+  it('at clinical validation: a completed trial that met its endpoint', () => {
+    expect(codes(atClinical)).toEqual(['trial_completed_endpoint_met']);
+    expect(codes(recruiting)).toEqual(['trial_completed_endpoint_met']);
+    expect(codes(readyForRegulatory)).toEqual([]);
+  });
+
+  it('at regulatory review: a filed submission and its approval', () => {
+    expect(codes(atRegulatory)).toEqual(['submission_filed', 'approval_granted']);
+    expect(codes([...atRegulatory, submissionFiled])).toEqual(['approval_granted']);
+    expect(codes(readyForApproval)).toEqual([]);
+  });
+
+  it('is empty for a target no gate leads to', () => {
+    expect(codes(atIdea, 'approved')).toEqual([]);
+  });
+});
+
+describe('catalogues', () => {
+  it('lists every event type once, all at schema version 1', () => {
+    expect(new Set(PROJECT_EVENT_TYPES).size).toBe(PROJECT_EVENT_TYPES.length);
+    expect(PROJECT_EVENT_TYPES).toHaveLength(32);
+    expect(Object.values(EVENT_SCHEMA_VERSION).every((v) => v === 1)).toBe(true);
+    expect(isProjectEventType('StageAdvanced')).toBe(true);
+    expect(isProjectEventType('toString')).toBe(false);
+  });
+
+  it('lists every command type once, each with the roles allowed to send it', () => {
+    expect(new Set(PROJECT_COMMAND_TYPES).size).toBe(32);
+    expect(Object.keys(PERMITTED_ROLES).sort()).toEqual([...PROJECT_COMMAND_TYPES].sort());
+  });
+});

@@ -1,0 +1,617 @@
+import { ProjectEvent } from './project.events';
+import {
+  Authority,
+  CorrectableValue,
+  DesignReviewOutcome,
+  EvidenceCode,
+  EvidenceRef,
+  GateDecision,
+  MissingEvidence,
+  Partner,
+  PatentKind,
+  Pathway,
+  Person,
+  ProjectStatus,
+  RecordKind,
+  RecordRef,
+  RegulatoryTarget,
+  RiskClass,
+  Signature,
+  STAGES,
+  Stage,
+  TeamRole,
+  TestResult,
+  TrialRegistry,
+} from './project.values';
+
+export interface ProjectProfile {
+  projectId: string;
+  title: string;
+  summary: string;
+  deviceType: string;
+  riskClass: RiskClass;
+  targets: RegulatoryTarget[];
+  therapeuticArea: string;
+  institution: string;
+  department: string;
+  leadClinician: Person;
+  proposedAt: string;
+}
+
+// Every record keeps the revision that created it (recycles discount older evidence) and a retraction flag.
+interface Tracked {
+  revision: number;
+  retracted: boolean;
+}
+
+export interface DisclosureRecord extends Tracked {
+  disclosureId: string;
+  title: string;
+  summary: string;
+  inventors: string[];
+  disclosedOn: string;
+}
+
+export type PatentStatus = 'filed' | 'published' | 'granted' | 'abandoned';
+export interface PatentRecord extends Tracked {
+  patentId: string;
+  title: string;
+  jurisdiction: string;
+  kind: PatentKind;
+  applicationNumber: string;
+  filedOn: string;
+  status: PatentStatus;
+  publicationNumber: string | null;
+  publishedOn: string | null;
+  patentNumber: string | null;
+  grantedOn: string | null;
+  abandonedOn: string | null;
+  abandonReason: string | null;
+}
+
+export interface PrototypeRecord extends Tracked {
+  prototypeId: string;
+  version: string;
+  description: string;
+  builtOn: string;
+}
+
+export interface VerificationTestRecord extends Tracked {
+  testId: string;
+  prototypeId: string;
+  standard: string;
+  lab: string;
+  result: TestResult;
+  testedOn: string;
+  reportReference: string;
+}
+
+export interface DesignReviewRecord extends Tracked {
+  reviewId: string;
+  heldOn: string;
+  outcome: DesignReviewOutcome;
+  summary: string;
+}
+
+export interface EthicsApprovalRecord extends Tracked {
+  ethicsApprovalId: string;
+  committee: string;
+  reference: string;
+  approvedOn: string;
+}
+
+export type TrialStatus = 'registered' | 'recruiting' | 'completed';
+export interface TrialRecord extends Tracked {
+  trialId: string;
+  title: string;
+  registry: TrialRegistry;
+  registryId: string;
+  targetEnrolment: number;
+  enrolled: number;
+  status: TrialStatus;
+  registeredOn: string;
+  firstPatientInOn: string | null;
+  completedOn: string | null;
+  primaryEndpointMet: boolean | null;
+  resultSummary: string | null;
+}
+
+export interface EquivalenceRecord extends Tracked {
+  evaluationId: string;
+  predicateDevice: string;
+  predicateManufacturer: string;
+  predicateReference: string;
+  equivalent: boolean;
+  evaluatedOn: string;
+}
+
+export type SubmissionStatus = 'under_review' | 'deficiency_open' | 'approved' | 'rejected';
+export interface SubmissionRecord extends Tracked {
+  submissionId: string;
+  authority: Authority;
+  pathway: Pathway;
+  reference: string;
+  filedOn: string;
+  status: SubmissionStatus;
+  deficiencies: { receivedOn: string; summary: string; answeredOn: string | null; answer: string | null }[];
+  rejectedOn: string | null;
+  rejectionReason: string | null;
+}
+
+export interface ApprovalRecord extends Tracked {
+  submissionId: string;
+  authority: Authority;
+  certificateNumber: string;
+  approvedOn: string;
+  deviceClass: string;
+}
+
+export interface MilestoneRecord extends Tracked {
+  milestoneId: string;
+  title: string;
+  description: string;
+  occurredOn: string;
+  loggedBy: string;
+}
+
+export interface PartnerRecord extends Partner {
+  revision: number;
+  active: boolean;
+}
+
+export interface TeamMemberRecord extends Person {
+  teamRole: TeamRole;
+  active: boolean;
+}
+
+export interface CorrectionEntry {
+  revision: number;
+  target: RecordRef;
+  field: string;
+  oldValue: CorrectableValue;
+  newValue: CorrectableValue;
+  reason: string;
+}
+
+export interface RetractionEntry {
+  revision: number;
+  target: RecordRef;
+  reason: string;
+}
+
+export interface GateDecisionEntry {
+  revision: number;
+  decision: GateDecision;
+  fromStage: Stage;
+  toStage: Stage;
+  reason: string | null;
+  signature: Signature;
+}
+
+export interface StageEntry {
+  stage: Stage;
+  enteredAt: string;
+  revision: number;
+}
+
+export interface ProjectState {
+  /** -1 before any event; afterwards the 0-based revision of the last event evolved. */
+  revision: number;
+  profile: ProjectProfile | null;
+  stage: Stage;
+  status: ProjectStatus;
+  // Records created at or before this revision no longer count as gate evidence (moved by a recycle).
+  evidenceFloor: number;
+  disclosures: Record<string, DisclosureRecord>;
+  patents: Record<string, PatentRecord>;
+  prototypes: Record<string, PrototypeRecord>;
+  verificationTests: Record<string, VerificationTestRecord>;
+  designReviews: Record<string, DesignReviewRecord>;
+  ethicsApprovals: Record<string, EthicsApprovalRecord>;
+  trials: Record<string, TrialRecord>;
+  equivalenceEvaluations: Record<string, EquivalenceRecord>;
+  submissions: Record<string, SubmissionRecord>;
+  approvals: Record<string, ApprovalRecord>;
+  milestones: Record<string, MilestoneRecord>;
+  partners: Record<string, PartnerRecord>;
+  team: Record<string, TeamMemberRecord>;
+  corrections: CorrectionEntry[];
+  retractions: RetractionEntry[];
+  gateDecisions: GateDecisionEntry[];
+  stageHistory: StageEntry[];
+}
+
+export function initialState(): ProjectState {
+  return {
+    revision: -1,
+    profile: null,
+    stage: 'idea',
+    status: 'active',
+    evidenceFloor: -1,
+    disclosures: {},
+    patents: {},
+    prototypes: {},
+    verificationTests: {},
+    designReviews: {},
+    ethicsApprovals: {},
+    trials: {},
+    equivalenceEvaluations: {},
+    submissions: {},
+    approvals: {},
+    milestones: {},
+    partners: {},
+    team: {},
+    corrections: [],
+    retractions: [],
+    gateDecisions: [],
+    stageHistory: [],
+  };
+}
+
+// Where each record kind lives in the state (the project itself lives in `profile`).
+export const REGISTRY_OF = {
+  invention_disclosure: 'disclosures',
+  patent: 'patents',
+  prototype: 'prototypes',
+  verification_test: 'verificationTests',
+  design_review: 'designReviews',
+  ethics_approval: 'ethicsApprovals',
+  trial: 'trials',
+  equivalence_evaluation: 'equivalenceEvaluations',
+  submission: 'submissions',
+  approval: 'approvals',
+  milestone: 'milestones',
+  partner: 'partners',
+} as const satisfies Record<Exclude<RecordKind, 'project'>, keyof ProjectState>;
+
+type Registry = (typeof REGISTRY_OF)[keyof typeof REGISTRY_OF];
+
+/** The record a correction or retraction names, as a plain field map; undefined if there is none. */
+export function findRecord(state: ProjectState, ref: RecordRef): Record<string, unknown> | undefined {
+  if (ref.kind === 'project') {
+    return state.profile?.projectId === ref.id ? { ...state.profile } : undefined;
+  }
+  const registry = state[REGISTRY_OF[ref.kind]] as unknown as Record<string, Record<string, unknown>>;
+  return Object.prototype.hasOwnProperty.call(registry, ref.id) ? registry[ref.id] : undefined;
+}
+
+function put<K extends Registry>(state: ProjectState, key: K, id: string, record: ProjectState[K][string]): ProjectState {
+  return { ...state, [key]: { ...state[key], [id]: record } };
+}
+
+function patch<K extends Registry>(
+  state: ProjectState,
+  key: K,
+  id: string,
+  change: Partial<ProjectState[K][string]>,
+): ProjectState {
+  const current = state[key][id];
+  return current ? put(state, key, id, { ...current, ...change } as ProjectState[K][string]) : state;
+}
+
+function patchRef(state: ProjectState, ref: RecordRef, change: Record<string, unknown>): ProjectState {
+  if (ref.kind === 'project') {
+    return state.profile ? { ...state, profile: { ...state.profile, ...change } } : state;
+  }
+  return patch(state, REGISTRY_OF[ref.kind], ref.id, change as never);
+}
+
+export function evolve(previous: ProjectState, event: ProjectEvent): ProjectState {
+  const revision = previous.revision + 1;
+  const state: ProjectState = { ...previous, revision };
+  switch (event.type) {
+    case 'ProjectProposed': {
+      const { partners, proposedAt, ...profile } = event.data;
+      const lead = event.data.leadClinician;
+      return {
+        ...state,
+        profile: { ...profile, proposedAt },
+        stage: 'idea',
+        status: 'active',
+        partners: Object.fromEntries(partners.map((p) => [p.partnerId, { ...p, revision, active: true }])),
+        // The lead clinician is on the team from the start.
+        team: { [lead.id]: { ...lead, teamRole: 'lead_clinician', active: true } },
+        stageHistory: [{ stage: 'idea', enteredAt: proposedAt, revision }],
+      };
+    }
+    case 'InventionDisclosureRecorded': {
+      const { projectId: _, ...d } = event.data;
+      return put(state, 'disclosures', d.disclosureId, { ...d, revision, retracted: false });
+    }
+    case 'PatentFiled': {
+      const { projectId: _, ...p } = event.data;
+      return put(state, 'patents', p.patentId, {
+        ...p,
+        status: 'filed',
+        publicationNumber: null,
+        publishedOn: null,
+        patentNumber: null,
+        grantedOn: null,
+        abandonedOn: null,
+        abandonReason: null,
+        revision,
+        retracted: false,
+      });
+    }
+    case 'PatentPublished': {
+      const { patentId, publicationNumber, publishedOn } = event.data;
+      return patch(state, 'patents', patentId, { status: 'published', publicationNumber, publishedOn });
+    }
+    case 'PatentGranted': {
+      const { patentId, patentNumber, grantedOn } = event.data;
+      return patch(state, 'patents', patentId, { status: 'granted', patentNumber, grantedOn });
+    }
+    case 'PatentAbandoned': {
+      const { patentId, abandonedOn, reason } = event.data;
+      return patch(state, 'patents', patentId, { status: 'abandoned', abandonedOn, abandonReason: reason });
+    }
+    case 'PrototypeBuilt': {
+      const { projectId: _, ...p } = event.data;
+      return put(state, 'prototypes', p.prototypeId, { ...p, revision, retracted: false });
+    }
+    case 'VerificationTestRecorded': {
+      const { projectId: _, ...t } = event.data;
+      return put(state, 'verificationTests', t.testId, { ...t, revision, retracted: false });
+    }
+    case 'DesignReviewHeld': {
+      const { projectId: _, ...r } = event.data;
+      return put(state, 'designReviews', r.reviewId, { ...r, revision, retracted: false });
+    }
+    case 'EthicsApprovalRecorded': {
+      const { projectId: _, ...e } = event.data;
+      return put(state, 'ethicsApprovals', e.ethicsApprovalId, { ...e, revision, retracted: false });
+    }
+    case 'TrialRegistered': {
+      const { projectId: _, ...t } = event.data;
+      return put(state, 'trials', t.trialId, {
+        ...t,
+        enrolled: 0,
+        status: 'registered',
+        firstPatientInOn: null,
+        completedOn: null,
+        primaryEndpointMet: null,
+        resultSummary: null,
+        revision,
+        retracted: false,
+      });
+    }
+    case 'FirstPatientEnrolled':
+      return patch(state, 'trials', event.data.trialId, {
+        status: 'recruiting',
+        enrolled: Math.max(1, state.trials[event.data.trialId]?.enrolled ?? 0),
+        firstPatientInOn: event.data.occurredOn,
+      });
+    case 'EnrolmentUpdated':
+      return patch(state, 'trials', event.data.trialId, { enrolled: event.data.enrolled });
+    case 'TrialCompleted': {
+      const { trialId, completedOn, primaryEndpointMet, resultSummary } = event.data;
+      return patch(state, 'trials', trialId, { status: 'completed', completedOn, primaryEndpointMet, resultSummary });
+    }
+    case 'EquivalenceEvaluationRecorded': {
+      const { projectId: _, ...e } = event.data;
+      return put(state, 'equivalenceEvaluations', e.evaluationId, { ...e, revision, retracted: false });
+    }
+    case 'SubmissionFiled': {
+      const { projectId: _, ...s } = event.data;
+      return put(state, 'submissions', s.submissionId, {
+        ...s,
+        status: 'under_review',
+        deficiencies: [],
+        rejectedOn: null,
+        rejectionReason: null,
+        revision,
+        retracted: false,
+      });
+    }
+    case 'SubmissionDeficiencyReceived': {
+      const { submissionId, receivedOn, summary } = event.data;
+      const submission = state.submissions[submissionId];
+      if (!submission) return state;
+      return patch(state, 'submissions', submissionId, {
+        status: 'deficiency_open',
+        deficiencies: [...submission.deficiencies, { receivedOn, summary, answeredOn: null, answer: null }],
+      });
+    }
+    case 'SubmissionDeficiencyAnswered': {
+      const { submissionId, answeredOn, summary } = event.data;
+      const submission = state.submissions[submissionId];
+      if (!submission) return state;
+      // Answers close the oldest open deficiency: one letter, one answer.
+      const open = submission.deficiencies.findIndex((d) => d.answeredOn === null);
+      const deficiencies = submission.deficiencies.map((d, i) => (i === open ? { ...d, answeredOn, answer: summary } : d));
+      const stillOpen = deficiencies.some((d) => d.answeredOn === null);
+      return patch(state, 'submissions', submissionId, {
+        deficiencies,
+        status: stillOpen ? 'deficiency_open' : 'under_review',
+      });
+    }
+    case 'SubmissionApproved': {
+      const { projectId: _, ...a } = event.data;
+      const approved = patch(state, 'submissions', a.submissionId, { status: 'approved' });
+      return put(approved, 'approvals', a.submissionId, { ...a, revision, retracted: false });
+    }
+    case 'SubmissionRejected': {
+      const { submissionId, rejectedOn, reason } = event.data;
+      return patch(state, 'submissions', submissionId, { status: 'rejected', rejectedOn, rejectionReason: reason });
+    }
+    case 'TeamMemberAdded': {
+      const { member, teamRole } = event.data;
+      return { ...state, team: { ...state.team, [member.id]: { ...member, teamRole, active: true } } };
+    }
+    case 'TeamMemberRemoved': {
+      const member = state.team[event.data.memberId];
+      if (!member) return state;
+      return { ...state, team: { ...state.team, [member.id]: { ...member, active: false } } };
+    }
+    case 'PartnerAdded':
+      return put(state, 'partners', event.data.partner.partnerId, { ...event.data.partner, revision, active: true });
+    case 'PartnerRemoved':
+      return patch(state, 'partners', event.data.partnerId, { active: false });
+    case 'MilestoneLogged': {
+      const { projectId: _, ...m } = event.data;
+      return put(state, 'milestones', m.milestoneId, { ...m, revision, retracted: false });
+    }
+    case 'RecordCorrected': {
+      const { projectId: _, ...c } = event.data;
+      const corrected = patchRef(state, c.target, { [c.field]: c.newValue });
+      return { ...corrected, corrections: [...state.corrections, { ...c, revision }] };
+    }
+    case 'RecordRetracted': {
+      const { target, reason } = event.data;
+      const retracted = patchRef(state, target, { retracted: true });
+      return { ...retracted, retractions: [...state.retractions, { target, reason, revision }] };
+    }
+    case 'StageAdvanced':
+    case 'ProjectRecycled': {
+      const { decision, fromStage, toStage, reason, signature } = event.data;
+      return {
+        ...state,
+        stage: toStage,
+        status: toStage === 'approved' ? 'approved' : 'active',
+        // A recycle means the work from that stage on is redone: earlier records stop counting as evidence.
+        evidenceFloor: decision === 'recycle' ? revision : state.evidenceFloor,
+        gateDecisions: [...state.gateDecisions, { revision, decision, fromStage, toStage, reason, signature }],
+        stageHistory: [...state.stageHistory, { stage: toStage, enteredAt: signature.signedAt, revision }],
+      };
+    }
+    case 'ProjectKilled':
+    case 'ProjectPutOnHold':
+    case 'ProjectResumed': {
+      const { decision, fromStage, toStage, reason, signature } = event.data;
+      const status = STATUS_AFTER[decision];
+      return {
+        ...state,
+        status,
+        gateDecisions: [...state.gateDecisions, { revision, decision, fromStage, toStage, reason, signature }],
+      };
+    }
+    default: {
+      const unhandled: never = event;
+      throw new Error(`Unhandled event ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+const STATUS_AFTER = { kill: 'terminated', hold: 'on_hold', resume: 'active' } as const satisfies Record<
+  'kill' | 'hold' | 'resume',
+  ProjectStatus
+>;
+
+export function nextStage(state: ProjectState): Stage | null {
+  if (!state.profile) return null;
+  return STAGES[STAGES.indexOf(state.stage) + 1] ?? null;
+}
+
+// Gate → evidence required before "go". The prototype → regulatory_review row is the class I/II
+// equivalence route; class III is refused that route in the decider.
+export const GATE_EVIDENCE: Readonly<Record<string, readonly EvidenceCode[]>> = {
+  'idea->patent': ['invention_disclosure'],
+  'patent->prototype': ['patent_application_filed'],
+  'prototype->clinical_validation': ['prototype_built', 'verification_passed', 'design_review_held', 'ethics_approval'],
+  'prototype->regulatory_review': [
+    'prototype_built',
+    'verification_passed',
+    'design_review_held',
+    'equivalence_evaluation',
+  ],
+  'clinical_validation->regulatory_review': ['trial_completed_endpoint_met'],
+  'regulatory_review->approved': ['submission_filed', 'approval_granted'],
+};
+
+export function gateEvidence(from: Stage, to: Stage): readonly EvidenceCode[] | undefined {
+  return GATE_EVIDENCE[`${from}->${to}`];
+}
+
+// Records that still count: not retracted, and recorded after the last recycle.
+function live<T extends Tracked>(state: ProjectState, records: Record<string, T>): T[] {
+  return Object.values(records)
+    .filter((r) => !r.retracted && r.revision > state.evidenceFloor)
+    .sort((a, b) => a.revision - b.revision);
+}
+
+function passingVerification(state: ProjectState): string[] {
+  const prototypes = new Set(live(state, state.prototypes).map((p) => p.prototypeId));
+  const tests = live(state, state.verificationTests).filter((t) => prototypes.has(t.prototypeId));
+  // The latest result per standard decides; one failing standard blocks the gate until re-tested.
+  const latest = new Map(tests.map((t) => [t.standard.trim().toLowerCase(), t]));
+  const results = [...latest.values()];
+  return results.length > 0 && results.every((t) => t.result === 'passed') ? results.map((t) => t.testId) : [];
+}
+
+const EVIDENCE: Record<EvidenceCode, { message: string; satisfiedBy: (state: ProjectState) => string[] }> = {
+  invention_disclosure: {
+    message: 'An invention disclosure must be recorded.',
+    satisfiedBy: (s) => live(s, s.disclosures).map((d) => d.disclosureId),
+  },
+  patent_application_filed: {
+    message: 'At least one patent application must be filed (jurisdiction, application number, filing date).',
+    satisfiedBy: (s) =>
+      live(s, s.patents)
+        .filter((p) => p.status !== 'abandoned')
+        .map((p) => p.patentId),
+  },
+  prototype_built: {
+    message: 'A prototype version must be built.',
+    satisfiedBy: (s) => live(s, s.prototypes).map((p) => p.prototypeId),
+  },
+  verification_passed: {
+    message:
+      'Verification tests (e.g. ISO 10993, IEC 60601, type testing) must be recorded, ' +
+      'and the latest result for each standard must be a pass.',
+    satisfiedBy: passingVerification,
+  },
+  design_review_held: {
+    message: 'A design review must be held with a passing outcome.',
+    satisfiedBy: (s) =>
+      live(s, s.designReviews)
+        .filter((r) => r.outcome !== 'failed')
+        .map((r) => r.reviewId),
+  },
+  ethics_approval: {
+    message: 'Ethics committee approval for the study must be recorded.',
+    satisfiedBy: (s) => live(s, s.ethicsApprovals).map((e) => e.ethicsApprovalId),
+  },
+  equivalence_evaluation: {
+    message: 'A clinical evaluation by equivalence to a predicate device must be recorded with a positive conclusion.',
+    satisfiedBy: (s) =>
+      live(s, s.equivalenceEvaluations)
+        .filter((e) => e.equivalent)
+        .map((e) => e.evaluationId),
+  },
+  trial_completed_endpoint_met: {
+    message: 'A registered trial must be completed with its primary endpoint met.',
+    satisfiedBy: (s) =>
+      live(s, s.trials)
+        .filter((t) => t.status === 'completed' && t.primaryEndpointMet === true)
+        .map((t) => t.trialId),
+  },
+  submission_filed: {
+    message: 'A submission must be filed with a regulatory authority.',
+    satisfiedBy: (s) => live(s, s.submissions).map((x) => x.submissionId),
+  },
+  approval_granted: {
+    message: 'A regulatory approval must be granted (certificate number, date, class).',
+    satisfiedBy: (s) =>
+      live(s, s.approvals)
+        .filter((a) => s.submissions[a.submissionId] && !s.submissions[a.submissionId].retracted)
+        .map((a) => a.submissionId),
+  },
+};
+
+/** Evidence still missing for the gate from the current stage to `target` (default: the next stage). */
+export function missingEvidence(state: ProjectState, target: Stage | null = nextStage(state)): MissingEvidence[] {
+  if (!state.profile || !target) return [];
+  return (gateEvidence(state.stage, target) ?? [])
+    .filter((code) => EVIDENCE[code].satisfiedBy(state).length === 0)
+    .map((code) => ({ code, message: EVIDENCE[code].message }));
+}
+
+/** The records satisfying each requirement of the gate, in the order of the gate table. */
+export function evidenceFor(state: ProjectState, target: Stage): EvidenceRef[] {
+  const codes = gateEvidence(state.stage, target) ?? [];
+  return codes.map((code) => ({ code, recordIds: EVIDENCE[code].satisfiedBy(state) }));
+}
+
+export function evidenceMessage(code: EvidenceCode): string {
+  return EVIDENCE[code].message;
+}

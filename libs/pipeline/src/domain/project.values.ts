@@ -1,0 +1,165 @@
+// Value types shared by commands, events and state. All plain JSON: dates are 'YYYY-MM-DD', instants ISO strings.
+
+export const ROLES = ['innovation_office', 'clinician', 'management', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export const STAGES = [
+  'idea',
+  'patent',
+  'prototype',
+  'clinical_validation',
+  'regulatory_review',
+  'approved',
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const PROJECT_STATUSES = ['active', 'on_hold', 'terminated', 'approved'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+export const RISK_CLASSES = ['I', 'II', 'III'] as const;
+export type RiskClass = (typeof RISK_CLASSES)[number];
+
+export const AUTHORITIES = ['NMPA', 'FDA', 'HSA', 'EU_MDR'] as const;
+export type Authority = (typeof AUTHORITIES)[number];
+
+// Which pathways each authority offers; a target or submission naming another pair is rejected.
+export const PATHWAYS_BY_AUTHORITY = {
+  NMPA: ['registration', 'innovative_special_review'],
+  FDA: ['pma', 'de_novo', '510k'],
+  HSA: ['full', 'abridged', 'expedited'],
+  EU_MDR: ['notified_body', 'self_certification'],
+} as const satisfies Record<Authority, readonly string[]>;
+export type Pathway = (typeof PATHWAYS_BY_AUTHORITY)[Authority][number];
+
+// The class scheme each authority uses for the device (HSA A-D, EU I/IIa/IIb/III, NMPA and FDA I-III).
+export const DEVICE_CLASSES_BY_AUTHORITY = {
+  NMPA: ['I', 'II', 'III'],
+  FDA: ['I', 'II', 'III'],
+  HSA: ['A', 'B', 'C', 'D'],
+  EU_MDR: ['I', 'IIa', 'IIb', 'III'],
+} as const satisfies Record<Authority, readonly string[]>;
+
+export interface RegulatoryTarget {
+  authority: Authority;
+  pathway: Pathway;
+  /** Authority's own class for the device, or null while not yet determined. */
+  deviceClass: string | null;
+  /** FDA Breakthrough Devices Program designation; always false for other authorities. */
+  breakthrough: boolean;
+  /** EU MDR notified body, when chosen; null elsewhere. */
+  notifiedBody: string | null;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export const PARTNER_KINDS = ['enterprise', 'institute'] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];
+export const PARTNER_ROLES = ['co_developer', 'manufacturer', 'licensee'] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
+export interface Partner {
+  partnerId: string;
+  name: string;
+  kind: PartnerKind;
+  role: PartnerRole;
+}
+
+export const TEAM_ROLES = [
+  'lead_clinician',
+  'clinician',
+  'engineer',
+  'research_nurse',
+  'project_manager',
+  'other',
+] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export const PATENT_KINDS = ['invention', 'utility_model', 'design', 'provisional', 'pct'] as const;
+export type PatentKind = (typeof PATENT_KINDS)[number];
+
+export const TEST_RESULTS = ['passed', 'failed'] as const;
+export type TestResult = (typeof TEST_RESULTS)[number];
+
+export const DESIGN_REVIEW_OUTCOMES = ['passed', 'passed_with_actions', 'failed'] as const;
+export type DesignReviewOutcome = (typeof DESIGN_REVIEW_OUTCOMES)[number];
+
+export const TRIAL_REGISTRIES = ['ChiCTR', 'NCT', 'other'] as const;
+export type TrialRegistry = (typeof TRIAL_REGISTRIES)[number];
+
+// Records that corrections and retractions can name.
+export const RECORD_KINDS = [
+  'project',
+  'invention_disclosure',
+  'patent',
+  'prototype',
+  'verification_test',
+  'design_review',
+  'ethics_approval',
+  'trial',
+  'equivalence_evaluation',
+  'submission',
+  'approval',
+  'milestone',
+  'partner',
+] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+export interface RecordRef {
+  kind: RecordKind;
+  /** The record's id; for kind 'project' the projectId, for 'approval' the submissionId. */
+  id: string;
+}
+
+export type CorrectableValue = string | number | boolean | null;
+
+export const GATE_DECISIONS = ['go', 'kill', 'hold', 'resume', 'recycle'] as const;
+export type GateDecision = (typeof GATE_DECISIONS)[number];
+
+// What the signer supplies; the decider adds signer id, role, time and the revision signed.
+export interface SignatureInput {
+  meaning: string;
+  printedName: string;
+}
+
+export interface Signature {
+  signerId: string;
+  printedName: string;
+  role: Role;
+  meaning: string;
+  signedAt: string;
+  signedRevision: number;
+}
+
+export const EVIDENCE_CODES = [
+  'invention_disclosure',
+  'patent_application_filed',
+  'prototype_built',
+  'verification_passed',
+  'design_review_held',
+  'ethics_approval',
+  'equivalence_evaluation',
+  'trial_completed_endpoint_met',
+  'submission_filed',
+  'approval_granted',
+] as const;
+export type EvidenceCode = (typeof EVIDENCE_CODES)[number];
+
+export interface MissingEvidence {
+  code: EvidenceCode;
+  message: string;
+}
+
+/** The records a "go" relied on, kept in the event so an audit sees what the signer saw. */
+export interface EvidenceRef {
+  code: EvidenceCode;
+  recordIds: string[];
+}
