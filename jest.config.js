@@ -1,8 +1,10 @@
-// One config, three projects: `npm run test:unit|int|e2e` selects one; `npm test` runs all.
+// NestJS 12 ships ES modules only, and Jest loads those only in its ESM mode: tests run as ESM
+// (NODE_OPTIONS=--experimental-vm-modules, set by the npm scripts) while the built app is CommonJS.
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', useESM: true }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@app/(platform|event-store|pipeline)$': '<rootDir>/libs/$1/src' },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

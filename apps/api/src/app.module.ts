@@ -14,6 +14,8 @@ import {
   ProblemMapper,
   SqlDatabase,
 } from '@app/platform';
+import { EventStoreModule } from '@app/event-store';
+import { domainProblemMapper, PipelineModule } from '@app/pipeline';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -40,10 +42,12 @@ export class AppModule implements NestModule {
         options.database ? DatabaseModule.forDatabase(options.database) : DatabaseModule.forRoot(config),
         CqrsModule.forRoot(),
         HealthModule,
+        EventStoreModule,
+        PipelineModule,
       ],
       providers: [
         { provide: AppConfig, useValue: config },
-        { provide: PROBLEM_MAPPERS, useValue: [] satisfies ProblemMapper[] },
+        { provide: PROBLEM_MAPPERS, useValue: [domainProblemMapper] satisfies ProblemMapper[] },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

@@ -2,4 +2,5 @@ export * from './problem';
 export * from './database-errors';
 export * from './problem-details.filter';
 export * from './validation';
+export * from './validation-decorators';
 export * from './json-content-type.middleware';

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
+import { problem, ProblemError } from '@app/platform';
+import { decide, EVENT_SCHEMA_VERSION, ProjectCommand, ProjectEvent } from '../domain';
+import { CommandAccepted, ExecuteProjectCommand } from './execute-project-command.command';
+import { foldProject, projectStreamId } from './project-stream';
+import { etag, RequestContext } from './request-context';
+
+// Without If-Match a lost race is retried on the new state; a handful of rounds settles any real contention.
+const MAX_ATTEMPTS = 5;
+
+@CommandHandler(ExecuteProjectCommand)
+export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ command, context, occurredAt }: ExecuteProjectCommand): Promise<CommandAccepted> {
+    const streamId = projectStreamId(command.data.projectId);
+    for (let attempt = 1; ; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const earlier = context.idempotencyKey ? history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey) : [];
+      if (earlier.length) return accepted(command.data.projectId, earlier, true);
+
+      const state = foldProject(history);
+      if (context.expectedRevision !== undefined && context.expectedRevision !== state.revision) {
+        throw staleRevision(context.expectedRevision, state.revision);
+      }
+      const now = new Date().toISOString();
+      const events = decide({ ...command, metadata: { actor: context.actor, now } } as ProjectCommand, state);
+      try {
+        const result = await this.store.append(streamId, events.map((e) => envelope(e, context, occurredAt ?? now)), {
+          expectedRevision: state.revision < 0 ? 'no_stream' : state.revision,
+        });
+        return accepted(command.data.projectId, result.events, result.deduplicated);
+      } catch (error) {
+        // Someone else wrote first: the next round sees their event (and our own, if it was a retry).
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+function envelope(event: ProjectEvent, context: RequestContext, occurredAt: string): NewEvent {
+  const reason = (event.data as { reason?: unknown }).reason;
+  return {
+    eventId: randomUUID(),
+    type: event.type,
+    schemaVersion: EVENT_SCHEMA_VERSION[event.type],
+    data: event.data,
+    metadata: {
+      occurredAt,
+      actor: context.actor,
+      ...(typeof reason === 'string' ? { reason } : {}),
+      correlationId: context.requestId,
+      causationId: context.requestId,
+      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+    },
+  };
+}
+
+function accepted(projectId: string, events: readonly RecordedEvent[], replayed: boolean): CommandAccepted {
+  const last = events[events.length - 1];
+  return {
+    projectId,
+    revision: last.revision,
+    globalPosition: last.globalPosition,
+    events: events.map((e) => ({ eventId: e.eventId, type: e.type, revision: e.revision })),
+    replayed,
+  };
+}
+
+function staleRevision(expected: number, actual: number): ProblemError {
+  return new ProblemError(
+    problem(412, 'stale_revision', 'Precondition failed', {
+      detail: `If-Match names revision ${expected}, but the project is at revision ${actual}. Nothing was written; reload and retry.`,
+      expectedRevision: expected,
+      currentRevision: actual,
+    }),
+    { ETag: etag(actual) },
+  );
+}

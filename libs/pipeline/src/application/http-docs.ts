@@ -1,0 +1,87 @@
+import { applyDecorators, HttpCode, HttpStatus } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiPreconditionFailedResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
+  ApiForbiddenResponse,
+} from '@nestjs/swagger';
+
+export class ProblemResponse {
+  @ApiProperty({ example: 'https://medtech-pipeline.dev/problems/gate_evidence_missing' }) type: string;
+  @ApiProperty({ example: 'Gate evidence missing' }) title: string;
+  @ApiProperty({ example: 409 }) status: number;
+  @ApiProperty({ example: 'gate_evidence_missing', description: 'Stable machine-readable code' }) code: string;
+  @ApiPropertyOptional({ example: 'The gate prototype → clinical_validation still needs: ethics approval' }) detail?: string;
+  @ApiPropertyOptional({ example: '/projects/0b6f…/gate-decisions' }) instance?: string;
+}
+
+class EventRef {
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ example: 'PatentFiled' }) type: string;
+  @ApiProperty({ example: 3 }) revision: number;
+}
+
+export class CommandAcceptedResponse {
+  @ApiProperty({ format: 'uuid' }) projectId: string;
+  @ApiProperty({ example: 3, description: "The project's new revision, also sent as ETag" }) revision: number;
+  @ApiProperty({ example: 1042, description: 'Global position of the last event written (read-your-writes)' }) globalPosition: number;
+  @ApiProperty({ type: [EventRef] }) events: EventRef[];
+  @ApiProperty({ description: 'True when an Idempotency-Key matched an earlier request and nothing new was written' })
+  replayed: boolean;
+}
+
+const problemContent = (description: string) => ({ description, type: ProblemResponse });
+
+const ACTOR_HEADERS = [
+  ApiHeader({ name: 'X-Actor-Id', required: true, description: 'Who acts (until sign-in replaces these headers)' }),
+  ApiHeader({ name: 'X-Actor-Name', required: true, description: 'Printed name of who acts' }),
+  ApiHeader({ name: 'X-Actor-Role', required: true, description: 'innovation_office | clinician | management | admin' }),
+];
+
+/** Documents a state-changing endpoint: its success, every error it can answer, and the headers it honours. */
+export function CommandEndpoint(summary: string, options: { created?: boolean; description?: string } = {}) {
+  return applyDecorators(
+    ApiExtraModels(ProblemResponse),
+    ApiOperation({ summary, description: options.description }),
+    HttpCode(options.created ? HttpStatus.CREATED : HttpStatus.OK),
+    ...ACTOR_HEADERS,
+    ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (revision) the client saw; stale → 412' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response' }),
+    options.created
+      ? ApiCreatedResponse({ description: 'Recorded; ETag is the new revision', type: CommandAcceptedResponse })
+      : ApiOkResponse({ description: 'Recorded; ETag is the new revision', type: CommandAcceptedResponse }),
+    ApiBadRequestResponse(problemContent('Invalid body, header or parameter; every invalid field is named')),
+    ApiUnauthorizedResponse(problemContent('No actor named')),
+    ApiForbiddenResponse(problemContent('The actor may not do this (role or team membership)')),
+    ApiNotFoundResponse(problemContent('Unknown project')),
+    ApiConflictResponse(problemContent('A domain rule refused the command; `code` names the rule, `missing` the evidence')),
+    ApiPreconditionFailedResponse(problemContent('If-Match is stale; nothing was written')),
+    ApiPayloadTooLargeResponse(problemContent('Body over the limit')),
+    ApiUnsupportedMediaTypeResponse(problemContent('Body is not application/json')),
+    ApiServiceUnavailableResponse(problemContent('Database unreachable; retry after Retry-After seconds')),
+  );
+}
+
+/** Documents a read endpoint. */
+export function QueryEndpoint(summary: string, type: unknown, description?: string) {
+  return applyDecorators(
+    ApiExtraModels(ProblemResponse),
+    ApiOperation({ summary, description }),
+    ApiOkResponse({ type: type as never }),
+    ApiBadRequestResponse(problemContent('Invalid parameter')),
+    ApiNotFoundResponse(problemContent('Unknown project')),
+    ApiServiceUnavailableResponse(problemContent('Database unreachable; retry after Retry-After seconds')),
+  );
+}

@@ -1,0 +1,45 @@
+import { IsBoolean, IsOptional } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Nested, OneOf, RecordId, Text } from '@app/platform';
+import { AUTHORITIES, PARTNER_KINDS, PARTNER_ROLES, RISK_CLASSES, PATHWAYS_BY_AUTHORITY } from '../../domain';
+import type { Authority, PartnerKind, PartnerRole, Pathway, RiskClass } from '../../domain';
+
+const ALL_PATHWAYS: readonly string[] = [...new Set(Object.values(PATHWAYS_BY_AUTHORITY).flat() as string[])];
+
+export class PersonDto {
+  @Text({ max: 128, example: 'dr-chen' }) id: string;
+  @Text({ max: 200, example: 'Dr. Chen Wei' }) name: string;
+}
+
+export class PartnerDto {
+  @RecordId({ description: 'Made by the server when left out' }) partnerId?: string;
+  @Text({ max: 200, example: 'SinoChip Medical Semiconductors' }) name: string;
+  @OneOf(PARTNER_KINDS) kind: PartnerKind;
+  @OneOf(PARTNER_ROLES) role: PartnerRole;
+}
+
+export class RegulatoryTargetDto {
+  @OneOf(AUTHORITIES) authority: Authority;
+  @OneOf(ALL_PATHWAYS, { description: 'Must be one the authority offers (checked by the domain)' }) pathway: Pathway;
+  @Text({ optional: true, max: 8, example: 'III', description: "The authority's class for the device, when known" })
+  deviceClass?: string;
+  @ApiPropertyOptional({ description: 'FDA Breakthrough Devices designation' })
+  @IsOptional()
+  @IsBoolean()
+  breakthrough?: boolean;
+  @Text({ optional: true, max: 200, description: 'EU MDR notified body' }) notifiedBody?: string;
+}
+
+export class ProposeProjectRequest {
+  @RecordId({ description: 'The new project id; made by the server when left out' }) projectId?: string;
+  @Text({ max: 200, example: 'Non-invasive blood-glucose detector' }) title: string;
+  @Text({ max: 4000, example: 'Optical glucose sensing through the fingertip, no lancet.' }) summary: string;
+  @Text({ max: 200, example: 'in vitro diagnostic sensor' }) deviceType: string;
+  @OneOf(RISK_CLASSES) riskClass: RiskClass;
+  @Nested(() => RegulatoryTargetDto, { array: true, maxItems: 10 }) targets: RegulatoryTargetDto[];
+  @Text({ max: 200, example: 'endocrinology' }) therapeuticArea: string;
+  @Text({ max: 200, example: 'Shanghai Sixth People’s Hospital' }) institution: string;
+  @Text({ max: 200, example: 'Endocrinology' }) department: string;
+  @Nested(() => PersonDto) leadClinician: PersonDto;
+  @Nested(() => PartnerDto, { array: true, optional: true, maxItems: 20 }) partners?: PartnerDto[];
+}
