@@ -1,0 +1,148 @@
+import { migrate, Migration, SqlDatabase } from '@app/platform';
+
+// Error code the append function raises when the stream is not at the expected revision;
+// DETAIL carries the actual revision ('' when the stream does not exist).
+export const WRONG_REVISION_SQLSTATE = 'ES409';
+
+// The append function NOTIFYs this channel (payload: the stream id) for LISTENing subscribers.
+export const EVENTS_CHANNEL = 'events';
+
+const CREATE_EVENT_TABLES = `
+CREATE TABLE streams (
+  stream_id text PRIMARY KEY,
+  revision integer NOT NULL
+);
+
+-- Append-only: rows are never updated or deleted (a trigger below enforces it).
+-- transaction_id orders delivery to readers, see readAll.
+CREATE TABLE events (
+  global_position bigserial PRIMARY KEY,
+  transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  event_id uuid NOT NULL UNIQUE,
+  stream_id text NOT NULL,
+  stream_revision integer NOT NULL,
+  type text NOT NULL,
+  schema_version integer NOT NULL,
+  data jsonb NOT NULL,
+  metadata jsonb NOT NULL,
+  actor_id text NOT NULL,
+  reason text,
+  correlation_id text,
+  idempotency_key text,
+  occurred_at timestamptz NOT NULL,
+  recorded_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()),
+  CONSTRAINT events_stream_revision_key UNIQUE (stream_id, stream_revision)
+);
+
+-- The key is stored on the first event of an append only, so one command may append several events.
+CREATE UNIQUE INDEX events_stream_idempotency_key ON events (stream_id, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+
+CREATE INDEX events_transaction_order ON events (transaction_id, global_position);
+
+CREATE FUNCTION events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'events are append-only: % is not allowed', TG_OP USING ERRCODE = 'restrict_violation';
+END;
+$$;
+
+CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+  FOR EACH ROW EXECUTE FUNCTION events_are_append_only();
+
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+  FOR EACH STATEMENT EXECUTE FUNCTION events_are_append_only();
+`;
+
+// One round trip per append. p_expected: 'no_stream' | 'stream_exists' | 'any' | a revision as text.
+// p_events: jsonb array of NewEvent. Runs in the caller's transaction (autocommit from the store);
+// concurrent appenders to one stream serialise on its streams row.
+const CREATE_APPEND_FUNCTION = `
+CREATE FUNCTION append_events(p_stream_id text, p_expected text, p_events jsonb)
+RETURNS TABLE (
+  deduplicated boolean, global_position bigint, transaction_id xid8, event_id uuid, stream_id text,
+  stream_revision integer, type text, schema_version integer, data jsonb, metadata jsonb, recorded_at timestamptz
+)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  v_count integer := jsonb_array_length(p_events);
+  v_key text := p_events -> 0 -> 'metadata' ->> 'idempotencyKey';
+  v_ids uuid[] := ARRAY(SELECT (e ->> 'eventId')::uuid FROM jsonb_array_elements(p_events) AS e);
+  v_revision integer;
+  v_original events;
+BEGIN
+  -- Checked twice: before taking the stream row, and after losing a race for it. Each statement of a
+  -- volatile function sees a fresh snapshot (READ COMMITTED), so the second check sees the winner.
+  FOR v_pass IN 1..2 LOOP
+    SELECT * INTO v_original FROM events AS e
+      WHERE e.event_id = ANY (v_ids)
+         OR (v_key IS NOT NULL AND e.stream_id = p_stream_id AND e.idempotency_key = v_key)
+      LIMIT 1;
+    IF FOUND THEN
+      -- A retry: hand back the original append (one append = one transaction on one stream).
+      RETURN QUERY SELECT true, e.global_position, e.transaction_id, e.event_id, e.stream_id, e.stream_revision,
+          e.type, e.schema_version, e.data, e.metadata, e.recorded_at
+        FROM events AS e
+        WHERE e.stream_id = v_original.stream_id AND e.transaction_id = v_original.transaction_id
+        ORDER BY e.stream_revision;
+      RETURN;
+    END IF;
+    EXIT WHEN v_pass = 2;
+
+    IF p_expected = 'no_stream' THEN
+      INSERT INTO streams AS s (stream_id, revision) VALUES (p_stream_id, v_count - 1)
+        ON CONFLICT (stream_id) DO NOTHING
+        RETURNING s.revision INTO v_revision;
+    ELSIF p_expected = 'any' THEN
+      INSERT INTO streams AS s (stream_id, revision) VALUES (p_stream_id, v_count - 1)
+        ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + v_count
+        RETURNING s.revision INTO v_revision;
+    ELSIF p_expected = 'stream_exists' THEN
+      UPDATE streams AS s SET revision = s.revision + v_count WHERE s.stream_id = p_stream_id
+        RETURNING s.revision INTO v_revision;
+    ELSE
+      UPDATE streams AS s SET revision = s.revision + v_count
+        WHERE s.stream_id = p_stream_id AND s.revision = p_expected::integer
+        RETURNING s.revision INTO v_revision;
+    END IF;
+    EXIT WHEN v_revision IS NOT NULL;
+  END LOOP;
+
+  IF v_revision IS NULL THEN
+    SELECT s.revision INTO v_revision FROM streams AS s WHERE s.stream_id = p_stream_id;
+    RAISE EXCEPTION 'wrong expected revision on stream %: expected %, actual %', p_stream_id, p_expected,
+        coalesce(v_revision::text, 'no stream')
+      USING ERRCODE = '${WRONG_REVISION_SQLSTATE}', DETAIL = coalesce(v_revision::text, '');
+  END IF;
+
+  RETURN QUERY WITH inserted AS (
+    INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata,
+        actor_id, reason, correlation_id, idempotency_key, occurred_at)
+      SELECT (x.e ->> 'eventId')::uuid, p_stream_id, v_revision - v_count + x.i::integer, x.e ->> 'type',
+          (x.e ->> 'schemaVersion')::integer, x.e -> 'data', x.e -> 'metadata',
+          x.e -> 'metadata' -> 'actor' ->> 'id', x.e -> 'metadata' ->> 'reason',
+          x.e -> 'metadata' ->> 'correlationId', CASE WHEN x.i = 1 THEN v_key END,
+          (x.e -> 'metadata' ->> 'occurredAt')::timestamptz
+        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(e, i)
+        ORDER BY x.i
+      RETURNING *
+  )
+  SELECT false, n.global_position, n.transaction_id, n.event_id, n.stream_id, n.stream_revision, n.type,
+      n.schema_version, n.data, n.metadata, n.recorded_at
+    FROM inserted AS n ORDER BY n.stream_revision;
+
+  -- Wakes LISTENing subscribers at commit. Notifying commits serialise on a global lock,
+  -- which is fine at this system's write rate.
+  PERFORM pg_notify('${EVENTS_CHANNEL}', p_stream_id);
+END;
+$$;
+`;
+
+export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'event tables', sql: CREATE_EVENT_TABLES },
+  { version: 2, name: 'append function', sql: CREATE_APPEND_FUNCTION },
+];
+
+export function migrateEventStore(db: SqlDatabase): Promise<number[]> {
+  return migrate(db, 'event_store', EVENT_STORE_MIGRATIONS);
+}
