@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@app/platform';
 import { ExpectedRevision } from './event-store.port';
 
 export abstract class EventStoreError extends Error {
@@ -52,19 +53,7 @@ export class DatabaseUnavailableError extends EventStoreError {
   }
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH']);
-// 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now; class 08 connection exceptions.
-const SERVER_CODES = new Set(['57P01', '57P02', '57P03']);
-const DROPPED_CONNECTION =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
-
-// Duck-typed: socket errors may come from another realm (jest), where `instanceof Error` fails.
+/** A failure of the connection, not of the statement: the API answers 503 rather than 500. */
 export function isConnectionFailure(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code === 'string' && (NETWORK_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith('08'))) {
-    return true;
-  }
-  // node-postgres reports a dropped socket or an exhausted pool without a code.
-  return typeof message === 'string' && DROPPED_CONNECTION.test(message);
+  return error instanceof Error && isDatabaseUnavailable(error);
 }
