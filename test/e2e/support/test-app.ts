@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { loadConfig } from '@app/platform';
+import { loadConfig, PostgresDatabase } from '@app/platform';
 import { createTestDatabase, TestDatabase, TestEngine } from '../../../libs/platform/src/testing';
 import { AppModule } from '../../../apps/api/src/app.module';
 import { configureApp } from '../../../apps/api/src/configure-app';
@@ -20,10 +20,18 @@ export function e2eEngine(): TestEngine {
 }
 
 /** The real app, configured as main.ts does, on a fresh database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { connectThrough?: (url: string) => string } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(e2eEngine());
   const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env, ...(database.url ? { DATABASE_URL: database.url } : {}) });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { database: database.db })] }).compile();
+  // A test may route the app's connections through a proxy it can cut (outage tests).
+  const db =
+    options.connectThrough && database.url
+      ? new PostgresDatabase({ connectionString: options.connectThrough(database.url), max: 5, connectionTimeoutMillis: 1000 })
+      : database.db;
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { database: db })] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false });
   const openapi = configureApp(app);
   await app.init();
@@ -34,6 +42,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     openapi,
     close: async () => {
       await app.close();
+      if (db !== database.db) await db.close();
       await database.drop();
     },
   };

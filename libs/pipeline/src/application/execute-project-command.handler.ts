@@ -9,8 +9,9 @@ import { CommandAccepted, ExecuteProjectCommand } from './execute-project-comman
 import { foldProject, projectStreamId } from './project-stream';
 import { etag, RequestContext } from './request-context';
 
-// Without If-Match a lost race is retried on the new state; a handful of rounds settles any real contention.
-const MAX_ATTEMPTS = 5;
+// Without If-Match a lost race is retried on the new state, after a short random pause so that
+// contenders spread out; a dozen rounds settles any contention a single project really sees.
+const MAX_ATTEMPTS = 12;
 
 @CommandHandler(ExecuteProjectCommand)
 export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand> {
@@ -37,10 +38,13 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProj
       } catch (error) {
         // Someone else wrote first: the next round sees their event (and our own, if it was a retry).
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        await sleep(Math.random() * 5 * attempt);
       }
     }
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function envelope(event: ProjectEvent, context: RequestContext, occurredAt: string): NewEvent {
   const reason = (event.data as { reason?: unknown }).reason;
