@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_FILTER } from '@nestjs/core';
 import {
   AppConfig,
+  AppConfigModule,
   DatabaseModule,
   HealthModule,
   JsonContentTypeMiddleware,
@@ -26,6 +27,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
+        AppConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
@@ -46,7 +48,6 @@ export class AppModule implements NestModule {
         PipelineModule,
       ],
       providers: [
-        { provide: AppConfig, useValue: config },
         { provide: PROBLEM_MAPPERS, useValue: [domainProblemMapper] satisfies ProblemMapper[] },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

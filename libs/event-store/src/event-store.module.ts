@@ -1,7 +1,8 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { SQL_DATABASE } from '@app/platform';
+import { AppConfig, SQL_DATABASE } from '@app/platform';
 import type { SqlDatabase } from '@app/platform';
 import { migrateEventStore } from './event-store.migrations';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { EVENT_STORE } from './event-store.port';
 import type { EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
@@ -14,15 +15,19 @@ class EventStoreCloser implements OnApplicationShutdown {
   }
 }
 
-/** Provides EVENT_STORE on the process's database, its schema migrated before first use. */
+/**
+ * Provides EVENT_STORE: EventStoreDB when EVENTSTORE_URL is set, otherwise the process's SQL database,
+ * its schema migrated before first use (migrated either way: the SQL side keeps read models and checkpoints).
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: EVENT_STORE,
-      inject: [SQL_DATABASE],
-      useFactory: async (db: SqlDatabase) => {
+      inject: [SQL_DATABASE, { token: AppConfig, optional: true }],
+      useFactory: async (db: SqlDatabase, config?: AppConfig) => {
         await migrateEventStore(db);
+        if (config?.EVENTSTORE_URL) return EventStoreDbEventStore.connect(config.EVENTSTORE_URL);
         return new PostgresEventStore(db);
       },
     },

@@ -5,4 +5,5 @@ export * from './event-row.mapping';
 export * from './polling-subscription';
 export * from './event-notifier';
 export * from './postgres-event-store';
+export * from './eventstoredb';
 export * from './event-store.module';

@@ -1,10 +1,39 @@
 import { Module } from '@nestjs/common';
 import { ExecuteProjectCommandHandler } from './application';
+import { DemoSeeder } from './demo/demo-seeder';
+import { GetProjectHandler } from './features/get-project/get-project.handler';
+import { GetProjectHttpController } from './features/get-project/get-project.http.controller';
+import { GetProjectHistoryHandler } from './features/get-project-history/get-project-history.handler';
+import { GetProjectHistoryHttpController } from './features/get-project-history/get-project-history.http.controller';
 import { ProposeProjectHttpController } from './features/propose-project/propose-project.http.controller';
+import { CorrectionsHttpController } from './features/corrections/corrections.http.controller';
+import { GateDecisionsHttpController } from './features/gate-decisions/gate-decisions.http.controller';
+import { LogMilestoneHttpController } from './features/log-milestone/log-milestone.http.controller';
+import { PatentsHttpController } from './features/patents/patents.http.controller';
+import { PrototypeEvidenceHttpController } from './features/prototype-evidence/prototype-evidence.http.controller';
+import { RecordEquivalenceEvaluationHttpController } from './features/record-equivalence-evaluation/record-equivalence-evaluation.http.controller';
+import { RecordInventionDisclosureHttpController } from './features/record-invention-disclosure/record-invention-disclosure.http.controller';
+import { SubmissionsHttpController } from './features/submissions/submissions.http.controller';
+import { TeamAndPartnersHttpController } from './features/team-and-partners/team-and-partners.http.controller';
+import { TrialsHttpController } from './features/trials/trials.http.controller';
 
 /** The device-project pipeline: one controller per use case, one bus handler that runs them all. */
 @Module({
-  controllers: [ProposeProjectHttpController],
-  providers: [ExecuteProjectCommandHandler],
+  controllers: [
+    GetProjectHttpController,
+    GetProjectHistoryHttpController,
+    ProposeProjectHttpController,
+    CorrectionsHttpController,
+    GateDecisionsHttpController,
+    LogMilestoneHttpController,
+    PatentsHttpController,
+    PrototypeEvidenceHttpController,
+    RecordEquivalenceEvaluationHttpController,
+    RecordInventionDisclosureHttpController,
+    SubmissionsHttpController,
+    TeamAndPartnersHttpController,
+    TrialsHttpController,
+  ],
+  providers: [ExecuteProjectCommandHandler, GetProjectHandler, GetProjectHistoryHandler, DemoSeeder],
 })
 export class PipelineModule {}

@@ -12,7 +12,8 @@ export class TcpProxy {
   ) {}
 
   async start(port = this.port): Promise<number> {
-    this.server = net.createServer((client) => {
+    if (this.server) return this.port;
+    const server = net.createServer((client) => {
       const upstream = net.connect(this.targetPort, this.targetHost);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -21,8 +22,12 @@ export class TcpProxy {
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    this.server = server;
+    this.port = (server.address() as net.AddressInfo).port;
     return this.port;
   }
 

@@ -36,6 +36,7 @@ export const PATHWAYS_BY_AUTHORITY = {
   EU_MDR: ['notified_body', 'self_certification'],
 } as const satisfies Record<Authority, readonly string[]>;
 export type Pathway = (typeof PATHWAYS_BY_AUTHORITY)[Authority][number];
+export const PATHWAYS: readonly Pathway[] = [...new Set(Object.values(PATHWAYS_BY_AUTHORITY).flat())];
 
 // The class scheme each authority uses for the device (HSA A-D, EU I/IIa/IIb/III, NMPA and FDA I-III).
 export const DEVICE_CLASSES_BY_AUTHORITY = {

@@ -16,6 +16,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).seedDemoData).toBe(false);
   });
 
+  it('takes an EventStoreDB connection string for the events, and nothing else', () => {
+    expect(loadConfig({}).EVENTSTORE_URL).toBeUndefined();
+    expect(loadConfig({ EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false' }).EVENTSTORE_URL).toBe(
+      'esdb://127.0.0.1:2113?tls=false',
+    );
+    const cluster = 'esdb+discover://admin:changeit@cluster.local:2113?nodePreference=leader';
+    expect(loadConfig({ EVENTSTORE_URL: cluster }).EVENTSTORE_URL).toBe(cluster);
+    for (const bad of ['http://127.0.0.1:2113', 'tcp://127.0.0.1:1113', 'esdb://']) {
+      expect(() => loadConfig({ EVENTSTORE_URL: bad })).toThrow(/EVENTSTORE_URL must be an esdb:\/\/ or esdb\+discover:\/\//);
+    }
+  });
+
   it('names every bad value at once', () => {
     const error = captureError(() => loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', DEMO_DATA: 'maybe' }));
     expect(error).toBeInstanceOf(ConfigError);

@@ -8,6 +8,13 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /** An EventStoreDB/KurrentDB server for the events; absent: events in the SQL database (read models stay there). */
+  @IsOptional()
+  @Matches(/^esdb(\+discover)?:\/\/.+/, {
+    message: 'EVENTSTORE_URL must be an esdb:// or esdb+discover:// connection string',
+  })
+  EVENTSTORE_URL?: string;
+
   @IsString()
   DATA_DIR = '.data/pglite';
 
@@ -36,12 +43,21 @@ export class AppConfig {
   @IsBoolean()
   DEMO_DATA?: boolean;
 
+  /** Run the projection runner inside this process. Defaults to on for the embedded database only. */
+  @IsOptional()
+  @IsBoolean()
+  RUN_PROJECTIONS?: boolean;
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
 
   get seedDemoData(): boolean {
     return this.DEMO_DATA ?? this.embedded;
+  }
+
+  get runProjections(): boolean {
+    return this.RUN_PROJECTIONS ?? this.embedded;
   }
 }
 
@@ -60,9 +76,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
-  for (const key of ['DATABASE_URL', 'DEMO_DATA']) if (env[key]) raw[key] = env[key];
+  for (const key of ['DATABASE_URL', 'EVENTSTORE_URL', 'DEMO_DATA', 'RUN_PROJECTIONS']) if (env[key]) raw[key] = env[key];
   for (const key of ['PORT', 'DB_POOL_SIZE'] as const) if (raw[key] !== undefined) raw[key] = toNumber(raw[key]);
-  if (typeof raw.DEMO_DATA === 'string') raw.DEMO_DATA = BOOLEAN_WORDS[raw.DEMO_DATA.toLowerCase()] ?? raw.DEMO_DATA;
+  for (const key of ['DEMO_DATA', 'RUN_PROJECTIONS']) {
+    const value = raw[key];
+    if (typeof value === 'string') raw[key] = BOOLEAN_WORDS[value.toLowerCase()] ?? value;
+  }
 
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { forbidUnknownValues: false });

@@ -98,7 +98,8 @@ export function OneOf(values: readonly string[], doc: Doc & { optional?: boolean
 /** A nested object (or array of them) validated as its own DTO class. */
 export function Nested(type: () => new () => object, doc: Doc & { optional?: boolean; array?: boolean; maxItems?: number } = {}): PropertyDecorator {
   const { optional, array, maxItems = 50, ...rest } = doc;
-  const apiDoc = { type, isArray: array, ...rest } as ApiPropertyOptions;
+  // Swagger treats only a function named `type` as a lazy type; an anonymous thunk would become an empty $ref.
+  const apiDoc = { type: () => type(), isArray: array, ...rest } as ApiPropertyOptions;
   return applyDecorators(
     ...(optional ? [IsOptional(), ApiPropertyOptional(apiDoc)] : [ApiProperty(apiDoc)]),
     ...(array ? [IsArray(), ArrayMaxSize(maxItems)] : []),

@@ -1,10 +1,9 @@
 import { IsBoolean, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Nested, OneOf, RecordId, Text } from '@app/platform';
-import { AUTHORITIES, PARTNER_KINDS, PARTNER_ROLES, RISK_CLASSES, PATHWAYS_BY_AUTHORITY } from '../../domain';
+import { AUTHORITIES, PARTNER_KINDS, PARTNER_ROLES, RISK_CLASSES, PATHWAYS } from '../../domain';
 import type { Authority, PartnerKind, PartnerRole, Pathway, RiskClass } from '../../domain';
 
-const ALL_PATHWAYS: readonly string[] = [...new Set(Object.values(PATHWAYS_BY_AUTHORITY).flat() as string[])];
 
 export class PersonDto {
   @Text({ max: 128, example: 'dr-chen' }) id: string;
@@ -20,7 +19,7 @@ export class PartnerDto {
 
 export class RegulatoryTargetDto {
   @OneOf(AUTHORITIES) authority: Authority;
-  @OneOf(ALL_PATHWAYS, { description: 'Must be one the authority offers (checked by the domain)' }) pathway: Pathway;
+  @OneOf(PATHWAYS, { description: 'Must be one the authority offers (checked by the domain)' }) pathway: Pathway;
   @Text({ optional: true, max: 8, example: 'III', description: "The authority's class for the device, when known" })
   deviceClass?: string;
   @ApiPropertyOptional({ description: 'FDA Breakthrough Devices designation' })

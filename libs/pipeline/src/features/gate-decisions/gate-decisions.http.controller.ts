@@ -1,0 +1,61 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import {
+  CommandAccepted,
+  CommandContext,
+  CommandEndpoint,
+  ExecuteProjectCommand,
+  ProjectIdParam,
+  withEtag,
+} from '../../application';
+import type { ProjectCommandInput, RequestContext } from '../../application';
+import { GateDecisionRequest } from './gate-decisions.request.dto';
+
+@ApiTags('gates')
+@Controller('projects')
+export class GateDecisionsHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':projectId/gate-decisions')
+  @CommandEndpoint('Record a signed gate decision: go, kill, hold, resume or recycle', {
+    description:
+      'go advances the stage when the gate’s evidence is on the record (else 409 gate_evidence_missing with `missing`); ' +
+      'kill terminates, hold pauses, resume restarts a paused project, recycle sends it back to an earlier stage. ' +
+      'The decision is an electronic signature: the record keeps the signer (the actor), printed name, role, meaning, ' +
+      'time and the revision signed. Send If-Match with the revision the signer saw, so a project that changed ' +
+      'meanwhile is refused (412) rather than signed unseen. The project’s lead clinician may not sign (409 signer_is_lead_clinician).',
+  })
+  async decide(
+    @ProjectIdParam() projectId: string,
+    @Body() body: GateDecisionRequest,
+    @CommandContext() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandAccepted> {
+    const result = await this.commands.execute(new ExecuteProjectCommand(gateCommand(projectId, body), context));
+    return withEtag(res, result);
+  }
+}
+
+// The DTO guarantees the fields each decision requires; the domain still enforces reasons and stages.
+function gateCommand(projectId: string, body: GateDecisionRequest): ProjectCommandInput {
+  const signature = { meaning: body.signature.meaning, printedName: body.signature.printedName };
+  const reason = body.reason ?? '';
+  switch (body.decision) {
+    case 'go':
+      return { type: 'AdvanceStage', data: { projectId, targetStage: body.targetStage ?? null, signature } };
+    case 'kill':
+      return { type: 'KillProject', data: { projectId, reason, signature } };
+    case 'hold':
+      return { type: 'PutProjectOnHold', data: { projectId, reason, signature } };
+    case 'resume':
+      return { type: 'ResumeProject', data: { projectId, reason: body.reason ?? null, signature } };
+    case 'recycle':
+      return { type: 'RecycleProject', data: { projectId, toStage: body.toStage!, reason, signature } };
+    default: {
+      const unknown: never = body.decision;
+      throw new Error(`Unhandled gate decision ${String(unknown)}`);
+    }
+  }
+}
