@@ -13,7 +13,7 @@ describe('projects (e2e)', () => {
     const body = glucoseDetectorProposal();
     const res = await request(t.http).post('/projects').set(OFFICE).send(body).expect(201);
     expect(res.headers.etag).toBe('"0"');
-    expect(res.body).toMatchObject({ projectId: body.projectId, revision: 0, replayed: false, events: [{ type: 'ProjectProposed', revision: 0 }] });
+    expect(res.body).toMatchObject({ projectId: body.projectId, revision: 0, events: [{ type: 'ProjectProposed', revision: 0 }] });
     expect(res.body.globalPosition).toBeGreaterThan(0);
     expect(res.headers.location).toBe(`/projects/${body.projectId}`);
   });

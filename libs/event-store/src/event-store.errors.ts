@@ -55,5 +55,5 @@ export class DatabaseUnavailableError extends EventStoreError {
 
 /** A failure of the connection, not of the statement: the API answers 503 rather than 500. */
 export function isConnectionFailure(error: unknown): boolean {
-  return error instanceof Error && isDatabaseUnavailable(error);
+  return isDatabaseUnavailable(error);
 }

@@ -38,8 +38,6 @@ export class CommandAcceptedResponse {
   @ApiProperty({ example: 3, description: "The project's new revision, also sent as ETag" }) revision: number;
   @ApiProperty({ example: 1042, description: 'Global position of the last event written (read-your-writes)' }) globalPosition: number;
   @ApiProperty({ type: [EventRef] }) events: EventRef[];
-  @ApiProperty({ description: 'True when an Idempotency-Key matched an earlier request and nothing new was written' })
-  replayed: boolean;
 }
 
 const problemContent = (description: string) => ({ description, type: ProblemResponse });
@@ -58,7 +56,11 @@ export function CommandEndpoint(summary: string, options: { created?: boolean; d
     HttpCode(options.created ? HttpStatus.CREATED : HttpStatus.OK),
     ...ACTOR_HEADERS,
     ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (revision) the client saw; stale → 412' }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first response' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing',
+    }),
     options.created
       ? ApiCreatedResponse({ description: 'Recorded; ETag is the new revision', type: CommandAcceptedResponse })
       : ApiOkResponse({ description: 'Recorded; ETag is the new revision', type: CommandAcceptedResponse }),

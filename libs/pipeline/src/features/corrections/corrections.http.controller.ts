@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CommandAccepted,
+  CommandAcceptedBody,
   CommandContext,
   CommandEndpoint,
   ExecuteProjectCommand,
@@ -28,7 +28,7 @@ export class CorrectionsHttpController {
     @Body() body: CorrectRecordRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand({ type: 'CorrectRecord', data: { ...body, projectId } }, context),
     );
@@ -44,7 +44,7 @@ export class CorrectionsHttpController {
     @Body() body: RetractRecordRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand({ type: 'RetractRecord', data: { ...body, projectId } }, context),
     );

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CommandAccepted,
+  CommandAcceptedBody,
   CommandContext,
   CommandEndpoint,
   ExecuteProjectCommand,
@@ -32,7 +32,7 @@ export class GateDecisionsHttpController {
     @Body() body: GateDecisionRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(new ExecuteProjectCommand(gateCommand(projectId, body), context));
     return withEtag(res, result);
   }

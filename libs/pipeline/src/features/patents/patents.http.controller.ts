@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CommandAccepted,
+  CommandAcceptedBody,
   CommandContext,
   CommandEndpoint,
   ExecuteProjectCommand,
@@ -33,7 +33,7 @@ export class PatentsHttpController {
     @Body() body: FilePatentRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const patentId = body.patentId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand({ type: 'FilePatent', data: { ...body, projectId, patentId } }, context, onDay(body.filedOn)),
@@ -50,7 +50,7 @@ export class PatentsHttpController {
     @Body() body: RecordPatentPublishedRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'RecordPatentPublished', data: { ...body, projectId, patentId } },
@@ -69,7 +69,7 @@ export class PatentsHttpController {
     @Body() body: RecordPatentGrantedRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'RecordPatentGranted', data: { ...body, projectId, patentId } },
@@ -88,7 +88,7 @@ export class PatentsHttpController {
     @Body() body: AbandonPatentRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'AbandonPatent', data: { ...body, projectId, patentId } },

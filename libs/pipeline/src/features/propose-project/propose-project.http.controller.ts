@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CommandAccepted,
+  CommandAcceptedBody,
   CommandContext,
   CommandEndpoint,
   ExecuteProjectCommand,
@@ -24,7 +24,7 @@ export class ProposeProjectHttpController {
     @Body() body: ProposeProjectRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const projectId = body.projectId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand(

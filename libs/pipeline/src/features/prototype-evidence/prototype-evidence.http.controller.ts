@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CommandAccepted,
+  CommandAcceptedBody,
   CommandContext,
   CommandEndpoint,
   ExecuteProjectCommand,
@@ -33,7 +33,7 @@ export class PrototypeEvidenceHttpController {
     @Body() body: RecordPrototypeBuiltRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const prototypeId = body.prototypeId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
@@ -55,7 +55,7 @@ export class PrototypeEvidenceHttpController {
     @Body() body: RecordVerificationTestRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const testId = body.testId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
@@ -75,7 +75,7 @@ export class PrototypeEvidenceHttpController {
     @Body() body: RecordDesignReviewRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const reviewId = body.reviewId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
@@ -97,7 +97,7 @@ export class PrototypeEvidenceHttpController {
     @Body() body: RecordEthicsApprovalRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const ethicsApprovalId = body.ethicsApprovalId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand(

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CommandAccepted,
+  CommandAcceptedBody,
   CommandContext,
   CommandEndpoint,
   ExecuteProjectCommand,
@@ -27,7 +27,7 @@ export class RecordInventionDisclosureHttpController {
     @Body() body: RecordInventionDisclosureRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const disclosureId = body.disclosureId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand(

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CommandAccepted,
+  CommandAcceptedBody,
   CommandContext,
   CommandEndpoint,
   ExecuteProjectCommand,
@@ -36,7 +36,7 @@ export class SubmissionsHttpController {
     @Body() body: FileSubmissionRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const submissionId = body.submissionId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
@@ -57,7 +57,7 @@ export class SubmissionsHttpController {
     @Body() body: RecordSubmissionDeficiencyRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'RecordSubmissionDeficiency', data: { ...body, projectId, submissionId } },
@@ -76,7 +76,7 @@ export class SubmissionsHttpController {
     @Body() body: AnswerSubmissionDeficiencyRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'AnswerSubmissionDeficiency', data: { ...body, projectId, submissionId } },
@@ -97,7 +97,7 @@ export class SubmissionsHttpController {
     @Body() body: RecordSubmissionApprovalRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'RecordSubmissionApproval', data: { ...body, projectId, submissionId } },
@@ -116,7 +116,7 @@ export class SubmissionsHttpController {
     @Body() body: RecordSubmissionRejectionRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'RecordSubmissionRejection', data: { ...body, projectId, submissionId } },

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CommandAccepted,
+  CommandAcceptedBody,
   CommandContext,
   CommandEndpoint,
   ExecuteProjectCommand,
@@ -29,7 +29,7 @@ export class TeamAndPartnersHttpController {
     @Body() body: AddTeamMemberRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand({ type: 'AddTeamMember', data: { ...body, projectId } }, context),
     );
@@ -45,7 +45,7 @@ export class TeamAndPartnersHttpController {
     @Body() body: RemovalRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'RemoveTeamMember', data: { projectId, memberId, reason: body.reason ?? null } },
@@ -62,7 +62,7 @@ export class TeamAndPartnersHttpController {
     @Body() body: PartnerDto,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const partnerId = body.partnerId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand({ type: 'AddPartner', data: { projectId, partner: { ...body, partnerId } } }, context),
@@ -79,7 +79,7 @@ export class TeamAndPartnersHttpController {
     @Body() body: RemovalRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'RemovePartner', data: { projectId, partnerId, reason: body.reason ?? null } },

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  CommandAccepted,
+  CommandAcceptedBody,
   CommandContext,
   CommandEndpoint,
   ExecuteProjectCommand,
@@ -33,7 +33,7 @@ export class TrialsHttpController {
     @Body() body: RegisterTrialRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const trialId = body.trialId ?? randomUUID();
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
@@ -54,7 +54,7 @@ export class TrialsHttpController {
     @Body() body: RecordFirstPatientInRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'RecordFirstPatientIn', data: { ...body, projectId, trialId } },
@@ -73,7 +73,7 @@ export class TrialsHttpController {
     @Body() body: UpdateEnrolmentRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'UpdateEnrolment', data: { ...body, projectId, trialId } },
@@ -92,7 +92,7 @@ export class TrialsHttpController {
     @Body() body: CompleteTrialRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<CommandAccepted> {
+  ): Promise<CommandAcceptedBody> {
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         { type: 'CompleteTrial', data: { ...body, projectId, trialId } },
