@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { glucoseDetectorProposal, proposeProject } from './support/fixtures';
-import { LEAD, OFFICE, startTestApp, TestApp } from './support/test-app';
+import { LEAD, MANAGER, OFFICE, startTestApp, TestApp } from './support/test-app';
 
 // On PGlite (one connection) these races serialise and prove little; CI runs them on the PostgreSQL server.
 describe('concurrency and idempotency (e2e)', () => {
@@ -11,7 +11,7 @@ describe('concurrency and idempotency (e2e)', () => {
   afterAll(() => t.close());
 
   const milestone = (n: number) => ({ title: `Bench run ${n}`, description: 'Reading within tolerance', occurredOn: '2025-05-01' });
-  const history = async (id: string) => (await request(t.http).get(`/projects/${id}/history`).expect(200)).body.events as { type: string }[];
+  const history = async (id: string) => (await request(t.http).get(`/projects/${id}/history`).set(MANAGER).expect(200)).body.events as { type: string }[];
 
   it('a retry with the same Idempotency-Key returns the first response and writes nothing', async () => {
     const id = await proposeProject(t.http);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { TcpProxy } from './support/tcp-proxy';
 import { glucoseDetectorProposal, proposeProject } from './support/fixtures';
-import { e2eEngine, LEAD, OFFICE, startTestApp, TestApp } from './support/test-app';
+import { e2eEngine, LEAD, MANAGER, OFFICE, startTestApp, TestApp } from './support/test-app';
 
 async function eventCount(t: TestApp): Promise<number> {
   const { rows } = await t.database.db.query<{ n: string }>('SELECT count(*) AS n FROM events');
@@ -37,7 +37,7 @@ describe('errors are RFC 9457 problem+json (e2e)', () => {
       .send({ title: 42, description: 'x', occurredOn: '2025-02-30' })
       .expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['occurredOn', 'title']);
-    const notUuid = await request(t.http).get('/projects/not-a-uuid').expect(400);
+    const notUuid = await request(t.http).get('/projects/not-a-uuid').set(MANAGER).expect(400);
     expect(notUuid.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'projectId' }] });
   });
 
@@ -56,11 +56,23 @@ describe('errors are RFC 9457 problem+json (e2e)', () => {
     expect(text.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
-  it('401 when nobody is named as actor, 400 for an unknown role', async () => {
+  it('401 without a bearer token; X-Actor-* headers name nobody', async () => {
     const none = await request(t.http).post('/projects').send(glucoseDetectorProposal()).expect(401);
-    expect(none.body.code).toBe('actor_required');
-    const bad = await request(t.http).post('/projects').set({ ...OFFICE, 'X-Actor-Role': 'janitor' }).send(glucoseDetectorProposal()).expect(400);
-    expect(bad.body.code).toBe('invalid_actor');
+    expect(none.body.code).toBe('unauthenticated');
+    expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
+    const headersOnly = await request(t.http)
+      .post('/projects')
+      .set({ 'X-Actor-Id': 'office-li', 'X-Actor-Name': 'Li Na', 'X-Actor-Role': 'innovation_office' })
+      .send(glucoseDetectorProposal())
+      .expect(401);
+    expect(headersOnly.body.code).toBe('unauthenticated');
+  });
+
+  it('records the token’s user as actor, whatever the headers claim', async () => {
+    const body = glucoseDetectorProposal();
+    await request(t.http).post('/projects').set({ ...OFFICE, 'X-Actor-Id': 'someone-else', 'X-Actor-Role': 'admin' }).send(body).expect(201);
+    const history = (await request(t.http).get(`/projects/${body.projectId}/history`).set(MANAGER).expect(200)).body;
+    expect(history.events[0].actor).toEqual({ id: 'office-li', name: 'Li Na', role: 'innovation_office' });
   });
 
   it('409 with the rule’s code when the domain refuses', async () => {
@@ -116,13 +128,13 @@ onServer('503 when the database is unreachable (e2e, PostgreSQL server)', () => 
       .expect(503);
     expect(write.headers['retry-after']).toBeDefined();
     expect(write.body).toMatchObject({ code: 'database_unavailable', status: 503 });
-    await request(t.http).get(`/projects/${id}`).expect(503);
+    await request(t.http).get(`/projects/${id}`).set(MANAGER).expect(503);
     await request(t.http).get('/health/ready').expect(503);
     await request(t.http).get('/health').expect(200);
 
     await proxy.start(proxy.port);
     await request(t.http).get('/health/ready').expect(200);
-    const after = await request(t.http).get(`/projects/${id}/history`).expect(200);
+    const after = await request(t.http).get(`/projects/${id}/history`).set(MANAGER).expect(200);
     expect(after.body.events).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { glucoseDetectorProposal, proposeProject } from './support/fixtures';
-import { LEAD, OFFICE, startTestApp, TestApp } from './support/test-app';
+import { LEAD, MANAGER, OFFICE, startTestApp, TestApp } from './support/test-app';
 
 describe('projects (e2e)', () => {
   let t: TestApp;
@@ -27,7 +27,7 @@ describe('projects (e2e)', () => {
 
   it('shows the current state with the evidence the next gate needs', async () => {
     const id = await proposeProject(t.http);
-    const res = await request(t.http).get(`/projects/${id}`).expect(200);
+    const res = await request(t.http).get(`/projects/${id}`).set(MANAGER).expect(200);
     expect(res.headers.etag).toBe('"0"');
     expect(res.body).toMatchObject({
       projectId: id,
@@ -42,24 +42,24 @@ describe('projects (e2e)', () => {
 
   it('shows the project as the record stood at an earlier instant', async () => {
     const id = await proposeProject(t.http);
-    const before = (await request(t.http).get(`/projects/${id}/history`).expect(200)).body.events[0].recordedAt;
+    const before = (await request(t.http).get(`/projects/${id}/history`).set(MANAGER).expect(200)).body.events[0].recordedAt;
     await request(t.http)
       .post(`/projects/${id}/milestones`)
       .set(LEAD)
       .send({ title: 'Bench prototype reads within 10% of lab glucose', description: 'n=12 volunteers', occurredOn: '2025-06-01' })
       .expect(200);
-    const now = (await request(t.http).get(`/projects/${id}`).expect(200)).body;
+    const now = (await request(t.http).get(`/projects/${id}`).set(MANAGER).expect(200)).body;
     expect(now.revision).toBe(1);
-    const then = (await request(t.http).get(`/projects/${id}`).query({ asOf: before }).expect(200)).body;
+    const then = (await request(t.http).get(`/projects/${id}`).set(MANAGER).query({ asOf: before }).expect(200)).body;
     expect(then).toMatchObject({ revision: 0, asOf: before, records: { milestones: [] } });
-    await request(t.http).get(`/projects/${id}`).query({ asOf: '2001-01-01T00:00:00Z' }).expect(404);
-    const bad = await request(t.http).get(`/projects/${id}`).query({ asOf: 'yesterday' }).expect(400);
+    await request(t.http).get(`/projects/${id}`).set(MANAGER).query({ asOf: '2001-01-01T00:00:00Z' }).expect(404);
+    const bad = await request(t.http).get(`/projects/${id}`).set(MANAGER).query({ asOf: 'yesterday' }).expect(400);
     expect(bad.body.errors[0].field).toBe('asOf');
   });
 
   it('keeps the full history: who, when, why, in order', async () => {
     const id = await proposeProject(t.http);
-    const res = await request(t.http).get(`/projects/${id}/history`).set('X-Request-Id', 'req-history-1').expect(200);
+    const res = await request(t.http).get(`/projects/${id}/history`).set(MANAGER).set('X-Request-Id', 'req-history-1').expect(200);
     expect(res.body.events).toHaveLength(1);
     expect(res.body.events[0]).toMatchObject({
       revision: 0,
@@ -74,12 +74,12 @@ describe('projects (e2e)', () => {
   it('uses the request id as the events’ correlation id', async () => {
     const body = glucoseDetectorProposal();
     await request(t.http).post('/projects').set(OFFICE).set('X-Request-Id', 'req-42').send(body).expect(201);
-    const history = (await request(t.http).get(`/projects/${body.projectId}/history`).expect(200)).body;
+    const history = (await request(t.http).get(`/projects/${body.projectId}/history`).set(MANAGER).expect(200)).body;
     expect(history.events[0]).toMatchObject({ correlationId: 'req-42', causationId: 'req-42' });
   });
 
   it('answers 404 problem+json for an unknown project', async () => {
-    const res = await request(t.http).get('/projects/00000000-0000-4000-8000-000000000000').expect(404);
+    const res = await request(t.http).get('/projects/00000000-0000-4000-8000-000000000000').set(MANAGER).expect(404);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 404, code: 'project_not_found' });
   });

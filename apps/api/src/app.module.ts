@@ -10,13 +10,15 @@ import {
   DatabaseModule,
   HealthModule,
   JsonContentTypeMiddleware,
+  MetricsModule,
   PROBLEM_MAPPERS,
   ProblemDetailsFilter,
   ProblemMapper,
   SqlDatabase,
 } from '@app/platform';
-import { EventStoreModule } from '@app/event-store';
-import { domainProblemMapper, PipelineModule } from '@app/pipeline';
+import { EventStoreModule, IntegrityModule, ProjectionsModule } from '@app/event-store';
+import { IdentityModule, userProblemMapper } from '@app/identity';
+import { domainProblemMapper, migrateReadModels, PIPELINE_PROJECTIONS, PipelineModule } from '@app/pipeline';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -44,11 +46,17 @@ export class AppModule implements NestModule {
         options.database ? DatabaseModule.forDatabase(options.database) : DatabaseModule.forRoot(config),
         CqrsModule.forRoot(),
         HealthModule,
+        MetricsModule,
         EventStoreModule,
+        // Read models: fed in this process when RUN_PROJECTIONS (default: embedded), else by apps/projector.
+        ProjectionsModule.forRoot({ projections: PIPELINE_PROJECTIONS, migrate: migrateReadModels, run: config.runProjections }),
         PipelineModule,
+        // Sign-in, the global auth guard (@Public / @Roles on every route), signatures, user admin.
+        IdentityModule,
+        IntegrityModule,
       ],
       providers: [
-        { provide: PROBLEM_MAPPERS, useValue: [domainProblemMapper] satisfies ProblemMapper[] },
+        { provide: PROBLEM_MAPPERS, useValue: [domainProblemMapper, userProblemMapper] satisfies ProblemMapper[] },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

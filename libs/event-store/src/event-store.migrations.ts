@@ -138,9 +138,69 @@ END;
 $$;
 `;
 
+// Tamper evidence: each event stores sha256(prev_hash || canonical content), chained per stream from 32 zero
+// bytes. A BEFORE INSERT trigger computes it, so every writer gets it; it runs after append_events has taken
+// the stream's row lock, so the previous event it reads is final (rows of the same INSERT are visible to it).
+// The canonical content is jsonb text (key order and spacing fixed by jsonb), instants as epoch microseconds
+// so the session's time zone cannot change it. `verify` recomputes it from the stored row (integrity/).
+const ADD_HASH_CHAIN = `
+ALTER TABLE events ADD COLUMN prev_hash bytea, ADD COLUMN hash bytea;
+
+CREATE FUNCTION event_chain_content(e events) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_array(e.global_position, e.event_id, e.stream_id, e.stream_revision, e.type, e.schema_version,
+    e.data, e.metadata, e.actor_id, e.reason, e.correlation_id, e.idempotency_key,
+    (extract(epoch FROM e.occurred_at) * 1000000)::bigint, (extract(epoch FROM e.recorded_at) * 1000000)::bigint)::text
+$$;
+
+CREATE FUNCTION events_hash_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.stream_revision = 0 THEN
+    NEW.prev_hash := decode(repeat('00', 32), 'hex');
+  ELSE
+    SELECT e.hash INTO NEW.prev_hash FROM events AS e
+      WHERE e.stream_id = NEW.stream_id AND e.stream_revision = NEW.stream_revision - 1;
+    IF NEW.prev_hash IS NULL THEN
+      RAISE EXCEPTION 'hash chain: stream % has no event at revision %', NEW.stream_id, NEW.stream_revision - 1;
+    END IF;
+  END IF;
+  NEW.hash := sha256(NEW.prev_hash || convert_to(event_chain_content(NEW), 'UTF8'));
+  RETURN NEW;
+END;
+$$;
+
+-- Events recorded before this migration are chained once, in stream order.
+ALTER TABLE events DISABLE TRIGGER events_append_only;
+
+DO $$
+DECLARE
+  r record;
+  v_prev bytea;
+  v_stream text := NULL;
+BEGIN
+  FOR r IN SELECT e.global_position, e.stream_id FROM events AS e ORDER BY e.stream_id, e.stream_revision LOOP
+    IF v_stream IS DISTINCT FROM r.stream_id THEN
+      v_prev := decode(repeat('00', 32), 'hex');
+      v_stream := r.stream_id;
+    END IF;
+    UPDATE events AS e SET prev_hash = v_prev, hash = sha256(v_prev || convert_to(event_chain_content(e), 'UTF8'))
+      WHERE e.global_position = r.global_position
+      RETURNING e.hash INTO v_prev;
+  END LOOP;
+END;
+$$;
+
+ALTER TABLE events ENABLE TRIGGER events_append_only;
+
+ALTER TABLE events ALTER COLUMN prev_hash SET NOT NULL, ALTER COLUMN hash SET NOT NULL;
+
+CREATE TRIGGER events_hash_chain BEFORE INSERT ON events
+  FOR EACH ROW EXECUTE FUNCTION events_hash_chain();
+`;
+
 export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'event tables', sql: CREATE_EVENT_TABLES },
   { version: 2, name: 'append function', sql: CREATE_APPEND_FUNCTION },
+  { version: 3, name: 'hash chain', sql: ADD_HASH_CHAIN },
 ];
 
 export function migrateEventStore(db: SqlDatabase): Promise<number[]> {

@@ -7,3 +7,5 @@ export * from './event-notifier';
 export * from './postgres-event-store';
 export * from './eventstoredb';
 export * from './event-store.module';
+export * from './projections';
+export * from './integrity';

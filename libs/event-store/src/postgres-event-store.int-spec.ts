@@ -3,6 +3,7 @@ import { PostgresDatabase, SqlDatabase } from '@app/platform';
 import { availableEngines, createTestDatabase, TestDatabase, TestEngine } from '../../platform/src/testing';
 import { DatabaseUnavailableError, WrongExpectedRevisionError } from './event-store.errors';
 import { migrateEventStore } from './event-store.migrations';
+import { verifyEventStore } from './integrity';
 import { AppendResult, RecordedEvent } from './event-store.port';
 import { appendEventsStatement, PostgresEventStore } from './postgres-event-store';
 import { eventStoreContract, newEvent, sleep, within } from './testing';
@@ -13,9 +14,10 @@ const WAIT_MS = 10_000;
 // gets a freshly migrated event store in it instead.
 async function recreateEventStoreSchema(db: SqlDatabase): Promise<void> {
   await db.exec(`
-    DROP TABLE IF EXISTS events, streams;
+    DROP TABLE IF EXISTS events, streams CASCADE;
     DROP FUNCTION IF EXISTS append_events(text, text, jsonb);
     DROP FUNCTION IF EXISTS events_are_append_only();
+    DROP FUNCTION IF EXISTS events_hash_chain();
     DELETE FROM schema_migrations WHERE component = 'event_store';`);
   await migrateEventStore(db);
 }
@@ -120,6 +122,17 @@ if (!onServer) {
     const subscription = store.subscribe({ after: null, batchSize, pollIntervalMs: 10, handler });
     return { delivered, subscription };
   }
+
+  it('keeps one unbroken hash chain per stream under 40 concurrent appends of 1-3 events', async () => {
+    await Promise.all(
+      Array.from({ length: 40 }, (_, n) =>
+        store.append(`chain-${n % 2}`, Array.from({ length: 1 + (n % 3) }, () => newEvent()), { expectedRevision: 'any' }),
+      ),
+    );
+    const report = await verifyEventStore(database.current().db);
+    expect(report).toMatchObject({ ok: true, streams: 2, problems: [] });
+    expect(report.events).toBe(Array.from({ length: 40 }, (_, n) => 1 + (n % 3)).reduce((a, b) => a + b, 0));
+  });
 
   it.each([['a revision', 0] as const, ["'no_stream'", 'no_stream'] as const])(
     'lets exactly one of 20 concurrent appends at %s win',

@@ -1,3 +1,4 @@
 export * from './domain';
 export * from './application';
 export * from './pipeline.module';
+export * from './read-models';

@@ -16,9 +16,11 @@ import { RecordInventionDisclosureHttpController } from './features/record-inven
 import { SubmissionsHttpController } from './features/submissions/submissions.http.controller';
 import { TeamAndPartnersHttpController } from './features/team-and-partners/team-and-partners.http.controller';
 import { TrialsHttpController } from './features/trials/trials.http.controller';
+import { ReadModelsModule } from './read-models/read-models.module';
 
 /** The device-project pipeline: one controller per use case, one bus handler that runs them all. */
 @Module({
+  imports: [ReadModelsModule],
   controllers: [
     GetProjectHttpController,
     GetProjectHistoryHttpController,

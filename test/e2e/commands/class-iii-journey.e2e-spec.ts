@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { glucoseDetectorProposal } from '../support/fixtures';
-import { LEAD, MANAGER, OFFICE, startTestApp, TestApp } from '../support/test-app';
+import { LEAD, LEAD_AS_OFFICE, MANAGER, OFFICE, OFFICE_PASSWORD, passwordOf, startTestApp, TestApp, TEST_USERS } from '../support/test-app';
 
 // A class III non-invasive glucose detector walked from idea to approval through the HTTP API only.
 describe('class III journey (e2e)', () => {
@@ -13,7 +13,7 @@ describe('class III journey (e2e)', () => {
   const trialId = randomUUID(); // a client-chosen id; the others come back in Location
   let submissionId: string;
 
-  const signature = { meaning: 'approved to advance', printedName: 'Li Na' };
+  const signature = { meaning: 'approved to advance', printedName: 'Li Na', password: OFFICE_PASSWORD };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -95,8 +95,9 @@ describe('class III journey (e2e)', () => {
   });
 
   it('refuses a go signed by the lead clinician (independent review)', async () => {
-    // dr-chen acting for the innovation office still may not pass his own project's gates.
-    const res = await post('/gate-decisions', { decision: 'go', signature }, { ...LEAD, 'X-Actor-Role': 'innovation_office' }).expect(409);
+    // dr-chen's second account, in the innovation office, still may not pass his own project's gates.
+    const own = { meaning: 'approved to advance', printedName: 'Dr. Chen Wei', password: passwordOf(TEST_USERS.leadAsOffice.username) };
+    const res = await post('/gate-decisions', { decision: 'go', signature: own }, LEAD_AS_OFFICE).expect(409);
     expect(res.body.code).toBe('signer_is_lead_clinician');
   });
 

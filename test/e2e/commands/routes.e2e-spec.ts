@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PROJECT_COMMAND_TYPES } from '../../../libs/pipeline/src/domain';
 import type { ProjectCommandType } from '../../../libs/pipeline/src/domain';
-import { LEAD, OFFICE, startTestApp, TestApp } from '../support/test-app';
+import { LEAD, MANAGER, OFFICE, OFFICE_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 
 // Where each domain command is reached over HTTP. A new command without a route fails the first test.
 const ROUTES: Record<ProjectCommandType, string> = {
@@ -41,7 +41,7 @@ const ROUTES: Record<ProjectCommandType, string> = {
   RecycleProject: 'POST /projects/{projectId}/gate-decisions',
 };
 
-const signature = { meaning: 'approved to advance', printedName: 'Li Na' };
+const signature = { meaning: 'approved to advance', printedName: 'Li Na', password: OFFICE_PASSWORD };
 
 // One refused body per DTO family: the impossible date, the unknown enum value, the unknown field, the bad id.
 const INVALID: { name: string; path: string; body: object; fields: string[] }[] = [
@@ -116,7 +116,7 @@ describe('command routes (e2e)', () => {
       recorded.push(res.body.events[0].type);
       return String(res.headers.location ?? '').split('/').pop()!;
     };
-    const signature = { meaning: 'approved', printedName: 'Li Na' };
+    const signature = { meaning: 'approved', printedName: 'Li Na', password: OFFICE_PASSWORD };
     const trialId = randomUUID();
 
     await send('/team-members', { member: { id: 'eng-wu', name: 'Wu Jun' }, teamRole: 'engineer' });
@@ -160,7 +160,7 @@ describe('command routes (e2e)', () => {
     // One event type per command: every command recorded at least once.
     expect(new Set(recorded).size).toBe(PROJECT_COMMAND_TYPES.length);
 
-    const history = await request(t.http).get(`/projects/${projectId}/history`).expect(200);
+    const history = await request(t.http).get(`/projects/${projectId}/history`).set(MANAGER).expect(200);
     const event = (type: string) => history.body.events.find((e: { type: string }) => e.type === type);
     // A dated record happened on its day; a gate decision when it was signed.
     expect(event('PatentFiled').occurredAt).toBe('2026-01-20T00:00:00.000Z');
@@ -168,7 +168,7 @@ describe('command routes (e2e)', () => {
     expect(event('PartnerRemoved').data).toMatchObject({ partnerId, reason: null });
     expect(event('ProjectKilled')).toMatchObject({
       reason: 'Partner withdrew',
-      data: { decision: 'kill', signature: { signerId: 'office-li', printedName: 'Li Na', role: 'innovation_office', meaning: 'approved', signedRevision: recorded.length - 2 } },
+      data: { decision: 'kill', signature: { signerId: 'office-li', printedName: 'Li Na', role: 'innovation_office', meaning: 'approved', signedRevision: recorded.length - 2, contentHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) } },
     });
   });
 

@@ -5,6 +5,8 @@ import { EVENT_STORE, NewEvent, RecordedEvent, WrongExpectedRevisionError } from
 import type { EventStore } from '@app/event-store';
 import { problem, ProblemError } from '@app/platform';
 import { decide, EVENT_SCHEMA_VERSION, ProjectCommand, ProjectEvent } from '../domain';
+import type { Signature } from '../domain';
+import { signedContentHash } from './signed-content';
 import { CommandAccepted, ExecuteProjectCommand } from './execute-project-command.command';
 import { foldProject, projectStreamId } from './project-stream';
 import { etag, RequestContext } from './request-context';
@@ -29,7 +31,9 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProj
         throw staleRevision(context.expectedRevision, state.revision);
       }
       const now = new Date().toISOString();
-      const events = decide({ ...command, metadata: { actor: context.actor, now } } as ProjectCommand, state);
+      const events = decide({ ...command, metadata: { actor: context.actor, now } } as ProjectCommand, state).map((e) =>
+        withContentHash(e, history),
+      );
       try {
         const result = await this.store.append(streamId, events.map((e) => envelope(e, context, occurredAt ?? now)), {
           expectedRevision: state.revision < 0 ? 'no_stream' : state.revision,
@@ -45,6 +49,14 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProj
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// A signature also records the hash of exactly what it signed: the stream up to its signed revision.
+function withContentHash(event: ProjectEvent, history: readonly RecordedEvent[]): ProjectEvent {
+  const signature = (event.data as { signature?: Signature }).signature;
+  if (!signature) return event;
+  const contentHash = signedContentHash(history, signature.signedRevision);
+  return { ...event, data: { ...event.data, signature: { ...signature, contentHash } } } as unknown as ProjectEvent;
+}
 
 function envelope(event: ProjectEvent, context: RequestContext, occurredAt: string): NewEvent {
   const reason = (event.data as { reason?: unknown }).reason;

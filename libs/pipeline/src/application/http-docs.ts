@@ -17,6 +17,8 @@ import {
   ApiUnsupportedMediaTypeResponse,
   ApiForbiddenResponse,
 } from '@nestjs/swagger';
+import { Roles, READERS } from '@app/platform';
+import type { AppRole } from '@app/platform';
 
 export class ProblemResponse {
   @ApiProperty({ example: 'https://medtech-pipeline.dev/problems/gate_evidence_missing' }) type: string;
@@ -42,19 +44,20 @@ export class CommandAcceptedResponse {
 
 const problemContent = (description: string) => ({ description, type: ProblemResponse });
 
-const ACTOR_HEADERS = [
-  ApiHeader({ name: 'X-Actor-Id', required: true, description: 'Who acts (until sign-in replaces these headers)' }),
-  ApiHeader({ name: 'X-Actor-Name', required: true, description: 'Printed name of who acts' }),
-  ApiHeader({ name: 'X-Actor-Role', required: true, description: 'innovation_office | clinician | management | admin' }),
-];
+// Who may call each command route: the role-level rule (the domain still checks the project's team).
+export const OFFICE_ONLY: readonly AppRole[] = ['innovation_office'];
+export const OFFICE_OR_CLINICIAN: readonly AppRole[] = ['innovation_office', 'clinician'];
 
 /** Documents a state-changing endpoint: its success, every error it can answer, and the headers it honours. */
-export function CommandEndpoint(summary: string, options: { created?: boolean; description?: string } = {}) {
+export function CommandEndpoint(
+  summary: string,
+  options: { created?: boolean; description?: string; roles?: readonly AppRole[] } = {},
+) {
   return applyDecorators(
+    Roles(...(options.roles ?? OFFICE_ONLY)),
     ApiExtraModels(ProblemResponse),
     ApiOperation({ summary, description: options.description }),
     HttpCode(options.created ? HttpStatus.CREATED : HttpStatus.OK),
-    ...ACTOR_HEADERS,
     ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (revision) the client saw; stale → 412' }),
     ApiHeader({
       name: 'Idempotency-Key',
@@ -65,8 +68,8 @@ export function CommandEndpoint(summary: string, options: { created?: boolean; d
       ? ApiCreatedResponse({ description: 'Recorded; ETag is the new revision', type: CommandAcceptedResponse })
       : ApiOkResponse({ description: 'Recorded; ETag is the new revision', type: CommandAcceptedResponse }),
     ApiBadRequestResponse(problemContent('Invalid body, header or parameter; every invalid field is named')),
-    ApiUnauthorizedResponse(problemContent('No actor named')),
-    ApiForbiddenResponse(problemContent('The actor may not do this (role or team membership)')),
+    ApiUnauthorizedResponse(problemContent('No valid bearer token')),
+    ApiForbiddenResponse(problemContent('The role may not do this, or the user is not on the project team')),
     ApiNotFoundResponse(problemContent('Unknown project')),
     ApiConflictResponse(problemContent('A domain rule refused the command; `code` names the rule, `missing` the evidence')),
     ApiPreconditionFailedResponse(problemContent('If-Match is stale; nothing was written')),
@@ -76,9 +79,10 @@ export function CommandEndpoint(summary: string, options: { created?: boolean; d
   );
 }
 
-/** Documents a read endpoint. */
+/** Documents a read endpoint; every signed-in role may read. */
 export function QueryEndpoint(summary: string, type: unknown, description?: string) {
   return applyDecorators(
+    Roles(...READERS),
     ApiExtraModels(ProblemResponse),
     ApiOperation({ summary, description }),
     ApiOkResponse({ type: type as never }),

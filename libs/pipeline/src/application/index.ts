@@ -6,3 +6,4 @@ export * from './domain-problem.mapper';
 export * from './http-docs';
 export * from './command-response';
 export * from './project-id.param';
+export * from './signed-content';

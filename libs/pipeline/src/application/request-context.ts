@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { problem, ProblemError } from '@app/platform';
-import { Actor, ROLES, Role } from '../domain';
+import { principalOf, problem, ProblemError } from '@app/platform';
+import { Actor, Role } from '../domain';
 
 /** Who asks, and the request's concurrency and idempotency terms, as the command handler needs them. */
 export interface RequestContext {
@@ -14,28 +14,11 @@ export interface RequestContext {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const ACTOR_ID = /^[\w.@:-]{1,128}$/;
-
-// Until sign-in exists, the actor is named by X-Actor-* headers; the token will replace them.
-export function actorFromHeaders(req: Request): Actor {
-  const id = header(req, 'x-actor-id');
-  const name = header(req, 'x-actor-name');
-  const role = header(req, 'x-actor-role');
-  if (!id || !name || !role) {
-    throw new ProblemError(
-      problem(401, 'actor_required', 'Actor required', {
-        detail: 'Name who acts with the X-Actor-Id, X-Actor-Name and X-Actor-Role headers.',
-      }),
-    );
-  }
-  if (!ACTOR_ID.test(id) || name.length > 200 || !(ROLES as readonly string[]).includes(role)) {
-    throw new ProblemError(
-      problem(400, 'invalid_actor', 'Invalid actor', {
-        detail: `X-Actor-Id must be 1-128 word characters, X-Actor-Name at most 200 characters, X-Actor-Role one of ${ROLES.join(', ')}.`,
-      }),
-    );
-  }
-  return { id, name, role: role as Role };
+// The actor is who the verified bearer token names, as the user record stands (the auth guard set it);
+// nothing in the request body or headers can change it.
+export function actorFromRequest(req: Request): Actor {
+  const { actor } = principalOf(req);
+  return { id: actor.id, name: actor.name, role: actor.role as Role };
 }
 
 /** Parses If-Match: `"7"`, `7` or `W/"7"`; `*` means any revision. */
@@ -64,7 +47,7 @@ export function requestContext(req: Request): RequestContext {
     );
   }
   return {
-    actor: actorFromHeaders(req),
+    actor: actorFromRequest(req),
     requestId: String((req as Request & { id?: unknown }).id ?? ''),
     expectedRevision: parseIfMatch(header(req, 'if-match')),
     idempotencyKey,

@@ -23,10 +23,16 @@ function recordingBus() {
   return { bus: bus as unknown as CommandBus, executed };
 }
 
-function seeder(env: Record<string, string>, headPosition: number) {
+// A store holding `projectEvents` events in project streams (and, say, user accounts besides).
+function seeder(env: Record<string, string>, projectEvents: number) {
   const { bus, executed } = recordingBus();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
-  const store = { headPosition: async () => headPosition } as unknown as EventStore;
+  const store = {
+    readAll: async ({ streamPrefix }: { streamPrefix?: string }) => ({
+      events: streamPrefix === 'project-' && projectEvents > 0 ? [{}] : [],
+      isEnd: true,
+    }),
+  } as unknown as EventStore;
   return { seeder: new DemoSeeder(config, store, bus), executed };
 }
 
@@ -50,7 +56,7 @@ describe('DemoSeeder', () => {
     expect(executed).toHaveLength(demoSchedule().length);
   });
 
-  it('never seeds a store that already holds events', async () => {
+  it('never seeds a store that already holds projects', async () => {
     const { seeder: s, executed } = seeder({ DEMO_DATA: 'true' }, 42);
     await s.onApplicationBootstrap();
     expect(executed).toHaveLength(0);

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { EVENT_STORE } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
 import { AppConfig } from '@app/platform';
-import { ExecuteProjectCommand } from '../application';
+import { ExecuteProjectCommand, PROJECT_STREAM_PREFIX } from '../application';
 import { DEMO_PIPELINE, DemoProject, demoSchedule } from './demo-pipeline';
 
 export const DEMO_SEED_REQUEST_ID = 'demo-seed';
@@ -43,7 +43,9 @@ export class DemoSeeder implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.seedDemoData) return;
-    if ((await this.store.headPosition()) !== 0) return;
+    // Only a record without projects gets the demo (other streams, such as user accounts, may exist).
+    const existing = await this.store.readAll({ maxCount: 1, streamPrefix: PROJECT_STREAM_PREFIX });
+    if (existing.events.length > 0) return;
     const { projects, commands, events } = await seedDemoPipeline(this.commandBus);
     this.logger.log(`Seeded the demo pipeline: ${projects} projects, ${commands} commands, ${events} events`);
   }

@@ -138,6 +138,8 @@ export interface Signature {
   meaning: string;
   signedAt: string;
   signedRevision: number;
+  /** sha256 of the stream up to signedRevision; the application adds it from the events the signer saw. */
+  contentHash?: string;
 }
 
 export const EVIDENCE_CODES = [

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 /** Every setting the service reads, from the environment, validated at start-up. See README "Configuration". */
 export class AppConfig {
@@ -48,6 +48,85 @@ export class AppConfig {
   @IsBoolean()
   RUN_PROJECTIONS?: boolean;
 
+  /** builtin: users and argon2id hashes in PostgreSQL, POST /auth/login; oidc: tokens of an external issuer. */
+  @IsIn(['builtin', 'oidc'])
+  AUTH_MODE: 'builtin' | 'oidc' = 'builtin';
+
+  /** HS256 key for builtin tokens; absent: a random key generated on first start and kept in the database. */
+  @IsOptional()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  /** Lifetime of a builtin access token. */
+  @IsInt()
+  @Min(30)
+  @Max(86400)
+  AUTH_TOKEN_TTL_SECONDS = 900;
+
+  /** How long a user's status (locked, role) may be cached per process before a token is checked again. */
+  @IsInt()
+  @Min(0)
+  @Max(60000)
+  AUTH_USER_CACHE_MS = 2000;
+
+  /** Login name of the admin created on first start (builtin mode, no users yet). */
+  @Matches(/^[\w.@-]{1,128}$/, { message: 'BOOTSTRAP_ADMIN_USERNAME must be 1-128 word characters' })
+  BOOTSTRAP_ADMIN_USERNAME = 'admin';
+
+  /** The bootstrap admin's password (automation); absent: a one-time password printed once to stdout. */
+  @IsOptional()
+  @MinLength(12, { message: 'BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters' })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  /** Login attempts allowed per client address and user name within LOGIN_RATE_WINDOW_SECONDS. */
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_WINDOW_SECONDS = 60;
+
+  /** oidc: the issuer URL (its tokens' `iss`); its JWKS is found through discovery unless OIDC_JWKS_URI is set. */
+  @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'oidc' || c.OIDC_ISSUER !== undefined)
+  @IsDefined({ message: 'OIDC_ISSUER is required when AUTH_MODE=oidc' })
+  @IsUrl({ require_tld: false, require_protocol: true })
+  OIDC_ISSUER?: string;
+
+  /** oidc: the `aud` tokens must carry. */
+  @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'oidc')
+  @IsDefined({ message: 'OIDC_AUDIENCE is required when AUTH_MODE=oidc' })
+  @IsString()
+  OIDC_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  OIDC_JWKS_URI?: string;
+
+  /** oidc: the claim holding the user's roles (a dotted path such as realm_access.roles works). */
+  @IsString()
+  OIDC_ROLES_CLAIM = 'roles';
+
+  /** oidc: a signature's fresh token must have authenticated (auth_time) at most this long ago. */
+  @IsInt()
+  @Min(10)
+  @Max(3600)
+  OIDC_SIGNATURE_MAX_AGE_SECONDS = 300;
+
+  /** Browser origins allowed to call the API (comma-separated); absent: no cross-origin access. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** A static bearer token a Prometheus scraper may send to GET /metrics (admins' tokens work too). */
+  @IsOptional()
+  @MinLength(24, { message: 'METRICS_TOKEN must be at least 24 characters' })
+  METRICS_TOKEN?: string;
+
+  get corsOrigins(): string[] {
+    return (this.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  }
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -70,14 +149,38 @@ export class ConfigError extends Error {
 
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false };
 
+// Settings without a default are not keys of `new AppConfig()`, so they are named here.
+const OPTIONAL_KEYS = [
+  'DATABASE_URL',
+  'EVENTSTORE_URL',
+  'DEMO_DATA',
+  'RUN_PROJECTIONS',
+  'AUTH_JWT_SECRET',
+  'BOOTSTRAP_ADMIN_PASSWORD',
+  'OIDC_ISSUER',
+  'OIDC_AUDIENCE',
+  'OIDC_JWKS_URI',
+  'CORS_ORIGINS',
+  'METRICS_TOKEN',
+];
+const NUMERIC_KEYS = [
+  'PORT',
+  'DB_POOL_SIZE',
+  'AUTH_TOKEN_TTL_SECONDS',
+  'AUTH_USER_CACHE_MS',
+  'LOGIN_RATE_LIMIT',
+  'LOGIN_RATE_WINDOW_SECONDS',
+  'OIDC_SIGNATURE_MAX_AGE_SECONDS',
+];
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(new AppConfig())) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
-  for (const key of ['DATABASE_URL', 'EVENTSTORE_URL', 'DEMO_DATA', 'RUN_PROJECTIONS']) if (env[key]) raw[key] = env[key];
-  for (const key of ['PORT', 'DB_POOL_SIZE'] as const) if (raw[key] !== undefined) raw[key] = toNumber(raw[key]);
+  for (const key of OPTIONAL_KEYS) if (env[key]) raw[key] = env[key];
+  for (const key of NUMERIC_KEYS) if (raw[key] !== undefined) raw[key] = toNumber(raw[key]);
   for (const key of ['DEMO_DATA', 'RUN_PROJECTIONS']) {
     const value = raw[key];
     if (typeof value === 'string') raw[key] = BOOLEAN_WORDS[value.toLowerCase()] ?? value;

@@ -4,3 +4,4 @@ export * from './pglite-database';
 export * from './open-database';
 export * from './migrator';
 export * from './database.module';
+export * from './typeorm-driver';

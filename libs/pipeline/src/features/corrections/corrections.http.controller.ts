@@ -9,6 +9,7 @@ import {
   ExecuteProjectCommand,
   ProjectIdParam,
   withEtag,
+  OFFICE_OR_CLINICIAN,
 } from '../../application';
 import type { RequestContext } from '../../application';
 import { CorrectRecordRequest, RetractRecordRequest } from './corrections.request.dto';
@@ -21,6 +22,7 @@ export class CorrectionsHttpController {
 
   @Post(':projectId/corrections')
   @CommandEndpoint('Correct a field of a record', {
+    roles: OFFICE_OR_CLINICIAN,
     description: 'Names the old value, the new one and the reason. Clinicians may correct only milestones they logged.',
   })
   async correct(
@@ -37,6 +39,7 @@ export class CorrectionsHttpController {
 
   @Post(':projectId/retractions')
   @CommandEndpoint('Retract a record entered in error', {
+    roles: OFFICE_OR_CLINICIAN,
     description: 'The record stays in the history, marked retracted, and stops counting as gate evidence.',
   })
   async retract(

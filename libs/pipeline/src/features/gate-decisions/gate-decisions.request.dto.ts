@@ -31,6 +31,11 @@ function ForDecisions(rule: DecisionRule, description: string): PropertyDecorato
 export class SignatureDto {
   @Text({ max: 200, example: 'approved to advance' }) meaning: string;
   @Text({ max: 200, example: 'Li Na', description: 'The signer’s printed name' }) printedName: string;
+  // Either credential re-authenticates the signer in this very request; neither is ever recorded.
+  @Text({ optional: true, max: 256, description: 'AUTH_MODE=builtin: the signer re-enters their password to sign' })
+  password?: string;
+  @Text({ optional: true, max: 8192, description: 'AUTH_MODE=oidc: a token the issuer issued to the signer within OIDC_SIGNATURE_MAX_AGE_SECONDS (auth_time)' })
+  token?: string;
 }
 
 export class GateDecisionRequest {

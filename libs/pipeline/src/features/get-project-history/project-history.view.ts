@@ -1,10 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { RecordedEvent } from '@app/event-store';
+import { signedContentHash } from '../../application/signed-content';
+import type { RecordRef, Signature } from '../../domain';
 
 class ActorView {
   @ApiProperty({ example: 'office-li' }) id: string;
   @ApiProperty({ example: 'Li Na' }) name: string;
   @ApiProperty({ example: 'innovation_office' }) role: string;
+}
+
+class SupersedingEvent {
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ example: 9 }) revision: number;
+  @ApiProperty({ example: 'RecordCorrected' }) type: string;
+  @ApiProperty({ example: { kind: 'patent', id: '…' } }) target: unknown;
+}
+
+export class SignatureStatus {
+  @ApiProperty({ description: 'A later correction or retraction changed evidence this signature covered' }) superseded: boolean;
+  @ApiProperty({ type: [SupersedingEvent] }) supersededBy: SupersedingEvent[];
+  @ApiPropertyOptional({ nullable: true, example: 'sha256:…', description: 'The content hash recorded with the signature' })
+  contentHash: string | null;
+  @ApiProperty({ description: 'The hash recomputed from this history matches the one recorded (false also when none was)' })
+  contentHashMatches: boolean;
 }
 
 /** One event of the audit trail: who, what, when (in the world and on the record), why. */
@@ -21,6 +39,8 @@ export class HistoryEntry {
   @ApiPropertyOptional() correlationId?: string;
   @ApiPropertyOptional() causationId?: string;
   @ApiProperty({ description: 'The event as recorded; corrections carry field, oldValue, newValue' }) data: unknown;
+  @ApiPropertyOptional({ type: SignatureStatus, description: 'Gate decisions only: what became of the signature since' })
+  signatureStatus?: SignatureStatus;
 }
 
 export class ProjectHistory {
@@ -45,4 +65,42 @@ export function toHistoryEntry(e: RecordedEvent): HistoryEntry {
     ...(causationId ? { causationId } : {}),
     data: e.data,
   };
+}
+
+/**
+ * A signature is superseded when a later correction or retraction names a record that already existed at the
+ * signed revision: the evidence the signer saw is no longer the evidence on the record.
+ */
+export function withSignatureStatus(events: readonly RecordedEvent[], entries: HistoryEntry[]): HistoryEntry[] {
+  const fixes = events.filter((e) => e.type === 'RecordCorrected' || e.type === 'RecordRetracted');
+  return entries.map((entry, i) => {
+    const signature = (events[i].data as { signature?: Signature & { contentHash?: string } } | null)?.signature;
+    if (!signature) return entry;
+    const supersededBy = fixes
+      .filter((fix) => fix.revision > events[i].revision)
+      .filter((fix) => {
+        const target = (fix.data as { target: RecordRef }).target;
+        const created = recordCreatedAt(events, target);
+        return created !== undefined && created <= signature.signedRevision;
+      })
+      .map((fix) => ({ eventId: fix.eventId, revision: fix.revision, type: fix.type, target: (fix.data as { target: RecordRef }).target }));
+    const contentHash = signature.contentHash ?? null;
+    return {
+      ...entry,
+      signatureStatus: {
+        superseded: supersededBy.length > 0,
+        supersededBy,
+        contentHash,
+        contentHashMatches: contentHash !== null && contentHash === signedContentHash(events, signature.signedRevision),
+      },
+    };
+  });
+}
+
+// The revision at which a record entered the history: record ids are unique, so the first event naming one made it.
+function recordCreatedAt(events: readonly RecordedEvent[], target: RecordRef): number | undefined {
+  if (target.kind === 'project') return 0;
+  const names = (e: RecordedEvent) => Object.values((e.data ?? {}) as Record<string, unknown>).includes(target.id);
+  const made = events.find((e) => names(e) && (target.kind !== 'approval' || e.type.includes('Approv')));
+  return made?.revision;
 }

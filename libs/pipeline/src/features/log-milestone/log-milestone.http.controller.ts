@@ -10,6 +10,7 @@ import {
   ExecuteProjectCommand,
   ProjectIdParam,
   withEtag,
+  OFFICE_OR_CLINICIAN,
 } from '../../application';
 import type { RequestContext } from '../../application';
 import { onDay } from '../command-parts/command-parts';
@@ -22,6 +23,7 @@ export class LogMilestoneHttpController {
 
   @Post(':projectId/milestones')
   @CommandEndpoint('Log a milestone', {
+    roles: OFFICE_OR_CLINICIAN,
     description: 'The innovation office, or a clinician on the project team; the record keeps who logged it.',
   })
   async log(

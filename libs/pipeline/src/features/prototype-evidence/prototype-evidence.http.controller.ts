@@ -10,6 +10,7 @@ import {
   ExecuteProjectCommand,
   ProjectIdParam,
   withEtag,
+  OFFICE_OR_CLINICIAN,
 } from '../../application';
 import type { RequestContext } from '../../application';
 import { onDay } from '../command-parts/command-parts';
@@ -27,7 +28,7 @@ export class PrototypeEvidenceHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':projectId/prototypes')
-  @CommandEndpoint('Record a prototype version built')
+  @CommandEndpoint('Record a prototype version built', { roles: OFFICE_OR_CLINICIAN })
   async build(
     @ProjectIdParam() projectId: string,
     @Body() body: RecordPrototypeBuiltRequest,

@@ -10,6 +10,7 @@ import {
   ExecuteProjectCommand,
   ProjectIdParam,
   withEtag,
+  OFFICE_OR_CLINICIAN,
 } from '../../application';
 import type { RequestContext } from '../../application';
 import { onDay, RecordIdParam } from '../command-parts/command-parts';
@@ -47,7 +48,7 @@ export class TrialsHttpController {
   }
 
   @Post(':projectId/trials/:trialId/first-patient-in')
-  @CommandEndpoint('Record the first patient in', { description: 'Refused until an ethics approval is recorded.' })
+  @CommandEndpoint('Record the first patient in', { roles: OFFICE_OR_CLINICIAN, description: 'Refused until an ethics approval is recorded.' })
   async firstPatientIn(
     @ProjectIdParam() projectId: string,
     @RecordIdParam('trialId') trialId: string,
@@ -66,7 +67,7 @@ export class TrialsHttpController {
   }
 
   @Post(':projectId/trials/:trialId/enrolment')
-  @CommandEndpoint('Update a trial’s enrolment count', { description: 'People ever enrolled: the count never goes down.' })
+  @CommandEndpoint('Update a trial’s enrolment count', { roles: OFFICE_OR_CLINICIAN, description: 'People ever enrolled: the count never goes down.' })
   async enrol(
     @ProjectIdParam() projectId: string,
     @RecordIdParam('trialId') trialId: string,
@@ -85,7 +86,7 @@ export class TrialsHttpController {
   }
 
   @Post(':projectId/trials/:trialId/completion')
-  @CommandEndpoint('Complete a trial', { description: 'States whether the primary endpoint was met.' })
+  @CommandEndpoint('Complete a trial', { roles: OFFICE_OR_CLINICIAN, description: 'States whether the primary endpoint was met.' })
   async complete(
     @ProjectIdParam() projectId: string,
     @RecordIdParam('trialId') trialId: string,

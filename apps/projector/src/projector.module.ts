@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig, AppConfigModule, DatabaseModule } from '@app/platform';
+import { EventStoreModule, ProjectionsModule } from '@app/event-store';
+import { migrateReadModels, PIPELINE_PROJECTIONS } from '@app/pipeline';
+
+/** The projection runner without HTTP: the event store in, the read-model tables out. */
+@Module({})
+export class ProjectorModule {
+  static forRoot(config: AppConfig, options: { run: boolean }): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
+        DatabaseModule.forRoot(config),
+        CqrsModule.forRoot(),
+        EventStoreModule,
+        ProjectionsModule.forRoot({ projections: PIPELINE_PROJECTIONS, migrate: migrateReadModels, run: options.run, http: false }),
+      ],
+    };
+  }
+}

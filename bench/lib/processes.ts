@@ -1,0 +1,94 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The API as it ships (`node …/apps/api/src/main.js`), compiled by `npm run bench` into node_modules/.cache/bench
+// (not dist/: every `nest build` of the app empties dist/, also mid-run).
+export const API_MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
+export const BARE_ENDPOINT_MAIN = join(__dirname, '..', 'bare-endpoint', 'bare-endpoint.main.js');
+
+export interface Server {
+  process: ChildProcess;
+  baseUrl: string;
+  /** Milliseconds from spawn to the first answered GET /health (or the given path). */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns a Node server with exactly `env` (nothing inherited but PATH and HOME, so a DATABASE_URL of the
+ * bench's own shell never leaks in), then polls until `healthPath` answers 200.
+ */
+export async function startServer(main: string, env: Record<string, string>, port: number, healthPath = '/health', timeoutMs = 60_000): Promise<Server> {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited !== null) throw new Error(`${main} exited with ${exited} before answering: ${stderr.trim()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${main} did not answer ${healthPath} within ${timeoutMs} ms: ${stderr.trim()}`);
+    }
+    try {
+      const res = await fetch(baseUrl + healthPath);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
+  return {
+    process: child,
+    baseUrl,
+    startupMs,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Resident set size of a process in MiB, from /proc (Linux). */
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; returns the peak in MiB. */
+export function sampleRss(pid: number, everyMs = 100): { stop(): number } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssMiB(pid));
+    } catch {
+      // the process is gone
+    }
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      try {
+        peak = Math.max(peak, rssMiB(pid));
+      } catch {
+        // the process is gone
+      }
+      return peak;
+    },
+  };
+}

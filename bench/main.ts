@@ -1,0 +1,157 @@
+// `npm run bench` (full) and `npm run bench -- --quick` (smoke run, about a minute): every scenario on the
+// PostgreSQL server of DATABASE_URL, in fresh databases dropped at the end; one table, one JSON file.
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { BenchDatabases } from './lib/databases';
+import { describeMachine, finishMachine } from './lib/machine';
+import { describeMachineLine, Report } from './lib/report';
+import { DataSet, prepareDataSet } from './lib/data-set';
+import { runAppends } from './scenarios/appends.scenario';
+import { runEmbeddedStartup } from './scenarios/embedded-startup.scenario';
+import { runDashboardQueries } from './scenarios/dashboard-queries.scenario';
+import { runHttpCommand, startApi } from './scenarios/http-command.scenario';
+import { runLongStream } from './scenarios/long-stream.scenario';
+import { runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
+
+interface Mode {
+  name: 'full' | 'quick';
+  appends: { durationMs: number; warmupMs: number; rounds: number };
+  data: { projects: number; events: number; strict: boolean };
+  longStreamRepeats: number;
+  pgliteData: { projects: number; events: number };
+  dashboard: { repeats: number; asOfRepeats: number };
+  http: { durationSeconds: number; warmupSeconds: number; connections: number[] };
+  embeddedRepeats: number;
+}
+
+// The data set's seed and "today": the same events, ids and instants on every run and machine.
+const SEED = 20_240_611;
+const DATA_NOW = new Date('2026-06-01T00:00:00.000Z');
+const LONG_STREAM_EVENTS = 2_000;
+// The as-of board's past instant: early 2023, when a good part of today's projects existed.
+const AS_OF = '2023-01-01T00:00:00.000Z';
+
+const FULL: Mode = {
+  name: 'full',
+  appends: { durationMs: 5_000, warmupMs: 1_000, rounds: 1 },
+  data: { projects: 10_000, events: 1_000_000, strict: false },
+  longStreamRepeats: 30,
+  pgliteData: { projects: 1_000, events: 100_000 },
+  dashboard: { repeats: 100, asOfRepeats: 10 },
+  http: { durationSeconds: 10, warmupSeconds: 2, connections: [8, 32] },
+  embeddedRepeats: 3,
+};
+// About a minute: every scenario once, on a small data set checked event by event against the decider.
+const QUICK: Mode = {
+  name: 'quick',
+  appends: { durationMs: 800, warmupMs: 200, rounds: 1 },
+  data: { projects: 200, events: 20_000, strict: true },
+  longStreamRepeats: 5,
+  pgliteData: { projects: 100, events: 10_000 },
+  dashboard: { repeats: 20, asOfRepeats: 3 },
+  http: { durationSeconds: 2, warmupSeconds: 1, connections: [8, 32] },
+  embeddedRepeats: 1,
+};
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const mode = args.includes('--quick') ? QUICK : FULL;
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const wanted = (n: number) => !only || only.includes(String(n));
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error('DATABASE_URL must name a PostgreSQL server whose user may CREATE DATABASE, e.g.\n  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench');
+    process.exit(2);
+  }
+
+  const databases = new BenchDatabases(url);
+  const report = new Report();
+  const machine = await describeMachine(databases);
+  const started = Date.now();
+  const step = async (scenario: string, work: () => Promise<void>): Promise<boolean> => {
+    const t0 = Date.now();
+    log(`${scenario}: running`);
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${scenario}: FAILED: ${message}`);
+      report.notMeasured(scenario, 'all', `failed: ${message.split('\n')[0]}`);
+      return false;
+    } finally {
+      log(`${scenario}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  };
+  const stop = () => void databases.dropAll().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  try {
+    if (wanted(1)) await step('1 appends', () => runAppends(databases, report, mode.appends));
+    if ([2, 3, 4, 5].some(wanted)) {
+      const spec = { seed: SEED, now: DATA_NOW, longStreamEvents: LONG_STREAM_EVENTS, ...mode.data };
+      let prepared: DataSet | null = null;
+      await step('0 data set', async () => {
+        const data = (prepared = await prepareDataSet(databases, spec, log));
+        const { summary } = data;
+        log(`data set: ${summary.events.toLocaleString('en-US')} events, ${summary.projects.toLocaleString('en-US')} projects in ${data.loadSeconds.toFixed(1)} s`);
+        report.add({
+          scenario: '0 data set',
+          metric: `generate + load ${summary.projects.toLocaleString('en-US')} projects, ${summary.events.toLocaleString('en-US')} events`,
+          unit: 'events/s',
+          ours: summary.events / data.loadSeconds,
+          oursText: `${data.loadSeconds.toFixed(1)} s (${Math.round(summary.events / data.loadSeconds).toLocaleString('en-US')} events/s)`,
+        });
+        report.details.dataSet = { ...summary, writableProjectIds: summary.writableProjectIds.length, loadSeconds: data.loadSeconds };
+      });
+      const data = prepared as DataSet | null;
+      if (data) {
+        const { summary } = data;
+        if (wanted(3)) await step('3 long stream', () => runLongStream(data.url, summary.longStreamProjectId, report, mode.longStreamRepeats));
+        // The dashboard reads the read models: scenario 4 builds them.
+        const rebuilt = (wanted(4) || wanted(5)) && (await step('4 rebuild (server)', () => runServerRebuild(data.url, report)));
+        if (wanted(2) || wanted(5)) {
+          await step('2 + 5 + 6 against the API', async () => {
+            const { api, headers } = await startApi(data.url, report);
+            try {
+              // Without rebuilt read models the queries would answer from empty tables: no number at all is better.
+              if (wanted(5) && !rebuilt) report.notMeasured('5 dashboard', 'all', 'the read models were not built (scenario 4 failed)');
+              if (wanted(5) && rebuilt) await step('5 dashboard', () => runDashboardQueries(api.baseUrl, headers, report, { ...mode.dashboard, asOf: AS_OF }));
+              if (wanted(2)) await step('2 HTTP command', () => runHttpCommand(api, headers, data.url, summary.writableProjectIds, report, mode.http));
+            } finally {
+              await api.stop();
+            }
+          });
+        }
+      }
+    }
+    if (wanted(4)) {
+      const spec = { seed: SEED + 1, now: DATA_NOW, longStreamEvents: 500, strict: false, ...mode.pgliteData };
+      await step('4 rebuild (PGlite)', () => runPgliteRebuild(spec, report));
+    }
+    if (wanted(6)) await step('6 start-up', () => runEmbeddedStartup(report, mode.embeddedRepeats));
+  } finally {
+    if (!args.includes('--keep-databases')) await databases.dropAll();
+  }
+
+  finishMachine(machine);
+  const file = report.write(join(__dirname, '..', '..', '..', '..', 'bench', 'results'), machine, {
+    mode: mode.name,
+    startedAt: new Date(started).toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+  });
+  console.log(`\nMachine: ${describeMachineLine(machine)}`);
+  console.log(`Mode: ${mode.name}, ${Math.round((Date.now() - started) / 1000)} s\n`);
+  console.log(report.table());
+  console.log(`\nWritten: ${file}`);
+}
+
+function log(message: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+// Scenario 2: "log a milestone" over HTTP end to end (autocannon on loopback) on existing projects,
+// beside a bare Nest endpoint doing one INSERT; scenario 6's memory figures are sampled meanwhile.
+import autocannon = require('autocannon');
+import { actorHeaders, AUTH_ENV } from '../lib/actor';
+import { fmt, Report } from '../lib/report';
+import { API_MAIN, BARE_ENDPOINT_MAIN, rssMiB, sampleRss, Server, startServer } from '../lib/processes';
+
+export interface HttpOptions {
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: readonly number[];
+}
+
+const API_PORT = 3901;
+const BARE_PORT = 3902;
+
+/**
+ * The API as deployed on a server (projections in apps/projector, so not in this process), signed in;
+ * its memory at rest is taken before any load.
+ */
+export async function startApi(url: string, report: Report): Promise<{ api: Server; headers: Record<string, string> }> {
+  const api = await startServer(API_MAIN, { DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_DATA: 'false', RUN_PROJECTIONS: 'false', ...AUTH_ENV }, API_PORT);
+  try {
+    const headers = { 'content-type': 'application/json', ...(await actorHeaders(api.baseUrl)) };
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const restMiB = rssMiB(api.process.pid as number);
+    report.add({ scenario: '6 memory', metric: 'API resident memory at rest (server database)', unit: 'MiB', ours: restMiB, goal: '< 300 MiB', met: restMiB < 300 });
+    return { api, headers };
+  } catch (error) {
+    await api.stop();
+    throw error;
+  }
+}
+
+export async function runHttpCommand(api: Server, headers: Record<string, string>, url: string, projectIds: readonly string[], report: Report, options: HttpOptions): Promise<void> {
+  const bare = await startServer(BARE_ENDPOINT_MAIN, { DATABASE_URL: url }, BARE_PORT);
+  try {
+
+    let next = 0;
+    const load = (baseUrl: string, connections: number, duration: number) =>
+      autocannon({
+        url: baseUrl,
+        connections,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            // Round-robin over every writable project: a milestone each, as clinicians spread over the pipeline would.
+            setupRequest: (req) => ({
+              ...req,
+              path: `/projects/${projectIds[next++ % projectIds.length]}/milestones`,
+              headers,
+              body: JSON.stringify({ title: 'Usability study with nurses', description: 'Twelve nurses, two wards; findings filed.', occurredOn: '2026-05-20' }),
+            }),
+          },
+        ],
+      });
+    await load(api.baseUrl, 8, options.warmupSeconds);
+    await load(bare.baseUrl, 8, options.warmupSeconds);
+
+    let peakMiB = 0;
+    const details: Record<string, unknown> = {};
+    for (const connections of options.connections) {
+      const sampler = sampleRss(api.process.pid as number);
+      const ours = await load(api.baseUrl, connections, options.durationSeconds);
+      peakMiB = Math.max(peakMiB, sampler.stop());
+      const ceiling = await load(bare.baseUrl, connections, options.durationSeconds);
+      const oursRate = ours['2xx'] / options.durationSeconds;
+      const ceilingRate = ceiling['2xx'] / options.durationSeconds;
+      const failures = ours.non2xx + ours.errors + ours.timeouts;
+      details[`${connections} connections`] = { ours: summary(ours), ceiling: summary(ceiling) };
+      report.add({
+        scenario: '2 HTTP command',
+        metric: `log a milestone, ${connections} connections: throughput`,
+        unit: 'req/s',
+        ours: oursRate,
+        reference: ceilingRate,
+        referenceName: 'bare Nest INSERT',
+        ratio: oursRate / ceilingRate,
+        goal: '≥ 0.50×',
+        met: oursRate / ceilingRate >= 0.5 && failures === 0,
+        note: failures ? `${failures} failed requests` : undefined,
+        ...(failures ? { oursText: `${fmt(oursRate)} req/s (${failures} failed)` } : {}),
+      });
+      report.add({
+        scenario: '2 HTTP command',
+        metric: `log a milestone, ${connections} connections: latency p50 / p99`,
+        unit: 'ms',
+        ours: ours.latency.p99,
+        oursText: `${ours.latency.p50} / ${ours.latency.p99} ms`,
+        reference: ceiling.latency.p99,
+        referenceText: `${ceiling.latency.p50} / ${ceiling.latency.p99} ms (bare)`,
+        ratio: ceiling.latency.p99 / Math.max(ours.latency.p99, 0.001),
+        goal: 'p99 < 25 ms',
+        met: ours.latency.p99 < 25,
+      });
+    }
+    report.add({ scenario: '6 memory', metric: 'API resident memory under scenario 2 (peak)', unit: 'MiB', ours: peakMiB, goal: '< 300 MiB', met: peakMiB < 300 });
+    report.details.http = details;
+  } finally {
+    await bare.stop();
+  }
+}
+
+function summary(r: autocannon.Result) {
+  return { ok: r['2xx'], non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, latency: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max }, requestsPerSecond: r.requests.average };
+}

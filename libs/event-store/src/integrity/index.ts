@@ -1,0 +1,2 @@
+export * from './verify-event-store';
+export * from './integrity.http.controller';

@@ -1,0 +1,6 @@
+export * from './projection';
+export * from './projection.migrations';
+export * from './projection-runner';
+export * from './rebuild-projection.command';
+export * from './rebuild-projection.handler';
+export * from './projections.module';

@@ -1,0 +1,52 @@
+import type { SqlExecutor } from '@app/platform';
+import type { Checkpoint, RecordedEvent } from '../event-store.port';
+
+/**
+ * A read model fed from the event store. `apply` runs inside the runner's transaction, which also moves the
+ * checkpoint, so rows and checkpoint commit together. It must use unqualified table names (a rebuild points
+ * search_path at a schema of fresh copies) and should write with upserts.
+ */
+export interface Projection {
+  /** Lower-case identifier; also the checkpoint name. */
+  readonly name: string;
+  /** Bump when `apply` changes meaning: the runner then rebuilds the tables from position 0. */
+  readonly version: number;
+  /** The tables `apply` writes (all of them, so a rebuild can copy and switch them). */
+  readonly tables: readonly string[];
+  apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
+}
+
+export interface RebuildProgress {
+  state: 'running' | 'switching' | 'done' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  /** Events applied to the new tables so far. */
+  processed: number;
+  /** Events in the store when the rebuild started. */
+  total: number;
+  percent: number;
+  eventsPerSecond: number;
+  error: string | null;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  /** The last event applied, in delivery order; null before the first. */
+  checkpoint: Checkpoint | null;
+  /** Global position of the checkpoint (0 before the first event). */
+  position: number;
+  headPosition: number;
+  /** Committed events not yet applied. */
+  lag: number;
+  /** True when this process is feeding the projection (holds its lock). */
+  running: boolean;
+  lastError: string | null;
+  updatedAt: string | null;
+  rebuild: RebuildProgress | null;
+}
+
+/** Nest token: the projections this process knows. */
+export const PROJECTIONS = Symbol('PROJECTIONS');
+
+export const PROJECTION_NAME = /^[a-z][a-z0-9_]{0,40}$/;

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AppConfig, ProblemError, SQL_DATABASE } from '@app/platform';
+import type { SqlDatabase } from '@app/platform';
+import { UserAccounts } from '../application/user-accounts.service';
+import { migrateIdentity } from '../identity.migrations';
+import { PasswordHasher } from './password-hasher';
+import { TokenService } from './token.service';
+import { UserDirectory } from './user-directory';
+
+export const SYSTEM_ACTOR = { id: 'system', name: 'System (first start)', role: 'admin' as const };
+
+/** Before the first request: the auth tables, the signing key, and on a store without users a bootstrap admin. */
+@Injectable()
+export class IdentityBootstrap implements OnModuleInit {
+  private readonly logger = new Logger('Identity');
+
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    private readonly config: AppConfig,
+    private readonly tokens: TokenService,
+    private readonly users: UserDirectory,
+    private readonly accounts: UserAccounts,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrateIdentity(this.db);
+    await this.tokens.init();
+    if (this.config.AUTH_MODE === 'builtin' && (await this.users.count()) === 0) await this.createBootstrapAdmin();
+  }
+
+  private async createBootstrapAdmin(): Promise<void> {
+    const username = this.config.BOOTSTRAP_ADMIN_USERNAME;
+    const given = this.config.BOOTSTRAP_ADMIN_PASSWORD;
+    const password = given ?? randomBytes(18).toString('base64url');
+    try {
+      await this.accounts.execute(
+        {
+          type: 'CreateUser',
+          data: { username, personId: username, name: 'Administrator', role: 'admin', mustChangePassword: !given },
+          metadata: { actor: SYSTEM_ACTOR, account: SYSTEM_ACTOR.id },
+        },
+        { passwordHash: await this.hasher.hash(password) },
+      );
+    } catch (error) {
+      // Another process starting at the same moment created it first.
+      if (error instanceof ProblemError && error.problem.code === 'concurrent_change') return;
+      throw error;
+    }
+    this.logger.log(`Bootstrap admin "${username}" created`);
+    // Printed once, to stdout only (never to the log): the password is not stored anywhere but as a hash.
+    if (!given) {
+      process.stdout.write(
+        `\nBootstrap admin created. User name: ${username}  One-time password: ${password}\n` +
+          'Sign in with POST /auth/login and choose a new password with POST /auth/password; this is not shown again.\n\n',
+      );
+    }
+  }
+}

@@ -1,0 +1,16 @@
+// Accounts of the tracker. Plain JSON; no credential ever enters an event.
+
+export const USER_ROLES = ['innovation_office', 'clinician', 'management', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const USER_STATUSES = ['active', 'locked'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export interface UserActor {
+  id: string;
+  name: string;
+  role: UserRole;
+}
+
+export const USER_STREAM_PREFIX = 'user-';
+export const userStreamId = (username: string) => `${USER_STREAM_PREFIX}${username}`;

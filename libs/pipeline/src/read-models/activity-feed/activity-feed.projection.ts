@@ -1,0 +1,106 @@
+import type { SqlExecutor } from '@app/platform';
+import type { Projection, RecordedEvent } from '@app/event-store';
+import type { ProjectEvent } from '../../domain';
+import { projectEventsOf } from '../shared/project-events';
+
+/** Who did what when, one row per project event; the audit trail itself stays in the event store. */
+export const activityFeedProjection: Projection = {
+  name: 'activity_feed',
+  version: 1,
+  tables: ['activity_feed'],
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+    const rows = projectEventsOf(events);
+    if (rows.length === 0) return;
+    // One multi-row insert per batch; a redelivered event is already there and stays as it was.
+    const values: unknown[] = [];
+    const tuples = rows.map(({ projectId, event, domain }) => {
+      const { actor, occurredAt, reason } = event.metadata;
+      values.push(
+        event.globalPosition, event.eventId, projectId, event.revision, event.type, actor.id, actor.name, actor.role,
+        occurredAt, event.recordedAt, typeof reason === 'string' ? reason : null, describe(domain),
+      );
+      const n = values.length - 12;
+      return `(${Array.from({ length: 12 }, (_, i) => `$${n + i + 1}`).join(', ')})`;
+    });
+    await tx.query(
+      `INSERT INTO activity_feed (global_position, event_id, project_id, revision, type, actor_id, actor_name, actor_role,
+          occurred_at, recorded_at, reason, summary)
+       VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
+      values,
+    );
+  },
+};
+
+/** One line for a human, in the words of the domain. */
+export function describe(event: ProjectEvent): string {
+  switch (event.type) {
+    case 'ProjectProposed':
+      return `Proposed "${event.data.title}" (${event.data.deviceType}, class ${event.data.riskClass})`;
+    case 'InventionDisclosureRecorded':
+      return `Recorded invention disclosure "${event.data.title}"`;
+    case 'PatentFiled':
+      return `Filed ${event.data.kind} patent ${event.data.applicationNumber} (${event.data.jurisdiction})`;
+    case 'PatentPublished':
+      return `Patent published as ${event.data.publicationNumber}`;
+    case 'PatentGranted':
+      return `Patent granted: ${event.data.patentNumber}`;
+    case 'PatentAbandoned':
+      return `Patent abandoned: ${event.data.reason}`;
+    case 'PrototypeBuilt':
+      return `Built prototype ${event.data.version}`;
+    case 'VerificationTestRecorded':
+      return `${event.data.standard} verification ${event.data.result} (${event.data.lab})`;
+    case 'DesignReviewHeld':
+      return `Design review held: ${event.data.outcome.replace(/_/g, ' ')}`;
+    case 'EthicsApprovalRecorded':
+      return `Ethics approval ${event.data.reference} (${event.data.committee})`;
+    case 'TrialRegistered':
+      return `Registered trial ${event.data.registry} ${event.data.registryId}, target ${event.data.targetEnrolment}`;
+    case 'FirstPatientEnrolled':
+      return 'First patient in';
+    case 'EnrolmentUpdated':
+      return `Enrolment ${event.data.enrolled}/${event.data.targetEnrolment}${event.data.overTarget ? ' (over target)' : ''}`;
+    case 'TrialCompleted':
+      return `Trial completed, primary endpoint ${event.data.primaryEndpointMet ? 'met' : 'not met'}`;
+    case 'EquivalenceEvaluationRecorded':
+      return `Equivalence evaluation against ${event.data.predicateDevice}: ${event.data.equivalent ? 'equivalent' : 'not equivalent'}`;
+    case 'SubmissionFiled':
+      return `Submitted to ${event.data.authority} (${event.data.pathway}) ${event.data.reference}`;
+    case 'SubmissionDeficiencyReceived':
+      return 'Deficiency letter received';
+    case 'SubmissionDeficiencyAnswered':
+      return 'Deficiency answered';
+    case 'SubmissionApproved':
+      return `Approved by ${event.data.authority}: certificate ${event.data.certificateNumber}, class ${event.data.deviceClass}`;
+    case 'SubmissionRejected':
+      return `Submission rejected: ${event.data.reason}`;
+    case 'TeamMemberAdded':
+      return `${event.data.member.name} joined as ${event.data.teamRole.replace(/_/g, ' ')}`;
+    case 'TeamMemberRemoved':
+      return `Team member ${event.data.memberId} removed`;
+    case 'PartnerAdded':
+      return `Partner ${event.data.partner.name} added (${event.data.partner.role.replace(/_/g, ' ')})`;
+    case 'PartnerRemoved':
+      return `Partner ${event.data.partnerId} removed`;
+    case 'MilestoneLogged':
+      return `Milestone: ${event.data.title}`;
+    case 'RecordCorrected':
+      return `Corrected ${event.data.target.kind} ${event.data.field}: ${JSON.stringify(event.data.oldValue)} → ${JSON.stringify(event.data.newValue)}`;
+    case 'RecordRetracted':
+      return `Retracted ${event.data.target.kind} ${event.data.target.id}`;
+    case 'StageAdvanced':
+      return `Advanced ${event.data.fromStage} → ${event.data.toStage}`;
+    case 'ProjectKilled':
+      return `Killed at ${event.data.fromStage}`;
+    case 'ProjectPutOnHold':
+      return `Put on hold at ${event.data.fromStage}`;
+    case 'ProjectResumed':
+      return `Resumed at ${event.data.fromStage}`;
+    case 'ProjectRecycled':
+      return `Recycled ${event.data.fromStage} → ${event.data.toStage}`;
+    default: {
+      const unhandled: never = event;
+      return (unhandled as { type: string }).type;
+    }
+  }
+}

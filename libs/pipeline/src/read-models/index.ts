@@ -1,0 +1,4 @@
+export * from './read-models.migrations';
+export * from './read-model.projections';
+export * from './read-models.module';
+export * from './pipeline-board/board-source';

@@ -1,0 +1,51 @@
+import { IntersectionType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsoInstant, OneOf, Text } from '@app/platform';
+import { AUTHORITIES, PROJECT_STATUSES, RISK_CLASSES, STAGES } from '../../domain';
+import type { Authority, ProjectStatus, RiskClass, Stage } from '../../domain';
+import { PagingRequest, ReadPositionRequest } from '../shared/paging.request.dto';
+
+/** The filters every board-like query takes (board, project list, stalled projects). */
+export class BoardFiltersRequest extends ReadPositionRequest {
+  @OneOf(STAGES, { optional: true }) stage?: Stage;
+  @OneOf(PROJECT_STATUSES, { optional: true }) status?: ProjectStatus;
+  @Text({ optional: true, max: 200, description: 'Exact institution name' }) institution?: string;
+  @Text({ optional: true, max: 200, description: 'Exact device type' }) deviceType?: string;
+  @OneOf(RISK_CLASSES, { optional: true }) riskClass?: RiskClass;
+  @OneOf(AUTHORITIES, { optional: true, description: 'Projects targeting this authority' }) authority?: Authority;
+  @Text({ optional: true, max: 200, description: 'Exact therapeutic area' }) therapeuticArea?: string;
+  @Text({ optional: true, max: 128, description: "Lead clinician's user id" }) leadClinician?: string;
+}
+
+export class GetPipelineBoardRequest extends BoardFiltersRequest {
+  @IsoInstant({ optional: true, description: 'The board as the record stood at this instant, computed from the events (by recordedAt)' })
+  asOf?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  @ApiPropertyOptional({ type: Number, default: 50, description: 'Cards listed per stage (counts are always complete)' })
+  limitPerStage?: number;
+}
+
+export const PROJECT_SORTS = ['lastEventAt', '-lastEventAt', 'title', '-title', 'proposedAt', '-proposedAt', 'stageEnteredAt', '-stageEnteredAt'] as const;
+export type ProjectSort = (typeof PROJECT_SORTS)[number];
+
+export class ListProjectsRequest extends IntersectionType(BoardFiltersRequest, PagingRequest) {
+  @Text({ optional: true, max: 200, description: 'Text search in the title (case-insensitive)' }) q?: string;
+  @OneOf(PROJECT_SORTS, { optional: true, description: 'Default -lastEventAt (most recent activity first)' }) sort?: ProjectSort;
+}
+
+export class GetStalledProjectsRequest extends IntersectionType(BoardFiltersRequest, PagingRequest) {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  @ApiPropertyOptional({ type: Number, default: 30, description: 'No event (by occurredAt) for at least this many days' })
+  days?: number;
+}

@@ -1,0 +1,69 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { ProjectionRunner } from '@app/event-store';
+import { PROJECT_STATUSES, STAGES } from '../../domain';
+import { ReadYourWrites } from '../shared/read-your-writes';
+import { num } from '../shared/sql-values';
+import { applyBoardFilters, boardSource, selectBoardColumns, toProjectCard } from './board-source';
+import { GetPipelineBoardQuery } from './get-pipeline-board.query';
+import { pipelineBoardProjection } from './pipeline-board.projection';
+import { PipelineBoardView } from './pipeline-board.view';
+
+const DEFAULT_LIMIT_PER_STAGE = 50;
+
+@QueryHandler(GetPipelineBoardQuery)
+export class GetPipelineBoardHandler implements IQueryHandler<GetPipelineBoardQuery> {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly runner: ProjectionRunner,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  async execute({ request }: GetPipelineBoardQuery): Promise<PipelineBoardView> {
+    const name = pipelineBoardProjection.name;
+    if (!request.asOf) await this.readYourWrites.ensure(request.position, [name]);
+    const filtered = () => applyBoardFilters(boardSource(this.ds, request.asOf), request);
+
+    const counts = await filtered()
+      .select('b.stage', 'stage')
+      .addSelect('b.status', 'status')
+      .addSelect('count(*)', 'n')
+      .groupBy('b.stage')
+      .addGroupBy('b.status')
+      .getRawMany<{ stage: string; status: string; n: unknown }>();
+
+    // The newest cards of each stage, in one statement.
+    const cards = selectBoardColumns(filtered()).addSelect(
+      'row_number() OVER (PARTITION BY b.stage ORDER BY b.last_event_at DESC, b.project_id)',
+      'rn',
+    );
+    const rows = await this.ds
+      .createQueryBuilder()
+      .select('x.*')
+      .from(`(${cards.getQuery()})`, 'x')
+      .where('x.rn <= :limit', { limit: request.limitPerStage ?? DEFAULT_LIMIT_PER_STAGE })
+      .setParameters(cards.getParameters())
+      .orderBy('x.rn')
+      .getRawMany<Record<string, unknown>>();
+
+    const byStatus = Object.fromEntries(PROJECT_STATUSES.map((s) => [s, 0])) as Record<string, number>;
+    for (const c of counts) byStatus[c.status] = (byStatus[c.status] ?? 0) + num(c.n);
+    const position = request.asOf ? null : ((await this.runner.checkpointOf(name))?.globalPosition ?? 0);
+    return {
+      asOf: request.asOf ?? null,
+      position,
+      total: counts.reduce((sum, c) => sum + num(c.n), 0),
+      byStatus,
+      stages: STAGES.map((stage) => {
+        const here = counts.filter((c) => c.stage === stage);
+        return {
+          stage,
+          count: here.reduce((sum, c) => sum + num(c.n), 0),
+          byStatus: Object.fromEntries(here.map((c) => [c.status, num(c.n)])),
+          projects: rows.filter((r) => r.stage === stage).map(toProjectCard),
+          drillDown: `/pipeline/drill-down?metric=board&stage=${stage}${request.asOf ? `&asOf=${encodeURIComponent(request.asOf)}` : ''}`,
+        };
+      }),
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import { availableEngines } from '../../../../platform/src/testing';
+import { GetPipelineBoardHandler } from './get-pipeline-board.handler';
+import { GetStalledProjectsHandler } from './get-stalled-projects.handler';
+import { ListProjectsHandler } from './list-projects.handler';
+import { GetPipelineBoardQuery } from './get-pipeline-board.query';
+import { GetStalledProjectsQuery } from './get-stalled-projects.query';
+import { ListProjectsQuery } from './list-projects.query';
+import { ReadYourWrites } from '../shared/read-your-writes';
+import { ProjectStory, ReadModelKit, startReadModelKit } from '../testing/read-model-test-kit';
+
+describe.each(availableEngines())('pipeline board on %s', (engine) => {
+  let kit: ReadModelKit;
+  let board: GetPipelineBoardHandler;
+  let list: ListProjectsHandler;
+  let stalled: GetStalledProjectsHandler;
+
+  beforeAll(async () => {
+    kit = await startReadModelKit(engine);
+    const rw = new ReadYourWrites(kit.runner);
+    board = new GetPipelineBoardHandler(kit.ds, kit.runner, rw);
+    list = new ListProjectsHandler(kit.ds, kit.runner, rw);
+    stalled = new GetStalledProjectsHandler(kit.ds, kit.runner, rw);
+  }, 60_000);
+  afterAll(() => kit.close());
+
+  it('keeps one row per project with stage, status, corrected fields and last event', async () => {
+    const glucose = new ProjectStory();
+    const robot = new ProjectStory();
+    await kit.append(glucose.projectId, [glucose.proposed()], { occurredAt: '2025-01-01T00:00:00.000Z' });
+    await kit.append(robot.projectId, [robot.proposed({ title: 'Single-port surgical robot', riskClass: 'II', institution: 'Ruijin Hospital', targets: [{ authority: 'HSA', pathway: 'full', deviceClass: 'C', breakthrough: false, notifiedBody: null }] })], { occurredAt: '2025-01-02T00:00:00.000Z' });
+    await kit.append(glucose.projectId, [glucose.advanced('idea', 'patent', '2025-02-01T00:00:00.000Z')], { occurredAt: '2025-02-01T00:00:00.000Z' });
+    await kit.append(glucose.projectId, [glucose.corrected('project', glucose.projectId, 'title', 'Non-invasive blood-glucose detector', 'Non-invasive glucose monitor')], { occurredAt: '2025-02-02T00:00:00.000Z' });
+    const [kill] = await kit.append(robot.projectId, [robot.killed('idea', '2025-03-01T00:00:00.000Z')], { occurredAt: '2025-03-01T00:00:00.000Z' });
+    await kit.settle();
+
+    const rows = await kit.rows<Record<string, unknown>>('SELECT * FROM pipeline_board ORDER BY title');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ title: 'Non-invasive glucose monitor', stage: 'patent', status: 'active', authorities: ['FDA', 'NMPA'], revision: 2 });
+    expect(rows[1]).toMatchObject({ title: 'Single-port surgical robot', stage: 'idea', status: 'terminated', revision: 1, last_event_id: kill.eventId });
+    expect((rows[0].stage_entered_at as Date).toISOString()).toBe('2025-02-01T00:00:00.000Z');
+
+    const view = await board.execute(new GetPipelineBoardQuery({}));
+    expect(view.total).toBe(2);
+    expect(view.stages.map((s) => [s.stage, s.count])).toEqual([['idea', 1], ['patent', 1], ['prototype', 0], ['clinical_validation', 0], ['regulatory_review', 0], ['approved', 0]]);
+    expect(view.byStatus).toMatchObject({ active: 1, terminated: 1 });
+    expect(view.stages[1].projects[0]).toMatchObject({ projectId: glucose.projectId, title: 'Non-invasive glucose monitor', leadClinician: { id: 'dr-chen' } });
+
+    expect((await board.execute(new GetPipelineBoardQuery({ authority: 'HSA' }))).total).toBe(1);
+    expect((await board.execute(new GetPipelineBoardQuery({ riskClass: 'III', status: 'active' }))).total).toBe(1);
+    expect((await board.execute(new GetPipelineBoardQuery({ institution: 'Nowhere' }))).total).toBe(0);
+
+    const page = await list.execute(new ListProjectsQuery({ q: 'ROBOT', page: 1, pageSize: 10 }));
+    expect(page).toMatchObject({ total: 1, page: 1, pageSize: 10 });
+    expect(page.items[0].projectId).toBe(robot.projectId);
+    expect((await list.execute(new ListProjectsQuery({ sort: 'title' }))).items.map((i) => i.title)).toEqual(['Non-invasive glucose monitor', 'Single-port surgical robot']);
+
+    // Silent since 2025-02-01; the killed robot is not "stalled", it is over.
+    const quiet = await stalled.execute(new GetStalledProjectsQuery({ days: 30 }, new Date()));
+    expect(quiet.items.map((i) => i.projectId)).toContain(glucose.projectId);
+    expect(quiet.items.map((i) => i.projectId)).not.toContain(robot.projectId);
+  });
+
+  it('answers asOf=T with the board as it was captured at T', async () => {
+    const a = new ProjectStory();
+    const b = new ProjectStory();
+    await kit.append(a.projectId, [a.proposed({ title: 'Proton therapy gantry' })]);
+    await kit.append(b.projectId, [b.proposed({ title: '3D-printed tumour prosthesis' }), b.advanced('idea', 'patent', '2025-04-01T00:00:00.000Z')]);
+    await kit.append(a.projectId, [a.onHold('idea', '2025-04-02T00:00:00.000Z')]);
+    await kit.settle();
+    const captured = await board.execute(new GetPipelineBoardQuery({ limitPerStage: 1000 }));
+    const t = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 10));
+
+    // Later history: moves, corrections, new projects.
+    const c = new ProjectStory();
+    await kit.append(c.projectId, [c.proposed({ title: 'AI spine imaging' })]);
+    await kit.append(a.projectId, [a.resumed('idea', '2025-05-01T00:00:00.000Z'), a.corrected('project', a.projectId, 'institution', 'x', 'Fudan Proton Center')]);
+    await kit.append(b.projectId, [b.advanced('patent', 'prototype', '2025-05-02T00:00:00.000Z')]);
+    await kit.settle();
+
+    const asOf = await board.execute(new GetPipelineBoardQuery({ asOf: t, limitPerStage: 1000 }));
+    const withoutLinks = (v: typeof captured) => ({ ...v, asOf: null, position: null, stages: v.stages.map(({ drillDown: _, ...s }) => s) });
+    expect(withoutLinks(asOf)).toEqual(withoutLinks(captured));
+    expect(asOf.asOf).toBe(t);
+    const now = await board.execute(new GetPipelineBoardQuery({ limitPerStage: 1000 }));
+    expect(now.total).toBe(captured.total + 1);
+  });
+});

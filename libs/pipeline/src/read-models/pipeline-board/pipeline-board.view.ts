@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PROJECT_STATUSES, STAGES } from '../../domain';
+
+class PersonView {
+  @ApiProperty({ example: 'dr-chen' }) id: string;
+  @ApiProperty({ example: 'Dr. Chen Wei' }) name: string;
+}
+
+export class ProjectCardView {
+  @ApiProperty({ format: 'uuid' }) projectId: string;
+  @ApiProperty({ example: 'Non-invasive blood-glucose detector' }) title: string;
+  @ApiProperty({ enum: STAGES }) stage: string;
+  @ApiProperty({ enum: PROJECT_STATUSES }) status: string;
+  @ApiProperty() institution: string;
+  @ApiProperty() department: string;
+  @ApiProperty() deviceType: string;
+  @ApiProperty({ enum: ['I', 'II', 'III'] }) riskClass: string;
+  @ApiProperty({ type: [String], example: ['FDA', 'NMPA'] }) authorities: string[];
+  @ApiProperty() therapeuticArea: string;
+  @ApiProperty({ type: PersonView }) leadClinician: PersonView;
+  @ApiProperty({ format: 'date-time' }) proposedAt: string;
+  @ApiProperty({ format: 'date-time' }) stageEnteredAt: string;
+  @ApiProperty({ format: 'date-time', description: 'Latest occurredAt of any event of the project' }) lastEventAt: string;
+  @ApiProperty({ format: 'uuid', description: 'The last event of the project (drill-down)' }) lastEventId: string;
+  @ApiProperty({ description: 'Stream revision (ETag of GET /projects/:id)' }) revision: number;
+}
+
+export class BoardColumnView {
+  @ApiProperty({ enum: STAGES }) stage: string;
+  @ApiProperty({ description: 'Projects in the stage matching the filters' }) count: number;
+  @ApiProperty({ description: 'Per status within the stage', example: { active: 3, on_hold: 1 } }) byStatus: Record<string, number>;
+  @ApiProperty({ type: [ProjectCardView], description: 'Up to limitPerStage cards, most recent activity first' }) projects: ProjectCardView[];
+  @ApiProperty({ example: '/pipeline/drill-down?metric=board&stage=idea' }) drillDown: string;
+}
+
+export class PipelineBoardView {
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, description: 'Set when computed from the events as of a past instant' }) asOf: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Global position the read model had applied (null for asOf)' }) position: number | null;
+  @ApiProperty() total: number;
+  @ApiProperty({ example: { active: 10, on_hold: 1, terminated: 2, approved: 1 } }) byStatus: Record<string, number>;
+  @ApiProperty({ type: [BoardColumnView], description: 'Every stage, in pipeline order' }) stages: BoardColumnView[];
+}
+
+export class ProjectListView {
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+  @ApiPropertyOptional({ nullable: true }) position: number | null;
+  @ApiProperty({ type: [ProjectCardView] }) items: ProjectCardView[];
+}
+
+export class StalledProjectView extends ProjectCardView {
+  @ApiProperty({ example: 45.2 }) daysSinceLastEvent: number;
+}
+
+export class StalledProjectsView {
+  @ApiProperty() days: number;
+  @ApiProperty({ format: 'date-time', description: 'Projects with no event since this instant' }) since: string;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty() total: number;
+  @ApiPropertyOptional({ nullable: true }) position: number | null;
+  @ApiProperty({ type: [StalledProjectView] }) items: StalledProjectView[];
+}

@@ -1,0 +1,128 @@
+import { migrate, Migration, SqlDatabase } from '@app/platform';
+
+// The read models' tables. Only projections write them (through SqlDatabase, with their checkpoint);
+// TypeORM entities describe them for queries. Dates of the world ('YYYY-MM-DD') stay text: no time zone games.
+const TABLES = `
+CREATE TABLE pipeline_board (
+  project_id uuid PRIMARY KEY,
+  title text NOT NULL,
+  stage text NOT NULL,
+  status text NOT NULL,
+  institution text NOT NULL,
+  department text NOT NULL,
+  device_type text NOT NULL,
+  risk_class text NOT NULL,
+  authorities text[] NOT NULL,
+  therapeutic_area text NOT NULL,
+  lead_clinician_id text NOT NULL,
+  lead_clinician_name text NOT NULL,
+  proposed_at timestamptz NOT NULL,
+  stage_entered_at timestamptz NOT NULL,
+  last_event_at timestamptz NOT NULL,
+  last_event_id uuid NOT NULL,
+  last_position bigint NOT NULL,
+  revision integer NOT NULL
+);
+CREATE INDEX pipeline_board_stage ON pipeline_board (stage, status);
+CREATE INDEX pipeline_board_last_event_at ON pipeline_board (last_event_at);
+CREATE INDEX pipeline_board_authorities ON pipeline_board USING gin (authorities);
+
+-- One row per stay in a stage: entered by a proposal, a "go" or a recycle; left by the next of those, or ended by a kill.
+CREATE TABLE stage_transitions (
+  project_id uuid NOT NULL,
+  entered_position bigint NOT NULL,
+  stage text NOT NULL,
+  entered_at timestamptz NOT NULL,
+  entered_event_id uuid NOT NULL,
+  entered_by text NOT NULL,
+  exited_at timestamptz,
+  exited_event_id uuid,
+  exited_to text,
+  exit_kind text,
+  killed_at timestamptz,
+  killed_event_id uuid,
+  PRIMARY KEY (project_id, entered_position)
+);
+CREATE INDEX stage_transitions_stage ON stage_transitions (stage);
+
+CREATE TABLE patent_register (
+  patent_id text PRIMARY KEY,
+  project_id uuid NOT NULL,
+  title text NOT NULL,
+  jurisdiction text NOT NULL,
+  kind text NOT NULL,
+  application_number text NOT NULL,
+  filed_on text NOT NULL,
+  status text NOT NULL,
+  publication_number text,
+  published_on text,
+  patent_number text,
+  granted_on text,
+  abandoned_on text,
+  abandon_reason text,
+  retracted boolean NOT NULL DEFAULT false,
+  filed_event_id uuid NOT NULL,
+  last_event_id uuid NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX patent_register_project ON patent_register (project_id);
+
+CREATE TABLE trial_tracker (
+  trial_id text PRIMARY KEY,
+  project_id uuid NOT NULL,
+  title text NOT NULL,
+  registry text NOT NULL,
+  registry_id text NOT NULL,
+  target_enrolment integer NOT NULL,
+  enrolled integer NOT NULL,
+  status text NOT NULL,
+  registered_on text NOT NULL,
+  first_patient_in_on text,
+  completed_on text,
+  primary_endpoint_met boolean,
+  result_summary text,
+  retracted boolean NOT NULL DEFAULT false,
+  registered_event_id uuid NOT NULL,
+  last_event_id uuid NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX trial_tracker_project ON trial_tracker (project_id);
+
+CREATE TABLE activity_feed (
+  global_position bigint PRIMARY KEY,
+  event_id uuid NOT NULL UNIQUE,
+  project_id uuid NOT NULL,
+  revision integer NOT NULL,
+  type text NOT NULL,
+  actor_id text NOT NULL,
+  actor_name text NOT NULL,
+  actor_role text NOT NULL,
+  occurred_at timestamptz NOT NULL,
+  recorded_at timestamptz NOT NULL,
+  reason text,
+  summary text NOT NULL
+);
+CREATE INDEX activity_feed_project ON activity_feed (project_id, global_position);
+CREATE INDEX activity_feed_actor ON activity_feed (actor_id, global_position);
+`;
+
+// "As of" queries read the log itself: proposals, gate decisions and corrections by type and recording time.
+const EVENTS_BY_TYPE = `
+CREATE INDEX IF NOT EXISTS events_type_recorded_at ON events (type, recorded_at);
+`;
+
+// ...and each project's last event and latest activity (occurredAt) as of an instant, an index probe each.
+const EVENTS_BY_STREAM_TIME = `
+CREATE INDEX IF NOT EXISTS events_stream_recorded_at ON events (stream_id, recorded_at, stream_revision);
+CREATE INDEX IF NOT EXISTS events_stream_occurred_at ON events (stream_id, occurred_at);
+`;
+
+export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'read model tables', sql: TABLES },
+  { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
+  { version: 3, name: 'events by stream and time', sql: EVENTS_BY_STREAM_TIME },
+];
+
+export function migrateReadModels(db: SqlDatabase): Promise<number[]> {
+  return migrate(db, 'read_models', READ_MODEL_MIGRATIONS);
+}

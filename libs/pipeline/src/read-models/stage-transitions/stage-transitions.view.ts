@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STAGES } from '../../domain';
+
+class FunnelDrillDownLinks {
+  @ApiProperty({ example: '/pipeline/drill-down?metric=funnel.reached&stage=prototype' }) reached: string;
+  @ApiProperty() currentlyIn: string;
+  @ApiProperty() killed: string;
+  @ApiProperty() advanced: string;
+}
+
+export class FunnelStageView {
+  @ApiProperty({ enum: STAGES }) stage: string;
+  @ApiProperty({ description: 'Projects that ever entered the stage' }) reached: number;
+  @ApiProperty({ description: 'Projects in the stage now (active or on hold; approved for the last stage)' }) currentlyIn: number;
+  @ApiProperty({ description: 'Projects killed while in the stage' }) killed: number;
+  @ApiProperty({ description: 'Projects that went on to a later stage' }) advanced: number;
+  @ApiProperty({ nullable: true, example: 0.6, description: 'advanced / reached (null for the last stage or when none reached)' }) conversionToNext: number | null;
+  @ApiProperty({ nullable: true, example: 0.1, description: 'killed / reached' }) killRate: number | null;
+  @ApiProperty({ type: FunnelDrillDownLinks }) drillDown: FunnelDrillDownLinks;
+}
+
+export class FunnelView {
+  @ApiPropertyOptional({ format: 'date-time', nullable: true }) asOf: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Global position the read model had applied (null for asOf)' }) position: number | null;
+  @ApiProperty({ example: { projects: 12, killed: 2, approved: 1 } }) totals: { projects: number; killed: number; approved: number };
+  @ApiProperty({ type: [FunnelStageView] }) stages: FunnelStageView[];
+}
+
+export class TimeInStageView {
+  @ApiProperty({ enum: STAGES }) stage: string;
+  @ApiProperty({ description: 'Stays that ended with the project advancing or being recycled' }) completedStays: number;
+  @ApiProperty({ nullable: true, example: 41.5 }) medianDays: number | null;
+  @ApiProperty({ nullable: true, example: 120.2 }) p90Days: number | null;
+  @ApiProperty({ description: 'Projects in the stage now (not killed)' }) currentCount: number;
+  @ApiProperty({ nullable: true }) currentMedianAgeDays: number | null;
+  @ApiProperty({ nullable: true }) currentMaxAgeDays: number | null;
+  @ApiProperty({ example: { completed: '/pipeline/drill-down?metric=timeInStage.completed&stage=idea', current: '…' } })
+  drillDown: { completed: string; current: string };
+}
+
+export class CycleTimeView {
+  @ApiProperty({ example: 'idea' }) fromStage: string;
+  @ApiProperty({ example: 'approved' }) toStage: string;
+  @ApiProperty({ description: 'Projects that reached approval' }) projects: number;
+  @ApiProperty({ nullable: true }) medianDays: number | null;
+  @ApiProperty({ nullable: true }) p90Days: number | null;
+  @ApiProperty({ example: '/pipeline/drill-down?metric=cycleTime' }) drillDown: string;
+}
+
+export class TimeInStageReportView {
+  @ApiProperty({ format: 'date-time', description: 'The instant current ages are measured to' }) now: string;
+  @ApiPropertyOptional({ nullable: true }) position: number | null;
+  @ApiProperty({ type: [TimeInStageView], description: 'Every stage but approved, in pipeline order' }) stages: TimeInStageView[];
+  @ApiProperty({ type: CycleTimeView }) cycleTime: CycleTimeView;
+}

@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'trial_tracker' })
+export class TrialTrackerEntity {
+  @PrimaryColumn('text', { name: 'trial_id' }) trialId: string;
+  @Column('uuid', { name: 'project_id' }) projectId: string;
+  @Column('text') title: string;
+  @Column('text') registry: string;
+  @Column('text', { name: 'registry_id' }) registryId: string;
+  @Column('integer', { name: 'target_enrolment' }) targetEnrolment: number;
+  @Column('integer') enrolled: number;
+  @Column('text') status: string;
+  @Column('text', { name: 'registered_on' }) registeredOn: string;
+  @Column('text', { name: 'first_patient_in_on', nullable: true }) firstPatientInOn: string | null;
+  @Column('text', { name: 'completed_on', nullable: true }) completedOn: string | null;
+  @Column('boolean', { name: 'primary_endpoint_met', nullable: true }) primaryEndpointMet: boolean | null;
+  @Column('text', { name: 'result_summary', nullable: true }) resultSummary: string | null;
+  @Column('boolean') retracted: boolean;
+  @Column('uuid', { name: 'registered_event_id' }) registeredEventId: string;
+  @Column('uuid', { name: 'last_event_id' }) lastEventId: string;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
