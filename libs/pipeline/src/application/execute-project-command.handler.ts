@@ -8,7 +8,8 @@ import { decide, EVENT_SCHEMA_VERSION, ProjectCommand, ProjectEvent } from '../d
 import type { Signature } from '../domain';
 import { signedContentHash } from './signed-content';
 import { CommandAccepted, ExecuteProjectCommand } from './execute-project-command.command';
-import { foldProject, projectStreamId } from './project-stream';
+import { projectStreamId } from './project-stream';
+import { ProjectStateCache } from './project-state-cache';
 import { etag, RequestContext } from './request-context';
 
 // Without If-Match a lost race is retried on the new state, after a short random pause so that
@@ -17,23 +18,26 @@ const MAX_ATTEMPTS = 12;
 
 @CommandHandler(ExecuteProjectCommand)
 export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand> {
+  private readonly streams = new ProjectStateCache();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ command, context, occurredAt }: ExecuteProjectCommand): Promise<CommandAccepted> {
     const streamId = projectStreamId(command.data.projectId);
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(streamId);
-      const earlier = context.idempotencyKey ? history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey) : [];
-      if (earlier.length) return accepted(command.data.projectId, earlier, true);
+      const { state, byIdempotencyKey } = await this.streams.load(this.store, streamId);
+      const earlier = context.idempotencyKey ? byIdempotencyKey.get(context.idempotencyKey) : undefined;
+      if (earlier?.length) return accepted(command.data.projectId, earlier, true);
 
-      const state = foldProject(history);
       if (context.expectedRevision !== undefined && context.expectedRevision !== state.revision) {
         throw staleRevision(context.expectedRevision, state.revision);
       }
       const now = new Date().toISOString();
-      const events = decide({ ...command, metadata: { actor: context.actor, now } } as ProjectCommand, state).map((e) =>
-        withContentHash(e, history),
-      );
+      const decided = decide({ ...command, metadata: { actor: context.actor, now } } as ProjectCommand, state);
+      // A signature hashes exactly what it signed: only then is the whole stream read.
+      const signs = decided.some((e) => (e.data as { signature?: unknown }).signature);
+      const history = signs ? await this.store.readStream(streamId) : [];
+      const events = decided.map((e) => withContentHash(e, history.filter((h) => h.revision <= state.revision)));
       try {
         const result = await this.store.append(streamId, events.map((e) => envelope(e, context, occurredAt ?? now)), {
           expectedRevision: state.revision < 0 ? 'no_stream' : state.revision,

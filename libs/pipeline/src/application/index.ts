@@ -7,3 +7,4 @@ export * from './http-docs';
 export * from './command-response';
 export * from './project-id.param';
 export * from './signed-content';
+export * from './project-state-cache';
