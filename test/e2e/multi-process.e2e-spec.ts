@@ -73,7 +73,12 @@ onServer('several API and projector processes on one database', () => {
       await eventually(`${api.name} ready\n${api.output}`, async () => (await fetch(`${base}/health/ready`)).ok, 60_000);
       apis.push(base);
     }
-    projectors = [1, 2].map((n) => start(`projector-${n}`, PROJECTOR_MAIN, { ...env, PGAPPNAME: `projector-${n}` }));
+    for (const n of [1, 2]) {
+      const port = await freePort();
+      const projector = start(`projector-${n}`, PROJECTOR_MAIN, { ...env, PORT: String(port), PGAPPNAME: `projector-${n}` });
+      await eventually(`${projector.name} ready\n${projector.output}`, async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 60_000);
+      projectors.push(projector);
+    }
 
     const admin = await signIn(apis[0], 'admin', ADMIN_PASSWORD);
     const created = await call(apis[0], 'POST', '/admin/users', { username: 'office-li', name: 'Li Na', role: 'innovation_office', initialPassword: 'office-li-initial-pw' }, { Authorization: `Bearer ${admin}` });

@@ -12,10 +12,12 @@ async function bootstrap(): Promise<void> {
   if (config.embedded) {
     throw new ConfigError(['apps/projector needs DATABASE_URL (with the embedded PGlite the API runs the projections in-process)']);
   }
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, { run: true }), { bufferLogs: true });
+  const app = await NestFactory.create(ProjectorModule.forRoot(config, { run: true }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  console.log('Projector running: feeding the read models from the event store (stop with SIGTERM)');
+  // Orchestrators probe /health (alive) and /health/ready (database reachable, each projection's lag).
+  await app.listen(config.PORT, config.HOST);
+  console.log(`Projector running: feeding the read models (health on http://${config.HOST}:${config.PORT}/health/ready; stop with SIGTERM)`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, AppConfigModule, DatabaseModule } from '@app/platform';
+import { AppConfig, AppConfigModule, DatabaseModule, HealthModule } from '@app/platform';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { migrateReadModels, PIPELINE_PROJECTIONS } from '@app/pipeline';
 
-/** The projection runner without HTTP: the event store in, the read-model tables out. */
+/** The projection runner: the event store in, the read-model tables out; HTTP only for /health probes. */
 @Module({})
 export class ProjectorModule {
   static forRoot(config: AppConfig, options: { run: boolean }): DynamicModule {
@@ -16,6 +16,7 @@ export class ProjectorModule {
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         DatabaseModule.forRoot(config),
         CqrsModule.forRoot(),
+        HealthModule,
         EventStoreModule,
         ProjectionsModule.forRoot({ projections: PIPELINE_PROJECTIONS, migrate: migrateReadModels, run: options.run, http: false }),
       ],
