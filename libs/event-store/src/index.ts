@@ -9,3 +9,4 @@ export * from './eventstoredb';
 export * from './event-store.module';
 export * from './projections';
 export * from './integrity';
+export * from './subscription-support';

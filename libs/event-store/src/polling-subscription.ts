@@ -1,5 +1,5 @@
-import { compareCheckpoints } from './event-row.mapping';
 import { Checkpoint, ReadAllOptions, ReadAllResult, SubscribeOptions, Subscription } from './event-store.port';
+import { CatchUpWaiters, reportSafely, retryDelay } from './subscription-support';
 
 /** What a subscription reads from: the final prefix of the log, and the last committed checkpoint. */
 export interface SubscriptionSource {
@@ -9,13 +9,6 @@ export interface SubscriptionSource {
 
 export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_POLL_INTERVAL_MS = 100;
-const MAX_RETRY_DELAY_MS = 5_000;
-
-interface CatchUpWaiter {
-  target: Checkpoint;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
 
 /**
  * Delivers the log in order, batch by batch, at least once and never skipping: a failing handler gets
@@ -27,7 +20,7 @@ export class PollingSubscription implements Subscription {
   private stopping = false;
   private wakeRequested = false;
   private sleeper: { end: () => void; wakeable: boolean } | null = null;
-  private waiters: CatchUpWaiter[] = [];
+  private readonly waiters = new CatchUpWaiters(() => this.current);
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly running: Promise<void>;
@@ -53,17 +46,14 @@ export class PollingSubscription implements Subscription {
   }
 
   async caughtUp(): Promise<void> {
-    const target = await this.source.headCheckpoint();
-    if (!target || this.hasReached(target)) return;
-    if (this.stopping) throw new Error('Subscription stopped before catching up');
-    return new Promise((resolve, reject) => this.waiters.push({ target, resolve, reject }));
+    return this.waiters.wait(await this.source.headCheckpoint(), this.stopping);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     this.sleeper?.end();
     await this.running;
-    for (const w of this.waiters.splice(0)) w.reject(new Error('Subscription stopped before catching up'));
+    this.waiters.rejectAll();
   }
 
   private async run(): Promise<void> {
@@ -74,14 +64,14 @@ export class PollingSubscription implements Subscription {
         page = await this.source.readAll({ after: this.current, maxCount: this.batchSize });
         failures = 0;
       } catch (error) {
-        this.report(error);
+        reportSafely(this.options, error);
         await this.sleep(retryDelay(++failures), false);
         continue;
       }
       if (page.events.length > 0) {
         if (!(await this.deliver(page))) return;
         this.current = page.events[page.events.length - 1].checkpoint;
-        this.settleWaiters();
+        this.waiters.settle();
       }
       if (page.isEnd) await this.sleep(this.pollIntervalMs);
     }
@@ -94,31 +84,11 @@ export class PollingSubscription implements Subscription {
         await this.options.handler(page.events);
         return true;
       } catch (error) {
-        this.report(error);
+        reportSafely(this.options, error);
         if (this.stopping) return false;
         await this.sleep(retryDelay(attempt), false);
         if (this.stopping) return false;
       }
-    }
-  }
-
-  private hasReached(target: Checkpoint): boolean {
-    return this.current !== null && compareCheckpoints(this.current, target) >= 0;
-  }
-
-  private settleWaiters(): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (!this.hasReached(w.target)) return true;
-      w.resolve();
-      return false;
-    });
-  }
-
-  private report(error: unknown): void {
-    try {
-      this.options.onError?.(error);
-    } catch {
-      // A failing error reporter must not stop delivery.
     }
   }
 
@@ -139,8 +109,4 @@ export class PollingSubscription implements Subscription {
       this.sleeper = { end, wakeable };
     });
   }
-}
-
-function retryDelay(attempt: number): number {
-  return Math.min(MAX_RETRY_DELAY_MS, DEFAULT_POLL_INTERVAL_MS * 2 ** (attempt - 1));
 }

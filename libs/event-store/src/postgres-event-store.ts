@@ -23,6 +23,7 @@ import {
   Subscription,
 } from './event-store.port';
 import { PollingSubscription, SubscriptionSource } from './polling-subscription';
+import { SubscriptionSet } from './subscription-support';
 
 const UNIQUE_VIOLATION = '23505';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,7 +48,7 @@ export function appendEventsStatement(
 
 /** The event store on PostgreSQL: the server through `pg`, or the embedded PGlite. The caller owns `db`. */
 export class PostgresEventStore implements EventStore, SubscriptionSource {
-  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly subscriptions = new SubscriptionSet<PollingSubscription>();
   private readonly notifier: EventNotifier | null;
 
   constructor(
@@ -172,25 +173,13 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
 
   subscribe(options: SubscribeOptions): Subscription {
     const subscription = new PollingSubscription(this, options);
-    this.subscriptions.add(subscription);
     this.notifier?.start();
-    return {
-      get checkpoint() {
-        return subscription.checkpoint;
-      },
-      caughtUp: () => subscription.caughtUp(),
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.stop();
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   /** Stops every subscription and the LISTEN connection; does not close the database. */
   async close(): Promise<void> {
-    const running = [...this.subscriptions];
-    this.subscriptions.clear();
-    await Promise.all(running.map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     await this.notifier?.close();
   }
 

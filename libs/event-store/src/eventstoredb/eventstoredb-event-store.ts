@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SubscriptionSet } from '../subscription-support';
 import {
   BACKWARDS,
   END,
@@ -68,7 +69,7 @@ const SCAN_PAGE = 500;
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly namespace: string;
-  private readonly subscriptions = new Set<EventStoreDbSubscription>();
+  private readonly subscriptions = new SubscriptionSet();
 
   constructor(
     private readonly client: EventStoreDBClient,
@@ -189,24 +190,12 @@ export class EventStoreDbEventStore implements EventStore {
       },
       options,
     );
-    this.subscriptions.add(subscription);
-    return {
-      get checkpoint() {
-        return subscription.checkpoint;
-      },
-      caughtUp: () => subscription.caughtUp(),
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.stop();
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   /** Stops every subscription and closes the gRPC channel. */
   async close(): Promise<void> {
-    const running = [...this.subscriptions];
-    this.subscriptions.clear();
-    await Promise.all(running.map((s) => s.stop()));
+    await this.subscriptions.stopAll();
     await this.client.dispose();
   }
 

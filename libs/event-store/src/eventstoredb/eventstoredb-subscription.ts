@@ -1,7 +1,8 @@
 import type { AllStreamRecordedEvent, AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
-import { compareCheckpoints } from '../event-row.mapping';
 import { Checkpoint, RecordedEvent, SubscribeOptions, Subscription } from '../event-store.port';
+import { compareCheckpoints } from '../event-row.mapping';
 import { DEFAULT_BATCH_SIZE } from '../polling-subscription';
+import { CatchUpWaiters, reportSafely, retryDelay } from '../subscription-support';
 
 /** What the subscription needs from the store; a seam for tests. */
 export interface EventStoreDbSubscriptionSource {
@@ -13,16 +14,8 @@ export interface EventStoreDbSubscriptionSource {
   toStoreError(error: unknown): unknown;
 }
 
-const FIRST_RETRY_DELAY_MS = 100;
-const MAX_RETRY_DELAY_MS = 5_000;
 const IDLE = Symbol('idle');
 const STOPPED = Symbol('stopped');
-
-interface CatchUpWaiter {
-  target: Checkpoint;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
 
 /**
  * Delivers $all through ESDB's push subscription, in batches of what has already arrived (up to
@@ -33,7 +26,7 @@ export class EventStoreDbSubscription implements Subscription {
   private current: Checkpoint | null;
   private stopping = false;
   private live: AllStreamSubscription | null = null;
-  private waiters: CatchUpWaiter[] = [];
+  private readonly waiters = new CatchUpWaiters(() => this.current);
   private wakeSleeper: (() => void) | null = null;
   private readonly stopped: Promise<typeof STOPPED>;
   private signalStop!: () => void;
@@ -55,10 +48,7 @@ export class EventStoreDbSubscription implements Subscription {
   }
 
   async caughtUp(): Promise<void> {
-    const target = await this.source.headCheckpoint();
-    if (!target || this.hasReached(target)) return;
-    if (this.stopping) throw new Error('Subscription stopped before catching up');
-    return new Promise((resolve, reject) => this.waiters.push({ target, resolve, reject }));
+    return this.waiters.wait(await this.source.headCheckpoint(), this.stopping);
   }
 
   async stop(): Promise<void> {
@@ -67,7 +57,7 @@ export class EventStoreDbSubscription implements Subscription {
     this.wakeSleeper?.();
     await this.close(this.live);
     await this.running;
-    for (const w of this.waiters.splice(0)) w.reject(new Error('Subscription stopped before catching up'));
+    this.waiters.rejectAll();
   }
 
   private async run(): Promise<void> {
@@ -82,7 +72,7 @@ export class EventStoreDbSubscription implements Subscription {
         throw new Error('EventStoreDB ended the subscription');
       } catch (error) {
         if (this.stopping) return;
-        this.report(this.source.toStoreError(error));
+        reportSafely(this.options, this.source.toStoreError(error));
       } finally {
         this.live = null;
         await this.close(subscription);
@@ -141,34 +131,14 @@ export class EventStoreDbSubscription implements Subscription {
       try {
         await this.options.handler(batch);
         this.current = batch[batch.length - 1].checkpoint;
-        this.settleWaiters();
+        this.waiters.settle();
         return true;
       } catch (error) {
-        this.report(error);
+        reportSafely(this.options, error);
         if (this.stopping) return false;
         await this.sleep(retryDelay(attempt));
         if (this.stopping) return false;
       }
-    }
-  }
-
-  private hasReached(target: Checkpoint): boolean {
-    return this.current !== null && compareCheckpoints(this.current, target) >= 0;
-  }
-
-  private settleWaiters(): void {
-    this.waiters = this.waiters.filter((w) => {
-      if (!this.hasReached(w.target)) return true;
-      w.resolve();
-      return false;
-    });
-  }
-
-  private report(error: unknown): void {
-    try {
-      this.options.onError?.(error);
-    } catch {
-      // A failing error reporter must not stop delivery.
     }
   }
 
@@ -194,7 +164,3 @@ export class EventStoreDbSubscription implements Subscription {
 }
 
 const nextTurn = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
-
-export function retryDelay(attempt: number): number {
-  return Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1));
-}
