@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { migrateReadModels, PIPELINE_PROJECTIONS } from '@app/pipeline';
-import { migrateEventStore, migrateProjections, PostgresEventStore, ProjectionRunner } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../libs/platform/src/testing';
 import { glucoseDetectorProposal } from './support/fixtures';
+import { expectReadModelsEqualFreshReplay } from '../support/replay';
 import { API_MAIN, assertBuilt, eventually, freePort, Proc, PROJECTOR_MAIN } from './support/processes';
 
 // Two API processes and two projector processes on one PostgreSQL database: concurrent writes through both
@@ -11,13 +10,6 @@ import { API_MAIN, assertBuilt, eventually, freePort, Proc, PROJECTOR_MAIN } fro
 const onServer = process.env.DATABASE_URL ? describe : describe.skip;
 if (!process.env.DATABASE_URL) console.log('Multi-process test skipped: it needs DATABASE_URL (a PostgreSQL server)');
 
-const READ_MODEL_TABLES: Record<string, string> = {
-  pipeline_board: 'project_id',
-  stage_transitions: 'project_id, entered_position',
-  patent_register: 'patent_id',
-  trial_tracker: 'trial_id',
-  activity_feed: 'global_position',
-};
 const ADMIN_PASSWORD = 'multi-process-admin-password';
 
 onServer('several API and projector processes on one database', () => {
@@ -148,24 +140,6 @@ onServer('several API and projector processes on one database', () => {
     await eventually('read models at the head', async () => (await call(apis[0], 'GET', `/pipeline/board?position=${head}`, undefined, auth)).status === 200, 60_000);
 
     // A fresh replay: the same events, copied verbatim into an empty database, projected from position 0.
-    const replay = await createTestDatabase('postgres');
-    try {
-      await migrateEventStore(replay.db);
-      await migrateProjections(replay.db);
-      await migrateReadModels(replay.db);
-      const events = (await db.db.query<{ rows: unknown }>('SELECT json_agg(e ORDER BY global_position) AS rows FROM events e')).rows[0].rows;
-      await replay.db.query('INSERT INTO events SELECT * FROM json_populate_recordset(NULL::events, $1::json)', [JSON.stringify(events)]);
-      const runner = new ProjectionRunner(replay.db, new PostgresEventStore(replay.db, { notifications: false }), PIPELINE_PROJECTIONS, { pollIntervalMs: 20 });
-      await runner.start();
-      expect(await runner.waitFor(head, 60_000)).toBe(true);
-      await runner.stop();
-      for (const [table, key] of Object.entries(READ_MODEL_TABLES)) {
-        const dump = async (d: TestDatabase) =>
-          (await d.db.query<{ rows: unknown }>(`SELECT coalesce(json_agg(t ORDER BY ${key}), '[]') AS rows FROM ${table} t`)).rows[0].rows;
-        expect({ table, rows: await dump(db) }).toEqual({ table, rows: await dump(replay) });
-      }
-    } finally {
-      await replay.drop();
-    }
+    await expectReadModelsEqualFreshReplay(db);
   }, 180_000);
 });
