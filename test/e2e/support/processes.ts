@@ -3,8 +3,11 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 
-export const API_MAIN = join(process.cwd(), 'dist/apps/api/src/main.js');
-export const PROJECTOR_MAIN = join(process.cwd(), 'dist/apps/projector/src/main.js');
+// The built apps: dist/ (npm run build), or APP_DIST when a private build is used (scripts/build-private.sh).
+const APP_DIST = process.env.APP_DIST ?? join(process.cwd(), 'dist');
+export const API_MAIN = join(APP_DIST, 'apps/api/src/main.js');
+export const PROJECTOR_MAIN = join(APP_DIST, 'apps/projector/src/main.js');
+export const CLI_DIR = join(APP_DIST, 'apps/cli/src');
 
 /** The multi-process tests run the built apps; `npm run test:e2e` builds them first (`nest build api` compiles every app). */
 export function assertBuilt(): void {
