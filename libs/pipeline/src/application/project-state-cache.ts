@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { evolve, initialState, ProjectState } from '../domain';
+import { evolveAll, initialState, ProjectState } from '../domain';
 import { toDomainEvent } from './project-stream';
 
 /** A project's folded state and, per Idempotency-Key, the events that key wrote. */
@@ -25,16 +25,17 @@ export class ProjectStateCache {
     const cached = this.entries.get(streamId);
     const fresh = await store.readStream(streamId, cached ? { fromRevision: cached.state.revision + 1 } : {});
     if (cached && fresh.length === 0) return cached;
-    let state = cached?.state ?? initialState();
+    const state = evolveAll(cached?.state ?? initialState(), fresh.map(toDomainEvent));
+    // Copied once per load (never written in place: a cached entry may be in use by another command).
     let byIdempotencyKey = cached?.byIdempotencyKey ?? new Map<string, readonly RecordedEvent[]>();
-    for (const event of fresh) {
-      state = evolve(state, toDomainEvent(event));
-      const key = event.metadata.idempotencyKey;
-      if (key) {
-        const copy = new Map(byIdempotencyKey);
+    const keyed = fresh.filter((event) => event.metadata.idempotencyKey);
+    if (keyed.length > 0) {
+      const copy = new Map(byIdempotencyKey);
+      for (const event of keyed) {
+        const key = event.metadata.idempotencyKey as string;
         copy.set(key, [...(copy.get(key) ?? []), event]);
-        byIdempotencyKey = copy;
       }
+      byIdempotencyKey = copy;
     }
     const entry = { state, byIdempotencyKey };
     const current = this.entries.get(streamId);

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
-import { evolve, initialState, ProjectEvent, ProjectState } from '../domain';
+import { evolveAll, initialState, ProjectEvent, ProjectState } from '../domain';
 
 export const PROJECT_STREAM_PREFIX = 'project-';
 
@@ -13,5 +13,5 @@ export function toDomainEvent(event: RecordedEvent): ProjectEvent {
 
 /** Folds a stream's recorded events into the project's state. */
 export function foldProject(events: readonly RecordedEvent[]): ProjectState {
-  return events.reduce((state, event) => evolve(state, toDomainEvent(event)), initialState());
+  return evolveAll(initialState(), events.map(toDomainEvent));
 }
