@@ -1,4 +1,5 @@
-// The event store as the rest of the system sees it. Adapters: PostgreSQL (server or PGlite).
+// The event store as the rest of the system sees it. Adapters: PostgreSQL (server or PGlite), EventStoreDB.
+// The read side (projections, read models) needs nothing else from the store than this port.
 
 /** A number is the revision of the stream's last event (0-based). */
 export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
@@ -97,6 +98,11 @@ export interface EventStore {
   streamRevision(streamId: string): Promise<number | null>;
   /** Highest global position committed (0 when empty). */
   headPosition(): Promise<number>;
+  /**
+   * The last committed event's checkpoint in delivery order (null when empty), whether or not readers may see
+   * it yet: one index probe (PostgreSQL) or one backwards read of $all (EventStoreDB). Lag and progress use it.
+   */
+  headCheckpoint(): Promise<Checkpoint | null>;
   /** Has a reader at `checkpoint` delivered the event at `globalPosition`? (read-your-writes) */
   hasProcessed(checkpoint: Checkpoint | null, globalPosition: number): Promise<boolean>;
   subscribe(options: SubscribeOptions): Subscription;

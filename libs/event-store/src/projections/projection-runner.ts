@@ -1,12 +1,16 @@
 import { Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { PostgresDatabase, SqlDatabase, SqlExecutor } from '@app/platform';
-import { compareCheckpoints, EVENT_COLUMNS, EventRow, toDecimalString, toRecordedEvent, toSafeInteger } from '../event-row.mapping';
+import { compareCheckpoints, toDecimalString, toSafeInteger } from '../event-row.mapping';
 import type { Checkpoint, EventStore, RecordedEvent, Subscription } from '../event-store.port';
 import { Projection, PROJECTION_NAME, ProjectionStatus, RebuildProgress } from './projection';
+import { lagBehind } from './projection-lag';
 
 export interface ProjectionRunnerOptions {
+  /** Events per batch when feeding live (default 500). */
   batchSize?: number;
+  /** Events per batch when rebuilding (default 5,000): fewer, larger transactions and fewer row rewrites. */
+  rebuildBatchSize?: number;
   pollIntervalMs?: number;
   /** How often a standby process retries a projection lock held elsewhere (server only). */
   lockRetryMs?: number;
@@ -17,7 +21,9 @@ export interface ProjectionRunnerOptions {
 // Advisory lock namespaces (first key); the second key is hashtext(projection name).
 const RUN_LOCK = 7_310_002;
 const REBUILD_LOCK = 7_310_003;
-const SWITCH_BATCH = 1_000;
+const REBUILD_BATCH = 5_000;
+// The switch waits for the rebuild to be at or past the live checkpoint; it catches up between attempts.
+const SWITCH_ATTEMPTS = 20;
 const PROGRESS_LOG_MS = 2_000;
 
 interface CheckpointRow {
@@ -32,6 +38,13 @@ interface Target {
   row: string;
   /** Schema holding the tables written (search_path), or null for the live tables. */
   schema: string | null;
+}
+
+interface RebuildTarget {
+  projection: Projection;
+  target: Target & { schema: string };
+  /** Secondary indexes of the live tables, created on the fresh tables once they are filled. */
+  deferredIndexes: string[];
 }
 
 export class ProjectionAlreadyRebuildingError extends Error {
@@ -60,7 +73,8 @@ export function rebuildSchemaName(name: string): string {
  * Feeds each projection from its checkpoint: one subscription per projection, one transaction per batch
  * (rows + checkpoint). Events at or before the stored checkpoint are skipped inside that transaction, so
  * redelivery after a crash, a second runner or a rebuild switch changes nothing. On the server, a session
- * advisory lock per projection lets one process work it while others stand by.
+ * advisory lock per projection lets one process work it while others stand by. Everything it needs from
+ * the event store goes through the port (reads of $all, subscriptions, the head checkpoint).
  */
 export class ProjectionRunner {
   private readonly logger = new Logger('Projections');
@@ -91,7 +105,7 @@ export class ProjectionRunner {
     return [...this.projections.keys()];
   }
 
-  /** Starts feeding every projection (those whose version changed are rebuilt in the background). */
+  /** Starts feeding every projection (those whose version changed are rebuilt in the background, in one pass). */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
@@ -101,9 +115,9 @@ export class ProjectionRunner {
       if (row.version !== p.version) outdated.push(p.name);
     }
     this.supervisor = this.supervise();
-    for (const name of outdated) {
-      this.logger.warn(`Projection ${name} changed version: rebuilding it from position 0`);
-      void this.startRebuild(name).catch(() => undefined);
+    if (outdated.length > 0) {
+      this.logger.warn(`Projections ${outdated.join(', ')} changed version: rebuilding them from position 0`);
+      void this.startRebuilds(outdated).catch(() => undefined);
     }
   }
 
@@ -139,7 +153,7 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const head = await this.store.headPosition();
+    const head = await this.store.headCheckpoint();
     const out: ProjectionStatus[] = [];
     for (const p of this.projections.values()) {
       const row = await this.readRow(this.db, p.name);
@@ -149,8 +163,8 @@ export class ProjectionRunner {
         version: p.version,
         checkpoint,
         position: checkpoint?.globalPosition ?? 0,
-        headPosition: head,
-        lag: await this.eventsAfter(checkpoint),
+        headPosition: head?.globalPosition ?? 0,
+        lag: lagBehind(checkpoint, head),
         running: this.live.has(p.name),
         lastError: this.errors.get(p.name) ?? null,
         updatedAt: row?.updatedAt ?? null,
@@ -162,21 +176,13 @@ export class ProjectionRunner {
 
   // ---- rebuild --------------------------------------------------------------------------------------
 
-  /** Starts rebuilding in the background; resolves with its progress record. 'all' rebuilds one after another. */
+  /**
+   * Starts rebuilding in the background; resolves with the progress record of each projection. 'all'
+   * rebuilds every projection in one pass over the log (one read, every projection's fresh tables).
+   */
   startRebuild(name: string): Promise<RebuildProgress[]> {
     const names = name === 'all' ? this.names : [this.projection(name).name];
-    for (const n of names) {
-      if (this.rebuilding.has(n)) return Promise.reject(new ProjectionAlreadyRebuildingError(n));
-    }
-    let chain = Promise.resolve();
-    for (const n of names) {
-      this.rebuilds.set(n, newProgress());
-      const run = chain.then(() => this.rebuild(n));
-      const tracked = run.catch(() => undefined).finally(() => this.rebuilding.delete(n));
-      this.rebuilding.set(n, tracked);
-      chain = tracked;
-    }
-    return Promise.resolve(names.map((n) => this.rebuilds.get(n) as RebuildProgress));
+    return this.startRebuilds(names);
   }
 
   /** Rebuilds one projection (or 'all') and resolves when the new tables are live. */
@@ -189,133 +195,179 @@ export class ProjectionRunner {
     return started;
   }
 
-  private async rebuild(name: string): Promise<void> {
-    const p = this.projection(name);
-    const progress = this.rebuilds.get(name) ?? newProgress();
-    this.rebuilds.set(name, progress);
+  private startRebuilds(names: readonly string[]): Promise<RebuildProgress[]> {
+    for (const n of names) {
+      if (this.rebuilding.has(n)) return Promise.reject(new ProjectionAlreadyRebuildingError(n));
+    }
+    // One pass feeds them all, so they share one progress record.
+    const progress = newProgress();
+    for (const n of names) this.rebuilds.set(n, progress);
+    const tracked = this.rebuild(names.map((n) => this.projection(n)), progress)
+      .catch(() => undefined)
+      .finally(() => names.forEach((n) => this.rebuilding.delete(n)));
+    for (const n of names) this.rebuilding.set(n, tracked);
+    return Promise.resolve(names.map(() => progress));
+  }
+
+  private async rebuild(projections: readonly Projection[], progress: RebuildProgress): Promise<void> {
     const started = Date.now();
-    const guard = await this.acquireRebuildGuard(name);
+    const label = projections.map((p) => p.name).join(', ');
+    const guards: (() => Promise<void>)[] = [];
     try {
-      const target: Target = { row: rebuildRowName(name), schema: rebuildSchemaName(name) };
-      await this.prepareRebuild(p, target);
-      progress.total = await this.countEvents();
-      this.logger.log(`Rebuilding ${name} (version ${p.version}) into ${target.schema}: ${progress.total} events`);
+      for (const p of projections) guards.push(await this.acquireRebuildGuard(p.name));
+      const targets: RebuildTarget[] = [];
+      for (const p of projections) targets.push(await this.prepareRebuild(p));
+      progress.headPosition = (await this.store.headCheckpoint())?.globalPosition ?? 0;
+      this.logger.log(`Rebuilding ${label} in one pass into fresh tables, up to position ${progress.headPosition}`);
       let after: Checkpoint | null = null;
       let lastLog = Date.now();
-      for (;;) {
-        const page = await this.store.readAll({ after, maxCount: this.options.batchSize ?? 500 });
-        if (page.events.length > 0) {
-          await this.applyBatch(p, page.events, target);
-          after = page.events[page.events.length - 1].checkpoint;
-          updateProgress(progress, progress.processed + page.events.length, started);
+      const catchUp = async () => {
+        for (;;) {
+          const page = await this.store.readAll({ after, maxCount: this.options.rebuildBatchSize ?? REBUILD_BATCH });
+          if (page.events.length > 0) {
+            await this.db.transaction(async (tx) => {
+              for (const t of targets) await this.applyIn(tx, t.projection, page.events, t.target);
+            });
+            after = page.events[page.events.length - 1].checkpoint;
+            updateProgress(progress, page.events.length, after.globalPosition, started);
+          }
+          if (Date.now() - lastLog >= PROGRESS_LOG_MS) {
+            lastLog = Date.now();
+            this.logger.log(`Rebuilding ${label}: ${progress.processed} events (${progress.percent.toFixed(1)}%), ${progress.eventsPerSecond} events/s`);
+          }
+          if (page.isEnd) return;
+          // Each batch is its own transaction; yielding lets queued API work through (PGlite's lock is FIFO).
+          await new Promise((resolve) => setImmediate(resolve));
         }
-        if (Date.now() - lastLog >= PROGRESS_LOG_MS) {
-          lastLog = Date.now();
-          this.logger.log(
-            `Rebuilding ${name}: ${progress.processed}/${progress.total} events (${progress.percent.toFixed(1)}%), ${progress.eventsPerSecond} events/s`,
-          );
-        }
-        if (page.isEnd) break;
-        // Each batch is its own transaction; yielding lets queued API work through (PGlite's lock is FIFO).
-        await new Promise((resolve) => setImmediate(resolve));
+      };
+      await catchUp();
+      // Secondary indexes are built once over the filled tables: cheaper than maintaining them row by row.
+      for (const t of targets) {
+        for (const sql of t.deferredIndexes) await this.db.query(sql);
       }
       progress.state = 'switching';
-      const switched = await this.switchOver(p, target);
-      updateProgress(progress, progress.processed + switched, started);
+      for (let attempt = 1; !(await this.switchOver(targets, after)); attempt++) {
+        if (attempt >= SWITCH_ATTEMPTS) throw new Error('the rebuild stayed behind the live checkpoints; not switching');
+        await catchUp();
+      }
       progress.percent = 100;
       progress.state = 'done';
       progress.finishedAt = new Date().toISOString();
       this.logger.log(
-        `Rebuilt ${name}: ${progress.processed} events in ${((Date.now() - started) / 1000).toFixed(1)} s (${progress.eventsPerSecond} events/s); new tables are live`,
+        `Rebuilt ${label}: ${progress.processed} events in ${((Date.now() - started) / 1000).toFixed(1)} s (${progress.eventsPerSecond} events/s); new tables are live`,
       );
     } catch (error) {
       progress.state = 'failed';
       progress.error = error instanceof Error ? error.message : String(error);
       progress.finishedAt = new Date().toISOString();
-      this.logger.error(`Rebuild of ${name} failed: ${progress.error}`);
+      this.logger.error(`Rebuild of ${label} failed: ${progress.error}`);
+      await this.dropRebuildSchemas(projections).catch(() => undefined);
       throw error;
     } finally {
-      await guard();
+      for (const release of guards) await release();
     }
   }
 
-  // Fresh, empty copies of the tables (same columns, constraints and indexes) in a schema of their own.
-  private async prepareRebuild(p: Projection, target: Target): Promise<void> {
-    const schema = target.schema as string;
+  // Fresh, empty copies of the tables in a schema of their own: same columns, defaults, checks, primary and
+  // unique keys (under the live tables' names); the other indexes come once the copies are filled.
+  private async prepareRebuild(p: Projection): Promise<RebuildTarget> {
+    const target = { row: rebuildRowName(p.name), schema: rebuildSchemaName(p.name) };
+    const schema = target.schema;
+    const deferredIndexes: string[] = [];
     await this.db.transaction(async (tx) => {
       await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await tx.query(`CREATE SCHEMA ${schema}`);
       for (const table of p.tables) {
-        await tx.query(`CREATE TABLE ${schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
+        await tx.query(
+          `CREATE TABLE ${schema}.${table} (LIKE public.${table}
+             INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE)`,
+        );
+        const { rows: keys } = await tx.query<{ name: string; def: string }>(
+          `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
+            WHERE conrelid = $1::regclass AND contype IN ('p', 'u') ORDER BY contype, conname`,
+          [`public.${table}`],
+        );
+        for (const k of keys) await tx.query(`ALTER TABLE ${schema}.${table} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.def}`);
+        const { rows: indexes } = await tx.query<{ def: string }>(
+          `SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
+            WHERE i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+            ORDER BY i.indexrelid`,
+          [`public.${table}`],
+        );
+        for (const { def } of indexes) {
+          const on = ` ON public.${table} `;
+          if (!def.includes(on)) throw new Error(`Cannot copy index of ${table}: ${def}`);
+          deferredIndexes.push(def.replace(on, ` ON ${schema}.${table} `));
+        }
       }
       await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.row]);
       await this.ensureRow(tx, target.row, p.version);
     });
+    return { projection: p, target, deferredIndexes };
   }
 
-  // One transaction: catch the new tables up under the live checkpoint's row lock (the live runner waits),
-  // swap them in, and hand the rebuild's checkpoint to the live row. Readers keep the old tables until commit.
-  private async switchOver(p: Projection, target: Target): Promise<number> {
-    const schema = target.schema as string;
+  // One transaction: under the live checkpoints' row locks (the live runners wait), swap the new tables in
+  // and hand each rebuild's checkpoint to its live row (an upsert: a rebuild on a fresh database has none).
+  // Readers keep the old tables until commit. False when a live checkpoint is ahead of the rebuild (it
+  // kept applying meanwhile): the caller reads further and tries again.
+  private async switchOver(targets: readonly RebuildTarget[], after: Checkpoint | null): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const live = await this.readRow(tx, p.name, true);
-      let after = (await this.readRow(tx, target.row, true))?.checkpoint ?? null;
-      let applied = 0;
-      for (;;) {
-        const { rows } = await tx.query<EventRow>(
-          `SELECT ${EVENT_COLUMNS} FROM events
-            WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-              AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
-            ORDER BY transaction_id, global_position LIMIT $3`,
-          [after?.transactionId ?? '0', after?.globalPosition ?? 0, SWITCH_BATCH],
-        );
-        const events = rows.map(toRecordedEvent);
-        if (events.length > 0) {
-          await this.withSearchPath(tx, schema, () => p.apply(tx, events));
-          after = events[events.length - 1].checkpoint;
-          applied += events.length;
+      const ordered = [...targets].sort((a, b) => a.projection.name.localeCompare(b.projection.name));
+      for (const t of ordered) {
+        const live = await this.readRow(tx, t.projection.name, true);
+        if (live?.checkpoint && (!after || compareCheckpoints(after, live.checkpoint) < 0)) return false;
+      }
+      for (const { projection: p, target } of ordered) {
+        for (const table of p.tables) {
+          await tx.query(`DROP TABLE IF EXISTS public.${table}`);
+          await tx.query(`ALTER TABLE ${target.schema}.${table} SET SCHEMA public`);
         }
-        if (events.length < SWITCH_BATCH) break;
+        await tx.query(`DROP SCHEMA ${target.schema}`);
+        const rebuilt = await this.readRow(tx, target.row);
+        await tx.query(
+          `INSERT INTO projection_checkpoints (name, version, transaction_id, global_position, events_applied, updated_at)
+           VALUES ($1, $2, $3::xid8, $4, $5, now())
+           ON CONFLICT (name) DO UPDATE
+             SET version = EXCLUDED.version, transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position,
+                 events_applied = EXCLUDED.events_applied, updated_at = EXCLUDED.updated_at`,
+          [p.name, p.version, after?.transactionId ?? null, after?.globalPosition ?? null, rebuilt?.eventsApplied ?? 0],
+        );
+        await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.row]);
       }
-      if (live?.checkpoint && (!after || compareCheckpoints(after, live.checkpoint) < 0)) {
-        throw new Error(`Rebuild of ${p.name} ended behind the live checkpoint; not switching`);
+      return true;
+    });
+  }
+
+  private async dropRebuildSchemas(projections: readonly Projection[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const p of projections) {
+        await tx.query(`DROP SCHEMA IF EXISTS ${rebuildSchemaName(p.name)} CASCADE`);
+        await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [rebuildRowName(p.name)]);
       }
-      for (const table of p.tables) {
-        await tx.query(`DROP TABLE public.${table}`);
-        await tx.query(`ALTER TABLE ${schema}.${table} SET SCHEMA public`);
-      }
-      await tx.query(`DROP SCHEMA ${schema}`);
-      const rebuilt = await this.readRow(tx, target.row);
-      await tx.query(
-        `UPDATE projection_checkpoints
-            SET version = $2, transaction_id = $3::xid8, global_position = $4, events_applied = $5, updated_at = now()
-          WHERE name = $1`,
-        [p.name, p.version, after?.transactionId ?? null, after?.globalPosition ?? null, (rebuilt?.eventsApplied ?? 0) + applied],
-      );
-      await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.row]);
-      return applied;
     });
   }
 
   // ---- feeding --------------------------------------------------------------------------------------
 
   /** Applies a batch in one transaction with its checkpoint; events at or before the checkpoint are skipped. */
-  async applyBatch(p: Projection, events: readonly RecordedEvent[], target: Target = { row: p.name, schema: null }): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const current = (await this.readRow(tx, target.row, true))?.checkpoint ?? null;
-      const fresh = current ? events.filter((e) => compareCheckpoints(e.checkpoint, current) > 0) : [...events];
-      if (fresh.length === 0) return;
-      if (target.schema) await this.withSearchPath(tx, target.schema, () => p.apply(tx, fresh));
-      else await p.apply(tx, fresh);
-      await this.options.afterApply?.(p.name, fresh);
-      const last = fresh[fresh.length - 1].checkpoint;
-      await tx.query(
-        `UPDATE projection_checkpoints
-            SET transaction_id = $2::xid8, global_position = $3, events_applied = events_applied + $4, updated_at = now()
-          WHERE name = $1`,
-        [target.row, last.transactionId, last.globalPosition, fresh.length],
-      );
-    });
+  async applyBatch(p: Projection, events: readonly RecordedEvent[]): Promise<void> {
+    await this.db.transaction((tx) => this.applyIn(tx, p, events, { row: p.name, schema: null }));
+  }
+
+  private async applyIn(tx: SqlExecutor, p: Projection, events: readonly RecordedEvent[], target: Target): Promise<void> {
+    const current = (await this.readRow(tx, target.row, true))?.checkpoint ?? null;
+    const fresh = current ? events.filter((e) => compareCheckpoints(e.checkpoint, current) > 0) : [...events];
+    if (fresh.length === 0) return;
+    if (target.schema) await this.withSearchPath(tx, target.schema, () => p.apply(tx, fresh));
+    else await p.apply(tx, fresh);
+    await this.options.afterApply?.(p.name, fresh);
+    const last = fresh[fresh.length - 1].checkpoint;
+    await tx.query(
+      `UPDATE projection_checkpoints
+          SET transaction_id = $2::xid8, global_position = $3, events_applied = events_applied + $4, updated_at = now()
+        WHERE name = $1`,
+      [target.row, last.transactionId, last.globalPosition, fresh.length],
+    );
   }
 
   private async withSearchPath<T>(tx: SqlExecutor, schema: string, work: () => Promise<T>): Promise<T> {
@@ -454,19 +506,6 @@ export class ProjectionRunner {
       updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at ? String(row.updated_at) : null,
     };
   }
-
-  private async eventsAfter(checkpoint: Checkpoint | null): Promise<number> {
-    const { rows } = await this.db.query<{ n: unknown }>(
-      'SELECT count(*) AS n FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)',
-      [checkpoint?.transactionId ?? '0', checkpoint?.globalPosition ?? 0],
-    );
-    return toSafeInteger(rows[0].n, 'count');
-  }
-
-  private async countEvents(): Promise<number> {
-    const { rows } = await this.db.query<{ n: unknown }>('SELECT count(*) AS n FROM events');
-    return toSafeInteger(rows[0].n, 'count');
-  }
 }
 
 function newProgress(): RebuildProgress {
@@ -475,18 +514,26 @@ function newProgress(): RebuildProgress {
     startedAt: new Date().toISOString(),
     finishedAt: null,
     processed: 0,
-    total: 0,
+    position: 0,
+    headPosition: 0,
     percent: 0,
     eventsPerSecond: 0,
     error: null,
   };
 }
 
-function updateProgress(progress: RebuildProgress, processed: number, started: number): void {
-  progress.processed = processed;
-  progress.percent = progress.total > 0 ? Math.min(100, (processed / progress.total) * 100) : 100;
+function updateProgress(progress: RebuildProgress, applied: number, position: number, started: number): void {
+  progress.processed += applied;
+  progress.position = position;
+  // By position: the store's positions grow with the log (PostgreSQL: one per event; EventStoreDB: bytes).
+  progress.percent = progress.headPosition > 0 ? Math.min(100, (position / progress.headPosition) * 100) : 100;
   const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-  progress.eventsPerSecond = Math.round(processed / seconds);
+  progress.eventsPerSecond = Math.round(progress.processed / seconds);
+}
+
+// pg_constraint names as they may appear in DDL.
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -22,8 +22,11 @@ export interface RebuildProgress {
   finishedAt: string | null;
   /** Events applied to the new tables so far. */
   processed: number;
-  /** Events in the store when the rebuild started. */
-  total: number;
+  /** Global position of the last event applied to the new tables. */
+  position: number;
+  /** The store's head position when the rebuild started. */
+  headPosition: number;
+  /** position / headPosition. */
   percent: number;
   eventsPerSecond: number;
   error: string | null;
@@ -37,7 +40,7 @@ export interface ProjectionStatus {
   /** Global position of the checkpoint (0 before the first event). */
   position: number;
   headPosition: number;
-  /** Committed events not yet applied. */
+  /** How far behind the head it is, in the store's positions (PostgreSQL: events; EventStoreDB: log bytes); 0 when caught up. */
   lag: number;
   /** True when this process is feeding the projection (holds its lock). */
   running: boolean;

@@ -8,6 +8,7 @@ import { ProjectStory, ReadModelKit, startReadModelKit } from './testing/read-mo
 
 const TABLE_KEYS: Record<string, string> = {
   pipeline_board: 'project_id',
+  pipeline_board_history: 'project_id, global_position',
   stage_transitions: 'project_id, entered_position',
   patent_register: 'patent_id',
   trial_tracker: 'trial_id',

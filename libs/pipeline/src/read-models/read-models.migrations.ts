@@ -117,10 +117,58 @@ CREATE INDEX IF NOT EXISTS events_stream_recorded_at ON events (stream_id, recor
 CREATE INDEX IF NOT EXISTS events_stream_occurred_at ON events (stream_id, occurred_at);
 `;
 
+// As-of answers come from the read models, not the log (which may live in EventStoreDB): each stay keeps when
+// (recordedAt) and where (global position) it began, ended or was killed; the board keeps a version per change of
+// a board field; the feed keeps each project's latest occurredAt so far. The events indexes above served the
+// former as-of SQL only. Projection versions move with this, so a rebuild fills the new columns.
+const AS_OF_FROM_READ_MODELS = `
+ALTER TABLE stage_transitions
+  ADD COLUMN entered_recorded_at timestamptz,
+  ADD COLUMN exited_position bigint,
+  ADD COLUMN exited_recorded_at timestamptz,
+  ADD COLUMN killed_position bigint,
+  ADD COLUMN killed_recorded_at timestamptz;
+CREATE INDEX stage_transitions_entered_recorded_at ON stage_transitions (entered_recorded_at);
+CREATE INDEX stage_transitions_open ON stage_transitions (stage, entered_at) WHERE exited_event_id IS NULL AND killed_event_id IS NULL;
+
+CREATE TABLE pipeline_board_history (
+  project_id uuid NOT NULL,
+  global_position bigint NOT NULL,
+  recorded_at timestamptz NOT NULL,
+  title text NOT NULL,
+  stage text NOT NULL,
+  status text NOT NULL,
+  institution text NOT NULL,
+  department text NOT NULL,
+  device_type text NOT NULL,
+  risk_class text NOT NULL,
+  authorities text[] NOT NULL,
+  therapeutic_area text NOT NULL,
+  lead_clinician_id text NOT NULL,
+  lead_clinician_name text NOT NULL,
+  proposed_at timestamptz NOT NULL,
+  stage_entered_at timestamptz NOT NULL,
+  PRIMARY KEY (project_id, global_position)
+);
+CREATE INDEX pipeline_board_history_recorded_at ON pipeline_board_history (recorded_at);
+
+ALTER TABLE activity_feed ADD COLUMN latest_occurred_at timestamptz;
+CREATE INDEX activity_feed_project_recorded_at ON activity_feed (project_id, recorded_at, revision);
+
+-- The board's newest cards per stage, and the stalled list, by index.
+CREATE INDEX pipeline_board_stage_recent ON pipeline_board (stage, last_event_at DESC, project_id);
+CREATE INDEX pipeline_board_open_last_event_at ON pipeline_board (last_event_at, project_id) WHERE status IN ('active', 'on_hold');
+
+DROP INDEX IF EXISTS events_type_recorded_at;
+DROP INDEX IF EXISTS events_stream_recorded_at;
+DROP INDEX IF EXISTS events_stream_occurred_at;
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
   { version: 3, name: 'events by stream and time', sql: EVENTS_BY_STREAM_TIME },
+  { version: 4, name: 'as-of answers from the read models', sql: AS_OF_FROM_READ_MODELS },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

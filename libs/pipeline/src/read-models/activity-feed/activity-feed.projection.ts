@@ -1,33 +1,52 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, RecordedEvent } from '@app/event-store';
 import type { ProjectEvent } from '../../domain';
+import { laterOf, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
+import { iso } from '../shared/sql-values';
 
-/** Who did what when, one row per project event; the audit trail itself stays in the event store. */
+/**
+ * Who did what when, one row per project event; the audit trail itself stays in the event store. Each row also
+ * keeps the project's latest occurredAt up to and including it (a late entry may be older than what came
+ * before): the board's "last event" as of any instant is then one index probe per project.
+ */
 export const activityFeedProjection: Projection = {
   name: 'activity_feed',
-  version: 1,
+  version: 2,
   tables: ['activity_feed'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    const rows = projectEventsOf(events);
-    if (rows.length === 0) return;
-    // One multi-row insert per batch; a redelivered event is already there and stays as it was.
-    const values: unknown[] = [];
-    const tuples = rows.map(({ projectId, event, domain }) => {
-      const { actor, occurredAt, reason } = event.metadata;
-      values.push(
-        event.globalPosition, event.eventId, projectId, event.revision, event.type, actor.id, actor.name, actor.role,
-        occurredAt, event.recordedAt, typeof reason === 'string' ? reason : null, describe(domain),
-      );
-      const n = values.length - 12;
-      return `(${Array.from({ length: 12 }, (_, i) => `$${n + i + 1}`).join(', ')})`;
-    });
-    await tx.query(
-      `INSERT INTO activity_feed (global_position, event_id, project_id, revision, type, actor_id, actor_name, actor_role,
-          occurred_at, recorded_at, reason, summary)
-       VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
-      values,
+    const batch = projectEventsOf(events);
+    if (batch.length === 0) return;
+    const ids = [...new Set(batch.map((e) => e.projectId))];
+    const { rows: before } = await tx.query<{ project_id: string; latest: unknown }>(
+      `SELECT p AS project_id,
+              (SELECT a.latest_occurred_at FROM activity_feed a WHERE a.project_id = p ORDER BY a.global_position DESC LIMIT 1) AS latest
+         FROM unnest($1::uuid[]) AS p`,
+      [ids],
     );
+    const latest = new Map(before.filter((r) => r.latest !== null).map((r) => [r.project_id, iso(r.latest)]));
+    const rows = batch.map(({ projectId, event, domain }) => {
+      const { actor, occurredAt, reason } = event.metadata;
+      const upTo = laterOf(latest.get(projectId), occurredAt);
+      latest.set(projectId, upTo);
+      return {
+        global_position: event.globalPosition,
+        event_id: event.eventId,
+        project_id: projectId,
+        revision: event.revision,
+        type: event.type,
+        actor_id: actor.id,
+        actor_name: actor.name,
+        actor_role: actor.role,
+        occurred_at: occurredAt,
+        recorded_at: event.recordedAt,
+        reason: typeof reason === 'string' ? reason : null,
+        summary: describe(domain),
+        latest_occurred_at: upTo,
+      };
+    });
+    // A redelivered event is already there and stays as it was.
+    await writeRows(tx, 'activity_feed', ['global_position'], rows, 'nothing');
   },
 };
 

@@ -10,6 +10,7 @@ export class GetActivityRequest extends ReadPositionRequest {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   @ApiPropertyOptional({ type: Number, description: 'Cursor: only entries with a globalPosition below this (the previous page’s nextBefore)' })
   before?: number;
 

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, RecordedEvent } from '@app/event-store';
+import { loadRows, Row, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
 // Patent fields a RecordCorrected may change, and their columns.
@@ -16,60 +17,78 @@ const CORRECTABLE: Readonly<Record<string, string>> = {
   abandonedOn: 'abandoned_on',
 };
 
-/** Every patent application with its current status; corrections show their new value, retractions hide it. */
+/**
+ * Every patent application with its current status; corrections show their new value, retractions hide it.
+ * A batch is folded into the rows it touches and written in one statement.
+ */
 export const patentRegisterProjection: Projection = {
   name: 'patent_register',
-  version: 1,
+  version: 2,
   tables: ['patent_register'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    for (const { projectId, event, domain } of projectEventsOf(events)) {
-      const touch = (patentId: string, set: string, values: unknown[]) =>
-        tx.query(
-          `UPDATE patent_register SET ${set}, last_event_id = $2, updated_at = $3 WHERE patent_id = $1`,
-          [patentId, event.eventId, event.recordedAt, ...values],
-        );
+    const batch = projectEventsOf(events);
+    const ids = batch.flatMap(({ domain }) => {
+      if (domain.type === 'RecordCorrected' || domain.type === 'RecordRetracted') return domain.data.target.kind === 'patent' ? [domain.data.target.id] : [];
+      return 'patentId' in domain.data && typeof domain.data.patentId === 'string' ? [domain.data.patentId] : [];
+    });
+    if (ids.length === 0) return;
+    const rows = await loadRows(tx, 'patent_register', 'patent_id', 'text', ids);
+    const written = new Set<string>();
+    for (const { projectId, event, domain } of batch) {
+      const touch = (patentId: string, values: Row) => {
+        const row = rows.get(patentId);
+        if (!row) return;
+        Object.assign(row, values, { last_event_id: event.eventId, updated_at: event.recordedAt });
+        written.add(patentId);
+      };
       switch (domain.type) {
         case 'PatentFiled': {
           const d = domain.data;
-          await tx.query(
-            `INSERT INTO patent_register (patent_id, project_id, title, jurisdiction, kind, application_number, filed_on,
-                status, filed_event_id, last_event_id, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'filed', $8, $8, $9) ON CONFLICT (patent_id) DO NOTHING`,
-            [d.patentId, projectId, d.title, d.jurisdiction, d.kind, d.applicationNumber, d.filedOn, event.eventId, event.recordedAt],
-          );
+          if (rows.has(d.patentId)) break;
+          rows.set(d.patentId, {
+            patent_id: d.patentId,
+            project_id: projectId,
+            title: d.title,
+            jurisdiction: d.jurisdiction,
+            kind: d.kind,
+            application_number: d.applicationNumber,
+            filed_on: d.filedOn,
+            status: 'filed',
+            publication_number: null,
+            published_on: null,
+            patent_number: null,
+            granted_on: null,
+            abandoned_on: null,
+            abandon_reason: null,
+            retracted: false,
+            filed_event_id: event.eventId,
+            last_event_id: event.eventId,
+            updated_at: event.recordedAt,
+          });
+          written.add(d.patentId);
           break;
         }
         case 'PatentPublished':
-          await touch(domain.data.patentId, `status = 'published', publication_number = $4, published_on = $5`, [
-            domain.data.publicationNumber,
-            domain.data.publishedOn,
-          ]);
+          touch(domain.data.patentId, { status: 'published', publication_number: domain.data.publicationNumber, published_on: domain.data.publishedOn });
           break;
         case 'PatentGranted':
-          await touch(domain.data.patentId, `status = 'granted', patent_number = $4, granted_on = $5`, [
-            domain.data.patentNumber,
-            domain.data.grantedOn,
-          ]);
+          touch(domain.data.patentId, { status: 'granted', patent_number: domain.data.patentNumber, granted_on: domain.data.grantedOn });
           break;
         case 'PatentAbandoned':
-          await touch(domain.data.patentId, `status = 'abandoned', abandoned_on = $4, abandon_reason = $5`, [
-            domain.data.abandonedOn,
-            domain.data.reason,
-          ]);
+          touch(domain.data.patentId, { status: 'abandoned', abandoned_on: domain.data.abandonedOn, abandon_reason: domain.data.reason });
           break;
         case 'RecordCorrected': {
           const column = CORRECTABLE[domain.data.field];
-          if (domain.data.target.kind === 'patent' && column) {
-            await touch(domain.data.target.id, `${column} = $4`, [domain.data.newValue]);
-          }
+          if (domain.data.target.kind === 'patent' && column) touch(domain.data.target.id, { [column]: domain.data.newValue });
           break;
         }
         case 'RecordRetracted':
-          if (domain.data.target.kind === 'patent') await touch(domain.data.target.id, 'retracted = true', []);
+          if (domain.data.target.kind === 'patent') touch(domain.data.target.id, { retracted: true });
           break;
         default:
           break;
       }
     }
+    await writeRows(tx, 'patent_register', ['patent_id'], [...written].map((id) => rows.get(id) as Row));
   },
 };

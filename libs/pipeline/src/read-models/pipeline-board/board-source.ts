@@ -1,74 +1,26 @@
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { ObjectLiteral } from 'typeorm';
-import { PROJECT_STREAM_PREFIX } from '../../application/project-stream';
 import { likePattern } from '../shared/sql-values';
 import { iso, num } from '../shared/sql-values';
 import type { BoardFiltersRequest } from './board-filters.request.dto';
 import { PipelineBoardEntity } from './pipeline-board.entity';
 
-// The board as the record stood at :asOf, computed from the events themselves (never from today's table):
-// the proposal, the latest gate decision, the latest stage entry, the latest correction of each board field,
-// and the last event, all recorded at or before :asOf. Same columns as pipeline_board.
+// The board as the record stood at :asOf, from the read models (never from the log, which may live in
+// EventStoreDB): each project's latest board version recorded by then, and its last feed row recorded by then
+// (last event, revision, and the latest occurredAt up to it), both by index. Same columns as pipeline_board.
 const AS_OF_BOARD_SQL = `
-WITH proposed AS (
-  SELECT stream_id, data, occurred_at FROM events WHERE type = 'ProjectProposed' AND recorded_at <= :asOf
-), decided AS (
-  -- One row per project: its latest gate decision, latest stage entry and latest correction of each board field.
-  SELECT stream_id,
-         (array_agg(type ORDER BY stream_revision DESC) FILTER (WHERE type IN ('StageAdvanced', 'ProjectKilled', 'ProjectPutOnHold', 'ProjectResumed', 'ProjectRecycled')))[1] AS gate_type,
-         (array_agg(data ->> 'toStage' ORDER BY stream_revision DESC) FILTER (WHERE type IN ('StageAdvanced', 'ProjectKilled', 'ProjectPutOnHold', 'ProjectResumed', 'ProjectRecycled')))[1] AS gate_to_stage,
-         (array_agg(data ->> 'toStage' ORDER BY stream_revision DESC) FILTER (WHERE type IN ('StageAdvanced', 'ProjectRecycled')))[1] AS stage,
-         (array_agg(occurred_at ORDER BY stream_revision DESC) FILTER (WHERE type IN ('StageAdvanced', 'ProjectRecycled')))[1] AS stage_entered_at,
-         (array_agg(data ->> 'newValue' ORDER BY stream_revision DESC) FILTER (WHERE type = 'RecordCorrected' AND data ->> 'field' = 'title'))[1] AS title,
-         (array_agg(data ->> 'newValue' ORDER BY stream_revision DESC) FILTER (WHERE type = 'RecordCorrected' AND data ->> 'field' = 'institution'))[1] AS institution,
-         (array_agg(data ->> 'newValue' ORDER BY stream_revision DESC) FILTER (WHERE type = 'RecordCorrected' AND data ->> 'field' = 'department'))[1] AS department,
-         (array_agg(data ->> 'newValue' ORDER BY stream_revision DESC) FILTER (WHERE type = 'RecordCorrected' AND data ->> 'field' = 'deviceType'))[1] AS device_type,
-         (array_agg(data ->> 'newValue' ORDER BY stream_revision DESC) FILTER (WHERE type = 'RecordCorrected' AND data ->> 'field' = 'therapeuticArea'))[1] AS therapeutic_area
-    FROM events
-   WHERE recorded_at <= :asOf
-     AND (type IN ('StageAdvanced', 'ProjectKilled', 'ProjectPutOnHold', 'ProjectResumed', 'ProjectRecycled')
-          OR (type = 'RecordCorrected' AND data -> 'target' ->> 'kind' = 'project'))
-   GROUP BY stream_id
-)
-SELECT CAST(substr(p.stream_id, ${PROJECT_STREAM_PREFIX.length + 1}) AS uuid) AS project_id,
-       coalesce(d.title, p.data ->> 'title') AS title,
-       coalesce(d.stage, 'idea') AS stage,
-       CASE
-         WHEN d.gate_type IS NULL THEN 'active'
-         WHEN d.gate_type = 'ProjectKilled' THEN 'terminated'
-         WHEN d.gate_type = 'ProjectPutOnHold' THEN 'on_hold'
-         WHEN d.gate_type = 'ProjectResumed' THEN 'active'
-         WHEN d.gate_to_stage = 'approved' THEN 'approved'
-         ELSE 'active'
-       END AS status,
-       coalesce(d.institution, p.data ->> 'institution') AS institution,
-       coalesce(d.department, p.data ->> 'department') AS department,
-       coalesce(d.device_type, p.data ->> 'deviceType') AS device_type,
-       p.data ->> 'riskClass' AS risk_class,
-       ARRAY(SELECT DISTINCT t ->> 'authority' FROM jsonb_array_elements(p.data -> 'targets') AS t) AS authorities,
-       coalesce(d.therapeutic_area, p.data ->> 'therapeuticArea') AS therapeutic_area,
-       p.data -> 'leadClinician' ->> 'id' AS lead_clinician_id,
-       p.data -> 'leadClinician' ->> 'name' AS lead_clinician_name,
-       p.occurred_at AS proposed_at,
-       coalesce(d.stage_entered_at, p.occurred_at) AS stage_entered_at,
-       o.occurred_at AS last_event_at,
-       l.event_id AS last_event_id,
-       l.global_position AS last_position,
-       l.stream_revision AS revision
-  FROM proposed p
-  -- Per project, two index probes, (stream, recorded_at) and (stream, occurred_at), instead of a scan of the log.
+SELECT h.project_id, h.title, h.stage, h.status, h.institution, h.department, h.device_type, h.risk_class, h.authorities,
+       h.therapeutic_area, h.lead_clinician_id, h.lead_clinician_name, h.proposed_at, h.stage_entered_at,
+       l.latest_occurred_at AS last_event_at, l.event_id AS last_event_id, l.global_position AS last_position, l.revision
+  FROM (SELECT DISTINCT ON (project_id) * FROM pipeline_board_history
+         WHERE recorded_at <= :asOf ORDER BY project_id, global_position DESC) h
   CROSS JOIN LATERAL (
-    SELECT x.event_id, x.global_position, x.stream_revision FROM events x
-     WHERE x.stream_id = p.stream_id AND x.recorded_at <= :asOf ORDER BY x.recorded_at DESC, x.stream_revision DESC LIMIT 1
+    SELECT a.event_id, a.global_position, a.revision, a.latest_occurred_at FROM activity_feed a
+     WHERE a.project_id = h.project_id AND a.recorded_at <= :asOf ORDER BY a.recorded_at DESC, a.revision DESC LIMIT 1
   ) l
-  CROSS JOIN LATERAL (
-    SELECT x.occurred_at FROM events x
-     WHERE x.stream_id = p.stream_id AND x.recorded_at <= :asOf ORDER BY x.occurred_at DESC LIMIT 1
-  ) o
-  LEFT JOIN decided d ON d.stream_id = p.stream_id
 `;
 
-/** The board's rows, today's (the read model) or as of an instant (from the events), as alias `b`. */
+/** The board's rows, today's or as of an instant (from the board's versions and the feed), as alias `b`. */
 export function boardSource(ds: DataSource, asOf?: string): SelectQueryBuilder<ObjectLiteral> {
   if (!asOf) return ds.createQueryBuilder().from(PipelineBoardEntity, 'b');
   return ds.createQueryBuilder().from(`(${AS_OF_BOARD_SQL})`, 'b').setParameter('asOf', asOf);

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, RecordedEvent } from '@app/event-store';
+import { laterOf, loadRows, Row, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
 // Board columns a RecordCorrected on the project may change (summary is not on the board).
@@ -11,80 +12,101 @@ export const BOARD_CORRECTABLE_COLUMNS: Readonly<Record<string, string>> = {
   department: 'department',
 };
 
+// The columns of a board version (pipeline_board_history): everything but the last-event columns.
+const VERSIONED_COLUMNS = [
+  'title', 'stage', 'status', 'institution', 'department', 'device_type', 'risk_class', 'authorities', 'therapeutic_area',
+  'lead_clinician_id', 'lead_clinician_name', 'proposed_at', 'stage_entered_at',
+] as const;
+
 const STATUS_AFTER_GATE = { ProjectKilled: 'terminated', ProjectPutOnHold: 'on_hold', ProjectResumed: 'active' } as const;
 
-/** One row per project: where it is now and when it last moved. */
+/**
+ * One row per project: where it is now and when it last moved; and a version of the row (recordedAt, global
+ * position) each time a board field changes, for the board as of a past instant. A batch is folded into the
+ * touched rows in memory and written with one statement per table.
+ */
 export const pipelineBoardProjection: Projection = {
   name: 'pipeline_board',
-  version: 1,
-  tables: ['pipeline_board'],
+  version: 2,
+  tables: ['pipeline_board', 'pipeline_board_history'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    const touched = new Map<string, { revision: number; eventId: string; position: number; occurredAt: string }>();
-    for (const { projectId, event, domain } of projectEventsOf(events)) {
+    const batch = projectEventsOf(events);
+    if (batch.length === 0) return;
+    const board = await loadRows(tx, 'pipeline_board', 'project_id', 'uuid', batch.map((e) => e.projectId));
+    const touched = new Set<string>();
+    const versions: Row[] = [];
+    for (const { projectId, event, domain } of batch) {
+      let row = board.get(projectId);
+      let changed = false;
       switch (domain.type) {
         case 'ProjectProposed': {
+          if (row) break;
           const d = domain.data;
-          await tx.query(
-            `INSERT INTO pipeline_board (project_id, title, stage, status, institution, department, device_type, risk_class,
-                authorities, therapeutic_area, lead_clinician_id, lead_clinician_name, proposed_at, stage_entered_at,
-                last_event_at, last_event_id, last_position, revision)
-             VALUES ($1, $2, 'idea', 'active', $3, $4, $5, $6, $7::text[], $8, $9, $10, $11, $11, $12, $13, $14, $15)
-             ON CONFLICT (project_id) DO NOTHING`,
-            [
-              projectId, d.title, d.institution, d.department, d.deviceType, d.riskClass,
-              [...new Set(d.targets.map((t) => t.authority))].sort(), d.therapeuticArea, d.leadClinician.id,
-              d.leadClinician.name, event.metadata.occurredAt, event.metadata.occurredAt, event.eventId, event.globalPosition, event.revision,
-            ],
-          );
+          row = {
+            project_id: projectId,
+            title: d.title,
+            stage: 'idea',
+            status: 'active',
+            institution: d.institution,
+            department: d.department,
+            device_type: d.deviceType,
+            risk_class: d.riskClass,
+            authorities: [...new Set(d.targets.map((t) => t.authority))].sort(),
+            therapeutic_area: d.therapeuticArea,
+            lead_clinician_id: d.leadClinician.id,
+            lead_clinician_name: d.leadClinician.name,
+            proposed_at: event.metadata.occurredAt,
+            stage_entered_at: event.metadata.occurredAt,
+            last_event_at: event.metadata.occurredAt,
+            last_event_id: event.eventId,
+            last_position: event.globalPosition,
+            revision: event.revision,
+          };
+          board.set(projectId, row);
+          changed = true;
           break;
         }
         case 'StageAdvanced':
         case 'ProjectRecycled':
-          await tx.query(
-            `UPDATE pipeline_board SET stage = $2, status = $3, stage_entered_at = $4 WHERE project_id = $1`,
-            [projectId, domain.data.toStage, domain.data.toStage === 'approved' ? 'approved' : 'active', event.metadata.occurredAt],
-          );
+          if (!row) break;
+          row.stage = domain.data.toStage;
+          row.status = domain.data.toStage === 'approved' ? 'approved' : 'active';
+          row.stage_entered_at = event.metadata.occurredAt;
+          changed = true;
           break;
         case 'ProjectKilled':
         case 'ProjectPutOnHold':
         case 'ProjectResumed':
-          await tx.query('UPDATE pipeline_board SET status = $2 WHERE project_id = $1', [projectId, STATUS_AFTER_GATE[domain.type]]);
+          if (!row) break;
+          row.status = STATUS_AFTER_GATE[domain.type];
+          changed = true;
           break;
         case 'RecordCorrected': {
           const column = BOARD_CORRECTABLE_COLUMNS[domain.data.field];
-          if (domain.data.target.kind === 'project' && column) {
-            await tx.query(`UPDATE pipeline_board SET ${column} = $2 WHERE project_id = $1`, [projectId, String(domain.data.newValue)]);
-          }
+          if (!row || domain.data.target.kind !== 'project' || !column) break;
+          row[column] = String(domain.data.newValue);
+          changed = true;
           break;
         }
         default:
           break;
       }
-      const seen = touched.get(projectId);
-      touched.set(projectId, {
-        revision: event.revision,
-        eventId: event.eventId,
-        position: event.globalPosition,
-        occurredAt: seen && Date.parse(seen.occurredAt) > Date.parse(event.metadata.occurredAt) ? seen.occurredAt : event.metadata.occurredAt,
-      });
+      if (!row) continue;
+      // "Last moved": the newest revision, and the latest occurredAt of any event (a late entry may be older).
+      if (Number(row.revision) <= event.revision) {
+        row.revision = event.revision;
+        row.last_event_id = event.eventId;
+        row.last_position = event.globalPosition;
+      }
+      row.last_event_at = laterOf(row.last_event_at, event.metadata.occurredAt);
+      touched.add(projectId);
+      if (changed) {
+        const version: Row = { project_id: projectId, global_position: event.globalPosition, recorded_at: event.recordedAt };
+        for (const c of VERSIONED_COLUMNS) version[c] = row[c];
+        versions.push(version);
+      }
     }
-    // One statement for "last moved" of every project the batch touched; the revision guard makes it idempotent.
-    if (touched.size === 0) return;
-    const rows = [...touched.entries()];
-    await tx.query(
-      `UPDATE pipeline_board AS b
-          SET revision = t.revision, last_event_id = t.event_id, last_position = t.position,
-              last_event_at = GREATEST(b.last_event_at, t.occurred_at)
-         FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::bigint[], $5::timestamptz[])
-              AS t(project_id, revision, event_id, position, occurred_at)
-        WHERE b.project_id = t.project_id AND b.revision <= t.revision`,
-      [
-        rows.map(([id]) => id),
-        rows.map(([, r]) => r.revision),
-        rows.map(([, r]) => r.eventId),
-        rows.map(([, r]) => r.position),
-        rows.map(([, r]) => r.occurredAt),
-      ],
-    );
+    await writeRows(tx, 'pipeline_board', ['project_id'], [...touched].map((id) => board.get(id) as Row));
+    await writeRows(tx, 'pipeline_board_history', ['project_id', 'global_position'], versions, 'nothing');
   },
 };

@@ -8,6 +8,8 @@ export class ReadPositionRequest {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  // Positions are bigints stored as safe integers; 1e308 is an integer to IsInt but no position.
+  @Max(Number.MAX_SAFE_INTEGER)
   @ApiPropertyOptional({ type: Number, example: 1042, description: 'Read-your-writes: wait until the read model has applied this global position (else 503 projection_behind)' })
   position?: number;
 }

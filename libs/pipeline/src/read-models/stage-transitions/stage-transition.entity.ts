@@ -17,4 +17,10 @@ export class StageTransitionEntity {
   @Column('text', { name: 'exit_kind', nullable: true }) exitKind: string | null;
   @Column('timestamptz', { name: 'killed_at', nullable: true }) killedAt: Date | null;
   @Column('uuid', { name: 'killed_event_id', nullable: true }) killedEventId: string | null;
+  // When and where each of those events was recorded: the funnel as of an instant.
+  @Column('timestamptz', { name: 'entered_recorded_at', nullable: true }) enteredRecordedAt: Date | null;
+  @Column('bigint', { name: 'exited_position', nullable: true }) exitedPosition: string | null;
+  @Column('timestamptz', { name: 'exited_recorded_at', nullable: true }) exitedRecordedAt: Date | null;
+  @Column('bigint', { name: 'killed_position', nullable: true }) killedPosition: string | null;
+  @Column('timestamptz', { name: 'killed_recorded_at', nullable: true }) killedRecordedAt: Date | null;
 }

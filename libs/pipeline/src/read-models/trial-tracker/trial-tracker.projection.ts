@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, RecordedEvent } from '@app/event-store';
+import { loadRows, Row, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
 const CORRECTABLE: Readonly<Record<string, string>> = {
@@ -13,57 +14,86 @@ const CORRECTABLE: Readonly<Record<string, string>> = {
   primaryEndpointMet: 'primary_endpoint_met',
 };
 
-/** Every registered trial: enrolment against target, status, primary endpoint; retracted trials drop out. */
+/**
+ * Every registered trial: enrolment against target, status, primary endpoint; retracted trials drop out.
+ * A batch is folded into the rows it touches and written in one statement.
+ */
 export const trialTrackerProjection: Projection = {
   name: 'trial_tracker',
-  version: 1,
+  version: 2,
   tables: ['trial_tracker'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    for (const { projectId, event, domain } of projectEventsOf(events)) {
-      const touch = (trialId: string, set: string, values: unknown[]) =>
-        tx.query(`UPDATE trial_tracker SET ${set}, last_event_id = $2, updated_at = $3 WHERE trial_id = $1`, [
-          trialId,
-          event.eventId,
-          event.recordedAt,
-          ...values,
-        ]);
+    const batch = projectEventsOf(events);
+    const ids = batch.flatMap(({ domain }) => {
+      if (domain.type === 'RecordCorrected' || domain.type === 'RecordRetracted') return domain.data.target.kind === 'trial' ? [domain.data.target.id] : [];
+      return 'trialId' in domain.data && typeof domain.data.trialId === 'string' ? [domain.data.trialId] : [];
+    });
+    if (ids.length === 0) return;
+    const rows = await loadRows(tx, 'trial_tracker', 'trial_id', 'text', ids);
+    const written = new Set<string>();
+    for (const { projectId, event, domain } of batch) {
+      const touch = (trialId: string, values: (row: Row) => Row) => {
+        const row = rows.get(trialId);
+        if (!row) return;
+        Object.assign(row, values(row), { last_event_id: event.eventId, updated_at: event.recordedAt });
+        written.add(trialId);
+      };
       switch (domain.type) {
         case 'TrialRegistered': {
           const d = domain.data;
-          await tx.query(
-            `INSERT INTO trial_tracker (trial_id, project_id, title, registry, registry_id, target_enrolment, enrolled, status,
-                registered_on, registered_event_id, last_event_id, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 0, 'registered', $7, $8, $8, $9) ON CONFLICT (trial_id) DO NOTHING`,
-            [d.trialId, projectId, d.title, d.registry, d.registryId, d.targetEnrolment, d.registeredOn, event.eventId, event.recordedAt],
-          );
+          if (rows.has(d.trialId)) break;
+          rows.set(d.trialId, {
+            trial_id: d.trialId,
+            project_id: projectId,
+            title: d.title,
+            registry: d.registry,
+            registry_id: d.registryId,
+            target_enrolment: d.targetEnrolment,
+            enrolled: 0,
+            status: 'registered',
+            registered_on: d.registeredOn,
+            first_patient_in_on: null,
+            completed_on: null,
+            primary_endpoint_met: null,
+            result_summary: null,
+            retracted: false,
+            registered_event_id: event.eventId,
+            last_event_id: event.eventId,
+            updated_at: event.recordedAt,
+          });
+          written.add(d.trialId);
           break;
         }
         case 'FirstPatientEnrolled':
-          await touch(domain.data.trialId, `status = 'recruiting', enrolled = GREATEST(1, enrolled), first_patient_in_on = $4`, [
-            domain.data.occurredOn,
-          ]);
+          touch(domain.data.trialId, (row) => ({
+            status: 'recruiting',
+            enrolled: Math.max(1, Number(row.enrolled)),
+            first_patient_in_on: domain.data.occurredOn,
+          }));
           break;
         case 'EnrolmentUpdated':
-          await touch(domain.data.trialId, 'enrolled = $4', [domain.data.enrolled]);
+          touch(domain.data.trialId, () => ({ enrolled: domain.data.enrolled }));
           break;
         case 'TrialCompleted':
-          await touch(domain.data.trialId, `status = 'completed', completed_on = $4, primary_endpoint_met = $5, result_summary = $6`, [
-            domain.data.completedOn,
-            domain.data.primaryEndpointMet,
-            domain.data.resultSummary,
-          ]);
+          touch(domain.data.trialId, () => ({
+            status: 'completed',
+            completed_on: domain.data.completedOn,
+            primary_endpoint_met: domain.data.primaryEndpointMet,
+            result_summary: domain.data.resultSummary,
+          }));
           break;
         case 'RecordCorrected': {
           const column = CORRECTABLE[domain.data.field];
-          if (domain.data.target.kind === 'trial' && column) await touch(domain.data.target.id, `${column} = $4`, [domain.data.newValue]);
+          if (domain.data.target.kind === 'trial' && column) touch(domain.data.target.id, () => ({ [column]: domain.data.newValue }));
           break;
         }
         case 'RecordRetracted':
-          if (domain.data.target.kind === 'trial') await touch(domain.data.target.id, 'retracted = true', []);
+          if (domain.data.target.kind === 'trial') touch(domain.data.target.id, () => ({ retracted: true }));
           break;
         default:
           break;
       }
     }
+    await writeRows(tx, 'trial_tracker', ['trial_id'], [...written].map((id) => rows.get(id) as Row));
   },
 };
