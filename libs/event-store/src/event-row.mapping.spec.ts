@@ -72,6 +72,12 @@ describe('scalar conversions', () => {
     expect(() => toDecimalString('-1', 'x')).toThrow(TypeError);
   });
 
+  it('gives instants as UTC ISO text with milliseconds, taking that text as it is', () => {
+    expect(toIsoTimestamp('2024-03-02T09:30:00.123Z', 'x')).toBe('2024-03-02T09:30:00.123Z');
+    expect(toIsoTimestamp('2024-03-02 17:30:00.1+08', 'x')).toBe('2024-03-02T09:30:00.100Z');
+    expect(toIsoTimestamp(new Date(Date.UTC(2024, 2, 2, 9, 30)), 'x')).toBe('2024-03-02T09:30:00.000Z');
+  });
+
   it('rejects an invalid timestamp', () => {
     expect(() => toIsoTimestamp('yesterday', 'x')).toThrow(TypeError);
     expect(() => toIsoTimestamp(undefined, 'x')).toThrow(TypeError);

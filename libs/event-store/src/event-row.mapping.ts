@@ -1,7 +1,7 @@
 import { Checkpoint, EventMetadata, RecordedEvent } from './event-store.port';
 
 // Rows as the drivers hand them over: pg gives bigint as string, PGlite as number (or BigInt);
-// xid8 comes as a string; timestamptz as Date.
+// xid8 comes as a string; recorded_at as ISO text (EVENT_COLUMNS), or a Date where a query selects the timestamptz.
 export interface EventRow {
   global_position: unknown;
   transaction_id: unknown;
@@ -15,9 +15,14 @@ export interface EventRow {
   recorded_at: unknown;
 }
 
-/** The columns every read selects, in the shape of EventRow. */
+/**
+ * The columns every read selects, in the shape of EventRow. The instant comes formatted as toIsoTimestamp gives
+ * it (milliseconds, UTC): parsing a timestamptz into a Date and formatting it again was a fifth of a read's time.
+ */
 export const EVENT_COLUMNS = `global_position, transaction_id, event_id, stream_id, stream_revision, type,
-  schema_version, data, metadata, recorded_at`;
+  schema_version, data, metadata, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   const globalPosition = toSafeInteger(row.global_position, 'global_position');
@@ -53,6 +58,7 @@ export function toDecimalString(value: unknown, field: string): string {
 }
 
 export function toIsoTimestamp(value: unknown, field: string): string {
+  if (typeof value === 'string' && ISO_INSTANT.test(value)) return value;
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (!date || Number.isNaN(date.getTime())) {
     throw new TypeError(`${field}: expected a timestamp, got ${String(value)}`);

@@ -1,8 +1,9 @@
 import { Client } from 'pg';
-import { PostgresDatabase, SqlDatabase } from '@app/platform';
+import { migrate, PostgresDatabase, SqlDatabase } from '@app/platform';
 import { availableEngines, createTestDatabase, TestDatabase, TestEngine } from '../../platform/src/testing';
 import { DatabaseUnavailableError, WrongExpectedRevisionError } from './event-store.errors';
-import { migrateEventStore } from './event-store.migrations';
+import { EVENT_STORE_MIGRATIONS, EVENTS_CHANNEL, migrateEventStore } from './event-store.migrations';
+import { ANNOUNCE_INTERVAL_MS } from './event-notifier';
 import { verifyEventStore } from './integrity';
 import { AppendResult, RecordedEvent } from './event-store.port';
 import { appendEventsStatement, PostgresEventStore } from './postgres-event-store';
@@ -13,13 +14,19 @@ const WAIT_MS = 10_000;
 // Creating a database is slow (PGlite boots in seconds), so each suite shares one and every test
 // gets a freshly migrated event store in it instead.
 async function recreateEventStoreSchema(db: SqlDatabase): Promise<void> {
+  await dropEventStoreSchema(db);
+  await migrateEventStore(db);
+}
+
+async function dropEventStoreSchema(db: SqlDatabase): Promise<void> {
   await db.exec(`
     DROP TABLE IF EXISTS events, streams CASCADE;
     DROP FUNCTION IF EXISTS append_events(text, text, jsonb);
     DROP FUNCTION IF EXISTS events_are_append_only();
     DROP FUNCTION IF EXISTS events_hash_chain();
+    DROP FUNCTION IF EXISTS event_chain_text(bigint, uuid, text, integer, text, integer, jsonb, jsonb, text, text, text, text,
+      timestamptz, timestamptz);
     DELETE FROM schema_migrations WHERE component = 'event_store';`);
-  await migrateEventStore(db);
 }
 
 function sharedDatabase(engine: TestEngine, poolSize?: number): { current: () => TestDatabase } {
@@ -51,6 +58,62 @@ describe.each(availableEngines())('PostgresEventStore on %s', (engine) => {
       await expect(db.query('DELETE FROM events')).rejects.toThrow(/append-only/);
       await expect(db.query('TRUNCATE events')).rejects.toThrow(/append-only/);
       expect(await store.readStream('p-1')).toHaveLength(1);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('continues every hash chain across the lean-append migration, and chains rows inserted without a hash', async () => {
+    const { db } = database.current();
+    await dropEventStoreSchema(db);
+    await migrate(db, 'event_store', EVENT_STORE_MIGRATIONS.filter((m) => m.version <= 3));
+    // Appended by the function of migration 2 with the per-row trigger of migration 3, as an existing database was.
+    for (const events of [[newEvent(), newEvent()], [newEvent()]]) {
+      const { values } = appendEventsStatement('p-1', events, 'any');
+      await db.query('SELECT * FROM append_events($1, $2, $3::jsonb)', values);
+    }
+    await migrateEventStore(db);
+    const store = new PostgresEventStore(db);
+    try {
+      await store.append('p-1', [newEvent(), newEvent()], { expectedRevision: 2 });
+      await store.append('p-2', [newEvent()], { expectedRevision: 'no_stream' });
+      // A bulk load writes rows directly; the trigger chains them.
+      await db.query(
+        `INSERT INTO events (event_id, stream_id, stream_revision, type, schema_version, data, metadata, actor_id, occurred_at)
+         VALUES ($1, 'p-2', 1, 'MilestoneLogged', 1, '{}', '{}', 'u-lin', now())`,
+        [newEvent().eventId],
+      );
+      await db.query(`UPDATE streams SET revision = 1 WHERE stream_id = 'p-2'`);
+      await store.append('p-2', [newEvent()], { expectedRevision: 1 });
+      expect((await store.readStream('p-1')).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+      expect(await verifyEventStore(db)).toMatchObject({ ok: true, streams: 2, events: 8, problems: [] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('wakes its own idle subscriptions on append, long before their next poll', async () => {
+    const { store, cleanup } = await freshStore();
+    try {
+      const delivered: RecordedEvent[] = [];
+      const handler = async (batch: RecordedEvent[]) => void delivered.push(...batch);
+      const subscription = store.subscribe({ after: null, pollIntervalMs: 60_000, handler });
+      await sleep(300); // the first, empty poll is done
+      await store.append('p-1', [newEvent()], { expectedRevision: 'no_stream' });
+      await within(subscription.caughtUp(), 3_000, 'the append to wake the subscription');
+      await subscription.stop();
+      expect(delivered).toHaveLength(1);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('rejects an append that names one event id twice', async () => {
+    const { store, cleanup } = await freshStore();
+    try {
+      const event = newEvent();
+      await expect(store.append('p-1', [event, event], { expectedRevision: 'any' })).rejects.toMatchObject({ code: 'INVALID_APPEND' });
+      expect(await store.streamRevision('p-1')).toBeNull();
     } finally {
       await cleanup();
     }
@@ -92,6 +155,7 @@ if (!onServer) {
   const database = sharedDatabase('postgres', 25);
   let store: PostgresEventStore;
   const clients: Client[] = [];
+  const closers: (() => Promise<void>)[] = [];
 
   beforeEach(async () => {
     await recreateEventStoreSchema(database.current().db);
@@ -99,6 +163,7 @@ if (!onServer) {
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.end().catch(() => undefined)));
+    await Promise.all(closers.splice(0).map((close) => close()));
     await store.close();
   });
 
@@ -112,8 +177,8 @@ if (!onServer) {
   async function appendInOpenTransaction(client: Client, streamId: string): Promise<number> {
     await client.query('BEGIN');
     const { text, values } = appendEventsStatement(streamId, [newEvent()], 'any');
-    const result = await client.query<{ global_position: string }>(text, values);
-    return Number(result.rows[0].global_position);
+    const result = await client.query<{ positions: string[] }>(text, values);
+    return Number(result.rows[0].positions[0]);
   }
 
   function collect(batchSize = 500) {
@@ -209,15 +274,40 @@ if (!onServer) {
     expect(b.globalPosition).toBe(p + 1);
   });
 
-  it('wakes an idle subscription by NOTIFY, long before its next poll', async () => {
+  /** Another process: its own pool and store on the same database. */
+  async function otherProcess(): Promise<PostgresEventStore> {
+    const db = new PostgresDatabase({ connectionString: database.current().url, max: 2 });
+    const other = new PostgresEventStore(db);
+    closers.push(async () => {
+      await other.close();
+      await db.close();
+    });
+    return other;
+  }
+
+  it('wakes an idle subscription by NOTIFY when another process appends, long before its next poll', async () => {
     const delivered: RecordedEvent[] = [];
     const handler = async (batch: RecordedEvent[]) => void delivered.push(...batch);
     const subscription = store.subscribe({ after: null, pollIntervalMs: 60_000, handler });
     await sleep(300); // the first, empty poll is done and the LISTEN connection is up
-    await store.append('p-1', [newEvent()], { expectedRevision: 'no_stream' });
+    await (await otherProcess()).append('p-1', [newEvent()], { expectedRevision: 'no_stream' });
     await within(subscription.caughtUp(), 3_000, 'NOTIFY to wake the subscription');
     await subscription.stop();
     expect(delivered).toHaveLength(1);
+  });
+
+  it('announces a burst of appends with one NOTIFY per interval, the last one after the last append', async () => {
+    const listener = await rawClient();
+    const heard: number[] = [];
+    listener.on('notification', () => heard.push(Date.now()));
+    await listener.query(`LISTEN ${EVENTS_CHANNEL}`);
+    const started = Date.now();
+    for (let i = 0; i < 60; i++) await store.append('burst', [newEvent()], { expectedRevision: 'any' });
+    const lastAppended = Date.now();
+    await sleep(5 * ANNOUNCE_INTERVAL_MS + 200);
+    expect(heard.length).toBeGreaterThanOrEqual(1);
+    expect(heard.length).toBeLessThanOrEqual(Math.ceil((lastAppended - started) / ANNOUNCE_INTERVAL_MS) + 2);
+    expect(Math.max(...heard)).toBeGreaterThanOrEqual(lastAppended);
   });
 
   it('keeps waking subscriptions after its LISTEN connection is killed', async () => {
@@ -243,7 +333,7 @@ if (!onServer) {
     const killed = await waitForListener();
     await db.query('SELECT pg_terminate_backend($1)', [killed]);
     await waitForListener(killed);
-    await store.append('p-1', [newEvent()], { expectedRevision: 'no_stream' });
+    await (await otherProcess()).append('p-1', [newEvent()], { expectedRevision: 'no_stream' });
     await within(subscription.caughtUp(), 3_000, 'NOTIFY on the new connection to wake the subscription');
     await subscription.stop();
     expect(delivered).toHaveLength(1);

@@ -1,6 +1,6 @@
-import { PostgresDatabase, SqlDatabase } from '@app/platform';
+import { PostgresDatabase, SqlDatabase, SqlResult } from '@app/platform';
 import { EventNotifier } from './event-notifier';
-import { EVENT_COLUMNS, EventRow, toRecordedEvent, toSafeInteger } from './event-row.mapping';
+import { EVENT_COLUMNS, EventRow, toDecimalString, toIsoTimestamp, toRecordedEvent, toSafeInteger } from './event-row.mapping';
 import {
   DatabaseUnavailableError,
   DuplicateEventError,
@@ -8,10 +8,11 @@ import {
   isConnectionFailure,
   WrongExpectedRevisionError,
 } from './event-store.errors';
-import { WRONG_REVISION_SQLSTATE } from './event-store.migrations';
+import { EVENTS_CHANNEL, WRONG_REVISION_SQLSTATE } from './event-store.migrations';
 import {
   AppendResult,
   Checkpoint,
+  EventMetadata,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -29,8 +30,20 @@ const UNIQUE_VIOLATION = '23505';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface PostgresEventStoreOptions {
-  /** LISTEN for appends on a dedicated connection (server only; PGlite always polls). Default true. */
+  /**
+   * Server only (PGlite is one process). Default true: LISTEN for other processes' appends on a dedicated
+   * connection once something subscribes, and tell them of this one's (one NOTIFY per burst, outside the
+   * append). Either way, this store's own appends wake its subscriptions at once, and subscriptions poll.
+   */
   notifications?: boolean;
+}
+
+/** What append_events answers for a fresh append: the rest of each event the caller already has. */
+interface AppendedRow {
+  transaction_id: unknown;
+  first_revision: unknown;
+  recorded_at: unknown;
+  positions: unknown[];
 }
 
 /** The statement that appends through `append_events`; exported so tests can run it inside their own transaction. */
@@ -39,25 +52,82 @@ export function appendEventsStatement(
   events: readonly NewEvent[],
   expectedRevision: ExpectedRevision,
 ): { text: string; values: unknown[] } {
-  const payload = events.map((e) => ({ ...e, data: e.data ?? null }));
+  return appendStatement(streamId, serialize(events), expectedRevision);
+}
+
+// Each event's data and metadata as the JSON text stored, so the result can carry exactly what was stored.
+interface SerializedEvent {
+  event: NewEvent;
+  data: string;
+  metadata: string;
+}
+
+function serialize(events: readonly NewEvent[]): SerializedEvent[] {
+  return events.map((event) => ({ event, data: JSON.stringify(event.data ?? null), metadata: JSON.stringify(event.metadata) }));
+}
+
+function appendStatement(
+  streamId: string,
+  events: readonly SerializedEvent[],
+  expectedRevision: ExpectedRevision,
+): { text: string; values: unknown[] } {
+  const payload = events.map(
+    ({ event, data, metadata }) =>
+      `{"eventId":${JSON.stringify(event.eventId)},"type":${JSON.stringify(event.type)},` +
+      `"schemaVersion":${JSON.stringify(event.schemaVersion)},"data":${data},"metadata":${metadata}}`,
+  );
   return {
-    text: 'SELECT * FROM append_events($1, $2, $3::jsonb)',
-    values: [streamId, String(expectedRevision), JSON.stringify(payload)],
+    text: 'SELECT transaction_id, first_revision, recorded_at, positions FROM append_events($1, $2, $3::jsonb)',
+    values: [streamId, String(expectedRevision), `[${payload.join(',')}]`],
   };
 }
+
+// The original of a repeated append: the whole append (one transaction on one stream) that holds one of the
+// event ids, or the idempotency key on this stream.
+const ORIGINAL_APPEND = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE (stream_id, transaction_id) IN (
+    SELECT o.stream_id, o.transaction_id FROM events AS o
+     WHERE o.event_id = ANY ($1::uuid[]) OR ($3::text IS NOT NULL AND o.stream_id = $2 AND o.idempotency_key = $3)
+     LIMIT 1)
+  ORDER BY stream_revision`;
+
+const STREAM = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE stream_id = $1 AND stream_revision >= $2
+    AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
+  ORDER BY stream_revision`;
+
+// Reads only below the oldest transaction still running (the snapshot's xmin), in commit-safe
+// (transaction_id, global_position) order. That prefix is final: a transaction still open can never
+// land behind a reader's checkpoint, and a rolled-back one simply leaves nothing. The price: a
+// long-running transaction anywhere in the cluster (any database, even a forgotten prepared one)
+// delays delivery until it ends; it never loses an event.
+const ALL = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
+    AND ($4::text IS NULL OR starts_with(stream_id, $4::text))
+  ORDER BY transaction_id, global_position
+  LIMIT $3`;
 
 /** The event store on PostgreSQL: the server through `pg`, or the embedded PGlite. The caller owns `db`. */
 export class PostgresEventStore implements EventStore, SubscriptionSource {
   private readonly subscriptions = new SubscriptionSet<PollingSubscription>();
   private readonly notifier: EventNotifier | null;
+  // On the server, statements go straight to the pool as named prepared statements: parsed and planned once
+  // per connection instead of on every call.
+  private readonly pool: PostgresDatabase['pool'] | null;
 
   constructor(
     private readonly db: SqlDatabase,
     options: PostgresEventStoreOptions = {},
   ) {
+    this.pool = db instanceof PostgresDatabase ? db.pool : null;
     this.notifier =
       db instanceof PostgresDatabase && options.notifications !== false
-        ? new EventNotifier(db.pool.options, () => this.subscriptions.forEach((s) => s.wake()))
+        ? new EventNotifier(
+            db.pool.options,
+            () => this.wakeSubscriptions(),
+            () => db.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']),
+          )
         : null;
   }
 
@@ -67,70 +137,57 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
     { expectedRevision }: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     validateAppend(streamId, events, expectedRevision);
-    const { text, values } = appendEventsStatement(streamId, events, expectedRevision);
-    let rows: (EventRow & { deduplicated: boolean })[];
+    const serialized = serialize(events);
+    const { text, values } = appendStatement(streamId, serialized, expectedRevision);
+    let row: AppendedRow;
     try {
-      rows = (await this.run(() => this.db.query<EventRow & { deduplicated: boolean }>(text, values))).rows;
+      row = (await this.query<AppendedRow>('es_append', text, values)).rows[0];
     } catch (error) {
-      if (sqlState(error) === WRONG_REVISION_SQLSTATE) {
-        const detail = (error as { detail?: string }).detail;
-        throw new WrongExpectedRevisionError(streamId, expectedRevision, detail ? Number(detail) : null);
-      }
-      // A concurrent retry of this append committed first; once more, the function finds and returns it.
-      if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
-      rows = (await this.run(() => this.db.query<EventRow & { deduplicated: boolean }>(text, values))).rows;
+      const state = sqlState(error);
+      if (state !== WRONG_REVISION_SQLSTATE && state !== UNIQUE_VIOLATION) throw error;
+      // Refused as stale or as a repeat: either way it may be a retry of an append that is stored.
+      const original = await this.originalAppend(streamId, events);
+      if (original.length > 0) return repeated(streamId, events, original);
+      if (state === UNIQUE_VIOLATION) throw error;
+      const detail = (error as { detail?: string }).detail;
+      throw new WrongExpectedRevisionError(streamId, expectedRevision, detail ? Number(detail) : null);
     }
-    const recorded = rows.map(toRecordedEvent);
-    const deduplicated = rows[0].deduplicated;
-    if (deduplicated && !isSameAppend(streamId, events, recorded)) {
-      const taken = events.map((e) => e.eventId).filter((id) => recorded.some((r) => r.eventId === id));
-      throw new DuplicateEventError(streamId, taken);
-    }
-    const last = recorded[recorded.length - 1];
-    return {
-      streamId,
-      nextExpectedRevision: last.revision,
-      firstRevision: recorded[0].revision,
-      globalPosition: last.globalPosition,
-      events: recorded,
-      deduplicated,
-    };
+    const transactionId = toDecimalString(row.transaction_id, 'transaction_id');
+    const firstRevision = toSafeInteger(row.first_revision, 'first_revision');
+    const recordedAt = toIsoTimestamp(row.recorded_at, 'recorded_at');
+    const recorded = serialized.map(({ event, data, metadata }, i): RecordedEvent => {
+      const globalPosition = toSafeInteger(row.positions[i], 'global_position');
+      return {
+        eventId: event.eventId,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        // As stored, as readStream would return them (not the caller's objects, which it may change).
+        data: JSON.parse(data) as unknown,
+        metadata: JSON.parse(metadata) as EventMetadata,
+        streamId,
+        revision: firstRevision + i,
+        globalPosition,
+        recordedAt,
+        checkpoint: { transactionId, globalPosition },
+      };
+    });
+    this.wakeSubscriptions();
+    this.notifier?.announce();
+    return result(streamId, recorded, false);
   }
 
   // recorded_at is taken at insert; an append is one statement, so it commits moments later at most.
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const result = await this.run(() =>
-      this.db.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events
-          WHERE stream_id = $1 AND stream_revision >= $2
-            AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
-          ORDER BY stream_revision`,
-        [streamId, options.fromRevision ?? 0, options.recordedUntil ?? null],
-      ),
-    );
-    return result.rows.map(toRecordedEvent);
+    const values = [streamId, options.fromRevision ?? 0, options.recordedUntil ?? null];
+    return (await this.query<EventRow>('es_read_stream', STREAM, values)).rows.map(toRecordedEvent);
   }
 
-  // Reads only below the oldest transaction still running (the snapshot's xmin), in commit-safe
-  // (transaction_id, global_position) order. That prefix is final: a transaction still open can never
-  // land behind a reader's checkpoint, and a rolled-back one simply leaves nothing. The price: a
-  // long-running transaction anywhere in the cluster (any database, even a forgotten prepared one)
-  // delays delivery until it ends; it never loses an event.
   async readAll({ after, maxCount, streamPrefix }: ReadAllOptions): Promise<ReadAllResult> {
     if (!Number.isSafeInteger(maxCount) || maxCount < 1) {
       throw new RangeError(`maxCount must be a positive integer, got ${maxCount}`);
     }
-    const result = await this.run(() =>
-      this.db.query<EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events
-          WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
-            AND ($4::text IS NULL OR starts_with(stream_id, $4::text))
-          ORDER BY transaction_id, global_position
-          LIMIT $3`,
-        [after?.transactionId ?? '0', after?.globalPosition ?? 0, maxCount, streamPrefix ?? null],
-      ),
-    );
+    const values = [after?.transactionId ?? '0', after?.globalPosition ?? 0, maxCount, streamPrefix ?? null];
+    const result = await this.query<EventRow>('es_read_all', ALL, values);
     return { events: result.rows.map(toRecordedEvent), isEnd: result.rows.length < maxCount };
   }
 
@@ -183,6 +240,24 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
     await this.notifier?.close();
   }
 
+  private wakeSubscriptions(): void {
+    this.subscriptions.forEach((s) => s.wake());
+  }
+
+  private async originalAppend(streamId: string, events: readonly NewEvent[]): Promise<RecordedEvent[]> {
+    const values = [events.map((e) => e.eventId), streamId, events[0].metadata.idempotencyKey ?? null];
+    return (await this.query<EventRow>('es_original_append', ORIGINAL_APPEND, values)).rows.map(toRecordedEvent);
+  }
+
+  private query<R>(name: string, text: string, values: unknown[]): Promise<SqlResult<R>> {
+    const pool = this.pool;
+    return this.run(async () => {
+      if (!pool) return this.db.query<R>(text, values);
+      const result = await pool.query({ name, text, values });
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+    });
+  }
+
   private async run<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
@@ -190,6 +265,27 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
       throw isConnectionFailure(error) ? new DatabaseUnavailableError(error) : error;
     }
   }
+}
+
+// A repeated append returns the original's result; event ids that belong to a different append are refused.
+function repeated(streamId: string, events: NewEvent[], original: RecordedEvent[]): AppendResult {
+  if (!isSameAppend(streamId, events, original)) {
+    const taken = events.map((e) => e.eventId).filter((id) => original.some((r) => r.eventId === id));
+    throw new DuplicateEventError(streamId, taken);
+  }
+  return result(streamId, original, true);
+}
+
+function result(streamId: string, events: RecordedEvent[], deduplicated: boolean): AppendResult {
+  const last = events[events.length - 1];
+  return {
+    streamId,
+    nextExpectedRevision: last.revision,
+    firstRevision: events[0].revision,
+    globalPosition: last.globalPosition,
+    events,
+    deduplicated,
+  };
 }
 
 function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
@@ -205,6 +301,9 @@ function validateAppend(streamId: string, events: NewEvent[], expected: Expected
     if (Number.isNaN(Date.parse(e.metadata.occurredAt))) {
       throw new InvalidAppendError(`Stream ${streamId}: event ${e.eventId} has no valid occurredAt`);
     }
+  }
+  if (new Set(events.map((e) => e.eventId)).size !== events.length) {
+    throw new InvalidAppendError(`Stream ${streamId}: an event id appears twice in one append`);
   }
   // The key identifies the command, so every event the command appends carries the same one (or none).
   const key = events[0].metadata.idempotencyKey;
