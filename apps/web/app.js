@@ -299,7 +299,8 @@
   // ---- drawer: a project's record and history, or the projects behind a number ------------------
   function openDrawer(title, ...content) {
     $('drawerTitle').textContent = title;
-    $('drawerBody').replaceChildren(...content);
+    // Optional sections come as null: replaceChildren would show them as the text "null".
+    $('drawerBody').replaceChildren(...content.filter(Boolean));
     $('drawer').hidden = false;
   }
 

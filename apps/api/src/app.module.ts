@@ -15,6 +15,7 @@ import {
   ProblemDetailsFilter,
   ProblemMapper,
   SqlDatabase,
+  verifyJsonBody,
 } from '@app/platform';
 import { EventStoreModule, IntegrityModule, ProjectionsModule } from '@app/event-store';
 import { IdentityModule, userProblemMapper } from '@app/identity';
@@ -67,7 +68,7 @@ export class AppModule implements NestModule {
   // Body parsing runs as Nest middleware (Nest's own parser is off) so its errors become problem+json too.
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(JsonContentTypeMiddleware, json({ limit: this.config.BODY_LIMIT, type: ['application/json', 'application/*+json'] }))
+      .apply(JsonContentTypeMiddleware, json({ limit: this.config.BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonBody }))
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }

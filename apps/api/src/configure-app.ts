@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, createValidationPipe } from '@app/platform';
+import { answerClientErrorsWithProblems, AppConfig, createValidationPipe } from '@app/platform';
 
 /** Everything main.ts and the e2e tests both need: one app, configured one way. */
 export function configureApp(app: INestApplication): OpenAPIObject {
@@ -16,6 +16,8 @@ export function configureApp(app: INestApplication): OpenAPIObject {
     app.enableCors({ origin: origins, methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'], exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Retry-After'], maxAge: 600 });
   }
   app.useGlobalPipes(createValidationPipe());
+  // Requests Node's parser refuses (URL or headers too large) answer problem+json like every other error.
+  answerClientErrorsWithProblems(app.getHttpServer());
   app.enableShutdownHooks();
   // The management dashboard (apps/web) and its chart library, served as files from the working directory.
   const express = app as NestExpressApplication;

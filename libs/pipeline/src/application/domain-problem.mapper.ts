@@ -13,7 +13,7 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
 export const domainProblemMapper: ProblemMapper = (error) => {
   if (error instanceof DomainError) {
     const status = STATUS[error.code] ?? 409;
-    return { problem: problem(status, error.code, title(error.code), { detail: error.message, ...error.details }) };
+    return { problem: problem(status, error.code, title(error.code), { detail: error.message, ...extensions(error.details) }) };
   }
   if (error instanceof WrongExpectedRevisionError) {
     return {
@@ -24,6 +24,12 @@ export const domainProblemMapper: ProblemMapper = (error) => {
   }
   return undefined;
 };
+
+// A detail named like an RFC 9457 member keeps its meaning under another name: a record's `status` becomes `recordStatus`.
+const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code']);
+function extensions(details: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details ?? {}).map(([key, value]) => [RESERVED.has(key) ? `record${key[0].toUpperCase()}${key.slice(1)}` : key, value]));
+}
 
 function title(code: string): string {
   const words = code.replace(/_/g, ' ');

@@ -42,8 +42,11 @@ describe('CorrectRecord', () => {
   it('corrects a milestone date, naming old value, new value and reason', () =>
     spec
       .given(withMilestone)
-      .when(correct(milestone, 'occurredOn', '2025-04-15', '2025-04-16'))
-      .then([corrected(milestone, 'occurredOn', '2025-04-15', '2025-04-16')]));
+      .when(correct(milestone, 'occurredOn', '2025-04-15', '2025-02-16'))
+      .then([corrected(milestone, 'occurredOn', '2025-04-15', '2025-02-16')]));
+
+  it.each(['2025-02-30', '2025-13-01', '1899-12-31', '2025-03-03'])('refuses %s as a corrected date: impossible, too old or after the day of the command', (newValue) =>
+    spec.given(withMilestone).when(correct(milestone, 'occurredOn', '2025-04-15', newValue)).thenThrows('invalid_correction_value'));
 
   it('lets the clinician who logged a milestone correct it', () =>
     spec
@@ -98,8 +101,8 @@ describe('CorrectRecord', () => {
   it('is accepted on hold: the record is kept accurate even while paused', () =>
     spec
       .given([...withMilestone, putOnHold('idea', 2)])
-      .when(correct(milestone, 'occurredOn', '2025-04-15', '2025-04-16'))
-      .then([corrected(milestone, 'occurredOn', '2025-04-15', '2025-04-16')]));
+      .when(correct(milestone, 'occurredOn', '2025-04-15', '2025-02-16'))
+      .then([corrected(milestone, 'occurredOn', '2025-04-15', '2025-02-16')]));
 
   it('is refused on a terminated project', () =>
     spec.given([...withMilestone, killed('idea', 2)]).when(correct(milestone, 'occurredOn', '2025-04-15', '2025-04-16')).thenThrows('project_terminated'));

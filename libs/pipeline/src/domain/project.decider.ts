@@ -320,7 +320,7 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       if (d.newValue === d.oldValue) {
         throw new DomainError('correction_no_change', 'The new value equals the old value.', { field: d.field });
       }
-      if (!fits(spec, d.newValue)) {
+      if (!fits(spec, d.newValue, command.metadata.now)) {
         throw new DomainError('invalid_correction_value', `Not a valid value for ${d.field}.`, {
           field: d.field,
           newValue: d.newValue,
@@ -705,14 +705,21 @@ export const CORRECTABLE_FIELDS: Readonly<Record<RecordKind, Readonly<Record<str
 };
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DAY_MS = 86_400_000;
 
-function fits(spec: FieldSpec, value: CorrectableValue): boolean {
+/** A day that exists (no 2025-02-30), from 1900, and not after the day following `now` (time zones east of UTC). */
+function isPastDate(value: string, now: string): boolean {
+  const day = Date.parse(`${value}T00:00:00Z`);
+  return ISO_DATE.test(value) && !Number.isNaN(day) && new Date(day).toISOString().startsWith(value) && value >= '1900' && day <= Date.parse(now) + DAY_MS;
+}
+
+function fits(spec: FieldSpec, value: CorrectableValue, now: string): boolean {
   if (typeof spec !== 'string') return typeof value === 'string' && spec.includes(value);
   switch (spec) {
     case 'text':
       return typeof value === 'string' && value.trim() !== '';
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value);
+      return typeof value === 'string' && isPastDate(value, now);
     case 'count':
       return typeof value === 'number' && Number.isInteger(value) && value >= 1;
     case 'flag':

@@ -62,8 +62,16 @@ function fromHttpException(error: HttpException): Problem {
 // body-parser's own errors carry `type` and `status`; Nest's middleware proxy wraps them in an
 // HttpException whose cause is the original.
 function fromBodyParser(error: unknown): Problem | undefined {
-  const e = (error instanceof HttpException && error.cause ? error.cause : error) as { type?: string; status?: number; limit?: number; message?: string };
+  const e = (error instanceof HttpException && error.cause ? error.cause : error) as { type?: string; status?: number; limit?: number; message?: string; field?: string };
   switch (e?.type) {
+    case 'entity.invalid.utf8':
+      return problem(400, 'invalid_utf8', 'Body is not UTF-8', { detail: e.message });
+    case 'entity.duplicate.key':
+      return problem(400, 'duplicate_json_key', 'Duplicate JSON key', { detail: e.message, errors: [{ field: e.field, messages: [`${e.field} appears more than once`] }] });
+    case 'entity.forbidden.key':
+      return problem(400, 'validation_failed', 'Invalid request', { detail: `${e.field}: ${e.message}`, errors: [{ field: e.field, messages: [e.message] }] });
+    case 'entity.too.deep':
+      return problem(400, 'nesting_too_deep', 'JSON nested too deeply', { detail: e.message, ...(e.field ? { errors: [{ field: e.field, messages: [e.message] }] } : {}) });
     case 'entity.too.large':
       return problem(413, 'payload_too_large', 'Request body too large', { detail: `The body exceeds the limit of ${e.limit} bytes.` });
     case 'entity.parse.failed':

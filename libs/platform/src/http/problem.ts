@@ -14,7 +14,9 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const TYPE_BASE = 'https://medtech-pipeline.dev/problems/';
 
 export function problem(status: number, code: string, title: string, extra: Partial<Problem> = {}): Problem {
-  return { type: `${TYPE_BASE}${code}`, title, status, code, ...extra };
+  const pinned = { type: `${TYPE_BASE}${code}`, status, code };
+  // Extensions never replace type, status and code: an extension named `status` must not become the HTTP status.
+  return Object.assign({ type: pinned.type, title, status, code }, extra, pinned);
 }
 
 /** An error that knows its problem; thrown by infrastructure (If-Match, read-your-writes, …). */

@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsDateString,
+  IsDefined,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -23,7 +24,7 @@ function optionalOr(optional: boolean | undefined, doc: Doc): PropertyDecorator[
   return optional ? [IsOptional(), ApiPropertyOptional(doc as ApiPropertyOptions)] : [];
 }
 
-/** A calendar date, YYYY-MM-DD, that exists (no 2025-02-30) and is not after `maxDaysAhead` from today. */
+/** A calendar date, YYYY-MM-DD, that exists (no 2025-02-30), from 1900 and not after tomorrow: the record's dates are of things that happened. */
 export function IsoDate(doc: Doc & { optional?: boolean } = {}): PropertyDecorator {
   const { optional, ...rest } = doc;
   return applyDecorators(
@@ -35,7 +36,7 @@ export function IsoDate(doc: Doc & { optional?: boolean } = {}): PropertyDecorat
       name: 'isRealDate',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isRealDate(value),
-        defaultMessage: () => '$property must be a real calendar date between 1900 and one year from today',
+        defaultMessage: () => '$property must be a real calendar date between 1900 and today',
       },
     }),
   );
@@ -45,7 +46,8 @@ export function isRealDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) return false;
   const year = d.getUTCFullYear();
-  return year >= 1900 && d.getTime() <= Date.now() + 366 * 86_400_000;
+  // Tomorrow in UTC is still today east of it (UTC+14 at most).
+  return year >= 1900 && d.getTime() <= Date.now() + 86_400_000;
 }
 
 /** An ISO 8601 instant with a time zone. */
@@ -101,7 +103,8 @@ export function Nested(type: () => new () => object, doc: Doc & { optional?: boo
   // Swagger treats only a function named `type` as a lazy type; an anonymous thunk would become an empty $ref.
   const apiDoc = { type: () => type(), isArray: array, ...rest } as ApiPropertyOptions;
   return applyDecorators(
-    ...(optional ? [IsOptional(), ApiPropertyOptional(apiDoc)] : [ApiProperty(apiDoc)]),
+    // ValidateNested passes a missing value: a required nested object must be there (IsDefined) to be validated.
+    ...(optional ? [IsOptional(), ApiPropertyOptional(apiDoc)] : [IsDefined(), ApiProperty(apiDoc)]),
     ...(array ? [IsArray(), ArrayMaxSize(maxItems)] : []),
     ValidateNested({ each: array }),
     Type(type),
