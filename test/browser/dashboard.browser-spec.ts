@@ -25,6 +25,10 @@ describe('management dashboard (headless Chromium)', () => {
     });
     page = await browser.newPage({ viewport: { width: 1500, height: 1700 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // The demo pipeline is seeded in the background after start-up; readiness says when it is recorded.
+    for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      ready = (await request(t.http).get('/health/ready')).status === 200;
+    }
     // Wait until the projections have caught up with the seeded demo pipeline.
     const head = Number((await t.database.db.query<{ p: string }>('SELECT max(global_position) AS p FROM events')).rows[0].p);
     await request(t.http).get('/pipeline/board').set(MANAGER).query({ position: head }).expect(200);

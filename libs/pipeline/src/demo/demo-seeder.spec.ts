@@ -23,17 +23,26 @@ function recordingBus() {
   return { bus: bus as unknown as CommandBus, executed };
 }
 
-// A store holding `projectEvents` events in project streams (and, say, user accounts besides).
-function seeder(env: Record<string, string>, projectEvents: number) {
+// A store holding `projectEvents` events in project streams (and, say, user accounts besides); the first
+// one written with `firstKey`, and the demo's last step recorded or not.
+function seeder(env: Record<string, string>, projectEvents: number, { firstKey, lastStepRecorded = true }: { firstKey?: string; lastStepRecorded?: boolean } = {}) {
   const { bus, executed } = recordingBus();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  const last = demoSchedule().at(-1)!;
   const store = {
     readAll: async ({ streamPrefix }: { streamPrefix?: string }) => ({
-      events: streamPrefix === 'project-' && projectEvents > 0 ? [{}] : [],
+      events: streamPrefix === 'project-' && projectEvents > 0 ? [{ metadata: { idempotencyKey: firstKey } }] : [],
       isEnd: true,
     }),
+    readStream: async () => (lastStepRecorded ? [{ metadata: { idempotencyKey: last.idempotencyKey } }] : [{ metadata: {} }]),
   } as unknown as EventStore;
   return { seeder: new DemoSeeder(config, store, bus), executed };
+}
+
+// Bootstrap starts the seed in the background; the tests wait for it.
+async function bootstrap(s: DemoSeeder): Promise<void> {
+  s.onApplicationBootstrap();
+  await s.seeded;
 }
 
 describe('seedDemoPipeline', () => {
@@ -52,19 +61,36 @@ describe('seedDemoPipeline', () => {
 describe('DemoSeeder', () => {
   it('seeds an empty store when demo data is on', async () => {
     const { seeder: s, executed } = seeder({ DEMO_DATA: 'true' }, 0);
-    await s.onApplicationBootstrap();
+    await bootstrap(s);
     expect(executed).toHaveLength(demoSchedule().length);
   });
 
   it('never seeds a store that already holds projects', async () => {
     const { seeder: s, executed } = seeder({ DEMO_DATA: 'true' }, 42);
-    await s.onApplicationBootstrap();
+    await bootstrap(s);
     expect(executed).toHaveLength(0);
+  });
+
+  it('resumes a seed that was interrupted (the first project is the demo’s, its last step missing)', async () => {
+    const first = demoSchedule()[0].idempotencyKey;
+    const { seeder: s, executed } = seeder({ DEMO_DATA: 'true' }, 42, { firstKey: first, lastStepRecorded: false });
+    await bootstrap(s);
+    expect(executed).toHaveLength(demoSchedule().length);
+    const { seeder: done, executed: none } = seeder({ DEMO_DATA: 'true' }, 42, { firstKey: first, lastStepRecorded: true });
+    await bootstrap(done);
+    expect(none).toHaveLength(0);
+  });
+
+  it('stops between steps when the application shuts down', async () => {
+    const { seeder: s, executed } = seeder({ DEMO_DATA: 'true' }, 0);
+    s.onApplicationBootstrap();
+    await s.beforeApplicationShutdown();
+    expect(executed.length).toBeLessThan(demoSchedule().length);
   });
 
   it('does nothing when demo data is off (the default on a PostgreSQL server)', async () => {
     const { seeder: s, executed } = seeder({ DATABASE_URL: 'postgres://u@h/db' }, 0);
-    await s.onApplicationBootstrap();
+    await bootstrap(s);
     expect(executed).toHaveLength(0);
   });
 });
