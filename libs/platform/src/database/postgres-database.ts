@@ -9,6 +9,9 @@ export class PostgresDatabase implements SqlDatabase {
     this.pool = new Pool(config);
     // An idle client losing its server must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
+    // Nor may a checked-out one (a transaction between statements, a held lock): pg emits 'error' on it, which
+    // without a listener kills the process. The failure still reaches the caller through its next query.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   async query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {

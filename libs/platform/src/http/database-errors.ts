@@ -7,7 +7,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { name?: string; code?: unknown; message?: unknown; cause?: unknown; errors?: unknown[] };
   if (e.name === 'DatabaseUnavailableError') return true;
   if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_ERRNO.has(e.code))) return true;
-  if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e.message)) {
+  if (typeof e.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|not queryable/i.test(e.message)) {
     return true;
   }
   if (Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable)) return true;
