@@ -1,6 +1,8 @@
 // Scenario 3: one more command on a project with 2,000 events, through the real command handler
-// (read the stream, fold `evolve`, `decide`, append with the expected revision), then the same steps
-// timed one by one to show where the time goes.
+// (read the stream, fold `evolve`, `decide`, append with the expected revision): warm, as a running API
+// handles it (its state cache holds the project, so it reads and folds only what is new), and cold, as the
+// first command after a start or an eviction (a fresh handler: the whole stream read and folded). Then the
+// cold steps timed one by one to show where the time goes.
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore } from '@app/event-store';
 import { PostgresDatabase } from '@app/platform';
@@ -21,14 +23,22 @@ export async function runLongStream(url: string, projectId: string, report: Repo
   });
   try {
     const before = (await store.streamRevision(streamId)) ?? -1;
+    const command = () => new ExecuteProjectCommand(milestone(), { actor: OFFICE, requestId: randomUUID() }, '2026-05-20T00:00:00.000Z');
     const total: number[] = [];
     const warmup = Math.min(5, repeats);
     for (let i = 0; i < repeats + warmup; i++) {
       const t0 = process.hrtime.bigint();
-      await handler.execute(new ExecuteProjectCommand(milestone(), { actor: OFFICE, requestId: randomUUID() }, '2026-05-20T00:00:00.000Z'));
+      await handler.execute(command());
       if (i >= warmup) total.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
-    // Where the time goes: the handler's steps, one by one.
+    const cold: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const fresh = new ExecuteProjectCommandHandler(store);
+      const t0 = process.hrtime.bigint();
+      await fresh.execute(command());
+      cold.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    // Where the cold time goes: the handler's steps, one by one.
     const parts = { read: [] as number[], fold: [] as number[], decide: [] as number[], append: [] as number[] };
     const lap = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
     for (let i = 0; i < Math.max(10, Math.floor(repeats / 2)); i++) {
@@ -49,22 +59,32 @@ export async function runLongStream(url: string, projectId: string, report: Repo
     const s = summarize(total);
     report.add({
       scenario: '3 long stream',
-      metric: `one more command on a ${before + 1}-event project (read+fold+decide+append): p50 / p99`,
+      metric: `one more command on a ${before + 1}-event project, warm (state cached): p50 / p99`,
       unit: 'ms',
       ours: s.p99,
       oursText: `${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} ms`,
       goal: '< 20 ms (p99)',
       met: s.p99 < 20,
     });
+    const c = summarize(cold);
+    report.add({
+      scenario: '3 long stream',
+      metric: 'the same, cold (fresh handler: read+fold+decide+append): p50 / p99',
+      unit: 'ms',
+      ours: c.p99,
+      oursText: `${c.p50.toFixed(1)} / ${c.p99.toFixed(1)} ms`,
+      goal: '< 20 ms (p99)',
+      met: c.p99 < 20,
+    });
     const p50 = (xs: number[]) => summarize(xs).p50.toFixed(2);
     report.add({
       scenario: '3 long stream',
-      metric: 'where the time goes, p50: read / fold / decide / append',
+      metric: 'where the cold time goes, p50: read / fold / decide / append',
       unit: 'ms',
       ours: summarize(parts.fold).p50,
       oursText: `${p50(parts.read)} / ${p50(parts.fold)} / ${p50(parts.decide)} / ${p50(parts.append)} ms`,
     });
-    report.details.longStream = { events: before + 1, repeats, total: s, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, summarize(v)])) };
+    report.details.longStream = { events: before + 1, repeats, total: s, cold: c, parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, summarize(v)])) };
   } finally {
     await store.close();
     await db.close();
