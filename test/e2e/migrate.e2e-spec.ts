@@ -71,7 +71,7 @@ describe('schema migrations (npm run migrate)', () => {
       } finally {
         if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       }
-    }, 60_000);
+    }, 120_000);
 
     it('exits non-zero with the reason when the database cannot be reached', async () => {
       const { code, output } = await run({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });

@@ -25,6 +25,8 @@ export async function seedDemoPipeline(
   for (const step of schedule) {
     // Stopped between two steps (shutdown); the next start resumes where this one stopped.
     if (signal?.aborted) break;
+    // PGlite answers without ever reaching the event loop's I/O phase: let requests in between steps.
+    await new Promise((resolve) => setImmediate(resolve));
     // Idempotency keys make a second run (or a second instance racing this one) a no-op per step.
     const context = { actor: step.actor, requestId: DEMO_SEED_REQUEST_ID, idempotencyKey: step.idempotencyKey };
     const result = await commandBus.execute(new ExecuteProjectCommand(step.command, context, step.occurredAt));

@@ -1,5 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite, Transaction } from '@electric-sql/pglite';
 import { SqlDatabase, SqlExecutor, SqlResult } from './sql-database';
+
+// A freshly initialised PGlite cluster, kept once per machine and PGlite version (as a directory, and as a
+// tar for in-memory databases): a new database (a fresh DATA_DIR, each in-memory test database) starts from
+// a copy instead of running initdb again, which took most of a first start (seconds of WASM) and left its
+// memory (hundreds of MiB) behind in the process.
+const TEMPLATE_DIR = join(tmpdir(), 'medtech-pipeline');
+
+// initdb runs in a worker thread, so its WASM memory goes with the thread. Evaluated as CommonJS: the package
+// resolves from the working directory, as the application's own modules do.
+const INITDB_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require('@electric-sql/pglite');
+PGlite.create({ dataDir: workerData }).then(async (db) => {
+  const tar = new Uint8Array(await (await db.dumpDataDir('none')).arrayBuffer());
+  await db.close();
+  parentPort.postMessage(tar, [tar.buffer]);
+});
+`;
+
+interface ClusterTemplate {
+  /** A cluster directory to copy into a new data directory. */
+  directory: string;
+  /** The same cluster as a tar, for PGlite's loadDataDir (in memory). */
+  tar: string;
+}
 
 // PGlite is one session: its own transaction() holds a lock that every other query waits on,
 // so transactions never interleave. Do not issue BEGIN/COMMIT by hand against it.
@@ -8,9 +39,16 @@ export class PgliteDatabase implements SqlDatabase {
 
   constructor(readonly db: PGlite) {}
 
+  /** The cluster in `dataDir` (created there when new), or a new one in memory. */
   static async open(dataDir?: string): Promise<PgliteDatabase> {
-    const db = await PGlite.create(dataDir ? { dataDir } : {});
-    return new PgliteDatabase(db);
+    const fresh = dataDir === undefined || !existsSync(join(dataDir, 'PG_VERSION'));
+    const template = fresh ? await clusterTemplate() : undefined;
+    if (template && dataDir !== undefined) {
+      await cp(template.directory, dataDir, { recursive: true });
+      return new PgliteDatabase(await PGlite.create({ dataDir }));
+    }
+    const tar = template && (await readFile(template.tar).catch(() => undefined));
+    return new PgliteDatabase(await PGlite.create(tar ? { dataDir, loadDataDir: new Blob([tar]) } : { dataDir }));
   }
 
   async query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
@@ -28,6 +66,61 @@ export class PgliteDatabase implements SqlDatabase {
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
   }
+}
+
+let making: Promise<ClusterTemplate | undefined> | undefined;
+
+// Undefined when no template can be had (say, the package does not resolve from the working directory):
+// then PGlite runs initdb itself, as it would without us.
+async function clusterTemplate(): Promise<ClusterTemplate | undefined> {
+  const base = join(TEMPLATE_DIR, `pglite-${pgliteVersion()}-cluster`);
+  const template = { directory: base, tar: `${base}.tar` };
+  if (existsSync(join(template.directory, 'PG_VERSION')) && existsSync(template.tar)) return template;
+  making ??= makeTemplate(template)
+    .catch(() => undefined)
+    .finally(() => (making = undefined));
+  return making;
+}
+
+// Made aside and renamed into place: a process starting meanwhile sees a whole template or none.
+async function makeTemplate(template: ClusterTemplate): Promise<ClusterTemplate> {
+  const aside = `${template.directory}.${process.pid}.${Date.now()}`;
+  await mkdir(TEMPLATE_DIR, { recursive: true });
+  try {
+    const tar = await initdbInWorker(aside);
+    await writeFile(`${aside}.tar`, tar);
+    await rename(`${aside}.tar`, template.tar);
+    // Another process may have put its directory there first; theirs is as good.
+    await rename(aside, template.directory).catch(() => undefined);
+    return template;
+  } finally {
+    await rm(aside, { recursive: true, force: true });
+    await rm(`${aside}.tar`, { force: true });
+  }
+}
+
+// The installed package's version (the template is only good for it), resolved from the working directory
+// as the initdb worker resolves the package.
+function pgliteVersion(): string {
+  try {
+    const entry = createRequire(join(process.cwd(), 'package.json')).resolve('@electric-sql/pglite');
+    for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+      const manifest = join(dir, 'package.json');
+      if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+    }
+  } catch {
+    // not resolvable from here: the worker could not load it either
+  }
+  return 'unresolved';
+}
+
+function initdbInWorker(dataDir: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(INITDB_WORKER, { eval: true, workerData: dataDir });
+    worker.once('message', (tar: Uint8Array) => resolve(tar));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`PGlite initdb worker exited with ${code}`)));
+  });
 }
 
 function transactionExecutor(tx: Transaction): SqlExecutor {
