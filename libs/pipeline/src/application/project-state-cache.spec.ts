@@ -55,4 +55,21 @@ describe('ProjectStateCache', () => {
     await cache.load(store, 'project-a');
     expect(reads).toEqual([undefined, undefined, undefined]);
   });
+
+  it('keeps the folded events within its budget: the oldest streams go first, the one just loaded stays', async () => {
+    const { store, reads } = storeOf([recorded(0), recorded(1), recorded(2)]);
+    const cache = new ProjectStateCache(100, 6);
+    await cache.load(store, 'project-a');
+    await cache.load(store, 'project-b');
+    await cache.load(store, 'project-a');
+    await cache.load(store, 'project-b');
+    expect(reads).toEqual([undefined, undefined, 3, 3]);
+    await cache.load(store, 'project-c');
+    await cache.load(store, 'project-a');
+    expect(reads).toEqual([undefined, undefined, 3, 3, undefined, undefined]);
+    const tiny = new ProjectStateCache(100, 1);
+    expect((await tiny.load(store, 'project-a')).state.revision).toBe(2);
+    await tiny.load(store, 'project-a');
+    expect(reads.at(-1)).toBe(3);
+  });
 });

@@ -10,6 +10,9 @@ export interface ProjectStream {
 
 // Enough for every project a hospital group has; an evicted one is simply folded again.
 const DEFAULT_LIMIT = 5_000;
+// A folded state takes about 400 bytes per event it folded: 100,000 events keep the cache near 40 MiB, where
+// the stream count alone let it grow past 200 MiB (measured with the bench's projects, ~100 events each).
+const DEFAULT_EVENT_BUDGET = 100_000;
 
 /**
  * Keeps each project's folded state in the process so a command reads only the events appended since
@@ -18,8 +21,13 @@ const DEFAULT_LIMIT = 5_000;
  */
 export class ProjectStateCache {
   private readonly entries = new Map<string, ProjectStream>();
+  // Events folded into the kept states (a state at revision r folded r + 1).
+  private events = 0;
 
-  constructor(private readonly limit = DEFAULT_LIMIT) {}
+  constructor(
+    private readonly limit = DEFAULT_LIMIT,
+    private readonly eventBudget = DEFAULT_EVENT_BUDGET,
+  ) {}
 
   async load(store: EventStore, streamId: string): Promise<ProjectStream> {
     const cached = this.entries.get(streamId);
@@ -40,10 +48,20 @@ export class ProjectStateCache {
     const entry = { state, byIdempotencyKey };
     const current = this.entries.get(streamId);
     if (!current || current.state.revision <= state.revision) {
-      this.entries.delete(streamId);
+      if (current) this.forget(streamId, current);
       this.entries.set(streamId, entry);
-      if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+      this.events += state.revision + 1;
+      // The oldest go first; the entry just made always stays.
+      while (this.entries.size > 1 && (this.entries.size > this.limit || this.events > this.eventBudget)) {
+        const [oldest, stream] = this.entries.entries().next().value as [string, ProjectStream];
+        this.forget(oldest, stream);
+      }
     }
     return entry;
+  }
+
+  private forget(streamId: string, stream: ProjectStream): void {
+    this.entries.delete(streamId);
+    this.events -= stream.state.revision + 1;
   }
 }
