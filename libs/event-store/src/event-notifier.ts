@@ -34,21 +34,27 @@ export class EventNotifier {
   announce(): void {
     if (this.closed) return;
     this.announcePending = true;
-    this.announcing ??= this.sendAnnouncements().finally(() => (this.announcing = null));
+    // The loop always reaches an await first, so the promise is stored before its finally clears it.
+    this.announcing ??= this.sendAnnouncements();
   }
 
   private async sendAnnouncements(): Promise<void> {
-    while (this.announcePending && !this.closed) {
-      this.announcePending = false;
-      await this.notify().catch(() => undefined);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => this.endPause?.(), ANNOUNCE_INTERVAL_MS);
-        this.endPause = () => {
-          clearTimeout(timer);
-          this.endPause = null;
-          resolve();
-        };
-      });
+    try {
+      while (this.announcePending && !this.closed) {
+        this.announcePending = false;
+        await this.notify().catch(() => undefined);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => this.endPause?.(), ANNOUNCE_INTERVAL_MS);
+          this.endPause = () => {
+            clearTimeout(timer);
+            this.endPause = null;
+            resolve();
+          };
+        });
+      }
+    } finally {
+      // In the same turn as the last check of announcePending: no announcement can slip in between.
+      this.announcing = null;
     }
   }
 

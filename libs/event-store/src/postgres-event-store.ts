@@ -63,7 +63,11 @@ interface SerializedEvent {
 }
 
 function serialize(events: readonly NewEvent[]): SerializedEvent[] {
-  return events.map((event) => ({ event, data: JSON.stringify(event.data ?? null), metadata: JSON.stringify(event.metadata) }));
+  return events.map((event) => ({
+    event,
+    data: JSON.stringify(event.data ?? null),
+    metadata: JSON.stringify(event.metadata),
+  }));
 }
 
 function appendStatement(

@@ -297,7 +297,12 @@ class Writer {
     return state;
   }
 
-  patch<K extends Registry>(state: ProjectState, key: K, id: string, change: Partial<ProjectState[K][string]>): ProjectState {
+  patch<K extends Registry>(
+    state: ProjectState,
+    key: K,
+    id: string,
+    change: Partial<ProjectState[K][string]>,
+  ): ProjectState {
     const current = state[key][id];
     return current ? this.put(state, key, id, { ...current, ...change } as ProjectState[K][string]) : state;
   }
@@ -485,8 +490,10 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
     }
     case 'TeamMemberRemoved':
       return w.patch(state, 'team', event.data.memberId, { active: false });
-    case 'PartnerAdded':
-      return w.put(state, 'partners', event.data.partner.partnerId, Object.assign({}, event.data.partner, { revision, active: true }));
+    case 'PartnerAdded': {
+      const { partner } = event.data;
+      return w.put(state, 'partners', partner.partnerId, Object.assign({}, partner, { revision, active: true }));
+    }
     case 'PartnerRemoved':
       return w.patch(state, 'partners', event.data.partnerId, { active: false });
     case 'MilestoneLogged': {
