@@ -5,6 +5,7 @@ import { createTestDatabase, TestDatabase } from '../../libs/platform/src/testin
 /** Every read-model table and the key that orders its rows for comparison. */
 export const READ_MODEL_TABLES: Record<string, string> = {
   pipeline_board: 'project_id',
+  pipeline_board_history: 'project_id, global_position',
   stage_transitions: 'project_id, entered_position',
   patent_register: 'patent_id',
   trial_tracker: 'trial_id',

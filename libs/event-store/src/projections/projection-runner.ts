@@ -212,9 +212,9 @@ export class ProjectionRunner {
   private async rebuild(projections: readonly Projection[], progress: RebuildProgress): Promise<void> {
     const started = Date.now();
     const label = projections.map((p) => p.name).join(', ');
-    const guards: (() => Promise<void>)[] = [];
+    let release: (() => Promise<void>) | null = null;
     try {
-      for (const p of projections) guards.push(await this.acquireRebuildGuard(p.name));
+      release = await this.acquireRebuildGuard(projections.map((p) => p.name));
       const targets: RebuildTarget[] = [];
       for (const p of projections) targets.push(await this.prepareRebuild(p));
       progress.headPosition = (await this.store.headCheckpoint())?.globalPosition ?? 0;
@@ -261,10 +261,11 @@ export class ProjectionRunner {
       progress.error = error instanceof Error ? error.message : String(error);
       progress.finishedAt = new Date().toISOString();
       this.logger.error(`Rebuild of ${label} failed: ${progress.error}`);
-      await this.dropRebuildSchemas(projections).catch(() => undefined);
+      // Only our own half-built tables: without the guard they may be another process's.
+      if (release) await this.dropRebuildSchemas(projections).catch(() => undefined);
       throw error;
     } finally {
-      for (const release of guards) await release();
+      await release?.();
     }
   }
 
@@ -288,16 +289,18 @@ export class ProjectionRunner {
           [`public.${table}`],
         );
         for (const k of keys) await tx.query(`ALTER TABLE ${schema}.${table} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.def}`);
-        const { rows: indexes } = await tx.query<{ def: string }>(
-          `SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
-            WHERE i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        const { rows: indexes } = await tx.query<{ name: string; def: string }>(
+          `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
             ORDER BY i.indexrelid`,
           [`public.${table}`],
         );
-        for (const { def } of indexes) {
+        for (const { name, def } of indexes) {
           const on = ` ON public.${table} `;
           if (!def.includes(on)) throw new Error(`Cannot copy index of ${table}: ${def}`);
-          deferredIndexes.push(def.replace(on, ` ON ${schema}.${table} `));
+          const copy = def.replace(on, ` ON ${schema}.${table} `);
+          if (p.applyIndexes?.includes(name)) await tx.query(copy);
+          else deferredIndexes.push(copy);
         }
       }
       await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.row]);
@@ -452,14 +455,20 @@ export class ProjectionRunner {
     this.lockClient = null;
   }
 
-  private async acquireRebuildGuard(name: string): Promise<() => Promise<void>> {
+  // One connection holds the rebuild locks of every projection in the pass (a pool may be small).
+  private async acquireRebuildGuard(names: readonly string[]): Promise<() => Promise<void>> {
     if (!(this.db instanceof PostgresDatabase)) return async () => undefined;
     const client = await this.db.pool.connect();
-    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [REBUILD_LOCK, name]);
-    if (!rows[0].ok) {
-      client.release();
-      throw new ProjectionAlreadyRebuildingError(name);
+    try {
+      for (const name of names) {
+        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [REBUILD_LOCK, name]);
+        if (!rows[0].ok) throw new ProjectionAlreadyRebuildingError(name);
+      }
+    } catch (error) {
+      client.release(true);
+      throw error;
     }
+    // Releasing as broken closes the connection, which drops its session locks.
     return async () => client.release(true);
   }
 

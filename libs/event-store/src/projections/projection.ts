@@ -13,6 +13,11 @@ export interface Projection {
   readonly version: number;
   /** The tables `apply` writes (all of them, so a rebuild can copy and switch them). */
   readonly tables: readonly string[];
+  /**
+   * Indexes `apply` reads by (beyond primary and unique keys): a rebuild creates them on the fresh tables at
+   * once; every other index only after the fill, which is cheaper than maintaining it row by row.
+   */
+  readonly applyIndexes?: readonly string[];
   apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
 }
 

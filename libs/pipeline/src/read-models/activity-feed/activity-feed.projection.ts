@@ -14,6 +14,8 @@ export const activityFeedProjection: Projection = {
   name: 'activity_feed',
   version: 2,
   tables: ['activity_feed'],
+  // Each project's latest row so far, read back per batch.
+  applyIndexes: ['activity_feed_project'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;

@@ -104,7 +104,10 @@ export class DrillDownHandler implements IQueryHandler<DrillDownQuery> {
     const n = source.params.length;
     const sub = (sql: string) => sql.replace(/\$STAGE/g, `$${n + 1}`).replace(/\$NOW/g, `$${n + 2}`);
     const columns = spec.events.flatMap(([role, id, at]) => [`r.${id} AS ${role}_id`, `r.${at} AS ${role}_at`]).join(', ');
-    const picked = `WITH ${rankedStays(source.sql)},
+    // Only the projects with a stay in the stage (by index); their other stays still tell how far each went.
+    const inStage = `SELECT * FROM (${source.sql}) a
+      WHERE a.project_id IN (SELECT z.project_id FROM (${source.sql}) z WHERE z.stage = ${sub('$STAGE')})`;
+    const picked = `WITH ${rankedStays(inStage)},
        picked AS (
          SELECT ${spec.distinct ? 'DISTINCT ON (r.project_id)' : ''} r.project_id, r.stage, r.entered_position, ${columns},
                 ${sub(spec.days ?? 'NULL')} AS days, CAST(${sub('$NOW')} AS timestamptz) AS measured_at

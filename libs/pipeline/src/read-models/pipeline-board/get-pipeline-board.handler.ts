@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral } from 'typeorm';
 import { ProjectionRunner } from '@app/event-store';
 import { PROJECT_STATUSES, STAGES } from '../../domain';
 import { ReadYourWrites } from '../shared/read-your-writes';
@@ -32,19 +33,8 @@ export class GetPipelineBoardHandler implements IQueryHandler<GetPipelineBoardQu
       .addGroupBy('b.status')
       .getRawMany<{ stage: string; status: string; n: unknown }>();
 
-    // The newest cards of each stage, in one statement.
-    const cards = selectBoardColumns(filtered()).addSelect(
-      'row_number() OVER (PARTITION BY b.stage ORDER BY b.last_event_at DESC, b.project_id)',
-      'rn',
-    );
-    const rows = await this.ds
-      .createQueryBuilder()
-      .select('x.*')
-      .from(`(${cards.getQuery()})`, 'x')
-      .where('x.rn <= :limit', { limit: request.limitPerStage ?? DEFAULT_LIMIT_PER_STAGE })
-      .setParameters(cards.getParameters())
-      .orderBy('x.rn')
-      .getRawMany<Record<string, unknown>>();
+    const limit = request.limitPerStage ?? DEFAULT_LIMIT_PER_STAGE;
+    const rows = limit === 0 ? [] : request.asOf ? await this.asOfCards(filtered, limit) : await this.cards(filtered, limit);
 
     const byStatus = Object.fromEntries(PROJECT_STATUSES.map((s) => [s, 0])) as Record<string, number>;
     for (const c of counts) byStatus[c.status] = (byStatus[c.status] ?? 0) + num(c.n);
@@ -65,5 +55,36 @@ export class GetPipelineBoardHandler implements IQueryHandler<GetPipelineBoardQu
         };
       }),
     };
+  }
+
+  // The newest cards of each stage: per stage, a walk down the (stage, last_event_at DESC) index until enough match.
+  private async cards(filtered: () => SelectQueryBuilder<ObjectLiteral>, limit: number): Promise<Record<string, unknown>[]> {
+    const perStage = selectBoardColumns(filtered())
+      .andWhere('b.stage = s.stage')
+      .orderBy('b.last_event_at', 'DESC')
+      .addOrderBy('b.project_id', 'ASC')
+      .limit(limit);
+    const [sql, params] = perStage.getQueryAndParameters();
+    return this.ds.query(
+      `SELECT x.* FROM unnest($${params.length + 1}::text[]) WITH ORDINALITY AS s(stage, n) CROSS JOIN LATERAL (${sql}) x
+        ORDER BY s.n, x.last_event_at DESC, x.project_id`,
+      [...params, [...STAGES]],
+    );
+  }
+
+  // As of an instant the rows are computed, not indexed: number them per stage in one statement.
+  private async asOfCards(filtered: () => SelectQueryBuilder<ObjectLiteral>, limit: number): Promise<Record<string, unknown>[]> {
+    const cards = selectBoardColumns(filtered()).addSelect(
+      'row_number() OVER (PARTITION BY b.stage ORDER BY b.last_event_at DESC, b.project_id)',
+      'rn',
+    );
+    return this.ds
+      .createQueryBuilder()
+      .select('x.*')
+      .from(`(${cards.getQuery()})`, 'x')
+      .where('x.rn <= :limit', { limit })
+      .setParameters(cards.getParameters())
+      .orderBy('x.rn')
+      .getRawMany<Record<string, unknown>>();
   }
 }
