@@ -221,9 +221,17 @@ export class ProjectionRunner {
       this.logger.log(`Rebuilding ${label} in one pass into fresh tables, up to position ${progress.headPosition}`);
       let after: Checkpoint | null = null;
       let lastLog = Date.now();
+      const read = (from: Checkpoint | null) => this.store.readAll({ after: from, maxCount: this.options.rebuildBatchSize ?? REBUILD_BATCH });
       const catchUp = async () => {
+        let next = read(after);
         for (;;) {
-          const page = await this.store.readAll({ after, maxCount: this.options.rebuildBatchSize ?? REBUILD_BATCH });
+          const page = await next;
+          // The next page is read (and parsed) while this one is written.
+          if (!page.isEnd) {
+            next = read(page.events[page.events.length - 1].checkpoint);
+            // Its failure surfaces when awaited; if writing this page fails first, it is not left unhandled.
+            next.catch(() => undefined);
+          }
           if (page.events.length > 0) {
             await this.db.transaction(async (tx) => {
               for (const t of targets) await this.applyIn(tx, t.projection, page.events, t.target);
