@@ -148,7 +148,7 @@ describeOnServer('Sustained-load suite', 'it runs the built API and projector ag
           return call(base, 'POST', `/projects/${pick()}/team-members`, { member: { id, name: `Engineer ${id}` }, teamRole: 'engineer' }, auth.office);
         },
       },
-      // On purpose: a write at a revision long gone must be refused and write nothing.
+      // On purpose: a write at a revision long gone must be refused (412).
       { name: 'milestone at a stale If-Match', weight: 2, expect: 412, run: () => call(base, 'POST', `/projects/${projects[0]}/milestones`, milestone(0), { ...auth.office, 'If-Match': '"0"' }) },
       { name: 'board', weight: 14, expect: 200, run: () => call(base, 'GET', '/pipeline/board', undefined, auth.manager) },
       { name: 'project', weight: 20, expect: 200, run: () => call(base, 'GET', `/projects/${pick()}`, undefined, auth.manager) },
