@@ -1,12 +1,24 @@
-import { Pool, PoolClient, PoolConfig } from 'pg';
+import { CustomTypesConfig, Pool, PoolClient, PoolConfig, types } from 'pg';
 import { SqlDatabase, SqlExecutor, SqlResult } from './sql-database';
+
+// pg's type parsers are one global table that any library in the process may rewrite (Emmett's dumbo makes int8
+// a BigInt and parses JSON its own way): ours are fixed here, so rows look the same whatever else is loaded.
+const PARSERS_OF_OURS: Record<number, (value: string) => unknown> = {
+  20: (value) => value, // int8 as a decimal string (pg's default), never a BigInt
+  114: (value) => JSON.parse(value), // json
+  3802: (value) => JSON.parse(value), // jsonb
+};
+const OWN_TYPE_PARSERS: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    (format ?? 'text') === 'text' && PARSERS_OF_OURS[oid] ? PARSERS_OF_OURS[oid] : types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
 
 export class PostgresDatabase implements SqlDatabase {
   readonly engine = 'postgres' as const;
   readonly pool: Pool;
 
   constructor(config: PoolConfig) {
-    this.pool = new Pool(config);
+    this.pool = new Pool({ types: OWN_TYPE_PARSERS, ...config });
     // An idle client losing its server must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
     // Nor may a checked-out one (a transaction between statements, a held lock): pg emits 'error' on it, which
