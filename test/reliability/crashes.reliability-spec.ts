@@ -233,7 +233,9 @@ onServer('crashes (SIGKILL of the built apps on a PostgreSQL server)', () => {
 
     // A rerun completes, removes the leftovers, and the result equals a fresh replay.
     const rerun = track(new Proc('rerun', join(CLI_DIR, 'rebuild-projections.js'), env, ['all']));
-    const code = await Promise.race([rerun.exited, new Promise((r) => setTimeout(() => r('timeout'), 120_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([rerun.exited, new Promise((r) => (timer = setTimeout(() => r('timeout'), 120_000)))]);
+    clearTimeout(timer);
     expect({ code, output: code === 0 ? '' : rerun.output }).toEqual({ code: 0, output: '' });
     expect(await leftovers()).toEqual({ schemas: [], rows: [] });
     await eventually('read models at the head', () => projectionsAtHead(db!), 60_000);
