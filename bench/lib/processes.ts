@@ -21,7 +21,9 @@ export interface Server {
  */
 export async function startServer(main: string, env: Record<string, string>, port: number, healthPath = '/health', timeoutMs = 60_000): Promise<Server> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [main], {
+  // BENCH_NODE_ARGS: extra node flags for the servers under test, e.g. "--prof --logfile=/tmp/v8-%p.log" to profile.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
