@@ -129,7 +129,9 @@ onServer('503 when the database is unreachable (e2e, PostgreSQL server)', () => 
     expect(write.headers['retry-after']).toBeDefined();
     expect(write.body).toMatchObject({ code: 'database_unavailable', status: 503 });
     await request(t.http).get(`/projects/${id}`).set(MANAGER).expect(503);
-    await request(t.http).get('/health/ready').expect(503);
+    const ready = await request(t.http).get('/health/ready').expect(503);
+    expect(ready.headers['content-type']).toContain('application/problem+json');
+    expect(ready.body).toMatchObject({ code: 'not_ready', status: 503, detail: expect.stringContaining('database'), checks: { database: { status: 'down' } } });
     await request(t.http).get('/health').expect(200);
 
     await proxy.start(proxy.port);

@@ -18,8 +18,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const { problem: body, headers } = this.toProblem(error);
     body.instance = request.originalUrl;
-    if (body.status >= 500 && body.code !== 'database_unavailable') {
-      this.logger.error({ err: error, url: request.originalUrl }, 'unhandled error');
+    // An outage and a probe's "not ready" are answered on purpose (and probes ask every few seconds): not logged.
+    // Another deliberate 5xx is a warning; anything else is a bug, logged with its stack.
+    if (body.status >= 500 && body.code !== 'database_unavailable' && body.code !== 'not_ready') {
+      if (error instanceof HttpException) this.logger.warn({ url: request.originalUrl, code: body.code, detail: body.detail }, 'server error answered');
+      else this.logger.error({ err: error, url: request.originalUrl }, 'unhandled error');
     }
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
@@ -50,6 +53,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 function fromHttpException(error: HttpException): Problem {
   const status = error.getStatus();
   const response = error.getResponse();
+  // @nestjs/terminus answers a failed check with its whole result: say which checks are down, keep the details.
+  if (status === HttpStatus.SERVICE_UNAVAILABLE && isHealthResult(response)) {
+    const down = Object.keys(response.error ?? {});
+    return problem(status, 'not_ready', 'Not ready', { detail: `Not ready: ${down.join(', ') || 'a check failed'}.`, checks: response.details });
+  }
   if (typeof response === 'object' && response !== null && 'code' in response) {
     return problem(status, String((response as { code: string }).code), error.message, response as Partial<Problem>);
   }
@@ -57,6 +65,11 @@ function fromHttpException(error: HttpException): Problem {
   return problem(status, codeFor(status), titleFor(status), {
     detail: Array.isArray(detail) ? detail.join('; ') : String(detail),
   });
+}
+
+function isHealthResult(value: unknown): value is { status: 'error'; error?: Record<string, unknown>; details: Record<string, unknown> } {
+  const v = value as { status?: unknown; details?: unknown } | null;
+  return typeof v === 'object' && v !== null && v.status === 'error' && typeof v.details === 'object' && v.details !== null;
 }
 
 // body-parser's own errors carry `type` and `status`; Nest's middleware proxy wraps them in an
