@@ -12,9 +12,9 @@ import { iso } from '../shared/sql-values';
  */
 export const activityFeedProjection: Projection = {
   name: 'activity_feed',
-  version: 2,
+  version: 3,
   tables: ['activity_feed'],
-  // Each project's latest row so far, read back per batch.
+  // Each project's latest occurredAt so far, read back per batch (by project_id).
   applyIndexes: ['activity_feed_project'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     const batch = projectEventsOf(events);
@@ -22,10 +22,12 @@ export const activityFeedProjection: Projection = {
     const ids = [...new Set(batch.map((e) => e.projectId))];
     const { rows: before } = await tx.query<{ project_id: string; latest: unknown }>(
       `SELECT p AS project_id,
-              (SELECT a.latest_occurred_at FROM activity_feed a WHERE a.project_id = p ORDER BY a.global_position DESC LIMIT 1) AS latest
+              (SELECT max(a.latest_occurred_at) FROM activity_feed a WHERE a.project_id = p) AS latest
          FROM unnest($1::uuid[]) AS p`,
       [ids],
     );
+    // The maximum over every row applied so far: delivery follows commit order (transaction id), which need not
+    // be position order, so the row with the highest position need not be the last one applied.
     const latest = new Map(before.filter((r) => r.latest !== null).map((r) => [r.project_id, iso(r.latest)]));
     const rows = batch.map(({ projectId, event, domain }) => {
       const { actor, occurredAt, reason } = event.metadata;
