@@ -164,11 +164,18 @@ DROP INDEX IF EXISTS events_stream_recorded_at;
 DROP INDEX IF EXISTS events_stream_occurred_at;
 `;
 
+// A project's latest occurredAt so far is the maximum over its feed rows (delivery order need not be position
+// order): one index probe per project while the feed is projected.
+const FEED_LATEST_BY_PROJECT = `
+CREATE INDEX activity_feed_project_latest ON activity_feed (project_id, latest_occurred_at);
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
   { version: 3, name: 'events by stream and time', sql: EVENTS_BY_STREAM_TIME },
   { version: 4, name: 'as-of answers from the read models', sql: AS_OF_FROM_READ_MODELS },
+  { version: 5, name: 'feed latest occurredAt by project', sql: FEED_LATEST_BY_PROJECT },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

@@ -15,7 +15,7 @@ export const activityFeedProjection: Projection = {
   version: 3,
   tables: ['activity_feed'],
   // Each project's latest occurredAt so far, read back per batch (by project_id).
-  applyIndexes: ['activity_feed_project'],
+  applyIndexes: ['activity_feed_project_latest'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
