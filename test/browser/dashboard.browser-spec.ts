@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { MANAGER, passwordOf, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
+import { MANAGER, startTestApp, TestApp } from '../e2e/support/test-app';
+import { ARTIFACTS, launchChromium, signInAsManager } from '../support/browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test/browser/artifacts');
 
 // The dashboard on the demo pipeline, in Debian's headless Chromium: the numbers it shows must be the API's.
 describe('management dashboard (headless Chromium)', () => {
@@ -19,10 +18,7 @@ describe('management dashboard (headless Chromium)', () => {
     t = await startTestApp({ DEMO_DATA: 'true', RUN_PROJECTIONS: 'true' });
     await t.app.listen(0, '127.0.0.1');
     url = await t.app.getUrl();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1500, height: 1700 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     // The demo pipeline is seeded in the background after start-up; readiness says when it is recorded.
@@ -32,13 +28,7 @@ describe('management dashboard (headless Chromium)', () => {
     // Wait until the projections have caught up with the seeded demo pipeline.
     const head = Number((await t.database.db.query<{ p: string }>('SELECT max(global_position) AS p FROM events')).rows[0].p);
     await request(t.http).get('/pipeline/board').set(MANAGER).query({ position: head }).expect(200);
-    // Management signs in through the page's own form, as a person would.
-    await page.goto(url);
-    await page.waitForSelector('#loginForm', { state: 'visible' });
-    await page.fill('#loginForm input[name=username]', TEST_USERS.manager.username);
-    await page.fill('#loginForm input[name=password]', passwordOf(TEST_USERS.manager.username));
-    await page.click('#loginForm button[type=submit]');
-    await page.waitForSelector('body[data-loaded=true]', { timeout: 20_000 });
+    await signInAsManager(page, url);
   }, 90_000);
 
   afterAll(async () => {

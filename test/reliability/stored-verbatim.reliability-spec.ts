@@ -1,13 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { glucoseDetectorProposal } from '../e2e/support/fixtures';
-import { LEAD, MANAGER, OFFICE, OFFICE_PASSWORD, passwordOf, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
+import { LEAD, MANAGER, OFFICE, OFFICE_PASSWORD, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
+import { ARTIFACTS, launchChromium, signInAsManager } from '../support/browser';
 import { INJECTION_STRINGS } from './support/r3-hostile';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(process.cwd(), 'test/browser/artifacts');
 
 // SQL, markup, template syntax and invisible characters are text like any other: accepted, stored byte for byte,
 // returned verbatim by the API and its history, and shown (never run) by the dashboard.
@@ -58,19 +57,14 @@ describe('hostile text is stored verbatim and rendered inert (reliability)', () 
     await request(t.http).get('/pipeline/board').set(MANAGER).query({ position: hold.body.globalPosition }).expect(200);
     await request(t.http).get('/pipeline/activity').set(MANAGER).query({ position: hold.body.globalPosition }).expect(200);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1500, height: 1400 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('dialog', (d) => {
       pageErrors.push(`dialog: ${d.message()}`);
       void d.dismiss();
     });
-    await page.goto(await t.app.getUrl());
-    await page.waitForSelector('#loginForm', { state: 'visible' });
-    await page.fill('#loginForm input[name=username]', TEST_USERS.manager.username);
-    await page.fill('#loginForm input[name=password]', passwordOf(TEST_USERS.manager.username));
-    await page.click('#loginForm button[type=submit]');
-    await page.waitForSelector('body[data-loaded=true]', { timeout: 20_000 });
+    await signInAsManager(page, await t.app.getUrl());
   }, 90_000);
 
   afterAll(async () => {

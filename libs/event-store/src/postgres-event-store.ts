@@ -1,10 +1,10 @@
 import { PostgresDatabase, SqlDatabase, SqlResult } from '@app/platform';
+import { appendResult, validateAppend } from './append-rules';
 import { EventNotifier } from './event-notifier';
 import { EVENT_COLUMNS, EventRow, toDecimalString, toIsoTimestamp, toRecordedEvent, toSafeInteger } from './event-row.mapping';
 import {
   DatabaseUnavailableError,
   DuplicateEventError,
-  InvalidAppendError,
   isConnectionFailure,
   WrongExpectedRevisionError,
 } from './event-store.errors';
@@ -27,7 +27,6 @@ import { PollingSubscription, SubscriptionSource } from './polling-subscription'
 import { SubscriptionSet } from './subscription-support';
 
 const UNIQUE_VIOLATION = '23505';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface PostgresEventStoreOptions {
   /**
@@ -177,7 +176,7 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
     });
     this.wakeSubscriptions();
     this.notifier?.announce();
-    return result(streamId, recorded, false);
+    return appendResult(streamId, recorded, false);
   }
 
   // recorded_at is taken at insert; an append is one statement, so it commits moments later at most.
@@ -277,43 +276,7 @@ function repeated(streamId: string, events: NewEvent[], original: RecordedEvent[
     const taken = events.map((e) => e.eventId).filter((id) => original.some((r) => r.eventId === id));
     throw new DuplicateEventError(streamId, taken);
   }
-  return result(streamId, original, true);
-}
-
-function result(streamId: string, events: RecordedEvent[], deduplicated: boolean): AppendResult {
-  const last = events[events.length - 1];
-  return {
-    streamId,
-    nextExpectedRevision: last.revision,
-    firstRevision: events[0].revision,
-    globalPosition: last.globalPosition,
-    events,
-    deduplicated,
-  };
-}
-
-function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
-  if (!streamId) throw new InvalidAppendError('Stream id is empty');
-  if (events.length === 0) throw new InvalidAppendError(`Stream ${streamId}: nothing to append`);
-  if (typeof expected === 'number' && !(Number.isSafeInteger(expected) && expected >= 0)) {
-    throw new InvalidAppendError(`Stream ${streamId}: expected revision ${expected} is not a revision`);
-  }
-  for (const e of events) {
-    if (!UUID.test(e.eventId)) throw new InvalidAppendError(`Stream ${streamId}: event id ${e.eventId} is not a uuid`);
-    if (!e.type) throw new InvalidAppendError(`Stream ${streamId}: event ${e.eventId} has no type`);
-    if (!e.metadata?.actor?.id) throw new InvalidAppendError(`Stream ${streamId}: event ${e.eventId} has no actor`);
-    if (Number.isNaN(Date.parse(e.metadata.occurredAt))) {
-      throw new InvalidAppendError(`Stream ${streamId}: event ${e.eventId} has no valid occurredAt`);
-    }
-  }
-  if (new Set(events.map((e) => e.eventId)).size !== events.length) {
-    throw new InvalidAppendError(`Stream ${streamId}: an event id appears twice in one append`);
-  }
-  // The key identifies the command, so every event the command appends carries the same one (or none).
-  const key = events[0].metadata.idempotencyKey;
-  if (events.some((e) => e.metadata.idempotencyKey !== key)) {
-    throw new InvalidAppendError(`Stream ${streamId}: events of one append carry different idempotency keys`);
-  }
+  return appendResult(streamId, original, true);
 }
 
 // A retry is the same command again: same stream, and either the same idempotency key or the same event ids.

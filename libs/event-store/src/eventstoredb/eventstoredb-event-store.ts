@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { appendResult } from '../append-rules';
 import { SubscriptionSet } from '../subscription-support';
 import {
   BACKWARDS,
@@ -308,16 +309,4 @@ async function visit<E>(read: StreamingRead<E>, step: (item: E) => boolean): Pro
     }
   }
   return true;
-}
-
-function appendResult(streamId: string, events: RecordedEvent[], deduplicated: boolean): AppendResult {
-  const last = events[events.length - 1];
-  return {
-    streamId,
-    nextExpectedRevision: last.revision,
-    firstRevision: events[0].revision,
-    globalPosition: last.globalPosition,
-    events,
-    deduplicated,
-  };
 }

@@ -8,6 +8,7 @@ import type {
   Position,
   RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
+import { validateAppend as validatePortAppend } from '../append-rules';
 import { toIsoTimestamp, toSafeInteger } from '../event-row.mapping';
 import { InvalidAppendError, WrongExpectedRevisionError } from '../event-store.errors';
 import { Checkpoint, EventMetadata, ExpectedRevision, NewEvent, RecordedEvent } from '../event-store.port';
@@ -37,7 +38,6 @@ export interface StoredMetadata extends EventMetadata {
   $causationId?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // ESDB reports 2^64-1 where a server does not know an event's $all position (stream reads before 22.x).
 const NO_POSITION = 2n ** 64n - 1n;
 // Fixed namespace for ids derived from idempotency keys (UUID v5, RFC 9562 section 5.5).
@@ -70,29 +70,15 @@ export function toWrongExpectedRevision(
   return new WrongExpectedRevisionError(streamId, expected, fromEsdbCurrentRevision(error.actualVersion));
 }
 
-/** The same rules as the PostgreSQL store, plus ESDB's: no `$` stream names and no reserved metadata keys. */
+/** The port's rules (as for the PostgreSQL store), plus ESDB's: no `$` stream names and no reserved metadata keys. */
 export function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
-  if (!streamId) throw new InvalidAppendError('Stream id is empty');
+  validatePortAppend(streamId, events, expected);
   if (streamId.startsWith('$')) throw new InvalidAppendError(`Stream ${streamId}: names starting with $ are ESDB's own`);
-  if (events.length === 0) throw new InvalidAppendError(`Stream ${streamId}: nothing to append`);
-  if (typeof expected === 'number' && !(Number.isSafeInteger(expected) && expected >= 0)) {
-    throw new InvalidAppendError(`Stream ${streamId}: expected revision ${expected} is not a revision`);
-  }
   for (const e of events) {
-    if (!UUID.test(e.eventId)) throw new InvalidAppendError(`Stream ${streamId}: event id ${e.eventId} is not a uuid`);
-    if (!e.type) throw new InvalidAppendError(`Stream ${streamId}: event ${e.eventId} has no type`);
-    if (!e.metadata?.actor?.id) throw new InvalidAppendError(`Stream ${streamId}: event ${e.eventId} has no actor`);
-    if (Number.isNaN(Date.parse(e.metadata.occurredAt))) {
-      throw new InvalidAppendError(`Stream ${streamId}: event ${e.eventId} has no valid occurredAt`);
-    }
     const reserved = RESERVED_METADATA_KEYS.filter((k) => k in e.metadata);
     if (reserved.length) {
       throw new InvalidAppendError(`Stream ${streamId}: event ${e.eventId} uses reserved metadata ${reserved.join(', ')}`);
     }
-  }
-  const key = events[0].metadata.idempotencyKey;
-  if (events.some((e) => e.metadata.idempotencyKey !== key)) {
-    throw new InvalidAppendError(`Stream ${streamId}: events of one append carry different idempotency keys`);
   }
 }
 
