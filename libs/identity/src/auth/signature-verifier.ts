@@ -20,7 +20,7 @@ export class CredentialSignatureVerifier implements SignatureVerifier {
     private readonly tokens: TokenService,
   ) {}
 
-  async verify(principal: Principal, credentials: SignatureCredentials): Promise<{ method: 'password' | 'oidc_token' }> {
+  async verify(principal: Principal, credentials: SignatureCredentials, _subject: { projectId: string }): Promise<{ method: 'password' | 'oidc_token' }> {
     if (this.config.AUTH_MODE === 'oidc') {
       if (!credentials.token) throw refused('Sign with a fresh token from the identity provider in signature.token.');
       const claims = await this.tokens.verify(credentials.token).catch(() => {

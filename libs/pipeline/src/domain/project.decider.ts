@@ -406,6 +406,23 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
   }
 }
 
+/**
+ * Whether the actor may issue this command on this project at all (role, and team membership for a
+ * clinician), without deciding it: a replayed idempotent request is answered only to someone who may.
+ */
+export function checkPermission(command: ProjectCommand, state: ProjectState): void {
+  const { actor } = command.metadata;
+  if (!PERMITTED_ROLES[command.type].includes(actor.role)) {
+    throw new DomainError('role_not_permitted', `Role ${actor.role} may not ${command.type}.`, {
+      role: actor.role,
+      command: command.type,
+    });
+  }
+  if (actor.role === 'clinician' && state.profile && !state.team[actor.id]?.active) {
+    throw new DomainError('not_a_team_member', `${actor.name} is not on this project's team.`, { actorId: actor.id });
+  }
+}
+
 // Checks common to every command, in order: role, existence, status, team membership.
 function authorize(command: ProjectCommand, state: ProjectState): ProjectProfile {
   const { actor } = command.metadata;
@@ -475,6 +492,7 @@ function sign(
     meaning: input.meaning.trim(),
     signedAt: now,
     signedRevision: state.revision,
+    ...(actor.account ? { account: actor.account } : {}),
   };
 }
 

@@ -4,9 +4,12 @@ export const ROLES = ['innovation_office', 'clinician', 'management', 'admin'] a
 export type Role = (typeof ROLES)[number];
 
 export interface Actor {
+  /** The person (an account's personId): one person may hold several accounts, one per role. */
   id: string;
   name: string;
   role: Role;
+  /** The account that acted (its user name); absent in events recorded before accounts were kept. */
+  account?: string;
 }
 
 export const STAGES = [
@@ -138,6 +141,8 @@ export interface Signature {
   meaning: string;
   signedAt: string;
   signedRevision: number;
+  /** The account that signed (its user name), beside the person in signerId. */
+  account?: string;
   /** sha256 of the stream up to signedRevision; the application adds it from the events the signer saw. */
   contentHash?: string;
 }

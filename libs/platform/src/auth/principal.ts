@@ -40,7 +40,12 @@ export interface SignatureCredentials {
 
 /** Re-authenticates the signer of an electronic signature (21 CFR 11.200); throws a 401 problem when it fails. */
 export interface SignatureVerifier {
-  verify(principal: Principal, credentials: SignatureCredentials): Promise<{ method: 'password' | 'oidc_token' }>;
+  /** `subject` names what is being signed, so a failed attempt can be recorded against it. */
+  verify(
+    principal: Principal,
+    credentials: SignatureCredentials,
+    subject: { projectId: string },
+  ): Promise<{ method: 'password' | 'oidc_token' }>;
 }
 
 export const SIGNATURE_VERIFIER = Symbol('SIGNATURE_VERIFIER');

@@ -42,7 +42,7 @@ export class GateDecisionsHttpController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CommandAcceptedBody> {
-    await this.signatures.verify(principalOf(req), { password: body.signature.password, token: body.signature.token });
+    await this.signatures.verify(principalOf(req), { password: body.signature.password, token: body.signature.token }, { projectId });
     const result = await this.commands.execute(new ExecuteProjectCommand(gateCommand(projectId, body), context));
     return withEtag(res, result);
   }
