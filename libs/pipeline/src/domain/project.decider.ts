@@ -16,11 +16,14 @@ import {
   DESIGN_REVIEW_OUTCOMES,
   DEVICE_CLASSES_BY_AUTHORITY,
   GateDecision,
+  isValidPersonKey,
   PARTNER_KINDS,
   PARTNER_ROLES,
   PATENT_KINDS,
   PATHWAYS_BY_AUTHORITY,
   Pathway,
+  Person,
+  personKey,
   RecordKind,
   RegulatoryTarget,
   RiskClass,
@@ -101,7 +104,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       d.partners.forEach((p) => required({ 'partner.partnerId': p.partnerId, 'partner.name': p.name }));
       const duplicate = d.partners.find((p, i) => d.partners.findIndex((q) => q.partnerId === p.partnerId) !== i);
       if (duplicate) throw exists('partner', duplicate.partnerId);
-      return [{ type: 'ProjectProposed', data: { ...d, proposedAt: command.metadata.now } }];
+      const leadClinician = person(d.leadClinician, 'leadClinician.id');
+      return [{ type: 'ProjectProposed', data: { ...d, leadClinician, proposedAt: command.metadata.now } }];
     }
 
     case 'RecordInventionDisclosure':
@@ -259,23 +263,24 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return [{ type: 'SubmissionRejected', data: command.data }];
 
     case 'AddTeamMember': {
-      const { member, teamRole } = command.data;
-      required({ 'member.id': member.id, 'member.name': member.name });
+      const { teamRole } = command.data;
+      required({ 'member.id': command.data.member.id, 'member.name': command.data.member.name });
+      const member = person(command.data.member, 'member.id');
       if (teamRole === 'lead_clinician') {
         throw new DomainError('invalid_team_role', 'The lead clinician is named when the project is proposed.');
       }
       if (state.team[member.id]?.active) {
         throw new DomainError('already_a_team_member', `${member.name} is already on the team.`, { memberId: member.id });
       }
-      return [{ type: 'TeamMemberAdded', data: command.data }];
+      return [{ type: 'TeamMemberAdded', data: { ...command.data, member } }];
     }
     case 'RemoveTeamMember': {
-      const { memberId } = command.data;
-      if (!state.team[memberId]?.active) throw notFound('team_member_not_found', 'team member', memberId);
-      if (memberId === project.leadClinician.id) {
+      const memberId = personKey(command.data.memberId);
+      if (!state.team[memberId]?.active) throw notFound('team_member_not_found', 'team member', command.data.memberId);
+      if (memberId === personKey(project.leadClinician.id)) {
         throw new DomainError('cannot_remove_lead_clinician', 'The lead clinician cannot leave the team.', { memberId });
       }
-      return [{ type: 'TeamMemberRemoved', data: command.data }];
+      return [{ type: 'TeamMemberRemoved', data: { ...command.data, memberId } }];
     }
     case 'AddPartner': {
       const { partner } = command.data;
@@ -300,8 +305,10 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       const d = command.data;
       requireReason(d.reason);
       const record = editableRecord(state, d.target, command.metadata);
-      const spec: FieldSpec | undefined = CORRECTABLE_FIELDS[d.target.kind][d.field];
-      const current = record[d.field] as CorrectableValue | undefined;
+      // Own properties only: `constructor` or `__proto__` name no field of any record.
+      const fields = CORRECTABLE_FIELDS[d.target.kind];
+      const spec: FieldSpec | undefined = Object.hasOwn(fields, d.field) ? fields[d.field] : undefined;
+      const current = (Object.hasOwn(record, d.field) ? record[d.field] : undefined) as CorrectableValue | undefined;
       // Only a value that was recorded can be corrected; filling a blank is a new record, not a correction.
       if (!spec || current === undefined || current === null) {
         throw new DomainError('field_not_correctable', `${d.target.kind}.${d.field} cannot be corrected.`, {
@@ -418,7 +425,7 @@ export function checkPermission(command: ProjectCommand, state: ProjectState): v
       command: command.type,
     });
   }
-  if (actor.role === 'clinician' && state.profile && !state.team[actor.id]?.active) {
+  if (actor.role === 'clinician' && state.profile && !state.team[personKey(actor.id)]?.active) {
     throw new DomainError('not_a_team_member', `${actor.name} is not on this project's team.`, { actorId: actor.id });
   }
 }
@@ -463,7 +470,7 @@ function authorize(command: ProjectCommand, state: ProjectState): ProjectProfile
       projectId: project.projectId,
     });
   }
-  if (actor.role === 'clinician' && !state.team[actor.id]?.active) {
+  if (actor.role === 'clinician' && !state.team[personKey(actor.id)]?.active) {
     throw new DomainError('not_a_team_member', `${actor.name} is not on this project's team.`, { actorId: actor.id });
   }
   return project;
@@ -479,8 +486,8 @@ function sign(
   if (!input.meaning?.trim() || !input.printedName?.trim()) {
     throw new DomainError('signature_incomplete', 'A gate decision needs a printed name and the meaning of the signature.');
   }
-  // Independent review: whoever champions the project may not pass its gates.
-  if (actor.id === project.leadClinician.id) {
+  // Independent review: whoever champions the project may not pass its gates, under any of their accounts.
+  if (personKey(actor.id) === personKey(project.leadClinician.id)) {
     throw new DomainError('signer_is_lead_clinician', 'The lead clinician cannot sign this project\'s gate decisions.', {
       signerId: actor.id,
     });
@@ -515,6 +522,18 @@ function required(fields: Record<string, string | null | undefined>): void {
       throw new DomainError('field_required', `${field} is required.`, { field });
     }
   }
+}
+
+/** A person as the record keeps them: the id in its canonical form, refused when it cannot name anyone. */
+function person(given: Person, field: string): Person {
+  const id = personKey(given.id);
+  if (!isValidPersonKey(id)) {
+    throw new DomainError('invalid_person_id', `${field} is not a person id (letters, digits, _ . @ -; not a reserved name).`, {
+      field,
+      id: given.id,
+    });
+  }
+  return { ...given, id };
 }
 
 function requireReason(reason: string | null | undefined): string {
@@ -660,7 +679,7 @@ function editableRecord(
         kind: target.kind,
       });
     }
-    if (record.loggedBy !== metadata.actor.id) {
+    if (typeof record.loggedBy !== 'string' || personKey(record.loggedBy) !== personKey(metadata.actor.id)) {
       throw new DomainError('not_record_author', 'Only the clinician who logged the milestone may change it.', {
         milestoneId: target.id,
       });
@@ -670,39 +689,47 @@ function editableRecord(
   return record;
 }
 
-// Correctable fields per record kind and the values each accepts. Ids, statuses and counts
-// kept by lifecycle events (enrolled, risk class) are not correctable.
-type FieldSpec = 'text' | 'date' | 'count' | 'flag' | readonly string[];
+// Correctable fields per record kind and the values each accepts: the same limits as the command that recorded
+// the field (text lengths as its request takes them, counts up to a million), so a correction can never store
+// what the record could not have held. Ids, statuses and counts kept by lifecycle events (enrolled, risk class)
+// are not correctable.
+type FieldSpec = { text: number } | 'date' | 'count' | 'flag' | readonly string[];
+const text = (max: number): FieldSpec => ({ text: max });
+const NAME = text(200);
+const NUMBER = text(64);
+const LONG = text(4000);
+/** The largest count of people a trial may name (as RegisterTrial and UpdateEnrolment take it). */
+export const MAX_COUNT = 1_000_000;
 export const CORRECTABLE_FIELDS: Readonly<Record<RecordKind, Readonly<Record<string, FieldSpec>>>> = {
   project: {
-    title: 'text',
-    summary: 'text',
-    deviceType: 'text',
-    therapeuticArea: 'text',
-    institution: 'text',
-    department: 'text',
+    title: NAME,
+    summary: LONG,
+    deviceType: NAME,
+    therapeuticArea: NAME,
+    institution: NAME,
+    department: NAME,
   },
-  invention_disclosure: { title: 'text', summary: 'text', disclosedOn: 'date' },
+  invention_disclosure: { title: text(500), summary: LONG, disclosedOn: 'date' },
   patent: {
-    title: 'text',
-    jurisdiction: 'text',
+    title: text(500),
+    jurisdiction: text(8),
     kind: PATENT_KINDS,
-    applicationNumber: 'text',
+    applicationNumber: NUMBER,
     filedOn: 'date',
-    publicationNumber: 'text',
+    publicationNumber: NUMBER,
     publishedOn: 'date',
-    patentNumber: 'text',
+    patentNumber: NUMBER,
     grantedOn: 'date',
     abandonedOn: 'date',
   },
-  prototype: { version: 'text', description: 'text', builtOn: 'date' },
-  verification_test: { standard: 'text', lab: 'text', result: TEST_RESULTS, testedOn: 'date', reportReference: 'text' },
-  design_review: { heldOn: 'date', outcome: DESIGN_REVIEW_OUTCOMES, summary: 'text' },
-  ethics_approval: { committee: 'text', reference: 'text', approvedOn: 'date' },
+  prototype: { version: NUMBER, description: LONG, builtOn: 'date' },
+  verification_test: { standard: NAME, lab: NAME, result: TEST_RESULTS, testedOn: 'date', reportReference: NAME },
+  design_review: { heldOn: 'date', outcome: DESIGN_REVIEW_OUTCOMES, summary: LONG },
+  ethics_approval: { committee: NAME, reference: NAME, approvedOn: 'date' },
   trial: {
-    title: 'text',
+    title: text(500),
     registry: TRIAL_REGISTRIES,
-    registryId: 'text',
+    registryId: NUMBER,
     targetEnrolment: 'count',
     registeredOn: 'date',
     firstPatientInOn: 'date',
@@ -710,16 +737,16 @@ export const CORRECTABLE_FIELDS: Readonly<Record<RecordKind, Readonly<Record<str
     primaryEndpointMet: 'flag',
   },
   equivalence_evaluation: {
-    predicateDevice: 'text',
-    predicateManufacturer: 'text',
-    predicateReference: 'text',
+    predicateDevice: NAME,
+    predicateManufacturer: NAME,
+    predicateReference: NUMBER,
     equivalent: 'flag',
     evaluatedOn: 'date',
   },
-  submission: { reference: 'text', filedOn: 'date', rejectedOn: 'date' },
-  approval: { certificateNumber: 'text', approvedOn: 'date', deviceClass: 'text' },
-  milestone: { title: 'text', description: 'text', occurredOn: 'date' },
-  partner: { name: 'text', kind: PARTNER_KINDS, role: PARTNER_ROLES },
+  submission: { reference: NAME, filedOn: 'date', rejectedOn: 'date' },
+  approval: { certificateNumber: NAME, approvedOn: 'date', deviceClass: text(8) },
+  milestone: { title: NAME, description: LONG, occurredOn: 'date' },
+  partner: { name: NAME, kind: PARTNER_KINDS, role: PARTNER_ROLES },
 };
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -732,14 +759,16 @@ function isPastDate(value: string, now: string): boolean {
 }
 
 function fits(spec: FieldSpec, value: CorrectableValue, now: string): boolean {
-  if (typeof spec !== 'string') return typeof value === 'string' && spec.includes(value);
+  if (Array.isArray(spec)) return typeof value === 'string' && spec.includes(value);
+  if (typeof spec === 'object') {
+    const { text: max } = spec as { text: number };
+    return typeof value === 'string' && value.trim() !== '' && value.length <= max;
+  }
   switch (spec) {
-    case 'text':
-      return typeof value === 'string' && value.trim() !== '';
     case 'date':
       return typeof value === 'string' && isPastDate(value, now);
     case 'count':
-      return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+      return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_COUNT;
     case 'flag':
       return typeof value === 'boolean';
   }

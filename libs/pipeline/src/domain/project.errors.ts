@@ -48,6 +48,7 @@ export const DOMAIN_ERROR_CODES = [
   'already_a_team_member',
   'cannot_remove_lead_clinician',
   'invalid_team_role',
+  'invalid_person_id',
   'partner_not_found',
   // corrections
   'field_not_correctable',

@@ -22,6 +22,7 @@ import {
   TeamRole,
   TestResult,
   TrialRegistry,
+  personKey,
 } from './project.values';
 
 export interface ProjectProfile {
@@ -221,6 +222,16 @@ export interface ProjectState {
   stageHistory: StageEntry[];
 }
 
+/**
+ * A registry keyed by ids that came from input: no prototype, so an id such as `__proto__` or `constructor`
+ * is an ordinary key, stored, found and removed like any other.
+ */
+export function registry<T>(entries: Iterable<readonly [string, T]> = []): Record<string, T> {
+  const map = Object.create(null) as Record<string, T>;
+  for (const [key, value] of entries) map[key] = value;
+  return map;
+}
+
 export function initialState(): ProjectState {
   return {
     revision: -1,
@@ -228,19 +239,19 @@ export function initialState(): ProjectState {
     stage: 'idea',
     status: 'active',
     evidenceFloor: -1,
-    disclosures: {},
-    patents: {},
-    prototypes: {},
-    verificationTests: {},
-    designReviews: {},
-    ethicsApprovals: {},
-    trials: {},
-    equivalenceEvaluations: {},
-    submissions: {},
-    approvals: {},
-    milestones: {},
-    partners: {},
-    team: {},
+    disclosures: registry(),
+    patents: registry(),
+    prototypes: registry(),
+    verificationTests: registry(),
+    designReviews: registry(),
+    ethicsApprovals: registry(),
+    trials: registry(),
+    equivalenceEvaluations: registry(),
+    submissions: registry(),
+    approvals: registry(),
+    milestones: registry(),
+    partners: registry(),
+    team: registry(),
     corrections: [],
     retractions: [],
     gateDecisions: [],
@@ -325,7 +336,10 @@ class Writer {
   /** `value` itself if this writer made it, else a copy that it now owns. */
   own<T extends object>(value: T): T {
     if (this.owned?.has(value)) return value;
-    const copy = (Array.isArray(value) ? [...value] : { ...value }) as T;
+    // A registry keeps its null prototype through every copy (see `registry`).
+    const copy = (
+      Array.isArray(value) ? [...value] : Object.getPrototypeOf(value) === null ? Object.assign(Object.create(null), value) : { ...value }
+    ) as T;
     this.owned?.add(copy);
     return copy;
   }
@@ -361,9 +375,9 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
         profile: { ...profile, proposedAt },
         stage: 'idea',
         status: 'active',
-        partners: Object.fromEntries(partners.map((p) => [p.partnerId, { ...p, revision, active: true }])),
-        // The lead clinician is on the team from the start.
-        team: { [lead.id]: { ...lead, teamRole: 'lead_clinician', active: true } },
+        partners: registry(partners.map((p) => [p.partnerId, { ...p, revision, active: true }] as const)),
+        // The lead clinician is on the team from the start, keyed as a person.
+        team: registry([[personKey(lead.id), { ...lead, teamRole: 'lead_clinician' as const, active: true }]]),
         stageHistory: [{ stage: 'idea', enteredAt: proposedAt, revision }],
       };
     }
@@ -486,10 +500,10 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
     }
     case 'TeamMemberAdded': {
       const { member, teamRole } = event.data;
-      return w.put(state, 'team', member.id, Object.assign({}, member, { teamRole, active: true }));
+      return w.put(state, 'team', personKey(member.id), Object.assign({}, member, { teamRole, active: true }));
     }
     case 'TeamMemberRemoved':
-      return w.patch(state, 'team', event.data.memberId, { active: false });
+      return w.patch(state, 'team', personKey(event.data.memberId), { active: false });
     case 'PartnerAdded': {
       const { partner } = event.data;
       return w.put(state, 'partners', partner.partnerId, Object.assign({}, partner, { revision, active: true }));

@@ -61,8 +61,24 @@ export interface RegulatoryTarget {
 }
 
 export interface Person {
+  /** A person id (an account's personId): compared and stored as `personKey` gives it. */
   id: string;
   name: string;
+}
+
+// Person ids are compared as persons, never as typed strings: "dr-chen ", "DR-CHEN" and "dr-chen" are one person.
+export const PERSON_ID = /^[\w.@-]{1,128}$/;
+// Names that mean something to a JavaScript object are never ids, even where registries have no prototype.
+const RESERVED_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype', 'hasownproperty', 'tostring', 'valueof']);
+
+/** The canonical form of a person id: Unicode-normalised, trimmed, lower case. */
+export function personKey(id: string): string {
+  return id.normalize('NFKC').trim().toLowerCase();
+}
+
+/** A canonical person id that can name a person: the account name alphabet and no reserved name. */
+export function isValidPersonKey(key: string): boolean {
+  return PERSON_ID.test(key) && !RESERVED_IDS.has(key);
 }
 
 export const PARTNER_KINDS = ['enterprise', 'institute'] as const;
