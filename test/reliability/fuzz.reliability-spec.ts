@@ -87,8 +87,10 @@ describe('every operation survives generated hostile requests (fuzz)', () => {
       ['/trials', { trialId: ids.trialId, title: 'Accuracy study', registry: 'NCT', registryId: 'NCT07000001', targetEnrolment: 120, registeredOn: '2026-02-21' }],
       ['/submissions', { submissionId: ids.submissionId, authority: 'NMPA', pathway: 'registration', reference: 'R1', filedOn: '2026-05-10' }],
     ];
-    for (const [path, body] of setup) {
-      const res = await request(t.http).post(`/projects/${projectId}${path}`).set(OFFICE).send(body);
+    for (const [index, [path, body]] of setup.entries()) {
+      // A signature names the revision it signs: the setup's revisions are its own steps, one event each.
+      const signed = path === '/gate-decisions' ? { 'If-Match': `"${index}"` } : {};
+      const res = await request(t.http).post(`/projects/${projectId}${path}`).set({ ...OFFICE, ...signed }).send(body);
       expect({ path, status: res.status, body: res.body }).toMatchObject({ status: 200 });
     }
     await t.createUser({ username: 'fuzz-target', name: 'Fuzz Target', role: 'clinician' });

@@ -47,10 +47,11 @@ describe('hostile text is stored verbatim and rendered inert (reliability)', () 
     });
     projectId = proposal.projectId as string;
     await request(t.http).post('/projects').set(OFFICE).send(proposal).expect(201);
-    await request(t.http).post(`/projects/${projectId}/milestones`).set(LEAD).send({ title: PAYLOADS.milestoneTitle, description: PAYLOADS.milestoneDescription, occurredOn: '2026-01-04' }).expect(200);
+    const logged = await request(t.http).post(`/projects/${projectId}/milestones`).set(LEAD).send({ title: PAYLOADS.milestoneTitle, description: PAYLOADS.milestoneDescription, occurredOn: '2026-01-04' }).expect(200);
     const hold = await request(t.http)
       .post(`/projects/${projectId}/gate-decisions`)
       .set(OFFICE)
+      .set('If-Match', logged.headers.etag)
       .send({ decision: 'hold', reason: PAYLOADS.holdReason, signature: { meaning: 'pause', printedName: TEST_USERS.office.name, password: OFFICE_PASSWORD } })
       .expect(200);
     // The dashboard reads the projections: wait until they hold the last event.

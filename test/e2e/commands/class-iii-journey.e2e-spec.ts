@@ -20,8 +20,12 @@ describe('class III journey (e2e)', () => {
   });
   afterAll(() => t.close());
 
+  // A signature names the revision on the signer's screen (If-Match), here the one this journey last saw.
   const post = (path: string, body: object, headers: Record<string, string> = OFFICE) =>
-    request(t.http).post(`/projects/${projectId}${path}`).set(headers).send(body);
+    request(t.http)
+      .post(`/projects/${projectId}${path}`)
+      .set(path === '/gate-decisions' ? { ...headers, 'If-Match': `"${revision}"` } : headers)
+      .send(body);
 
   /** Sends a command that must be recorded: one event, the revision one up, the ETag naming it. */
   async function record(path: string, body: object, as = OFFICE, ifMatch?: string) {

@@ -65,7 +65,7 @@ const INVALID: { name: string; path: string; body: object; fields: string[] }[] 
   { name: 'unknown decision', path: '/gate-decisions', body: { decision: 'approve', signature }, fields: ['decision'] },
   { name: 'go with a recycle stage', path: '/gate-decisions', body: { decision: 'go', toStage: 'idea', signature }, fields: ['toStage'] },
   { name: 'recycle without its stage', path: '/gate-decisions', body: { decision: 'recycle', reason: 'failed trial', signature }, fields: ['toStage'] },
-  { name: 'unsigned hold', path: '/gate-decisions', body: { decision: 'hold', reason: 'funding', signature: { meaning: 'pause' } }, fields: ['signature.printedName'] },
+  { name: 'signature without its meaning', path: '/gate-decisions', body: { decision: 'hold', reason: 'funding', signature: { printedName: 'Li Na' } }, fields: ['signature.meaning'] },
 ];
 
 describe('command routes (e2e)', () => {
@@ -111,7 +111,8 @@ describe('command routes (e2e)', () => {
     recorded.push(proposal.body.events[0].type);
     const projectId: string = proposal.body.projectId;
     const send = async (path: string, body: object, as = OFFICE) => {
-      const res = await request(t.http).post(`/projects/${projectId}${path}`).set(as).send(body);
+      const signed = path === '/gate-decisions' ? { 'If-Match': `"${recorded.length - 1}"` } : {};
+      const res = await request(t.http).post(`/projects/${projectId}${path}`).set({ ...as, ...signed }).send(body);
       expect({ path, status: res.status, body: res.body }).toMatchObject({ status: 200, body: { revision: recorded.length } });
       recorded.push(res.body.events[0].type);
       return String(res.headers.location ?? '').split('/').pop()!;

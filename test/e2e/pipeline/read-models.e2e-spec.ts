@@ -28,13 +28,13 @@ describe('pipeline read models (e2e)', () => {
       .set(OFFICE)
       .send({ title: 'Fingertip NIR glucose sensing', summary: 'Two-wavelength absorption', inventors: ['Dr. Chen Wei'], disclosedOn: '2026-01-12' })
       .expect(200);
-    const go = await request(t.http).post(`/projects/${glucose}/gate-decisions`).set(OFFICE).send({ decision: 'go', signature }).expect(200);
+    const go = await request(t.http).post(`/projects/${glucose}/gate-decisions`).set(OFFICE).set('If-Match', '"1"').send({ decision: 'go', signature }).expect(200);
     await request(t.http)
       .post(`/projects/${glucose}/patents`)
       .set(OFFICE)
       .send({ title: 'Optical glucose meter', jurisdiction: 'CN', kind: 'invention', applicationNumber: 'CN202610123456.7', filedOn: '2026-02-03' })
       .expect(200);
-    const kill = await request(t.http).post(`/projects/${robot}/gate-decisions`).set(OFFICE).send({ decision: 'kill', reason: 'Partner withdrew', signature }).expect(200);
+    const kill = await request(t.http).post(`/projects/${robot}/gate-decisions`).set(OFFICE).set('If-Match', '"0"').send({ decision: 'kill', reason: 'Partner withdrew', signature }).expect(200);
     lastPosition = Math.max(go.body.globalPosition, kill.body.globalPosition);
   }, 60_000);
   afterAll(() => t.close());

@@ -1,2 +1,3 @@
 export * from './access.decorators';
 export * from './principal';
+export * from './person-directory';

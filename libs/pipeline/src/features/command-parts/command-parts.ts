@@ -1,6 +1,8 @@
 import { Param, PipeTransform } from '@nestjs/common';
 import { problem, ProblemError } from '@app/platform';
+import type { PersonDirectory } from '@app/platform';
 import { ProjectIdParam } from '../../application';
+import { personKey } from '../../domain';
 
 // Pieces every command slice below /projects/:projectId shares.
 
@@ -31,4 +33,20 @@ class BoundedTextPipe implements PipeTransform<string, string> {
 /** When a dated event happened in the world: the start of that day, as the event's occurredAt instant. */
 export function onDay(date: string): string {
   return `${date}T00:00:00.000Z`;
+}
+
+/**
+ * A person a project names must be a person of the directory (an account's personId), so the lead clinician
+ * and a signer are compared as the same person whatever account either uses. 422 unknown_person otherwise.
+ */
+export async function requireKnownPerson(directory: PersonDirectory, id: string, field: string): Promise<void> {
+  const found = await directory.findPerson(personKey(id));
+  if (found !== null) return;
+  throw new ProblemError(
+    problem(422, 'unknown_person', 'Unknown person', {
+      detail: `${field} names no person with an account: ask an admin to create one (personId ${personKey(id)}).`,
+      field,
+      errors: [{ field, messages: ['names no person with an account'] }],
+    }),
+  );
 }

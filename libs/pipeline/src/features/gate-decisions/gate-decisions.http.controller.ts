@@ -1,9 +1,9 @@
 import { Body, Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { principalOf, SIGNATURE_VERIFIER } from '@app/platform';
-import type { SignatureVerifier } from '@app/platform';
+import { principalOf, problem, ProblemError, SIGNATURE_VERIFIER } from '@app/platform';
+import type { Principal, SignatureVerifier } from '@app/platform';
 import {
   CommandAcceptedBody,
   CommandContext,
@@ -32,9 +32,13 @@ export class GateDecisionsHttpController {
       'time, the revision signed and the sha256 content hash of the record up to that revision. The signer re-authenticates ' +
       'in the same request: `signature.password` (builtin sign-in) or `signature.token`, a token freshly issued by the identity ' +
       'provider (oidc); without it, or when it is wrong, 401 signature_authentication_failed and nothing is written. ' +
-      'A later correction or retraction of evidence the signature covered marks it superseded in the history. Send If-Match with the revision the signer saw, so a project that changed ' +
-      'meanwhile is refused (412) rather than signed unseen. The project’s lead clinician may not sign (409 signer_is_lead_clinician).',
+      'A later correction or retraction of evidence the signature covered marks it superseded in the history. ' +
+      'If-Match with the revision on the signer’s screen is required (428 precondition_required without it, 412 when the project changed meanwhile), ' +
+      'so a signature never covers a revision its signer did not see. The printed name is the signer’s account name: ' +
+      '`signature.printedName` may be left out, and one that differs is refused (400). ' +
+      'The project’s lead clinician may not sign under any of their accounts (409 signer_is_lead_clinician).',
   })
+  @ApiResponse({ status: 428, description: 'No If-Match: a signature must name the revision its signer saw; nothing was written' })
   async decide(
     @ProjectIdParam() projectId: string,
     @Body() body: GateDecisionRequest,
@@ -42,15 +46,40 @@ export class GateDecisionsHttpController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CommandAcceptedBody> {
-    await this.signatures.verify(principalOf(req), { password: body.signature.password, token: body.signature.token }, { projectId });
-    const result = await this.commands.execute(new ExecuteProjectCommand(gateCommand(projectId, body), context));
+    if (context.expectedRevision === undefined) throw signedRevisionUnknown();
+    const principal = principalOf(req);
+    const printedName = printedNameOf(principal, body.signature.printedName);
+    await this.signatures.verify(principal, { password: body.signature.password, token: body.signature.token }, { projectId });
+    const result = await this.commands.execute(new ExecuteProjectCommand(gateCommand(projectId, body, printedName), context));
     return withEtag(res, result);
   }
 }
 
+// 21 CFR 11.50: the signature shows the signer's printed name, which is the account's, never what a client typed.
+function printedNameOf(principal: Principal, given: string | undefined): string {
+  const name = principal.actor.name;
+  if (given === undefined || given.normalize('NFC').replace(/\s+/g, ' ').trim() === name.normalize('NFC').replace(/\s+/g, ' ').trim()) return name;
+  const message = `must be your name as your account has it (${name}), or be left out`;
+  throw new ProblemError(
+    problem(400, 'validation_failed', 'Invalid request', {
+      detail: `signature.printedName ${message}`,
+      errors: [{ field: 'signature.printedName', messages: [message] }],
+    }),
+  );
+}
+
+// A signature covers the revision its signer saw; without If-Match the server cannot know which that was.
+function signedRevisionUnknown(): ProblemError {
+  return new ProblemError(
+    problem(428, 'precondition_required', 'Precondition required', {
+      detail: 'A gate decision is a signature: send If-Match with the project revision (its ETag) on your screen.',
+    }),
+  );
+}
+
 // The DTO guarantees the fields each decision requires; the domain still enforces reasons and stages.
-function gateCommand(projectId: string, body: GateDecisionRequest): ProjectCommandInput {
-  const signature = { meaning: body.signature.meaning, printedName: body.signature.printedName };
+function gateCommand(projectId: string, body: GateDecisionRequest, printedName: string): ProjectCommandInput {
+  const signature = { meaning: body.signature.meaning, printedName };
   const reason = body.reason ?? '';
   switch (body.decision) {
     case 'go':

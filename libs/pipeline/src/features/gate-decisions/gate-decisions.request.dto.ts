@@ -30,7 +30,8 @@ function ForDecisions(rule: DecisionRule, description: string): PropertyDecorato
 
 export class SignatureDto {
   @Text({ max: 200, example: 'approved to advance' }) meaning: string;
-  @Text({ max: 200, example: 'Li Na', description: 'The signer’s printed name' }) printedName: string;
+  @Text({ optional: true, max: 200, example: 'Li Na', description: 'The signer’s printed name: the account’s name. Optional; when given it must equal it.' })
+  printedName?: string;
   // Either credential re-authenticates the signer in this very request; neither is ever recorded.
   @Text({ optional: true, max: 256, description: 'AUTH_MODE=builtin: the signer re-enters their password to sign' })
   password?: string;

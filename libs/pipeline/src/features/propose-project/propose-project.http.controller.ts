@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { PERSON_DIRECTORY } from '@app/platform';
+import type { PersonDirectory } from '@app/platform';
 import {
   CommandAcceptedBody,
   CommandContext,
@@ -11,21 +13,31 @@ import {
   withEtag,
 } from '../../application';
 import type { RequestContext } from '../../application';
+import { requireKnownPerson } from '../command-parts/command-parts';
 import { ProposeProjectRequest } from './propose-project.request.dto';
 
 @ApiTags('projects')
 @Controller('projects')
 export class ProposeProjectHttpController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(PERSON_DIRECTORY) private readonly persons: PersonDirectory,
+  ) {}
 
   @Post()
-  @CommandEndpoint('Propose a device project', { created: true, description: 'Starts the project at stage idea.' })
+  @CommandEndpoint('Propose a device project', {
+    created: true,
+    description:
+      'Starts the project at stage idea. The lead clinician is a person: `leadClinician.id` is kept trimmed and in lower case ' +
+      'and must be the personId of an account (else 422 unknown_person), so the lead can never sign the project’s gates from another account.',
+  })
   async propose(
     @Body() body: ProposeProjectRequest,
     @CommandContext() context: RequestContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CommandAcceptedBody> {
     const projectId = body.projectId ?? randomUUID();
+    await requireKnownPerson(this.persons, body.leadClinician.id, 'leadClinician.id');
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         {
