@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { PostgresDatabase, SqlDatabase, SqlExecutor } from '@app/platform';
+import { isDatabaseUnavailable, PostgresDatabase, SqlDatabase, SqlExecutor } from '@app/platform';
 import { compareCheckpoints, toDecimalString, toSafeInteger } from '../event-row.mapping';
 import type { Checkpoint, EventStore, RecordedEvent, Subscription } from '../event-store.port';
-import { Projection, PROJECTION_NAME, ProjectionStatus, RebuildProgress } from './projection';
+import { Projection, PROJECTION_NAME, ProjectionStatus, RebuildProgress, StuckEvent } from './projection';
 import { lagBehind } from './projection-lag';
 
 export interface ProjectionRunnerOptions {
@@ -14,6 +14,10 @@ export interface ProjectionRunnerOptions {
   pollIntervalMs?: number;
   /** How often a standby process retries a projection lock held elsewhere (server only). */
   lockRetryMs?: number;
+  /** Failed attempts at the same batch before the runner looks for the event that fails it (default 3). */
+  stuckAfterFailures?: number;
+  /** First wait before a stuck projection tries its event again (default 30 s); it doubles up to 15 minutes. */
+  stuckRetryMs?: number;
   /** Test hook: runs inside the batch transaction after the rows, before the checkpoint. */
   afterApply?: (projection: string, events: readonly RecordedEvent[]) => Promise<void> | void;
 }
@@ -25,12 +29,16 @@ const REBUILD_BATCH = 5_000;
 // The switch waits for the rebuild to be at or past the live checkpoint; it catches up between attempts.
 const SWITCH_ATTEMPTS = 20;
 const PROGRESS_LOG_MS = 2_000;
+const STUCK_AFTER_FAILURES = 3;
+const STUCK_RETRY_MS = 30_000;
+const MAX_STUCK_RETRY_MS = 15 * 60_000;
 
 interface CheckpointRow {
   version: number;
   checkpoint: Checkpoint | null;
   eventsApplied: number;
   updatedAt: string | null;
+  stuck: StuckEvent | null;
 }
 
 interface Target {
@@ -61,6 +69,17 @@ export class UnknownProjectionError extends Error {
   }
 }
 
+/** A projection met an event it cannot apply: it stopped just before it (see StuckEvent). */
+export class ProjectionStuckError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly stuck: StuckEvent,
+  ) {
+    super(`Projection ${projection} is stuck at event ${stuck.eventId} (position ${stuck.position}, ${stuck.type}): ${stuck.error}`);
+    this.name = 'ProjectionStuckError';
+  }
+}
+
 export function rebuildRowName(name: string): string {
   return `${name}__rebuild`;
 }
@@ -83,6 +102,9 @@ export class ProjectionRunner {
   private readonly errors = new Map<string, string>();
   private readonly rebuilds = new Map<string, RebuildProgress>();
   private readonly rebuilding = new Map<string, Promise<void>>();
+  // Stuck projections this process has parked (subscription stopped, lock kept) and when each tries again.
+  private readonly parked = new Map<string, number>();
+  private readonly parking = new Set<Promise<void>>();
   private lockClient: PoolClient | null = null;
   private supervisor: Promise<void> | null = null;
   private wakeSupervisor: (() => void) | null = null;
@@ -127,6 +149,7 @@ export class ProjectionRunner {
     await this.supervisor;
     await Promise.allSettled([...this.rebuilding.values()]);
     await this.stopSubscriptions();
+    await Promise.allSettled([...this.parking]);
     this.releaseLockClient();
   }
 
@@ -169,6 +192,7 @@ export class ProjectionRunner {
         lastError: this.errors.get(p.name) ?? null,
         updatedAt: row?.updatedAt ?? null,
         rebuild: this.rebuilds.get(p.name) ?? null,
+        stuck: row?.stuck ?? null,
       });
     }
     return out;
@@ -258,6 +282,9 @@ export class ProjectionRunner {
         if (attempt >= SWITCH_ATTEMPTS) throw new Error('the rebuild stayed behind the live checkpoints; not switching');
         await catchUp();
       }
+      // The rebuild applied every event, the one a projection was stuck at included: a parked one resumes now.
+      for (const p of projections) this.parked.delete(p.name);
+      this.wakeSupervisor?.();
       progress.percent = 100;
       progress.state = 'done';
       progress.finishedAt = new Date().toISOString();
@@ -340,7 +367,7 @@ export class ProjectionRunner {
            VALUES ($1, $2, $3::xid8, $4, $5, now())
            ON CONFLICT (name) DO UPDATE
              SET version = EXCLUDED.version, transaction_id = EXCLUDED.transaction_id, global_position = EXCLUDED.global_position,
-                 events_applied = EXCLUDED.events_applied, updated_at = EXCLUDED.updated_at`,
+                 events_applied = EXCLUDED.events_applied, updated_at = EXCLUDED.updated_at, ${CLEAR_STUCK}`,
           [p.name, p.version, after?.transactionId ?? null, after?.globalPosition ?? null, rebuilt?.eventsApplied ?? 0],
         );
         await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.row]);
@@ -401,13 +428,15 @@ export class ProjectionRunner {
         }
         for (const p of this.projections.values()) {
           if (!this.running || this.live.has(p.name)) continue;
-          if (this.lockClient) {
+          if (this.parked.has(p.name) && !(await this.mayRetry(p.name))) continue;
+          if (this.lockClient && !this.parked.has(p.name)) {
             const { rows } = await this.lockClient.query<{ ok: boolean }>(
               'SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok',
               [RUN_LOCK, p.name],
             );
             if (!rows[0].ok) continue;
           }
+          this.parked.delete(p.name);
           await this.subscribe(p);
         }
         // A lost lock connection means another process may take over: stop writing at once.
@@ -427,28 +456,107 @@ export class ProjectionRunner {
   }
 
   private async subscribe(p: Projection): Promise<void> {
-    const after = await this.checkpointOf(p.name);
-    const subscription = this.store.subscribe({
-      after,
+    const row = await this.readRow(this.db, p.name);
+    let stuck = row?.stuck != null;
+    let failures = 0;
+    const subscription: Subscription = this.store.subscribe({
+      after: row?.checkpoint ?? null,
       batchSize: this.options.batchSize,
       pollIntervalMs: this.options.pollIntervalMs,
       handler: async (events) => {
-        await this.applyBatch(p, events);
+        try {
+          await this.applyBatch(p, events);
+        } catch (error) {
+          // An outage is the subscription's to wait out (with its backoff); a batch failing again and again
+          // (or at once, when the projection was stuck already) is narrowed down to its event.
+          if (isDatabaseUnavailable(error) || (!stuck && ++failures < (this.options.stuckAfterFailures ?? STUCK_AFTER_FAILURES))) throw error;
+          failures = 0;
+          await this.applyOneByOne(p, events, subscription);
+        }
+        failures = 0;
         this.errors.delete(p.name);
+        if (stuck) {
+          stuck = false;
+          await this.clearStuck(p.name);
+        }
       },
       onError: (error) => {
         const message = error instanceof Error ? error.message : String(error);
         this.errors.set(p.name, message);
-        this.logger.error(`Projection ${p.name}: ${message}`);
+        // A stuck projection was reported once, as such, by markStuck.
+        if (!(error instanceof ProjectionStuckError)) this.logger.error(`Projection ${p.name}: ${message}`);
       },
     });
     this.live.set(p.name, subscription);
+  }
+
+  // Each event in its own transaction (with the checkpoint): those before the failing one are kept, and the
+  // failing one is named. Throws ProjectionStuckError after parking the projection; returns when all applied.
+  private async applyOneByOne(p: Projection, events: readonly RecordedEvent[], subscription: Subscription): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.applyBatch(p, [event]);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw error;
+        const stuck = await this.markStuck(p.name, event, error);
+        this.park(p.name, subscription, Date.parse(stuck.retryAt as string));
+        throw new ProjectionStuckError(p.name, stuck);
+      }
+    }
+  }
+
+  // Stops feeding the projection (the subscription would retry its batch for ever) and keeps its lock, so no
+  // other process picks the same event up in a loop; the supervisor tries again at `retryAt`.
+  private park(name: string, subscription: Subscription, retryAt: number): void {
+    if (this.live.get(name) === subscription) this.live.delete(name);
+    this.parked.set(name, retryAt);
+    // Not awaited here: stop() waits for the handler that is calling us.
+    const stopping = subscription.stop().finally(() => this.parking.delete(stopping));
+    this.parking.add(stopping);
+  }
+
+  /** A parked projection tries again when its retry is due, or at once when a rebuild elsewhere cleared it. */
+  private async mayRetry(name: string): Promise<boolean> {
+    if (Date.now() >= (this.parked.get(name) ?? 0)) return true;
+    return (await this.readRow(this.db, name))?.stuck == null;
+  }
+
+  private async markStuck(name: string, event: RecordedEvent, error: unknown): Promise<StuckEvent> {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+    const stuck = await this.db.transaction(async (tx) => {
+      const before = (await this.readRow(tx, name, true))?.stuck ?? null;
+      const same = before?.eventId === event.eventId;
+      const attempts = same ? before.attempts + 1 : 1;
+      const delay = Math.min(MAX_STUCK_RETRY_MS, (this.options.stuckRetryMs ?? STUCK_RETRY_MS) * 2 ** (attempts - 1));
+      const { rows } = await tx.query<{ since: unknown; retry_at: unknown }>(
+        `UPDATE projection_checkpoints
+            SET stuck_event_id = $2, stuck_position = $3, stuck_event_type = $4, stuck_stream_id = $5, stuck_error = $6,
+                stuck_since = CASE WHEN $7::boolean THEN stuck_since ELSE now() END, stuck_attempts = $8,
+                stuck_retry_at = now() + $9 * interval '1 millisecond'
+          WHERE name = $1
+          RETURNING stuck_since AS since, stuck_retry_at AS retry_at`,
+        [name, event.eventId, event.globalPosition, event.type, event.streamId, message, same, attempts, delay],
+      );
+      return { eventId: event.eventId, position: event.globalPosition, type: event.type, streamId: event.streamId, error: message, since: instant(rows[0].since), attempts, retryAt: instant(rows[0].retry_at) };
+    });
+    this.logger.error(
+      `Projection ${name} is stuck at event ${stuck.eventId} (position ${stuck.position}, ${stuck.type}, attempt ${stuck.attempts}): ${message}. ` +
+        `It stops there and never skips the event; it tries again at ${stuck.retryAt}. Fix the cause, then rebuild it (POST /admin/projections/${name}/rebuild) or let the retry resume it.`,
+    );
+    return stuck;
+  }
+
+  private async clearStuck(name: string): Promise<void> {
+    await this.db.query(`UPDATE projection_checkpoints SET ${CLEAR_STUCK} WHERE name = $1`, [name]);
+    this.logger.log(`Projection ${name} applied the event it was stuck at and resumed`);
   }
 
   private async lockLost(reason: string): Promise<void> {
     if (this.live.size > 0) this.logger.warn(`Projection locks lost (${reason}): stopping until they are retaken`);
     await this.stopSubscriptions();
     this.releaseLockClient();
+    // Their locks went with the connection: they retake them like the others (and try their event again).
+    this.parked.clear();
   }
 
   private async stopSubscriptions(): Promise<void> {
@@ -503,8 +611,17 @@ export class ProjectionRunner {
       global_position: unknown;
       events_applied: unknown;
       updated_at: unknown;
+      stuck_event_id: string | null;
+      stuck_position: unknown;
+      stuck_event_type: string | null;
+      stuck_stream_id: string | null;
+      stuck_error: string | null;
+      stuck_since: unknown;
+      stuck_attempts: unknown;
+      stuck_retry_at: unknown;
     }>(
-      `SELECT version, transaction_id::text AS transaction_id, global_position, events_applied, updated_at
+      `SELECT version, transaction_id::text AS transaction_id, global_position, events_applied, updated_at,
+              stuck_event_id, stuck_position, stuck_event_type, stuck_stream_id, stuck_error, stuck_since, stuck_attempts, stuck_retry_at
          FROM projection_checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`,
       [name],
     );
@@ -521,6 +638,19 @@ export class ProjectionRunner {
             },
       eventsApplied: toSafeInteger(row.events_applied, 'events_applied'),
       updatedAt: row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at ? String(row.updated_at) : null,
+      stuck:
+        row.stuck_event_id === null
+          ? null
+          : {
+              eventId: row.stuck_event_id,
+              position: toSafeInteger(row.stuck_position, 'stuck_position'),
+              type: row.stuck_event_type ?? '',
+              streamId: row.stuck_stream_id,
+              error: row.stuck_error ?? '',
+              since: instant(row.stuck_since),
+              attempts: toSafeInteger(row.stuck_attempts, 'stuck_attempts'),
+              retryAt: row.stuck_retry_at === null ? null : instant(row.stuck_retry_at),
+            },
     };
   }
 }
@@ -546,6 +676,13 @@ function updateProgress(progress: RebuildProgress, applied: number, position: nu
   progress.percent = progress.headPosition > 0 ? Math.min(100, (position / progress.headPosition) * 100) : 100;
   const seconds = Math.max(0.001, (Date.now() - started) / 1000);
   progress.eventsPerSecond = Math.round(progress.processed / seconds);
+}
+
+const CLEAR_STUCK = `stuck_event_id = NULL, stuck_position = NULL, stuck_event_type = NULL, stuck_stream_id = NULL,
+  stuck_error = NULL, stuck_since = NULL, stuck_attempts = 0, stuck_retry_at = NULL`;
+
+function instant(value: unknown): string {
+  return (value instanceof Date ? value : new Date(String(value))).toISOString();
 }
 
 // pg_constraint names as they may appear in DDL.

@@ -52,6 +52,30 @@ export interface ProjectionStatus {
   lastError: string | null;
   updatedAt: string | null;
   rebuild: RebuildProgress | null;
+  /** The event the projection stopped at, when it could not apply it; null while it keeps up. */
+  stuck: StuckEvent | null;
+}
+
+/**
+ * An event a projection failed to apply, again and again, alone in its own transaction. The projection stops
+ * just before it (everything earlier is applied) and never skips it: a read model that skipped an event would
+ * disagree with a fresh replay. It resumes once the event applies: at a retry (with backoff, after the cause is
+ * fixed: a new release, a widened column) or after an admin's rebuild.
+ */
+export interface StuckEvent {
+  eventId: string;
+  /** Global position of the event. */
+  position: number;
+  type: string;
+  streamId: string | null;
+  /** What applying it raised (the database's message, say). */
+  error: string;
+  /** First failure at this event. */
+  since: string;
+  /** Failed attempts at this event so far. */
+  attempts: number;
+  /** When the runner tries it again (null when not known here). */
+  retryAt: string | null;
 }
 
 /** Nest token: the projections this process knows. */

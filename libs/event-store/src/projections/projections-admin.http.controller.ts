@@ -16,7 +16,11 @@ export class ProjectionsAdminHttpController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every projection: checkpoint, position, head, lag, running here, last error, rebuild progress' })
+  @ApiOperation({
+    summary: 'Every projection: checkpoint, position, head, lag, running here, last error, rebuild progress, and the event it is stuck at',
+    description:
+      'A projection that cannot apply an event stops just before it (never skips it) and shows it under `stuck` (event id, position, type, error, attempts, next retry). Fix the cause, then rebuild it, or let the retry resume it.',
+  })
   @ApiOkResponse({ description: '{ projections: ProjectionStatus[] }' })
   async list(): Promise<{ projections: ProjectionStatus[] }> {
     return { projections: await this.runner.status() };

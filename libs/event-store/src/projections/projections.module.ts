@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { MetricsRegistry, ReadinessChecks, SQL_DATABASE } from '@app/platform';
+import { MetricsRegistry, NotReadyError, ReadinessChecks, SQL_DATABASE } from '@app/platform';
 import type { SqlDatabase } from '@app/platform';
 import { EVENT_STORE } from '../event-store.port';
 import type { EventStore } from '../event-store.port';
@@ -33,11 +33,28 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // A stuck projection makes the process not ready (its read model stopped at an event), naming the event.
     this.readiness?.register('projections', async () => {
       const status = await this.runner.status();
-      return Object.fromEntries(
-        status.map((s) => [s.name, { position: s.position, headPosition: s.headPosition, lag: s.lag, running: s.running, rebuilding: s.rebuild?.state === 'running' || s.rebuild?.state === 'switching' }]),
+      const details = Object.fromEntries(
+        status.map((s) => [
+          s.name,
+          {
+            position: s.position,
+            headPosition: s.headPosition,
+            lag: s.lag,
+            running: s.running,
+            rebuilding: s.rebuild?.state === 'running' || s.rebuild?.state === 'switching',
+            ...(s.stuck ? { stuck: s.stuck } : {}),
+          },
+        ]),
       );
+      const stuck = status.filter((s) => s.stuck);
+      if (stuck.length > 0) {
+        const list = stuck.map((s) => `${s.name} at event ${s.stuck?.eventId} (position ${s.stuck?.position}, ${s.stuck?.type})`);
+        throw new NotReadyError(`Stuck: ${list.join('; ')}`, details);
+      }
+      return details;
     });
     if (this.metrics) this.registerMetrics(this.metrics);
     if (this.options.run) await this.runner.start();
@@ -67,6 +84,7 @@ class ProjectionLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
       });
     perProjection('projection_position', 'Global position of the last event a projection applied', (s) => s.position);
     perProjection('projection_lag_events', 'Committed events a projection has not applied yet', (s) => s.lag);
+    perProjection('projection_stuck', '1 while a projection is stopped at an event it cannot apply (see GET /admin/projections), else 0', (s) => (s.stuck ? 1 : 0));
     perProjection('projection_rebuild_progress_ratio', 'Progress of a running rebuild (0-1)', (s) =>
       s.rebuild && (s.rebuild.state === 'running' || s.rebuild.state === 'switching') ? s.rebuild.percent / 100 : 0,
     );

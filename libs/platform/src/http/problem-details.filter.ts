@@ -16,20 +16,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { problem: body, headers } = this.toProblem(error);
+    const { problem: body, headers, unhandled } = this.toProblem(error);
     body.instance = request.originalUrl;
-    // An outage and a probe's "not ready" are answered on purpose (and probes ask every few seconds): not logged.
-    // Another deliberate 5xx is a warning; anything else is a bug, logged with its stack.
-    if (body.status >= 500 && body.code !== 'database_unavailable' && body.code !== 'not_ready') {
-      if (error instanceof HttpException) this.logger.warn({ url: request.originalUrl, code: body.code, detail: body.detail }, 'server error answered');
-      else this.logger.error({ err: error, url: request.originalUrl }, 'unhandled error');
+    // A bug (an error nothing knew how to answer) is logged with its stack. A problem answered on purpose
+    // (ProblemError, a mapped domain or store error, an HttpException: 503 projection_behind, say) is not a bug:
+    // a 5xx one is a warning without a stack, and an outage or a probe's "not ready" (asked every few seconds) is
+    // not logged at all.
+    if (unhandled) this.logger.error({ err: error, url: request.originalUrl }, 'unhandled error');
+    else if (body.status >= 500 && body.code !== 'database_unavailable' && body.code !== 'not_ready') {
+      this.logger.warn({ url: request.originalUrl, status: body.status, code: body.code, detail: body.detail }, 'server error answered');
     }
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
-  toProblem(error: unknown): { problem: Problem; headers?: Record<string, string> } {
+  toProblem(error: unknown): { problem: Problem; headers?: Record<string, string>; unhandled?: true } {
     if (error instanceof ProblemError) return { problem: { ...error.problem }, headers: error.headers };
     for (const map of this.mappers) {
       const mapped = map(error);
@@ -46,7 +48,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const bodyParserError = fromBodyParser(error);
     if (bodyParserError) return { problem: bodyParserError };
     if (error instanceof HttpException) return { problem: fromHttpException(error) };
-    return { problem: problem(500, 'internal_error', 'Internal error', { detail: 'An unexpected error; it has been logged.' }) };
+    return { problem: problem(500, 'internal_error', 'Internal error', { detail: 'An unexpected error; it has been logged.' }), unhandled: true };
   }
 }
 
