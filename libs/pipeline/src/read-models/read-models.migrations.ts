@@ -170,12 +170,20 @@ const FEED_LATEST_BY_PROJECT = `
 CREATE INDEX activity_feed_project_latest ON activity_feed (project_id, latest_occurred_at);
 `;
 
+// A valid event must never fail a read model (issue 12: a corrected target enrolment of 3,000,000,000 stopped the
+// trial tracker on an integer column). Counts are bigint, and the projection keeps them within what a JavaScript
+// number holds exactly; text columns are unbounded text and dates of the world stay text, so neither can refuse.
+const COUNTS_AS_BIGINT = `
+ALTER TABLE trial_tracker ALTER COLUMN target_enrolment TYPE bigint, ALTER COLUMN enrolled TYPE bigint;
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
   { version: 3, name: 'events by stream and time', sql: EVENTS_BY_STREAM_TIME },
   { version: 4, name: 'as-of answers from the read models', sql: AS_OF_FROM_READ_MODELS },
   { version: 5, name: 'feed latest occurredAt by project', sql: FEED_LATEST_BY_PROJECT },
+  { version: 6, name: 'trial counts as bigint', sql: COUNTS_AS_BIGINT },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

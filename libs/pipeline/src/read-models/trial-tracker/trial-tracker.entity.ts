@@ -1,4 +1,7 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, ValueTransformer } from 'typeorm';
+
+// bigint comes back from pg as a decimal string; the projection keeps counts within Number.MAX_SAFE_INTEGER.
+const COUNT: ValueTransformer = { to: (value: unknown) => value, from: (value: unknown) => (value === null ? null : Number(value)) };
 
 @Entity({ name: 'trial_tracker' })
 export class TrialTrackerEntity {
@@ -7,8 +10,8 @@ export class TrialTrackerEntity {
   @Column('text') title: string;
   @Column('text') registry: string;
   @Column('text', { name: 'registry_id' }) registryId: string;
-  @Column('integer', { name: 'target_enrolment' }) targetEnrolment: number;
-  @Column('integer') enrolled: number;
+  @Column('bigint', { name: 'target_enrolment', transformer: COUNT }) targetEnrolment: number;
+  @Column('bigint', { transformer: COUNT }) enrolled: number;
   @Column('text') status: string;
   @Column('text', { name: 'registered_on' }) registeredOn: string;
   @Column('text', { name: 'first_patient_in_on', nullable: true }) firstPatientInOn: string | null;

@@ -15,6 +15,16 @@ const CORRECTABLE: Readonly<Record<string, string>> = {
 };
 
 /**
+ * A count as the read model keeps it (a bigint column): whole, not negative, and within what a JavaScript number
+ * holds exactly, so no valid event can fail the row (the decider bounds counts far below this).
+ */
+export function toCount(value: unknown): number {
+  const n = Math.trunc(Number(value));
+  if (Number.isNaN(n)) return 0;
+  return Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, n));
+}
+
+/**
  * Every registered trial: enrolment against target, status, primary endpoint; retracted trials drop out.
  * A batch is folded into the rows it touches and written in one statement.
  */
@@ -48,7 +58,7 @@ export const trialTrackerProjection: Projection = {
             title: d.title,
             registry: d.registry,
             registry_id: d.registryId,
-            target_enrolment: d.targetEnrolment,
+            target_enrolment: toCount(d.targetEnrolment),
             enrolled: 0,
             status: 'registered',
             registered_on: d.registeredOn,
@@ -67,12 +77,12 @@ export const trialTrackerProjection: Projection = {
         case 'FirstPatientEnrolled':
           touch(domain.data.trialId, (row) => ({
             status: 'recruiting',
-            enrolled: Math.max(1, Number(row.enrolled)),
+            enrolled: Math.max(1, toCount(row.enrolled)),
             first_patient_in_on: domain.data.occurredOn,
           }));
           break;
         case 'EnrolmentUpdated':
-          touch(domain.data.trialId, () => ({ enrolled: domain.data.enrolled }));
+          touch(domain.data.trialId, () => ({ enrolled: toCount(domain.data.enrolled) }));
           break;
         case 'TrialCompleted':
           touch(domain.data.trialId, () => ({
@@ -84,7 +94,8 @@ export const trialTrackerProjection: Projection = {
           break;
         case 'RecordCorrected': {
           const column = CORRECTABLE[domain.data.field];
-          if (domain.data.target.kind === 'trial' && column) touch(domain.data.target.id, () => ({ [column]: domain.data.newValue }));
+          const value = column === 'target_enrolment' ? toCount(domain.data.newValue) : domain.data.newValue;
+          if (domain.data.target.kind === 'trial' && column) touch(domain.data.target.id, () => ({ [column]: value }));
           break;
         }
         case 'RecordRetracted':
