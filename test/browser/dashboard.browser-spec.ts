@@ -5,8 +5,8 @@ import request from 'supertest';
 import { MANAGER, startTestApp, TestApp } from '../e2e/support/test-app';
 import { ARTIFACTS, launchChromium, signInAsManager } from '../support/browser';
 
-
-// The dashboard on the demo pipeline, in Debian's headless Chromium: the numbers it shows must be the API's.
+// The dashboard (apps/web) on the demo pipeline, in Debian's headless Chromium: the numbers it shows must be the API's,
+// and every number, card, filter and "as of" reaches the view it names.
 describe('management dashboard (headless Chromium)', () => {
   let t: TestApp;
   let browser: Browser;
@@ -37,6 +37,8 @@ describe('management dashboard (headless Chromium)', () => {
   });
 
   const text = (selector: string) => page.textContent(selector).then((s) => (s ?? '').trim());
+  // The page's CSP forbids eval, so waits go through locators rather than waitForFunction strings.
+  const untilText = (selector: string, value: string) => page.locator(selector).filter({ hasText: new RegExp(`^${value}$`) }).waitFor({ timeout: 10_000 });
 
   it('shows the board’s totals and per-stage counts as the API reports them', async () => {
     const board = (await request(t.http).get('/pipeline/board').set(MANAGER).expect(200)).body;
@@ -65,12 +67,64 @@ describe('management dashboard (headless Chromium)', () => {
     const card = page.locator('.project').first();
     const projectId = await card.getAttribute('data-project-id');
     await card.click();
-    await page.waitForSelector('#drawer:not([hidden]) .timeline li');
+    await page.waitForSelector('#drawerBody .timeline li');
     const history = (await request(t.http).get(`/projects/${projectId}/history`).set(MANAGER).expect(200)).body;
-    expect(await page.locator('#drawer .timeline li').count()).toBe(history.events.length);
+    expect(await page.locator('#drawerBody .timeline > li').count()).toBe(history.events.length);
+    // The drawer has a URL: the back button and a reload land on the same view.
+    expect(new URL(page.url()).searchParams.get('project')).toBe(projectId);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'project-drawer.png') });
     await page.click('#drawerClose');
+    await page.waitForSelector('#drawerBody', { state: 'detached' });
+  });
+
+  it('drills from a board count to the projects and event ids behind it', async () => {
+    const board = (await request(t.http).get('/pipeline/board').set(MANAGER).expect(200)).body;
+    const column = board.stages.find((c: { count: number }) => c.count > 0);
+    await page.click(`.column[data-stage="${column.stage}"] .count`);
+    await page.waitForSelector('#drillTable tbody tr');
+    const drill = (await request(t.http).get('/pipeline/drill-down').set(MANAGER).query({ metric: 'board', stage: column.stage, pageSize: 100 }).expect(200)).body;
+    expect(await page.locator('#drillTable tbody tr').count()).toBe(drill.items.length);
+    const first = drill.items[0];
+    expect(await text(`#drillTable tr[data-project-id="${first.projectId}"] td.mono`)).toBe(first.eventIds.join(' '));
+    await page.screenshot({ path: join(ARTIFACTS, 'drill-down.png') });
+    await page.goBack();
+    await page.waitForSelector('#drillTable', { state: 'detached' });
+  });
+
+  it('filters by status from a key figure, and shows the board as of an earlier instant', async () => {
+    await page.click('[data-kpi=on_hold]');
+    await page.waitForURL(/[?&]status=on_hold/);
+    await page.waitForSelector('main[data-loaded=true]');
+    const onHold = (await request(t.http).get('/pipeline/board').set(MANAGER).query({ status: 'on_hold' }).expect(200)).body;
+    await untilText('#kpi-total', String(onHold.total));
+    await page.click('[data-kpi=total]');
+    const board = (await request(t.http).get('/pipeline/board').set(MANAGER).expect(200)).body;
+    await untilText('#kpi-total', String(board.total));
+    // Before anything was recorded the board is empty: "as of" reaches the read side.
+    await page.fill('#asOf', '2000-01-01T00:00');
+    await untilText('#kpi-total', '0');
+    expect(await text('#status')).toContain('As recorded on');
+    await page.click('#asOfClear');
+    await untilText('#kpi-total', String(board.total));
+  });
+
+  it('opens a project page from a deep link, served by the API as the app', async () => {
+    const card = page.locator('.project').first();
+    const projectId = await card.getAttribute('data-project-id');
+    await page.goto(`${url}/projects/${projectId}`);
+    await page.waitForSelector('#project-page .timeline li', { timeout: 10_000 }).catch(async (e) => {
+      await page.screenshot({ path: join(ARTIFACTS, 'project-page-failed.png') });
+      throw e;
+    });
+    const project = (await request(t.http).get(`/projects/${projectId}`).set(MANAGER).expect(200)).body;
+    expect(await text('#project-page h2')).toBe(project.profile.title);
+    await page.screenshot({ path: join(ARTIFACTS, 'project-page.png'), fullPage: true });
+    // The same path asked for as JSON is the API's answer, and an unknown API path stays a problem.
+    expect((await request(t.http).get(`/projects/${projectId}`).set(MANAGER).set('Accept', 'application/json').expect(200)).body.projectId).toBe(projectId);
+    expect((await request(t.http).get('/no-such-route').set('Accept', 'application/json').expect(404)).body.status).toBe(404);
+    await page.goto(url);
+    await page.waitForSelector('main[data-loaded=true]');
   });
 
   it('keeps a full-page screenshot and raised no script error', async () => {

@@ -9,7 +9,7 @@ import { INJECTION_STRINGS } from './support/r3-hostile';
 
 
 // SQL, markup, template syntax and invisible characters are text like any other: accepted, stored byte for byte,
-// returned verbatim by the API and its history, and shown (never run) by the dashboard.
+// returned verbatim by the API and its history, and shown (never run) by the web app (dashboard and project page).
 const [SQL, , SCRIPT, IMG, TEMPLATE, , BIDI, ZERO_WIDTH] = INJECTION_STRINGS;
 const PAYLOADS = {
   title: `${SCRIPT} ${SQL}`,
@@ -68,6 +68,14 @@ describe('hostile text is stored verbatim and rendered inert (reliability)', () 
     await signInAsManager(page, await t.app.getUrl());
   }, 90_000);
 
+  // No element a payload could have made: an <img src=x>, an onerror handler, a script naming the flag.
+  const injected = () =>
+    page.evaluate(`({
+      images: [...document.querySelectorAll('img')].filter((i) => i.getAttribute('src') === 'x').length,
+      handlers: document.querySelectorAll('[onerror]').length,
+      inlineScripts: [...document.querySelectorAll('script')].filter((s) => (s.textContent || '').includes('__pwned')).length,
+    })`);
+
   afterAll(async () => {
     await browser?.close();
     await t?.close();
@@ -108,11 +116,11 @@ describe('hostile text is stored verbatim and rendered inert (reliability)', () 
     expect(await page.locator('#f-institution option', { hasText: 'Hospital' }).first().textContent()).toBe(PAYLOADS.institution);
 
     await card.click();
-    await page.waitForSelector('#drawer:not([hidden]) .timeline li');
+    await page.waitForSelector('#drawerBody .timeline li');
     expect(await page.locator('#drawerTitle').textContent()).toBe(PAYLOADS.title);
-    const facts = await page.locator('#drawer dl.facts').textContent();
+    const facts = await page.locator('#drawerBody dl.facts').textContent();
     for (const value of [PAYLOADS.deviceType, PAYLOADS.institution, PAYLOADS.department, PAYLOADS.leadName, PAYLOADS.therapeuticArea]) expect(facts).toContain(value);
-    expect(await page.locator('#drawer .timeline .reason').first().textContent()).toBe(`Reason: ${PAYLOADS.holdReason}`);
+    expect(await page.locator('#drawerBody .timeline .reason').first().textContent()).toBe(`Reason: ${PAYLOADS.holdReason}`);
     // Only elements in the drawer body: no stray text such as a rendered "null".
     expect(await page.evaluate("[...document.getElementById('drawerBody').childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent)")).toEqual([]);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -121,14 +129,23 @@ describe('hostile text is stored verbatim and rendered inert (reliability)', () 
     // Nothing ran and nothing was injected: no flag, no <script> or <img> from the payloads, no handler attributes.
     // (Evaluated in the page, as strings: the test's TypeScript has no DOM types.)
     expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
-    const injected = await page.evaluate(`({
-      images: [...document.querySelectorAll('img')].filter((i) => i.getAttribute('src') === 'x').length,
-      handlers: document.querySelectorAll('[onerror]').length,
-      inlineScripts: [...document.querySelectorAll('script')].filter((s) => (s.textContent || '').includes('__pwned')).length,
-    })`);
-    expect(injected).toEqual({ images: 0, handlers: 0, inlineScripts: 0 });
+    expect(await injected()).toEqual({ images: 0, handlers: 0, inlineScripts: 0 });
     await page.click('#drawerClose');
     await page.screenshot({ path: join(ARTIFACTS, 'stored-verbatim-board.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows them as text on the project page too: profile, partners, milestones, timeline', async () => {
+    await page.goto(`${await t.app.getUrl()}/projects/${projectId}`);
+    await page.waitForSelector('#project-page .timeline li');
+    expect(await page.locator('#project-page h2').first().textContent()).toBe(PAYLOADS.title);
+    expect(await page.locator('#partners').textContent()).toContain(PAYLOADS.partnerName);
+    const milestones = await page.locator('#milestones').textContent();
+    expect(milestones).toContain(PAYLOADS.milestoneTitle);
+    expect(milestones).toContain(PAYLOADS.milestoneDescription);
+    await page.screenshot({ path: join(ARTIFACTS, 'stored-verbatim-project.png'), fullPage: true });
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    expect(await injected()).toEqual({ images: 0, handlers: 0, inlineScripts: 0 });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -10,12 +10,16 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }
 
-/** Management signs in through the page's own form, as a person would, and waits for the dashboard's data. */
-export async function signInAsManager(page: Page, url: string): Promise<void> {
+/** Signs in through the web app's own form, as a person would, and waits for the dashboard's data. */
+export async function signInAs(page: Page, url: string, username: string): Promise<void> {
   await page.goto(url);
   await page.waitForSelector('#loginForm', { state: 'visible' });
-  await page.fill('#loginForm input[name=username]', TEST_USERS.manager.username);
-  await page.fill('#loginForm input[name=password]', passwordOf(TEST_USERS.manager.username));
+  await page.fill('#loginForm input[name=username]', username);
+  await page.fill('#loginForm input[name=password]', passwordOf(username));
   await page.click('#loginForm button[type=submit]');
-  await page.waitForSelector('body[data-loaded=true]', { timeout: 20_000 });
+  await page.waitForSelector('main[data-loaded=true]', { timeout: 20_000 });
+}
+
+export function signInAsManager(page: Page, url: string): Promise<void> {
+  return signInAs(page, url, TEST_USERS.manager.username);
 }

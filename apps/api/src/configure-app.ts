@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -19,10 +21,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   // Requests Node's parser refuses (URL or headers too large) answer problem+json like every other error.
   answerClientErrorsWithProblems(app.getHttpServer());
   app.enableShutdownHooks();
-  // The management dashboard (apps/web) and its chart library, served as files from the working directory.
-  const express = app as NestExpressApplication;
-  express.useStaticAssets(join(process.cwd(), 'apps/web'), { index: 'index.html' });
-  express.useStaticAssets(join(process.cwd(), 'node_modules/chart.js/dist'), { prefix: '/assets/' });
+  serveWebApp(app as NestExpressApplication);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -39,4 +38,23 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
   return document;
+}
+
+// Paths a browser may open that are the API's own pages or machine endpoints, never screens of the web app.
+const NOT_SCREENS = /^\/(docs|openapi\.(json|yaml)|health|metrics)(\/|$|\?)/;
+
+/**
+ * The web app (apps/web, built by `npm run build:web` into apps/web/dist) at `/`. A browser navigation to any
+ * other path (a deep link such as /projects/<id>, which is also an API route) gets index.html and the app
+ * routes it; API calls ask for JSON and reach the controllers, so unknown routes stay problem+json 404s.
+ */
+function serveWebApp(app: NestExpressApplication): void {
+  const root = join(process.cwd(), 'apps/web/dist');
+  const index = join(root, 'index.html');
+  app.useStaticAssets(root, { index: 'index.html', maxAge: 0 });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const screen = (req.method === 'GET' || req.method === 'HEAD') && !NOT_SCREENS.test(req.path) && req.accepts(['json', 'html']) === 'html';
+    if (!screen || !existsSync(index)) return next();
+    res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
+  });
 }

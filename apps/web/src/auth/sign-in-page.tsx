@@ -1,0 +1,93 @@
+import { Alert, Button, Card, Center, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { describeProblem } from '../api/problem';
+import { useSession } from './session';
+
+// Builtin sign-in, and the forced first-password change of a bootstrap or reset account.
+export function SignInPage() {
+  const { signedIn } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [pendingToken, setPendingToken] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function signIn(event: FormEvent) {
+    event.preventDefault();
+    setError('');
+    setBusy(true);
+    try {
+      const token = await unwrap(api.POST('/auth/login', { body: { username, password } }));
+      if (token.mustChangePassword) setPendingToken(token.accessToken);
+      else {
+        signedIn(token.accessToken);
+        navigate(next, { replace: true });
+      }
+    } catch (e) {
+      setError(describeProblem(e) || 'Sign-in failed');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function changePassword(event: FormEvent) {
+    event.preventDefault();
+    setError('');
+    setBusy(true);
+    try {
+      // Only a password change is allowed with this token, until the account has its own password.
+      const token = await unwrap(
+        api.POST('/auth/password', {
+          body: { currentPassword: password, newPassword },
+          headers: { Authorization: `Bearer ${pendingToken}` },
+        }),
+      );
+      setPassword('');
+      signedIn(token.accessToken);
+      navigate(next, { replace: true });
+    } catch (e) {
+      setError(describeProblem(e) || 'Could not change the password');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Center py={80}>
+      <Card withBorder shadow="sm" w={360} padding="lg">
+        {pendingToken === null ? (
+          <form id="loginForm" onSubmit={signIn} aria-labelledby="sign-in-title">
+            <Stack gap="sm">
+              <Title order={2} size="h4" id="sign-in-title">Sign in</Title>
+              <TextInput label="User name" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} data-autofocus />
+              <PasswordInput label="Password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+              <Button type="submit" loading={busy}>Sign in</Button>
+              {error && <Alert color="red" role="alert" id="loginError">{error}</Alert>}
+            </Stack>
+          </form>
+        ) : (
+          <form id="passwordForm" onSubmit={changePassword} aria-labelledby="password-title">
+            <Stack gap="sm">
+              <Title order={2} size="h4" id="password-title">Choose a new password</Title>
+              <Text size="sm" c="dimmed">This account must set its own password before it can do anything else.</Text>
+              <PasswordInput label="New password" name="newPassword" autoComplete="new-password" minLength={12} required value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} />
+              <Button type="submit" loading={busy}>Save and continue</Button>
+              {error && <Alert color="red" role="alert" id="passwordError">{error}</Alert>}
+            </Stack>
+          </form>
+        )}
+      </Card>
+    </Center>
+  );
+}
+
+/** Only a path of this app, never another origin (`//evil.example`), is a place to return to. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/';
+}

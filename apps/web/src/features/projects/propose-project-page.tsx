@@ -1,0 +1,3 @@
+export function ProposeProjectPage() {
+  return null;
+}

@@ -1,0 +1,55 @@
+import { Anchor, Center, Stack, Text, Title } from '@mantine/core';
+import { Link, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
+import { SessionProvider, useSession } from './auth/session';
+import { SignInPage } from './auth/sign-in-page';
+import { DashboardPage } from './features/pipeline/dashboard-page';
+import { ProjectPage } from './features/projects/project-page';
+import { ProposeProjectPage } from './features/projects/propose-project-page';
+import { Layout } from './ui/layout';
+
+// Every screen has a URL: the dashboard (its filters, "as of" and drawer in the query string),
+// a project's page, the propose form, sign-in. The API answers index.html for these paths too.
+export const routes: RouteObject[] = [
+  {
+    element: (
+      <SessionProvider>
+        <Outlet />
+      </SessionProvider>
+    ),
+    children: [
+      { path: '/sign-in', element: <SignInPage /> },
+      {
+        element: (
+          <RequireSession>
+            <Layout />
+          </RequireSession>
+        ),
+        children: [
+          { path: '/', element: <DashboardPage /> },
+          { path: '/projects/new', element: <ProposeProjectPage /> },
+          { path: '/projects/:projectId', element: <ProjectPage /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+];
+
+function RequireSession({ children }: { children: React.ReactNode }) {
+  const { token } = useSession();
+  const location = useLocation();
+  if (!token) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <>{children}</>;
+}
+
+function NotFound() {
+  return (
+    <Center py={60}>
+      <Stack align="center">
+        <Title order={2}>Nothing here</Title>
+        <Text>This address is not a screen of the pipeline.</Text>
+        <Anchor component={Link} to="/">Back to the dashboard</Anchor>
+      </Stack>
+    </Center>
+  );
+}

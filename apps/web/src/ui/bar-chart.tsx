@@ -1,0 +1,50 @@
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { useEffect, useRef } from 'react';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+
+export interface BarSeries {
+  label: string;
+  data: (number | null)[];
+  color: string;
+}
+
+/** A Chart.js bar chart; a click on a bar reports its series and category. The table beside it carries the same numbers as text. */
+export function BarChart(props: {
+  id: string;
+  label: string;
+  labels: string[];
+  series: BarSeries[];
+  yTitle?: string;
+  onBarClick?: (seriesIndex: number, index: number) => void;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const click = useRef(props.onBarClick);
+  click.current = props.onBarClick;
+
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type: 'bar',
+      data: {
+        labels: props.labels,
+        datasets: props.series.map((s) => ({ label: s.label, data: s.data, backgroundColor: s.color })),
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 }, ...(props.yTitle ? { title: { display: true, text: props.yTitle } } : {}) } },
+        onClick: (_event, elements) => {
+          if (elements.length && click.current) click.current(elements[0].datasetIndex, elements[0].index);
+        },
+      },
+    });
+    return () => chart.destroy();
+  }, [props.labels, props.series, props.yTitle]);
+
+  return (
+    <div style={{ position: 'relative', height: 260 }}>
+      <canvas id={props.id} ref={canvas} role="img" aria-label={props.label} />
+    </div>
+  );
+}
