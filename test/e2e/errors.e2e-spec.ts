@@ -101,6 +101,7 @@ describe('errors are RFC 9457 problem+json (e2e)', () => {
 });
 
 const onServer = e2eEngine() === 'postgres' ? describe : describe.skip;
+const OUTAGE_METRICS_TOKEN = 'outage-test-metrics-token-0123456789';
 if (e2eEngine() !== 'postgres') console.log('503 outage test skipped: it needs DATABASE_URL (a PostgreSQL server to cut off)');
 
 onServer('503 when the database is unreachable (e2e, PostgreSQL server)', () => {
@@ -110,7 +111,7 @@ onServer('503 when the database is unreachable (e2e, PostgreSQL server)', () => 
     const server = new URL(process.env.DATABASE_URL as string);
     proxy = new TcpProxy(server.hostname, Number(server.port || 5432));
     await proxy.start();
-    t = await startTestApp({}, { connectThrough: (u) => Object.assign(new URL(u), { port: String(proxy.port) }).toString() });
+    t = await startTestApp({ METRICS_TOKEN: OUTAGE_METRICS_TOKEN }, { connectThrough: (u) => Object.assign(new URL(u), { port: String(proxy.port) }).toString() });
   });
   afterAll(async () => {
     await proxy.start();
@@ -129,9 +130,13 @@ onServer('503 when the database is unreachable (e2e, PostgreSQL server)', () => 
     expect(write.headers['retry-after']).toBeDefined();
     expect(write.body).toMatchObject({ code: 'database_unavailable', status: 503 });
     await request(t.http).get(`/projects/${id}`).set(MANAGER).expect(503);
-    const ready = await request(t.http).get('/health/ready').expect(503);
+    // The checks that are down are for operators (the metrics token or an admin); a probe learns the status only.
+    const ready = await request(t.http).get('/health/ready').set('Authorization', `Bearer ${OUTAGE_METRICS_TOKEN}`).expect(503);
     expect(ready.headers['content-type']).toContain('application/problem+json');
     expect(ready.body).toMatchObject({ code: 'not_ready', status: 503, detail: expect.stringContaining('database'), checks: { database: { status: 'down' } } });
+    const anonymous = await request(t.http).get('/health/ready').expect(503);
+    expect(anonymous.body).toMatchObject({ code: 'not_ready', status: 503 });
+    expect(anonymous.body.checks).toBeUndefined();
     await request(t.http).get('/health').expect(200);
 
     await proxy.start(proxy.port);

@@ -16,6 +16,7 @@ const CONNECTIONS = 8;
 const CATCH_UP_MS = 10_000;
 const RSS_TOLERANCE = 0.2;
 const ADMIN_PASSWORD = 'sustained-load-admin-password';
+const METRICS_TOKEN = 'sustained-load-metrics-token-0123456789';
 
 const GC_ON_SIGNAL = join(process.cwd(), 'test/reliability/support/r1-gc-on-signal.cjs');
 
@@ -73,7 +74,8 @@ describeOnServer('Sustained-load suite', 'it runs the built API and projector ag
 
   /** Each projection's lag as the API reports it on /health/ready (from the checkpoints the projector writes). */
   async function lags(): Promise<Record<string, number>> {
-    const res = await call(base, 'GET', '/health/ready', undefined, {}, 2_000);
+    // Readiness shows its details to the metrics token (or an admin) only.
+    const res = await call(base, 'GET', '/health/ready', undefined, { Authorization: `Bearer ${METRICS_TOKEN}` }, 2_000);
     const projections = (res.body.info ?? res.body.error ?? res.body.details)?.projections as Record<string, { lag?: number }> | undefined;
     if (!projections) throw new Error(`no projection status in /health/ready: ${res.status} ${JSON.stringify(res.body)}`);
     return Object.fromEntries(Object.entries(projections).filter(([, v]) => typeof v?.lag === 'number').map(([k, v]) => [k, v.lag as number]));
@@ -92,6 +94,7 @@ describeOnServer('Sustained-load suite', 'it runs the built API and projector ag
       HOST: '127.0.0.1',
       AUTH_JWT_SECRET: 'sustained-load-test-secret-of-at-least-32-chars',
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      METRICS_TOKEN,
     };
     const apiPort = await freePort();
     api = new Proc('api', API_MAIN, { ...env, PORT: String(apiPort), NODE_OPTIONS: `--require ${GC_ON_SIGNAL}` });

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { glucoseDetectorProposal } from '../support/fixtures';
 import { ADMIN, LEAD, MANAGER, OFFICE, OFFICE_PASSWORD, startTestApp, TestApp } from '../support/test-app';
 
+const METRICS_TOKEN = 'read-models-e2e-metrics-token-0123456789';
 const signature = { meaning: 'approved to advance', printedName: 'Li Na', password: OFFICE_PASSWORD };
 
 // The read models through HTTP: board, list, funnel, time in stage, stalled, patents, trials, activity,
@@ -14,7 +15,7 @@ describe('pipeline read models (e2e)', () => {
 
   beforeAll(async () => {
     // On the server the API only feeds projections when asked (apps/projector does it in production).
-    t = await startTestApp({ RUN_PROJECTIONS: 'true' });
+    t = await startTestApp({ RUN_PROJECTIONS: 'true', METRICS_TOKEN });
     const proposed = await request(t.http).post('/projects').set(OFFICE).send(glucoseDetectorProposal()).expect(201);
     glucose = proposed.body.projectId;
     const other = await request(t.http)
@@ -133,7 +134,7 @@ describe('pipeline read models (e2e)', () => {
   });
 
   it('reports projection lag in readiness and as Prometheus metrics', async () => {
-    const ready = (await request(t.http).get('/health/ready').expect(200)).body;
+    const ready = (await request(t.http).get('/health/ready').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200)).body;
     expect(ready.details.projections.status).toBe('up');
     expect(ready.details.projections.pipeline_board).toMatchObject({ running: true });
     expect(typeof ready.details.projections.pipeline_board.lag).toBe('number');
