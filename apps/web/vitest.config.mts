@@ -11,5 +11,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test-setup.ts'],
     css: false,
+    // userEvent types key by key through Mantine's inputs: seconds on a busy 2-core machine.
+    testTimeout: 30_000,
   },
 });

@@ -43,7 +43,8 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
       };
       return unwrap(
         api.POST('/projects/{projectId}/gate-decisions', {
-          params: { path: { projectId: project.projectId }, header: writeHeaders(project.revision, key) as never },
+          params: { path: { projectId: project.projectId } },
+          headers: writeHeaders(project.revision, key),
           body,
         }),
       );

@@ -1,3 +1,28 @@
+import { Alert, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, newIdempotencyKey, unwrap } from '../../api/client';
+import { mayWrite, useSession } from '../../auth/session';
+import { ProposeProjectForm } from './propose-project-form';
+
+// The office proposes a project; one Idempotency-Key per opened form, so a retry or double submit proposes once.
 export function ProposeProjectPage() {
-  return null;
+  const { me } = useSession();
+  const navigate = useNavigate();
+  const queries = useQueryClient();
+  const [key] = useState(newIdempotencyKey);
+  if (me && !mayWrite(me)) return <Alert color="yellow" m="md">Only the innovation office proposes projects.</Alert>;
+  return (
+    <div style={{ maxWidth: 1100, margin: '0 auto' }} id="propose-project-page">
+      <Title order={2} mb="md">Propose a project</Title>
+      <ProposeProjectForm
+        submit={(body) => unwrap(api.POST('/projects', { body, headers: { 'Idempotency-Key': key } }))}
+        onProposed={(projectId) => {
+          void queries.invalidateQueries();
+          navigate(`/projects/${projectId}`);
+        }}
+      />
+    </div>
+  );
 }

@@ -1,0 +1,88 @@
+import { MantineProvider } from '@mantine/core';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiProblem } from '../../api/problem';
+import { ProposeProjectForm, type ProposeProjectRequest } from './propose-project-form';
+
+const refusal = (errors: { field: string; messages: string[] }[]) =>
+  new ApiProblem(400, { type: 'about:blank', title: 'Invalid request', status: 400, code: 'validation_failed', detail: 'see errors', errors });
+
+function renderForm(submit: (body: ProposeProjectRequest) => Promise<{ projectId: string }>, onProposed = vi.fn()) {
+  render(
+    <MantineProvider>
+      <ProposeProjectForm submit={submit} onProposed={onProposed} />
+    </MantineProvider>,
+  );
+  return { onProposed };
+}
+
+describe('ProposeProjectForm', () => {
+  it("shows the API's 400 errors[] on the fields they name, nested ones included, and keeps the input", async () => {
+    const user = userEvent.setup();
+    const submit = vi.fn().mockRejectedValue(
+      refusal([
+        { field: 'title', messages: ['title must be shorter than or equal to 200 characters'] },
+        { field: 'leadClinician.id', messages: ['leadClinician.id should not be empty'] },
+        { field: 'targets.0.pathway', messages: ['pathway does not fit the authority'] },
+        { field: 'partners.0.name', messages: ['name should not be empty'] },
+        { field: 'projectId', messages: ['projectId must be a UUID'] },
+      ]),
+    );
+    renderForm(submit);
+    await user.type(screen.getByLabelText(/^Title/), 'Smart inhaler');
+    await user.click(screen.getByRole('button', { name: 'Add a partner' }));
+    await user.click(screen.getByRole('button', { name: 'Propose the project' }));
+
+    await waitFor(() => expect(submit).toHaveBeenCalledTimes(1));
+    const fieldError = async (label: RegExp) => {
+      const input = screen.getAllByLabelText(label)[0];
+      await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
+      return document.getElementById(input.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('error'))!)?.textContent;
+    };
+    expect(await fieldError(/^Title/)).toBe('title must be shorter than or equal to 200 characters');
+    expect(await fieldError(/^Person id/)).toBe('leadClinician.id should not be empty');
+    expect(await fieldError(/^Pathway/)).toBe('pathway does not fit the authority');
+    expect(await fieldError(/^Partner name/)).toBe('name should not be empty');
+    // A field the form does not show is not lost: it is named in the form's message.
+    expect(document.getElementById('propose-error')?.textContent ?? '').toContain('projectId: projectId must be a UUID');
+    // The input stays for the person to fix.
+    expect((screen.getByLabelText(/^Title/) as HTMLInputElement).value).toBe('Smart inhaler');
+  });
+
+  it('sends every field the API takes, and reports the new project', async () => {
+    const user = userEvent.setup();
+    const submit = vi.fn().mockResolvedValue({ projectId: 'p-1' });
+    const { onProposed } = renderForm(submit);
+    const type = (label: RegExp, text: string) => user.type(screen.getAllByLabelText(label)[0], text);
+    await type(/^Title/, 'Smart inhaler');
+    await type(/^Device type/, 'inhaler');
+    await type(/^Therapeutic area/, 'respiratory');
+    await type(/^Institution/, 'Ruijin');
+    await type(/^Department/, 'Pulmonology');
+    await type(/^Summary/, 'Counts doses.');
+    await type(/^Person id/, 'dr-chen');
+    await type(/^Name/, 'Dr. Chen Wei');
+    await user.selectOptions(screen.getByLabelText(/^Risk class/), 'III');
+    await user.selectOptions(screen.getByLabelText(/^Authority/), 'FDA');
+    await user.selectOptions(screen.getByLabelText(/^Pathway/), 'pma');
+    await type(/^Device class/, 'III');
+    await user.click(screen.getByRole('button', { name: 'Add a partner' }));
+    await type(/^Partner name/, 'Acme Devices');
+    await user.click(screen.getByRole('button', { name: 'Propose the project' }));
+
+    await waitFor(() => expect(onProposed).toHaveBeenCalledWith('p-1'));
+    expect(submit.mock.calls[0][0]).toEqual({
+      title: 'Smart inhaler',
+      summary: 'Counts doses.',
+      deviceType: 'inhaler',
+      riskClass: 'III',
+      therapeuticArea: 'respiratory',
+      institution: 'Ruijin',
+      department: 'Pulmonology',
+      leadClinician: { id: 'dr-chen', name: 'Dr. Chen Wei' },
+      targets: [{ authority: 'FDA', pathway: 'pma', deviceClass: 'III' }],
+      partners: [{ name: 'Acme Devices', kind: 'enterprise', role: 'co_developer' }],
+    });
+  });
+});
