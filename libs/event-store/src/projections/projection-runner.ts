@@ -257,9 +257,11 @@ export class ProjectionRunner {
             next.catch(() => undefined);
           }
           if (page.events.length > 0) {
-            await this.db.transaction(async (tx) => {
-              for (const t of targets) await this.applyIn(tx, t.projection, page.events, t.target);
-            });
+            await this.db
+              .transaction(async (tx) => {
+                for (const t of targets) await this.applyIn(tx, t.projection, page.events, t.target);
+              })
+              .catch((error: unknown) => this.nameFailingEvent(targets, page.events, error));
             after = page.events[page.events.length - 1].checkpoint;
             updateProgress(progress, page.events.length, after.globalPosition, started);
           }
@@ -302,6 +304,30 @@ export class ProjectionRunner {
     } finally {
       await release?.();
     }
+  }
+
+  // A page the rebuild cannot apply: replays it event by event in a transaction that is rolled back, to say
+  // which event and which projection failed (the admin's next step), then fails the rebuild with that.
+  private async nameFailingEvent(targets: readonly RebuildTarget[], events: readonly RecordedEvent[], error: unknown): Promise<never> {
+    if (isDatabaseUnavailable(error)) throw error;
+    let named: Error | null = null;
+    await this.db
+      .transaction(async (tx) => {
+        for (const event of events) {
+          for (const t of targets) {
+            try {
+              await this.applyIn(tx, t.projection, [event], t.target);
+            } catch (cause) {
+              const message = cause instanceof Error ? cause.message : String(cause);
+              named = new Error(`${t.projection.name} cannot apply event ${event.eventId} (position ${event.globalPosition}, ${event.type}): ${message}`, { cause });
+              throw named;
+            }
+          }
+        }
+        throw new Error('the page applied event by event; nothing named');
+      })
+      .catch(() => undefined);
+    throw named ?? error;
   }
 
   // Fresh, empty copies of the tables in a schema of their own: same columns, defaults, checks, primary and
