@@ -38,6 +38,23 @@ describe('concurrency and idempotency (e2e)', () => {
     expect((await history(id)).filter((e) => e.type === 'MilestoneLogged')).toHaveLength(1);
   });
 
+  it('concurrent requests with one Idempotency-Key but two bodies: one written, its retries replayed, the other body 422', async () => {
+    const id = await proposeProject(t.http);
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, n) =>
+        request(t.http).post(`/projects/${id}/milestones`).set(LEAD).set('Idempotency-Key', 'k-two-bodies').send(milestone(n % 2)),
+      ),
+    );
+    const written = (await history(id)).filter((e) => e.type === 'MilestoneLogged');
+    expect(written).toHaveLength(1);
+    const winner = responses.find((r) => r.status === 200 && r.headers['idempotent-replayed'] === undefined)!;
+    const winningBody = responses.indexOf(winner) % 2;
+    responses.forEach((r, n) => {
+      if (n % 2 === winningBody) expect({ n, status: r.status, eventId: r.body.events?.[0].eventId }).toEqual({ n, status: 200, eventId: winner.body.events[0].eventId });
+      else expect({ n, status: r.status, code: r.body.code }).toEqual({ n, status: 422, code: 'idempotency_key_reused' });
+    });
+  });
+
   it('concurrent commands at one If-Match: exactly one wins, the rest get 412', async () => {
     const id = await proposeProject(t.http);
     const responses = await Promise.all(

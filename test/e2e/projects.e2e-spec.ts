@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { EVENT_STORE } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
+import { projectStreamId } from '@app/pipeline';
 import { glucoseDetectorProposal, proposeProject } from './support/fixtures';
 import { LEAD, MANAGER, OFFICE, startTestApp, TestApp } from './support/test-app';
 
@@ -71,11 +74,15 @@ describe('projects (e2e)', () => {
     expect(res.body.events[0].correlationId).toBeTruthy();
   });
 
-  it('uses the request id as the events’ correlation id', async () => {
+  it('uses the server’s request id as the events’ correlation id, and keeps the client’s X-Request-Id beside it', async () => {
     const body = glucoseDetectorProposal();
-    await request(t.http).post('/projects').set(OFFICE).set('X-Request-Id', 'req-42').send(body).expect(201);
+    const res = await request(t.http).post('/projects').set(OFFICE).set('X-Request-Id', 'req-42').send(body).expect(201);
+    const serverId = res.headers['x-request-id'];
+    expect(serverId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const history = (await request(t.http).get(`/projects/${body.projectId}/history`).set(MANAGER).expect(200)).body;
-    expect(history.events[0]).toMatchObject({ correlationId: 'req-42', causationId: 'req-42' });
+    expect(history.events[0]).toMatchObject({ correlationId: serverId, causationId: serverId });
+    const [proposed] = await t.app.get<EventStore>(EVENT_STORE).readStream(projectStreamId(body.projectId));
+    expect(proposed.metadata).toMatchObject({ correlationId: serverId, clientRequestId: 'req-42' });
   });
 
   it('answers 404 problem+json for an unknown project', async () => {

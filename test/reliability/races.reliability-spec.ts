@@ -139,12 +139,47 @@ describeOnServer('Races suite', 'on PGlite (one connection) the requests seriali
     // Exactly one response wrote; the others are replays of it.
     expect(retries.filter((r) => r.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
 
+    // The store deduplicates on the key within the account's scope.
     const { rows } = await t.database.db.query<{ event_id: string }>(
       'SELECT event_id FROM events WHERE stream_id = $1 AND idempotency_key = $2',
-      [`project-${projectId}`, key],
+      [`project-${projectId}`, `dr-chen:${key}`],
     );
     expect(rows.map((r) => r.event_id)).toEqual([...eventIds]);
     expect(await storedTypes(projectId)).toEqual({ ProjectProposed: 1, InventionDisclosureRecorded: 1, MilestoneLogged: 1 + othersWritten });
+  }, 60_000);
+
+  it(`${N} concurrent requests with one Idempotency-Key from two accounts, one of them with two bodies: one write per account, the other body 422`, async () => {
+    const projectId = await projectReadyForPatentGate();
+    const key = `r1-${randomUUID()}`;
+    const milestone = (title: string) => ({ title, description: 'Bench run against 40 reference samples', occurredOn: '2026-03-01' });
+    const officeBody = (i: number) => milestone(i % 2 ? 'Office run B' : 'Office run A');
+    const [byOffice, byLead] = await raceBehindSlowWriter(projectId, () =>
+      Promise.all([
+        all(N, (i) => call(base, 'POST', `/projects/${projectId}/milestones`, officeBody(i), { ...OFFICE, 'Idempotency-Key': key })),
+        all(N / 2, () => call(base, 'POST', `/projects/${projectId}/milestones`, milestone('Lead run'), { ...LEAD, 'Idempotency-Key': key })),
+      ]),
+    );
+    console.log(`one key, office with two bodies: ${JSON.stringify(tally(byOffice))}, lead: ${JSON.stringify(tally(byLead))}`);
+    // The lead's key is its own: all its requests answer its one write.
+    expect(tally(byLead)).toEqual({ 200: N / 2 });
+    expect(new Set(byLead.map((r) => r.body.events[0].eventId)).size).toBe(1);
+    // The office's first body to land is the request; its retries replay it, the other body is refused.
+    const written = byOffice.find((r) => r.status === 200 && r.headers.get('idempotent-replayed') !== 'true')!;
+    const winningTitle = officeBody(byOffice.indexOf(written)).title;
+    byOffice.forEach((r, i) => {
+      if (officeBody(i).title === winningTitle) expect({ i, status: r.status, eventId: r.body.events?.[0].eventId }).toEqual({ i, status: 200, eventId: written.body.events[0].eventId });
+      else expect({ i, status: r.status, problem: isProblem(r), code: r.body.code }).toEqual({ i, status: 422, problem: true, code: 'idempotency_key_reused' });
+    });
+    expect(byLead[0].body.events[0].eventId).not.toBe(written.body.events[0].eventId);
+
+    const { rows } = await t.database.db.query<{ key: string; title: string }>(
+      `SELECT idempotency_key AS key, data ->> 'title' AS title FROM events WHERE stream_id = $1 AND type = 'MilestoneLogged' ORDER BY 1`,
+      [`project-${projectId}`],
+    );
+    expect(rows).toEqual([
+      { key: `dr-chen:${key}`, title: 'Lead run' },
+      { key: `office-li:${key}`, title: winningTitle },
+    ]);
   }, 60_000);
 
   it(`${N} concurrent proposals of one project id: one 201, the rest 409, one event and one board row`, async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { json } from 'express';
@@ -19,9 +20,7 @@ import {
 } from '@app/platform';
 import { EventStoreModule, IntegrityModule, ProjectionsModule } from '@app/event-store';
 import { IdentityModule, userProblemMapper } from '@app/identity';
-import { domainProblemMapper, migrateReadModels, PIPELINE_PROJECTIONS, PipelineModule } from '@app/pipeline';
-
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
+import { clientRequestIdOf, domainProblemMapper, migrateReadModels, PIPELINE_PROJECTIONS, PipelineModule } from '@app/pipeline';
 
 /** The composition root: configuration, logging, the database and the feature modules. */
 @Module({})
@@ -34,16 +33,16 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
-            // The request id is also the correlation id of every event the request appends.
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+            // The request id is also the correlation id of every event the request appends, so the server makes
+            // it; a client's own X-Request-Id is kept beside it (clientRequestId in the log line and the events).
+            genReqId: (_req, res) => {
+              const id = randomUUID();
               res.setHeader('X-Request-Id', id);
               return id;
             },
             // What a request line needs, not every header: serialising and redacting all of them on each
             // request cost more than the log line was worth (and no credential can slip into the log).
-            serializers: { req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }) },
+            serializers: { req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: IncomingHttpHeaders }) => ({ id: req.id, clientRequestId: clientRequestIdOf(req.headers), method: req.method, url: req.url, remoteAddress: req.remoteAddress }) },
           },
         }),
         options.database ? DatabaseModule.forDatabase(options.database) : DatabaseModule.forRoot(config),

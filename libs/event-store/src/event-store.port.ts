@@ -8,6 +8,8 @@ export interface EventActor {
   id: string;
   name: string;
   role: string;
+  /** The account (user name) that acted, where the writer knows it. */
+  account?: string;
 }
 
 export interface EventMetadata {
@@ -17,6 +19,10 @@ export interface EventMetadata {
   reason?: string;
   correlationId?: string;
   causationId?: string;
+  /**
+   * Stored once per stream: a repeated append with it returns the original. The writer decides what the
+   * string is (the pipeline scopes a client's key to its account); the store only compares it.
+   */
   idempotencyKey?: string;
   [key: string]: unknown;
 }

@@ -4,10 +4,11 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
 import { problem, ProblemError } from '@app/platform';
-import { decide, EVENT_SCHEMA_VERSION, ProjectCommand, ProjectEvent } from '../domain';
+import { checkPermission, decide, EVENT_SCHEMA_VERSION, ProjectCommand, ProjectEvent } from '../domain';
 import type { Signature } from '../domain';
 import { signedContentHash } from './signed-content';
 import { CommandAccepted, ExecuteProjectCommand } from './execute-project-command.command';
+import { assertSameRequest, Idempotency, idempotencyOf } from './idempotency';
 import { projectStreamId } from './project-stream';
 import { ProjectStateCache } from './project-state-cache';
 import { etag, RequestContext } from './request-context';
@@ -24,24 +25,35 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProj
 
   async execute({ command, context, occurredAt }: ExecuteProjectCommand): Promise<CommandAccepted> {
     const streamId = projectStreamId(command.data.projectId);
+    const idempotency = idempotencyOf(command, context, occurredAt);
     for (let attempt = 1; ; attempt++) {
       const { state, byIdempotencyKey } = await this.streams.load(this.store, streamId);
-      const earlier = context.idempotencyKey ? byIdempotencyKey.get(context.idempotencyKey) : undefined;
-      if (earlier?.length) return accepted(command.data.projectId, earlier, true);
+      const now = new Date().toISOString();
+      const asked = { ...command, metadata: { actor: context.actor, now } } as ProjectCommand;
+      const earlier = idempotency ? byIdempotencyKey.get(idempotency.storeKey) : undefined;
+      if (earlier?.length) {
+        // A replay answers only someone who may send this command now, and only the request the key was used for.
+        checkPermission(asked, state);
+        assertSameRequest(earlier, idempotency!);
+        return accepted(command.data.projectId, earlier, true);
+      }
 
       if (context.expectedRevision !== undefined && context.expectedRevision !== state.revision) {
         throw staleRevision(context.expectedRevision, state.revision);
       }
-      const now = new Date().toISOString();
-      const decided = decide({ ...command, metadata: { actor: context.actor, now } } as ProjectCommand, state);
+      const decided = decide(asked, state);
       // A signature hashes exactly what it signed: only then is the whole stream read.
       const signs = decided.some((e) => (e.data as { signature?: unknown }).signature);
       const history = signs ? await this.store.readStream(streamId) : [];
       const events = decided.map((e) => withContentHash(e, history.filter((h) => h.revision <= state.revision)));
       try {
-        const result = await this.store.append(streamId, events.map((e) => envelope(e, context, occurredAt ?? now)), {
-          expectedRevision: state.revision < 0 ? 'no_stream' : state.revision,
-        });
+        const result = await this.store.append(
+          streamId,
+          events.map((e) => envelope(e, context, occurredAt ?? now, idempotency)),
+          { expectedRevision: state.revision < 0 ? 'no_stream' : state.revision },
+        );
+        // A racing request with our key got there first: ours is its retry only if it is the same request.
+        if (result.deduplicated && idempotency) assertSameRequest(result.events, idempotency);
         return accepted(command.data.projectId, result.events, result.deduplicated);
       } catch (error) {
         // Someone else wrote first: the next round sees their event (and our own, if it was a retry).
@@ -62,7 +74,7 @@ function withContentHash(event: ProjectEvent, history: readonly RecordedEvent[])
   return { ...event, data: { ...event.data, signature: { ...signature, contentHash } } } as unknown as ProjectEvent;
 }
 
-function envelope(event: ProjectEvent, context: RequestContext, occurredAt: string): NewEvent {
+function envelope(event: ProjectEvent, context: RequestContext, occurredAt: string, idempotency?: Idempotency): NewEvent {
   const reason = (event.data as { reason?: unknown }).reason;
   return {
     eventId: randomUUID(),
@@ -75,7 +87,8 @@ function envelope(event: ProjectEvent, context: RequestContext, occurredAt: stri
       ...(typeof reason === 'string' ? { reason } : {}),
       correlationId: context.requestId,
       causationId: context.requestId,
-      ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+      ...(context.clientRequestId ? { clientRequestId: context.clientRequestId } : {}),
+      ...(idempotency ? { idempotencyKey: idempotency.storeKey, idempotency: idempotency.record } : {}),
     },
   };
 }

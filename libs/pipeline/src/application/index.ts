@@ -2,6 +2,7 @@ export * from './request-context';
 export * from './project-stream';
 export * from './execute-project-command.command';
 export * from './execute-project-command.handler';
+export * from './idempotency';
 export * from './domain-problem.mapper';
 export * from './http-docs';
 export * from './command-response';
