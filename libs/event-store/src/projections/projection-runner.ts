@@ -131,6 +131,8 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    // A (re)start tries a stuck projection's event at once: the release that fixes it has just been deployed.
+    this.parked.clear();
     const outdated: string[] = [];
     for (const p of this.projections.values()) {
       const row = await this.ensureRow(this.db, p.name, p.version);
