@@ -2,11 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { MANAGER, OFFICE_PASSWORD, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
+import { LEAD, MANAGER, OFFICE_PASSWORD, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
 import { ARTIFACTS, launchChromium, signInAs } from '../support/browser';
 
 // The innovation office in Debian's headless Chromium, only by clicking and typing: proposes a class III project
-// (meeting the API's field errors first), meets a gate's 409 naming the missing evidence, and signs a hold whose
+// (meeting the API's field errors first), meets a gate's 409 naming the missing evidence and records it from the
+// checklist, resolves a 412 made by someone else, corrects a milestone with a reason, and signs a hold whose
 // signature manifest and history entry show the account's printed name.
 describe('innovation office workspace (headless Chromium)', () => {
   let t: TestApp;
@@ -23,9 +24,16 @@ describe('innovation office workspace (headless Chromium)', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // A step that cannot happen fails in seconds, naming its selector, before the test's own timeout.
+    page.setDefaultTimeout(10_000);
     mkdirSync(ARTIFACTS, { recursive: true });
     await signInAs(page, url, TEST_USERS.office.username);
   }, 90_000);
+
+  // The screen as it was when a step failed.
+  afterEach(async () => {
+    await page.screenshot({ path: join(ARTIFACTS, 'office-last-step.png'), fullPage: true });
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -83,7 +91,7 @@ describe('innovation office workspace (headless Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'office-project-page.png'), fullPage: true });
   });
 
-  it('meets the gate’s 409 with the missing evidence named, then signs a hold and sees the manifest', async () => {
+  it('meets the gate’s 409 with the missing evidence named, and records that evidence from the checklist', async () => {
     await page.click('#open-gate-decision');
     await page.waitForSelector('#gate-decision-form');
     expect(await page.locator('#gate-decision-form [name="printedName"]').inputValue()).toBe(TEST_USERS.office.name);
@@ -94,7 +102,70 @@ describe('innovation office workspace (headless Chromium)', () => {
     const refusal = await page.locator('#gate-decision-error').textContent();
     expect(refusal).toContain(project.missingEvidence[0].message);
     await page.screenshot({ path: join(ARTIFACTS, 'office-gate-409.png') });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#gate-decision-form', { state: 'detached' });
 
+    // The checklist's item opens the form that records it, drawn from the API's request schema.
+    await page.click('#missing-evidence [data-evidence="invention_disclosure"]');
+    await page.waitForSelector('#command-form[data-route="/projects/{projectId}/invention-disclosures"]');
+    await page.fill('#command-form [name="title"]', 'Insulin dosing from a glucose trend');
+    await page.fill('#command-form [name="summary"]', 'Doses follow the trend, not a single reading.');
+    await page.fill('#command-form [name="inventors"]', 'Dr. Chen Wei\nLi Na');
+    await page.fill('#command-form [name="disclosedOn"]', '2026-02-01');
+    await page.screenshot({ path: join(ARTIFACTS, 'office-record-disclosure.png') });
+    await page.click('#command-submit');
+    await page.waitForSelector('#command-done');
+    await page.click('#command-done button');
+    const after = (await request(t.http).get(`/projects/${projectId}`).set(MANAGER).expect(200)).body;
+    expect(after.records.disclosures).toMatchObject([{ title: 'Insulin dosing from a glucose trend', inventors: ['Dr. Chen Wei', 'Li Na'], disclosedOn: '2026-02-01' }]);
+    expect(after.missingEvidence).toEqual([]);
+    await page.locator('#missing-evidence', { hasText: 'Ready for a go' }).waitFor();
+  });
+
+  it('resolves a 412: shows what someone else changed, and redoes the change on the new revision', async () => {
+    await page.click('[data-action=record-menu]');
+    await page.click('[data-route="/projects/{projectId}/milestones"]');
+    await page.waitForSelector('#command-form[data-route="/projects/{projectId}/milestones"]');
+    await page.fill('#command-form [name="title"]', 'Pump prototype drawings');
+    await page.fill('#command-form [name="description"]', 'First drawings signed off.');
+    await page.fill('#command-form [name="occurredOn"]', '2026-02-10');
+    // Meanwhile someone else records a milestone on the same project.
+    await request(t.http).post(`/projects/${projectId}/milestones`).set(LEAD).send({ title: 'Clinic survey', description: 'Done elsewhere', occurredOn: '2026-02-09' }).expect(200);
+    await page.click('#command-submit');
+    await page.waitForSelector('#changed-since');
+    await page.locator('#changed-since', { hasText: TEST_USERS.lead.name }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'office-412.png') });
+    // The input is kept; after the review the same change goes onto the new revision.
+    expect(await page.locator('#command-form [name="title"]').inputValue()).toBe('Pump prototype drawings');
+    await page.click('#changed-since button');
+    await page.click('#command-submit');
+    await page.waitForSelector('#command-done');
+    await page.click('#command-done button');
+    const milestones = (await request(t.http).get(`/projects/${projectId}`).set(MANAGER).expect(200)).body.records.milestones;
+    expect(milestones.map((m: { title: string }) => m.title)).toEqual(['Clinic survey', 'Pump prototype drawings']);
+  });
+
+  it('corrects a milestone’s date with a reason, starting from the milestone, and sees old and new value in the history', async () => {
+    const milestone = page.locator('[data-record="milestones"]', { hasText: 'Pump prototype drawings' });
+    await milestone.locator('button:has-text("Correct…")').click();
+    await page.click('[role=menuitem]:has-text("occurred on")');
+    await page.waitForSelector('#command-form[data-route="/projects/{projectId}/corrections"]');
+    expect(await page.locator('#command-form [name="oldValue"]').inputValue()).toBe('2026-02-10');
+    await page.fill('#command-form [name="newValue"]', '2026-02-11');
+    await page.fill('#command-form [name="reason"]', 'Date typed from the wrong log');
+    await page.click('#command-submit');
+    await page.waitForSelector('#command-done');
+    await page.click('#command-done button');
+    const correction = page.locator('#project-page .timeline li', { hasText: 'Date typed from the wrong log' });
+    await correction.waitFor();
+    expect(await correction.locator('.correction').textContent()).toBe('occurred on: 2026-02-10 → 2026-02-11');
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: join(ARTIFACTS, 'office-correction.png'), fullPage: true });
+  });
+
+  it('signs a hold and sees the manifest and the signed history entry', async () => {
+    await page.click('#open-gate-decision');
+    await page.waitForSelector('#gate-decision-form');
     await page.selectOption('#gate-decision-form [name="decision"]', 'hold');
     await page.fill('#gate-decision-form [name="reason"]', 'Waiting for the partner’s funding decision');
     await page.fill('#gate-decision-form [name="password"]', OFFICE_PASSWORD);

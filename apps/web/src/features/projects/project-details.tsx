@@ -113,7 +113,7 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
 }
 
 /** Every record by kind, each with all its fields as text. */
-export function Records({ project }: { project: ProjectView }) {
+export function Records({ project, actions }: { project: ProjectView; actions?: (registry: string, record: Record<string, Value>) => ReactNode }) {
   const records = Object.entries(project.records as Record<string, Record<string, Value>[]>);
   const any = records.some(([, list]) => list.length);
   if (!any) return <Text c="dimmed" size="sm">No records yet.</Text>;
@@ -123,9 +123,12 @@ export function Records({ project }: { project: ProjectView }) {
         <section key={kind} data-records={kind}>
           <Title order={4} size="h6" mt="sm">{words(kind).replace(/^./, (c) => c.toUpperCase())} ({list.length})</Title>
           {list.map((record, i) => (
-            <dl className="payload facts" key={i} style={{ opacity: record.retracted ? 0.6 : 1 }}>
-              {Object.entries(record).filter(([k]) => k !== 'revision').map(([k, v]) => [<dt key={`${k}-t`}>{words(k)}</dt>, <dd key={`${k}-d`}>{show(v)}</dd>])}
-            </dl>
+            <div key={i} data-record={kind} style={{ borderBottom: '1px solid var(--line)', paddingBottom: 6 }}>
+              <dl className="payload facts" style={{ opacity: record.retracted ? 0.6 : 1 }}>
+                {Object.entries(record).filter(([k]) => k !== 'revision').map(([k, v]) => [<dt key={`${k}-t`}>{words(k)}</dt>, <dd key={`${k}-d`}>{show(v)}</dd>])}
+              </dl>
+              {!record.retracted && actions?.(kind, record)}
+            </div>
           ))}
         </section>
       ))}

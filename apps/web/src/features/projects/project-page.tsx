@@ -1,12 +1,14 @@
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Loader, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Loader, Menu, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { describeProblem } from '../../api/problem';
-import { maySign, useSession } from '../../auth/session';
+import { mayWrite, maySign, useSession } from '../../auth/session';
 import { stageLabel, STATUS_LABEL, words } from '../../ui/labels';
 import { GateDecisionDialog } from '../gates/gate-decision-dialog';
+import { CommandDialog, commandTitle, useApiDocument, type Command } from './command-dialog';
+import { correction, EVIDENCE_COMMAND, projectCommands, REGISTRIES, retraction } from './project-commands';
 import { Facts, MissingEvidence, Records, show, Timeline } from './project-details';
-import { useHistory, useProject } from './project-queries';
+import { useHistory, useProject, type ProjectView } from './project-queries';
 
 // A project's page: its profile, what the next gate still needs, every record, team and partners,
 // milestones, the history as a timeline, and the office's gate decision.
@@ -16,6 +18,8 @@ export function ProjectPage() {
   const project = useProject(projectId);
   const history = useHistory(projectId);
   const [deciding, setDeciding] = useState(false);
+  const [command, setCommand] = useState<Command | null>(null);
+  const document = useApiDocument().data;
 
   if (project.isError || history.isError) return <Alert color="red" role="alert" m="md">{describeProblem(project.error ?? history.error)}</Alert>;
   if (!project.data || !history.data) return <Loader m="md" />;
@@ -37,9 +41,23 @@ export function ProjectPage() {
             <Text size="xs" c="dimmed">revision {p.revision}</Text>
           </Group>
         </div>
-        {maySign(me) && p.status !== 'terminated' && p.status !== 'approved' && (
-          <Button id="open-gate-decision" onClick={() => setDeciding(true)}>Gate decision…</Button>
-        )}
+        <Group>
+          {mayWrite(me) && document && (
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <Button variant="light" data-action="record-menu">Record…</Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {projectCommands(document.paths).map((route) => (
+                  <Menu.Item key={route} data-route={route} onClick={() => setCommand({ route })}>{commandTitle(document, route)}</Menu.Item>
+                ))}
+              </Menu.Dropdown>
+            </Menu>
+          )}
+          {maySign(me) && p.status !== 'terminated' && p.status !== 'approved' && (
+            <Button id="open-gate-decision" onClick={() => setDeciding(true)}>Gate decision…</Button>
+          )}
+        </Group>
       </Group>
       <Grid mt="md">
         <Grid.Col span={{ base: 12, lg: 6 }}>
@@ -47,7 +65,12 @@ export function ProjectPage() {
             <Title order={3} size="h5">Profile</Title>
             <Facts project={p} />
             <Title order={3} size="h5">Before the next gate</Title>
-            {p.status === 'active' ? <MissingEvidence project={p} /> : <Text size="sm" c="dimmed">No gate ahead: the project is {STATUS_LABEL[p.status].toLowerCase()}.</Text>}
+            {p.status === 'active' ? (
+              <MissingEvidence project={p} action={mayWrite(me) ? (code) => {
+                const next = evidenceCommand(code, p);
+                return next && <Button size="compact-xs" variant="light" ml="xs" data-evidence={code} onClick={() => setCommand(next)}>Record it</Button>;
+              } : undefined} />
+            ) : <Text size="sm" c="dimmed">No gate ahead: the project is {STATUS_LABEL[p.status].toLowerCase()}.</Text>}
           </Card>
           <Card withBorder mt="md">
             <Title order={3} size="h5">Team</Title>
@@ -55,7 +78,8 @@ export function ProjectPage() {
               <Table.Tbody>
                 {team.map((m) => (
                   <Table.Tr key={m.id} style={{ opacity: m.active ? 1 : 0.5 }}>
-                    <Table.Td>{m.name}</Table.Td><Table.Td>{words(m.teamRole)}</Table.Td><Table.Td>{m.active ? '' : 'removed'}</Table.Td>
+                    <Table.Td>{m.name}</Table.Td><Table.Td>{words(m.teamRole)}</Table.Td>
+                    <Table.Td>{m.active ? (mayWrite(me) && m.teamRole !== 'lead_clinician' && <Button size="compact-xs" variant="subtle" color="red" onClick={() => setCommand({ route: '/projects/{projectId}/team-members/{memberId}/removal', path: { memberId: m.id } })}>Remove…</Button>) : 'removed'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -66,7 +90,8 @@ export function ProjectPage() {
                 <Table.Tbody>
                   {partners.map((x) => (
                     <Table.Tr key={x.partnerId} style={{ opacity: x.active ? 1 : 0.5 }}>
-                      <Table.Td>{x.name}</Table.Td><Table.Td>{words(x.kind)}</Table.Td><Table.Td>{words(x.role)}</Table.Td><Table.Td>{x.active ? '' : 'removed'}</Table.Td>
+                      <Table.Td>{x.name}</Table.Td><Table.Td>{words(x.kind)}</Table.Td><Table.Td>{words(x.role)}</Table.Td>
+                      <Table.Td>{x.active ? (mayWrite(me) && <Button size="compact-xs" variant="subtle" color="red" onClick={() => setCommand({ route: '/projects/{projectId}/partners/{partnerId}/removal', path: { partnerId: x.partnerId } })}>Remove…</Button>) : 'removed'}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -87,7 +112,7 @@ export function ProjectPage() {
           </Card>
           <Card withBorder mt="md">
             <Title order={3} size="h5">Records</Title>
-            <Records project={p} />
+            <Records project={p} actions={mayWrite(me) ? (registry, record) => <RecordActions registry={registry} record={record} open={setCommand} title={(r) => commandTitle(document, r)} /> : undefined} />
           </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
@@ -98,6 +123,47 @@ export function ProjectPage() {
         </Grid.Col>
       </Grid>
       {deciding && <GateDecisionDialog project={p} onClose={() => setDeciding(false)} />}
+      {command && <CommandDialog project={p} command={command} onClose={() => setCommand(null)} />}
     </div>
   );
+}
+
+/** The commands on one record: its own (publish, grant, complete, …), then correcting a field or retracting it. */
+function RecordActions({ registry, record, open, title }: { registry: string; record: Record<string, unknown>; open: (c: Command) => void; title: (route: string) => string }) {
+  const info = REGISTRIES[registry];
+  if (!info) return null;
+  const id = String(record[info.idKey]);
+  const fields = Object.keys(record).filter((k) => !['revision', 'retracted', info.idKey].includes(k) && (record[k] === null || typeof record[k] !== 'object'));
+  return (
+    <Group gap={6} mt={4}>
+      {info.routes.map(({ route, param }) => (
+        <Button key={route} size="compact-xs" variant="light" onClick={() => open({ route, path: { [param]: id } })}>{title(route)}</Button>
+      ))}
+      <Menu withinPortal>
+        <Menu.Target><Button size="compact-xs" variant="subtle">Correct…</Button></Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>Which value is wrong?</Menu.Label>
+          {fields.map((f) => (
+            <Menu.Item key={f} onClick={() => open(correction(registry, record, f))}>{words(f)}: {show(record[f])}</Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+      <Button size="compact-xs" variant="subtle" color="red" onClick={() => open(retraction(registry, record))}>Retract…</Button>
+    </Group>
+  );
+}
+
+/** The form that records a missing piece of evidence: a trial's completion and an approval need their trial or submission. */
+function evidenceCommand(code: string, project: ProjectView): Command | null {
+  const records = project.records as Record<string, Record<string, unknown>[]>;
+  const latest = (registry: string, open: (r: Record<string, unknown>) => boolean) => [...(records[registry] ?? [])].reverse().find((r) => !r.retracted && open(r));
+  if (code === 'trial_completed_endpoint_met') {
+    const trial = latest('trials', (t) => t.status !== 'completed');
+    return trial ? { route: '/projects/{projectId}/trials/{trialId}/completion', path: { trialId: String(trial.trialId) } } : { route: '/projects/{projectId}/trials' };
+  }
+  if (code === 'approval_granted') {
+    const submission = latest('submissions', (s) => s.status !== 'rejected');
+    return submission ? { route: '/projects/{projectId}/submissions/{submissionId}/approval', path: { submissionId: String(submission.submissionId) } } : { route: '/projects/{projectId}/submissions' };
+  }
+  return EVIDENCE_COMMAND[code] ? { route: EVIDENCE_COMMAND[code] } : null;
 }
