@@ -14,6 +14,7 @@ import {
   ApiPropertyOptional,
   ApiServiceUnavailableResponse,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
   ApiForbiddenResponse,
 } from '@nestjs/swagger';
@@ -62,7 +63,10 @@ export function CommandEndpoint(
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: 'A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing',
+      description:
+        'A retry with the same key, by the same account, of the same request returns the first response (marked by the ' +
+        'Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). ' +
+        'A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused.',
     }),
     options.created
       ? ApiCreatedResponse({ description: 'Recorded; ETag is the new revision', type: CommandAcceptedResponse })
@@ -73,6 +77,7 @@ export function CommandEndpoint(
     ApiNotFoundResponse(problemContent('Unknown project')),
     ApiConflictResponse(problemContent('A domain rule refused the command; `code` names the rule, `missing` the evidence')),
     ApiPreconditionFailedResponse(problemContent('If-Match is stale; nothing was written')),
+    ApiUnprocessableEntityResponse(problemContent('idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written')),
     ApiPayloadTooLargeResponse(problemContent('Body over the limit')),
     ApiUnsupportedMediaTypeResponse(problemContent('Body is not application/json')),
     ApiServiceUnavailableResponse(problemContent('Database unreachable; retry after Retry-After seconds')),
