@@ -110,6 +110,6 @@ describe('live updates over server-sent events (e2e)', () => {
   it('refuses an id it never sent', async () => {
     const res = await fetch(`${base}/live/events?after=not-a-checkpoint`, { headers: MANAGER });
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('invalid_last_event_id');
+    expect(((await res.json()) as { code: string }).code).toBe('invalid_last_event_id');
   });
 });

@@ -9,6 +9,7 @@ const ALL: Role[] = ['admin', 'innovation_office', 'clinician', 'management'];
 const READERS = ALL;
 const OFFICE_ONLY: Role[] = ['innovation_office'];
 const OFFICE_OR_CLINICIAN: Role[] = ['innovation_office', 'clinician'];
+const CLINICIAN_ONLY: Role[] = ['clinician'];
 const ADMIN_ONLY: Role[] = ['admin'];
 
 // Who may call each route. Every route the server answers must be here: a new endpoint fails the first test
@@ -18,6 +19,7 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'GET /health/ready': 'public',
   'POST /auth/login': 'public',
   'POST /auth/password': ALL,
+  'POST /auth/logout': ALL,
   'GET /auth/me': ALL,
   'GET /metrics': ADMIN_ONLY,
 
@@ -48,6 +50,11 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'GET /live/events': READERS,
 
   'POST /projects': OFFICE_ONLY,
+  'POST /ideas': CLINICIAN_ONLY,
+  'POST /ideas/{projectId}/resubmission': CLINICIAN_ONLY,
+  'POST /ideas/{projectId}/acceptance': OFFICE_ONLY,
+  'POST /ideas/{projectId}/decline': OFFICE_ONLY,
+  'GET /ideas/{projectId}': READERS,
   'POST /projects/{projectId}/invention-disclosures': OFFICE_ONLY,
   'POST /projects/{projectId}/patents': OFFICE_ONLY,
   'POST /projects/{projectId}/patents/{patentId}/publication': OFFICE_ONLY,
@@ -95,6 +102,7 @@ function servedRoutes(t: TestApp): string[] {
 const PARAMS: Record<string, string> = { name: 'nothing', username: 'nobody-here', memberId: 'nobody-here' };
 const concrete = (path: string) => path.replace(/\{(\w+)\}/g, (_, p: string) => PARAMS[p] ?? randomUUID());
 
+const SIGNED_IN: Record<Role, string> = { admin: 'ops-root', innovation_office: 'office-li', clinician: 'dr-chen', management: 'mgr-wong' };
 type Caller = Role | 'no token' | 'expired token' | 'wrong-key token' | 'locked user';
 const CALLERS: Caller[] = ['admin', 'innovation_office', 'clinician', 'management', 'no token', 'expired token', 'wrong-key token', 'locked user'];
 
@@ -147,6 +155,8 @@ describe('route × role access matrix (e2e)', () => {
     const url = concrete(path) + (path === '/live/events' ? '?after=x' : '');
     const call = method === 'GET' ? request(t.http).get(url) : request(t.http).post(url).send({});
     const res = await call.set(headers[caller]);
+    // A sign-out ends every token of the caller's account: the cases after it get a new one.
+    if (route === 'POST /auth/logout' && res.status === 204) headers[caller].Authorization = `Bearer ${await t.tokenFor(SIGNED_IN[caller as Role])}`;
     const want = expected(access, caller);
     if (want === 'reached') {
       // Past the guard: a 2xx, or the route's own answer to an empty body or an unknown id (400, 404, 409).

@@ -4,6 +4,8 @@ import { DomainError, DomainErrorCode } from '../domain';
 
 const STATUS: Partial<Record<DomainErrorCode, number>> = {
   project_not_found: 404,
+  idea_not_found: 404,
+  not_idea_submitter: 403,
   role_not_permitted: 403,
   not_a_team_member: 403,
   not_record_author: 403,

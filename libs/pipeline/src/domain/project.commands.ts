@@ -3,6 +3,8 @@ import {
   Authority,
   CorrectableValue,
   DesignReviewOutcome,
+  IdeaDisclosure,
+  IdeaProposal,
   Partner,
   PatentKind,
   Pathway,
@@ -47,6 +49,16 @@ export type ProposeProject = Command<
     partners: Partner[];
   }
 >;
+
+// A clinician submits an idea (they are its lead); resubmits it after a decline; the office accepts or declines it.
+export type SubmitIdea = Command<'SubmitIdea', OnProject & IdeaProposal & { disclosure: IdeaDisclosure | null }>;
+export type ResubmitIdea = Command<'ResubmitIdea', OnProject & IdeaProposal & { disclosure: IdeaDisclosure | null }>;
+/** What the office adds when an idea becomes a project: the regulatory frame and partners. */
+export type AcceptIdea = Command<
+  'AcceptIdea',
+  OnProject & { riskClass: RiskClass; targets: RegulatoryTarget[]; partners: Partner[]; reason: string | null }
+>;
+export type DeclineIdea = Command<'DeclineIdea', OnProject & { reason: string }>;
 
 export type RecordInventionDisclosure = Command<
   'RecordInventionDisclosure',
@@ -205,6 +217,10 @@ export type RecycleProject = Command<
 
 export type ProjectCommand =
   | ProposeProject
+  | SubmitIdea
+  | ResubmitIdea
+  | AcceptIdea
+  | DeclineIdea
   | RecordInventionDisclosure
   | FilePatent
   | RecordPatentPublished
@@ -241,6 +257,10 @@ export type ProjectCommandType = ProjectCommand['type'];
 
 export const PROJECT_COMMAND_TYPES = [
   'ProposeProject',
+  'SubmitIdea',
+  'ResubmitIdea',
+  'AcceptIdea',
+  'DeclineIdea',
   'RecordInventionDisclosure',
   'FilePatent',
   'RecordPatentPublished',

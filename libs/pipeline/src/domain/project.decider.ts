@@ -1,10 +1,11 @@
-import { CommandMetadata, ProjectCommand, ProjectCommandType } from './project.commands';
+import { AcceptIdea, CommandMetadata, DeclineIdea, ProjectCommand, ProjectCommandType, ProposeProject, ResubmitIdea, SubmitIdea } from './project.commands';
 import { DomainError, DomainErrorCode } from './project.errors';
-import { GateEvent, ProjectEvent } from './project.events';
+import { GateEvent, ProjectEvent, ProjectProposed } from './project.events';
 import {
   evidenceFor,
   findRecord,
   gateEvidence,
+  IdeaRecord,
   missingEvidence,
   nextStage,
   ProjectProfile,
@@ -16,6 +17,8 @@ import {
   DESIGN_REVIEW_OUTCOMES,
   DEVICE_CLASSES_BY_AUTHORITY,
   GateDecision,
+  IdeaDisclosure,
+  IdeaProposal,
   isValidPersonKey,
   PARTNER_KINDS,
   PARTNER_ROLES,
@@ -41,6 +44,11 @@ const OFFICE: readonly Role[] = ['innovation_office'];
 const OFFICE_OR_CLINICIAN: readonly Role[] = ['innovation_office', 'clinician'];
 export const PERMITTED_ROLES: Readonly<Record<ProjectCommandType, readonly Role[]>> = {
   ProposeProject: OFFICE,
+  // Ideas come from the clinicians; the innovation office screens them.
+  SubmitIdea: ['clinician'],
+  ResubmitIdea: ['clinician'],
+  AcceptIdea: OFFICE,
+  DeclineIdea: OFFICE,
   RecordInventionDisclosure: OFFICE,
   FilePatent: OFFICE,
   RecordPatentPublished: OFFICE,
@@ -92,21 +100,18 @@ const GATE_COMMANDS: ReadonlySet<ProjectCommandType> = new Set<ProjectCommandTyp
   'RecycleProject',
 ]);
 
+type IdeaCommand = SubmitIdea | ResubmitIdea | AcceptIdea | DeclineIdea;
+const IDEA_COMMANDS: ReadonlySet<ProjectCommandType> = new Set(['SubmitIdea', 'ResubmitIdea', 'AcceptIdea', 'DeclineIdea']);
+const isIdeaCommand = (command: ProjectCommand): command is IdeaCommand => IDEA_COMMANDS.has(command.type);
+
 export function decide(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
+  // An idea comes before the project: its commands find no profile yet.
+  if (isIdeaCommand(command)) return decideIdea(command, state);
   const project = authorize(command, state);
   const { actor } = command.metadata;
   switch (command.type) {
-    case 'ProposeProject': {
-      const d = command.data;
-      required({ projectId: d.projectId, title: d.title, deviceType: d.deviceType, institution: d.institution });
-      required({ 'leadClinician.id': d.leadClinician.id, 'leadClinician.name': d.leadClinician.name });
-      d.targets.forEach((t, i) => checkTarget(t, d.riskClass, i));
-      d.partners.forEach((p) => required({ 'partner.partnerId': p.partnerId, 'partner.name': p.name }));
-      const duplicate = d.partners.find((p, i) => d.partners.findIndex((q) => q.partnerId === p.partnerId) !== i);
-      if (duplicate) throw exists('partner', duplicate.partnerId);
-      const leadClinician = person(d.leadClinician, 'leadClinician.id');
-      return [{ type: 'ProjectProposed', data: { ...d, leadClinician, proposedAt: command.metadata.now } }];
-    }
+    case 'ProposeProject':
+      return [{ type: 'ProjectProposed', data: proposal(command.data, command.metadata.now) }];
 
     case 'RecordInventionDisclosure':
       unique(state.disclosures, 'invention_disclosure', command.data.disclosureId);
@@ -413,6 +418,105 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
   }
 }
 
+function proposal(d: ProposeProject['data'], now: string): ProjectProposed['data'] {
+  required({ projectId: d.projectId, title: d.title, deviceType: d.deviceType, institution: d.institution });
+  required({ 'leadClinician.id': d.leadClinician.id, 'leadClinician.name': d.leadClinician.name });
+  d.targets.forEach((t, i) => checkTarget(t, d.riskClass, i));
+  d.partners.forEach((p) => required({ 'partner.partnerId': p.partnerId, 'partner.name': p.name }));
+  const duplicate = d.partners.find((p, i) => d.partners.findIndex((q) => q.partnerId === p.partnerId) !== i);
+  if (duplicate) throw exists('partner', duplicate.partnerId);
+  const leadClinician = person(d.leadClinician, 'leadClinician.id');
+  return { ...d, leadClinician, proposedAt: now };
+}
+
+// A doctor's idea: submitted by a clinician (its lead), screened by the office into a project or declined with a
+// reason the clinician reads; a declined idea is accepted only after it was submitted again.
+function decideIdea(command: IdeaCommand, state: ProjectState): ProjectEvent[] {
+  const { actor, now } = command.metadata;
+  if (!PERMITTED_ROLES[command.type].includes(actor.role)) {
+    throw new DomainError('role_not_permitted', `Role ${actor.role} may not ${command.type}.`, { role: actor.role, command: command.type });
+  }
+  const { projectId } = command.data;
+  switch (command.type) {
+    case 'SubmitIdea':
+      if (state.revision >= 0) {
+        throw new DomainError('project_already_exists', `Project ${projectId} already exists.`, { projectId });
+      }
+      return [{ type: 'IdeaSubmitted', data: submission(command.data, command.metadata) }];
+    case 'ResubmitIdea': {
+      const idea = ideaOf(state, projectId);
+      if (personKey(idea.submittedBy.id) !== personKey(actor.id)) {
+        throw new DomainError('not_idea_submitter', 'Only the clinician who submitted the idea may submit it again.', { projectId });
+      }
+      if (idea.status !== 'declined') {
+        throw new DomainError('idea_not_declined', `The idea is ${idea.status}: only a declined idea is submitted again.`, {
+          projectId,
+          ideaStatus: idea.status,
+        });
+      }
+      return [{ type: 'IdeaResubmitted', data: submission(command.data, command.metadata) }];
+    }
+    case 'AcceptIdea': {
+      const idea = pendingIdea(state, projectId);
+      const d = command.data;
+      const reason = d.reason?.trim() ? d.reason.trim() : null;
+      const project = proposal(
+        {
+          projectId,
+          title: idea.title,
+          summary: idea.summary,
+          deviceType: idea.deviceType,
+          riskClass: d.riskClass,
+          targets: d.targets,
+          therapeuticArea: idea.therapeuticArea,
+          institution: idea.institution,
+          department: idea.department,
+          leadClinician: idea.submittedBy,
+          partners: d.partners,
+        },
+        now,
+      );
+      const disclosure = idea.disclosure;
+      return [
+        { type: 'IdeaAccepted', data: { projectId, reason, acceptedAt: now } },
+        { type: 'ProjectProposed', data: project },
+        ...(disclosure ? [{ type: 'InventionDisclosureRecorded' as const, data: { projectId, ...disclosure } }] : []),
+      ];
+    }
+    case 'DeclineIdea': {
+      pendingIdea(state, projectId);
+      const reason = requireReason(command.data.reason);
+      return [{ type: 'IdeaDeclined', data: { projectId, reason, declinedAt: now } }];
+    }
+  }
+}
+
+function submission(d: IdeaProposal & { projectId: string; disclosure: IdeaDisclosure | null }, metadata: CommandMetadata) {
+  required({ projectId: d.projectId, title: d.title, clinicalNeed: d.clinicalNeed, deviceType: d.deviceType, institution: d.institution });
+  if (d.disclosure) required({ 'disclosure.title': d.disclosure.title, 'disclosure.disclosedOn': d.disclosure.disclosedOn });
+  // The submitter leads the project the idea may become.
+  const submittedBy = person({ id: metadata.actor.id, name: metadata.actor.name }, 'submittedBy.id');
+  return { ...d, submittedBy, submittedAt: metadata.now };
+}
+
+function ideaOf(state: ProjectState, projectId: string): IdeaRecord {
+  if (!state.idea) throw new DomainError('idea_not_found', `No idea ${projectId} was submitted.`, { projectId });
+  return state.idea;
+}
+
+function pendingIdea(state: ProjectState, projectId: string): IdeaRecord {
+  const idea = ideaOf(state, projectId);
+  if (idea.status === 'declined') {
+    throw new DomainError('idea_declined', 'The idea was declined: the clinician must submit it again before it can be screened.', {
+      projectId,
+    });
+  }
+  if (idea.status !== 'submitted') {
+    throw new DomainError('idea_already_screened', `The idea was already ${idea.status}.`, { projectId, ideaStatus: idea.status });
+  }
+  return idea;
+}
+
 /**
  * Whether the actor may issue this command on this project at all (role, and team membership for a
  * clinician), without deciding it: a replayed idempotent request is answered only to someone who may.
@@ -441,7 +545,7 @@ function authorize(command: ProjectCommand, state: ProjectState): ProjectProfile
   }
   const project = state.profile;
   if (command.type === 'ProposeProject') {
-    if (project) {
+    if (project || state.idea) {
       throw new DomainError('project_already_exists', `Project ${command.data.projectId} already exists.`, {
         projectId: command.data.projectId,
       });

@@ -7,6 +7,12 @@ export const DOMAIN_ERROR_CODES = [
   'project_on_hold',
   'project_not_on_hold',
   'project_approved',
+  // ideas
+  'idea_not_found',
+  'idea_already_screened',
+  'idea_declined',
+  'idea_not_declined',
+  'not_idea_submitter',
   // who may do what
   'role_not_permitted',
   'not_a_team_member',

@@ -3,6 +3,8 @@ import {
   CorrectableValue,
   DesignReviewOutcome,
   EvidenceRef,
+  IdeaDisclosure,
+  IdeaProposal,
   Partner,
   PatentKind,
   Pathway,
@@ -41,6 +43,14 @@ export type ProjectProposed = Event<
     proposedAt: string;
   }
 >;
+
+// The submitter is the lead clinician-to-be, as a person; an accepted idea is followed, in the same append, by
+// the ProjectProposed that starts the project (and the disclosure it carried, if any).
+type IdeaSubmission = OnProject & IdeaProposal & { disclosure: IdeaDisclosure | null; submittedBy: Person; submittedAt: string };
+export type IdeaSubmitted = Event<'IdeaSubmitted', IdeaSubmission>;
+export type IdeaResubmitted = Event<'IdeaResubmitted', IdeaSubmission>;
+export type IdeaAccepted = Event<'IdeaAccepted', OnProject & { reason: string | null; acceptedAt: string }>;
+export type IdeaDeclined = Event<'IdeaDeclined', OnProject & { reason: string; declinedAt: string }>;
 
 export type InventionDisclosureRecorded = Event<
   'InventionDisclosureRecorded',
@@ -190,6 +200,10 @@ export type ProjectResumed = Event<'ProjectResumed', GateData & { decision: 'res
 export type ProjectRecycled = Event<'ProjectRecycled', GateData & { decision: 'recycle'; reason: string }>;
 
 export type ProjectEvent =
+  | IdeaSubmitted
+  | IdeaResubmitted
+  | IdeaAccepted
+  | IdeaDeclined
   | ProjectProposed
   | InventionDisclosureRecorded
   | PatentFiled
@@ -228,6 +242,10 @@ export type GateEvent = StageAdvanced | ProjectKilled | ProjectPutOnHold | Proje
 
 // Bump a type's version when its data shape changes; upcasters key on (type, version).
 export const EVENT_SCHEMA_VERSION = {
+  IdeaSubmitted: 1,
+  IdeaResubmitted: 1,
+  IdeaAccepted: 1,
+  IdeaDeclined: 1,
   ProjectProposed: 1,
   InventionDisclosureRecorded: 1,
   PatentFiled: 1,

@@ -6,6 +6,9 @@ import {
   EvidenceCode,
   EvidenceRef,
   GateDecision,
+  IdeaDisclosure,
+  IdeaProposal,
+  IdeaStatus,
   MissingEvidence,
   Partner,
   PatentKind,
@@ -195,9 +198,25 @@ export interface StageEntry {
   revision: number;
 }
 
+/** A doctor's idea: what was submitted, by whom, and what the screening made of it. */
+export interface IdeaRecord extends IdeaProposal {
+  status: IdeaStatus;
+  disclosure: IdeaDisclosure | null;
+  submittedBy: Person;
+  /** When this version of the idea was submitted (a resubmission starts a new screening). */
+  submittedAt: string;
+  /** How many times it was submitted: 1, then one more for each resubmission. */
+  submissions: number;
+  screenedAt: string | null;
+  /** The office's reason when it declined the idea (shown to the clinician), or when it accepted it. */
+  screeningReason: string | null;
+}
+
 export interface ProjectState {
   /** -1 before any event; afterwards the 0-based revision of the last event evolved. */
   revision: number;
+  /** Set when the stream began as a clinician's idea; null for a project the office proposed directly. */
+  idea: IdeaRecord | null;
   profile: ProjectProfile | null;
   stage: Stage;
   status: ProjectStatus;
@@ -235,6 +254,7 @@ export function registry<T>(entries: Iterable<readonly [string, T]> = []): Recor
 export function initialState(): ProjectState {
   return {
     revision: -1,
+    idea: null,
     profile: null,
     stage: 'idea',
     status: 'active',
@@ -367,6 +387,23 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
   // New records are built with Object.assign on fresh objects: in V8 a spread followed by keys the source lacks
   // ({ ...fields, revision }) is many times slower, and a long fold builds one for every event.
   switch (event.type) {
+    case 'IdeaSubmitted':
+    case 'IdeaResubmitted': {
+      const { projectId: _projectId, ...submitted } = event.data;
+      state.idea = Object.assign({}, submitted, {
+        status: 'submitted' as const,
+        submissions: (previous.idea?.submissions ?? 0) + 1,
+        screenedAt: null,
+        screeningReason: null,
+      });
+      return state;
+    }
+    case 'IdeaAccepted':
+      if (state.idea) state.idea = { ...state.idea, status: 'accepted', screenedAt: event.data.acceptedAt, screeningReason: event.data.reason };
+      return state;
+    case 'IdeaDeclined':
+      if (state.idea) state.idea = { ...state.idea, status: 'declined', screenedAt: event.data.declinedAt, screeningReason: event.data.reason };
+      return state;
     case 'ProjectProposed': {
       const { partners, proposedAt, ...profile } = event.data;
       const lead = event.data.leadClinician;

@@ -81,6 +81,30 @@ export function isValidPersonKey(key: string): boolean {
   return PERSON_ID.test(key) && !RESERVED_IDS.has(key);
 }
 
+// A doctor's idea, as the clinician submits it; the innovation office screens it into a project or declines it.
+export const IDEA_STATUSES = ['submitted', 'declined', 'accepted'] as const;
+export type IdeaStatus = (typeof IDEA_STATUSES)[number];
+
+export interface IdeaProposal {
+  title: string;
+  /** The unmet clinical need the device answers. */
+  clinicalNeed: string;
+  summary: string;
+  deviceType: string;
+  therapeuticArea: string;
+  institution: string;
+  department: string;
+}
+
+/** An invention disclosure attached to an idea: it becomes the project's disclosure when the idea is accepted. */
+export interface IdeaDisclosure {
+  disclosureId: string;
+  title: string;
+  summary: string;
+  inventors: string[];
+  disclosedOn: string;
+}
+
 export const PARTNER_KINDS = ['enterprise', 'institute'] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
 export const PARTNER_ROLES = ['co_developer', 'manufacturer', 'licensee'] as const;

@@ -13,11 +13,13 @@ export class GetProjectHandler implements IQueryHandler<GetProjectQuery> {
 
   async execute({ projectId, asOf }: GetProjectQuery): Promise<ProjectView> {
     const events = await this.store.readStream(projectStreamId(projectId), asOf ? { recordedUntil: asOf } : {});
-    if (events.length === 0) {
+    // A stream that is still an idea (submitted, or declined) is no project yet: GET /ideas/{id} shows it.
+    const state = foldProject(events);
+    if (!state.profile) {
       throw new DomainError('project_not_found', asOf ? `Project ${projectId} did not exist at ${asOf}` : `No project ${projectId}`, {
         projectId,
       });
     }
-    return toProjectView(foldProject(events), asOf);
+    return toProjectView(state, asOf);
   }
 }

@@ -57,6 +57,14 @@ export const activityFeedProjection: Projection = {
 /** One line for a human, in the words of the domain. */
 export function describe(event: ProjectEvent): string {
   switch (event.type) {
+    case 'IdeaSubmitted':
+      return `Idea submitted by ${event.data.submittedBy.name}: "${event.data.title}"`;
+    case 'IdeaResubmitted':
+      return `Idea submitted again by ${event.data.submittedBy.name}: "${event.data.title}"`;
+    case 'IdeaAccepted':
+      return 'Idea accepted as a project';
+    case 'IdeaDeclined':
+      return `Idea declined: ${event.data.reason}`;
     case 'ProjectProposed':
       return `Proposed "${event.data.title}" (${event.data.deviceType}, class ${event.data.riskClass})`;
     case 'InventionDisclosureRecorded':

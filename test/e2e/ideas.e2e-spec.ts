@@ -1,0 +1,79 @@
+import request from 'supertest';
+import { LEAD, MANAGER, OFFICE, startTestApp, TestApp } from './support/test-app';
+
+// Doctors submit ideas; the innovation office screens them (issue 14).
+describe('ideas submitted by doctors (e2e)', () => {
+  let t: TestApp;
+  let otherClinician: Record<string, string>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    otherClinician = await t.createUser({ username: 'dr-sari', name: 'dr. Sari Wulandari', role: 'clinician' });
+  });
+  afterAll(() => t.close());
+
+  const idea = {
+    title: '无创血糖检测仪',
+    clinicalNeed: 'Patients prick their fingers up to six times a day.',
+    summary: 'Optical glucose sensing through the fingertip, no lancet.',
+    deviceType: 'glucose monitor',
+    therapeuticArea: 'endocrinology',
+    institution: 'Shanghai Sixth People’s Hospital',
+    department: 'Endocrinology',
+  };
+  const frame = { riskClass: 'III', targets: [{ authority: 'NMPA', pathway: 'registration', deviceClass: 'III' }] };
+
+  it('a clinician submits an idea with a disclosure; the office accepts it; it is a project led by the clinician', async () => {
+    const submitted = await request(t.http)
+      .post('/ideas')
+      .set(LEAD)
+      .send({ ...idea, disclosure: { title: 'Fingertip NIR sensing', summary: 'Two wavelengths', inventors: ['Dr. Chen Wei'], disclosedOn: '2026-01-05' } })
+      .expect(201);
+    const id: string = submitted.body.projectId;
+    expect(submitted.headers.location).toBe(`/ideas/${id}`);
+    // Still an idea: no project yet, but the idea is there for its submitter and the office.
+    await request(t.http).get(`/projects/${id}`).set(OFFICE).expect(404);
+    const seen = await request(t.http).get(`/ideas/${id}`).set(LEAD).expect(200);
+    expect(seen.body).toMatchObject({ status: 'submitted', title: idea.title, submittedBy: { id: 'dr-chen', name: 'Dr. Chen Wei' }, project: null });
+    // Nobody else's clinician reads an unpublished invention.
+    expect((await request(t.http).get(`/ideas/${id}`).set(otherClinician).expect(404)).body.code).toBe('idea_not_found');
+    // Only the office screens.
+    await request(t.http).post(`/ideas/${id}/acceptance`).set(LEAD).send(frame).expect(403);
+
+    const accepted = await request(t.http).post(`/ideas/${id}/acceptance`).set(OFFICE).set('If-Match', '"0"').send(frame).expect(200);
+    expect(accepted.body.events.map((e: { type: string }) => e.type)).toEqual(['IdeaAccepted', 'ProjectProposed', 'InventionDisclosureRecorded']);
+    const project = await request(t.http).get(`/projects/${id}`).set(MANAGER).expect(200);
+    expect(project.body).toMatchObject({ stage: 'idea', status: 'active', profile: { title: idea.title, leadClinician: { id: 'dr-chen' } } });
+    expect(project.body.records.disclosures).toHaveLength(1);
+    // The disclosure is on the record, so the first gate has its evidence.
+    expect(project.body.missingEvidence).toEqual([]);
+    // The submitter is on the team as its lead and logs milestones.
+    await request(t.http)
+      .post(`/projects/${id}/milestones`)
+      .set(LEAD)
+      .send({ title: 'Bench prototype', description: 'n=12', occurredOn: '2026-01-10' })
+      .expect(200);
+    expect((await request(t.http).get(`/ideas/${id}`).set(LEAD).expect(200)).body).toMatchObject({ status: 'accepted', project: { stage: 'idea' } });
+  });
+
+  it('the office declines an idea with a reason the clinician reads; accepted only after it is submitted again', async () => {
+    const { body } = await request(t.http).post('/ideas').set(otherClinician).send({ ...idea, title: 'Alat bantu dengar murah', institution: 'RS Wahidin Sudirohusodo' }).expect(201);
+    const id: string = body.projectId;
+    await request(t.http).post(`/ideas/${id}/decline`).set(OFFICE).send({}).expect(400);
+    await request(t.http).post(`/ideas/${id}/decline`).set(OFFICE).send({ reason: 'Serupa dengan proyek yang sudah berjalan' }).expect(200);
+    const read = await request(t.http).get(`/ideas/${id}`).set(otherClinician).expect(200);
+    expect(read.body).toMatchObject({ status: 'declined', screeningReason: 'Serupa dengan proyek yang sudah berjalan', submissions: 1 });
+
+    expect((await request(t.http).post(`/ideas/${id}/acceptance`).set(OFFICE).send(frame).expect(409)).body.code).toBe('idea_declined');
+    // Only its submitter submits it again.
+    expect((await request(t.http).post(`/ideas/${id}/resubmission`).set(LEAD).send(idea).expect(403)).body.code).toBe('not_idea_submitter');
+    await request(t.http).post(`/ideas/${id}/resubmission`).set(otherClinician).send({ ...idea, summary: 'Revised' }).expect(200);
+    expect((await request(t.http).get(`/ideas/${id}`).set(MANAGER).expect(200)).body).toMatchObject({ status: 'submitted', submissions: 2, summary: 'Revised' });
+    await request(t.http).post(`/ideas/${id}/acceptance`).set(OFFICE).send({ ...frame, reason: 'Revised scope fits' }).expect(200);
+  });
+
+  it('refuses the office submitting ideas, and validates the idea', async () => {
+    await request(t.http).post('/ideas').set(OFFICE).send(idea).expect(403);
+    const res = await request(t.http).post('/ideas').set(LEAD).send({ ...idea, clinicalNeed: undefined, title: 'x'.repeat(201) }).expect(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['clinicalNeed', 'title']);
+  });
+});
