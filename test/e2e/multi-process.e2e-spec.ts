@@ -75,6 +75,9 @@ onServer('several API and projector processes on one database', () => {
     const admin = await signIn(apis[0], 'admin', ADMIN_PASSWORD);
     const created = await call(apis[0], 'POST', '/admin/users', { username: 'office-li', name: 'Li Na', role: 'innovation_office', initialPassword: 'office-li-initial-pw' }, { Authorization: `Bearer ${admin}` });
     expect(created.status).toBeLessThan(300);
+    // The fixture projects' lead clinician must be a person with an account.
+    const lead = await call(apis[0], 'POST', '/admin/users', { username: 'dr-chen', name: 'Dr. Chen Wei', role: 'clinician', initialPassword: 'dr-chen-initial-pw' }, { Authorization: `Bearer ${admin}` });
+    expect(lead.status).toBeLessThan(300);
     office = await signIn(apis[1], 'office-li', 'office-li-initial-pw');
   }, 180_000);
 

@@ -94,6 +94,12 @@ export async function createActors(base: string): Promise<{ admin: Record<string
     headers: admin,
   });
   if (created.status >= 300) throw new Error(`creating office-li: ${created.status} ${JSON.stringify(created.body)}`);
+  // The fixture projects' lead clinician must be a person with an account.
+  const lead = await call(base, 'POST', '/admin/users', {
+    body: { username: 'dr-chen', name: 'Dr. Chen Wei', role: 'clinician', initialPassword: 'dr-chen-initial-pw' },
+    headers: admin,
+  });
+  if (lead.status >= 300) throw new Error(`creating dr-chen: ${lead.status} ${JSON.stringify(lead.body)}`);
   return { admin, office: { Authorization: `Bearer ${await signIn(base, 'office-li', 'office-li-initial-pw')}` } };
 }
 

@@ -174,8 +174,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       const d = command.data;
       unique(state.trials, 'trial', d.trialId);
       required({ registryId: d.registryId, registeredOn: d.registeredOn });
-      if (!Number.isInteger(d.targetEnrolment) || d.targetEnrolment < 1) {
-        throw new DomainError('invalid_count', 'Target enrolment must be a positive whole number.', {
+      if (!Number.isInteger(d.targetEnrolment) || d.targetEnrolment < 1 || d.targetEnrolment > MAX_COUNT) {
+        throw new DomainError('invalid_count', `Target enrolment must be a whole number from 1 to ${MAX_COUNT}.`, {
           field: 'targetEnrolment',
           value: d.targetEnrolment,
         });
@@ -194,8 +194,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     case 'UpdateEnrolment': {
       const d = command.data;
       const trial = trialFor(state, d.trialId, 'recruiting');
-      if (!Number.isInteger(d.enrolled) || d.enrolled < 0) {
-        throw new DomainError('invalid_count', 'Enrolled must be a whole number, zero or more.', {
+      if (!Number.isInteger(d.enrolled) || d.enrolled < 0 || d.enrolled > MAX_COUNT) {
+        throw new DomainError('invalid_count', `Enrolled must be a whole number from 0 to ${MAX_COUNT}.`, {
           field: 'enrolled',
           value: d.enrolled,
         });

@@ -11,6 +11,7 @@ import {
   PROJECT_ID,
   proposed,
   readyForPatent,
+  recruiting,
   signature,
   spec,
   teamClinician,
@@ -114,6 +115,17 @@ describe('correction limits', () => {
 
   it.each([3_000_000_000, 1_000_001, 0, 2.5])('refuses target enrolment %s', (newValue) =>
     spec.given([...atClinical, trialRegistered]).when(correct(trial, 'targetEnrolment', 120, newValue)).thenThrows('invalid_correction_value'));
+
+  it.each([
+    ['RegisterTrial', { trialId: 'tr-9', title: 'Big', registry: 'NCT', registryId: 'NCT1', targetEnrolment: 1_000_001, registeredOn: '2025-03-01' }],
+  ] as const)('refuses %s with a count above a million', (type, data) =>
+    spec.given(atClinical).when(command(type, data)).thenThrows('invalid_count'));
+
+  it('refuses enrolment above a million', () =>
+    spec
+      .given(recruiting)
+      .when(command('UpdateEnrolment', { trialId: 'tr-1', enrolled: 1_000_001, asOf: '2025-09-01' }))
+      .thenThrows('invalid_count'));
 
   it('accepts the largest count a trial may register', () =>
     spec
