@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { MANAGER, startTestApp, TestApp } from '../e2e/support/test-app';
+import { glucoseDetectorProposal } from '../e2e/support/fixtures';
+import { MANAGER, OFFICE, startTestApp, TestApp } from '../e2e/support/test-app';
 import { ARTIFACTS, launchChromium, signInAsManager } from '../support/browser';
 
 // The dashboard (apps/web) on the demo pipeline, in Debian's headless Chromium: the numbers it shows must be the API's,
@@ -125,6 +126,18 @@ describe('management dashboard (headless Chromium)', () => {
     expect((await request(t.http).get('/no-such-route').set('Accept', 'application/json').expect(404)).body.status).toBe(404);
     await page.goto(url);
     await page.waitForSelector('main[data-loaded=true]');
+  });
+
+  it('shows a project someone else proposes without a reload (live updates)', async () => {
+    const before = (await request(t.http).get('/pipeline/board').set(MANAGER).expect(200)).body.total;
+    await untilText('#kpi-total', String(before));
+    const proposal = glucoseDetectorProposal({ title: 'Proposed while the dashboard is open' });
+    const started = Date.now();
+    await request(t.http).post('/projects').set(OFFICE).send(proposal).expect(201);
+    await untilText('#kpi-total', String(before + 1));
+    await page.locator(`.project[data-project-id="${proposal.projectId}"]`).waitFor();
+    // Within a second or so of the write on an idle machine; the bound here leaves room for a busy CI host.
+    expect(Date.now() - started).toBeLessThan(8_000);
   });
 
   it('keeps a full-page screenshot and raised no script error', async () => {

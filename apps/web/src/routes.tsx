@@ -1,5 +1,6 @@
 import { Anchor, Center, Stack, Text, Title } from '@mantine/core';
 import { Link, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
+import { LiveProvider } from './auth/live';
 import { SessionProvider, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
 import { DashboardPage } from './features/pipeline/dashboard-page';
@@ -21,7 +22,9 @@ export const routes: RouteObject[] = [
       {
         element: (
           <RequireSession>
-            <Layout />
+            <LiveProvider>
+              <Layout />
+            </LiveProvider>
           </RequireSession>
         ),
         children: [

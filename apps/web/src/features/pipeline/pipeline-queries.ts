@@ -1,4 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useLivePosition } from '../../auth/live';
 import { api, present, unwrap } from '../../api/client';
 import type { components, paths } from '../../api/schema';
 import { asOfInstant, type DashboardParams } from './dashboard-params';
@@ -16,15 +17,17 @@ export type DrillDown = Schemas['DrillDownView'];
 type BoardQuery = paths['/pipeline/board']['get']['parameters']['query'];
 
 export function useBoard(p: DashboardParams) {
-  const query = present({ ...p.filters, asOf: asOfInstant(p.asOf), limitPerStage: 200 }) as BoardQuery;
-  return useQuery({ queryKey: ['board', query], queryFn: () => unwrap(api.GET('/pipeline/board', { params: { query } })) });
+  const position = useLivePosition();
+  const query = present({ ...p.filters, asOf: asOfInstant(p.asOf), limitPerStage: 200, position }) as BoardQuery;
+  return useQuery({ queryKey: ['board', query], placeholderData: keepPreviousData, queryFn: () => unwrap(api.GET('/pipeline/board', { params: { query } })) });
 }
 
 /** The filters' choices: the values on the whole board now, whatever is filtered. */
 export function useFilterOptions() {
-  const query = { limitPerStage: 200 } as BoardQuery;
+  const query = present({ limitPerStage: 200, position: useLivePosition() }) as BoardQuery;
   return useQuery({
     queryKey: ['board', query],
+    placeholderData: keepPreviousData,
     queryFn: () => unwrap(api.GET('/pipeline/board', { params: { query } })),
     select: (board: Board) => {
       const cards = board.stages.flatMap((s) => s.projects);
@@ -35,21 +38,23 @@ export function useFilterOptions() {
 }
 
 export function useFunnel(p: DashboardParams) {
-  const query = present({ asOf: asOfInstant(p.asOf) });
-  return useQuery({ queryKey: ['funnel', query], queryFn: () => unwrap(api.GET('/pipeline/funnel', { params: { query } })) });
+  const query = present({ asOf: asOfInstant(p.asOf), position: useLivePosition() });
+  return useQuery({ queryKey: ['funnel', query], placeholderData: keepPreviousData, queryFn: () => unwrap(api.GET('/pipeline/funnel', { params: { query } })) });
 }
 
 export function useTimeInStage() {
-  return useQuery({ queryKey: ['time-in-stage'], queryFn: () => unwrap(api.GET('/pipeline/time-in-stage')) });
+  const query = present({ position: useLivePosition() });
+  return useQuery({ queryKey: ['time-in-stage', query], placeholderData: keepPreviousData, queryFn: () => unwrap(api.GET('/pipeline/time-in-stage', { params: { query } })) });
 }
 
 export function useStalled(p: DashboardParams) {
-  const query = present({ ...p.filters, days: p.stalledDays, pageSize: 50 }) as never;
-  return useQuery({ queryKey: ['stalled', query], queryFn: () => unwrap(api.GET('/pipeline/stalled', { params: { query } })) as Promise<Stalled> });
+  const query = present({ ...p.filters, days: p.stalledDays, pageSize: 50, position: useLivePosition() }) as never;
+  return useQuery({ queryKey: ['stalled', query], placeholderData: keepPreviousData, queryFn: () => unwrap(api.GET('/pipeline/stalled', { params: { query } })) as Promise<Stalled> });
 }
 
 export function useActivity() {
-  return useQuery({ queryKey: ['activity'], queryFn: () => unwrap(api.GET('/pipeline/activity', { params: { query: { limit: 40 } } })) });
+  const query = present({ limit: 40, position: useLivePosition() });
+  return useQuery({ queryKey: ['activity', query], placeholderData: keepPreviousData, queryFn: () => unwrap(api.GET('/pipeline/activity', { params: { query } })) });
 }
 
 export function useDrillDown(p: DashboardParams) {
