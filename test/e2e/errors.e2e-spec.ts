@@ -72,7 +72,7 @@ describe('errors are RFC 9457 problem+json (e2e)', () => {
     const body = glucoseDetectorProposal();
     await request(t.http).post('/projects').set({ ...OFFICE, 'X-Actor-Id': 'someone-else', 'X-Actor-Role': 'admin' }).send(body).expect(201);
     const history = (await request(t.http).get(`/projects/${body.projectId}/history`).set(MANAGER).expect(200)).body;
-    expect(history.events[0].actor).toEqual({ id: 'office-li', name: 'Li Na', role: 'innovation_office' });
+    expect(history.events[0].actor).toEqual({ id: 'office-li', name: 'Li Na', role: 'innovation_office', account: 'office-li' });
   });
 
   it('409 with the rule’s code when the domain refuses', async () => {

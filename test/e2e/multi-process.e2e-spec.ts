@@ -130,7 +130,7 @@ onServer('several API and projector processes on one database', () => {
     // Every key that got a 2xx is in the store once, with the event id every response for it named.
     for (const [key, eventIds] of accepted) expect({ key, ids: new Set(eventIds).size }).toEqual({ key, ids: 1 });
     const { rows } = await db.db.query<{ key: string; n: string }>(
-      `SELECT metadata ->> 'idempotencyKey' AS key, count(*) AS n FROM events WHERE type = 'MilestoneLogged' GROUP BY 1`,
+      `SELECT metadata -> 'idempotency' ->> 'key' AS key, count(*) AS n FROM events WHERE type = 'MilestoneLogged' GROUP BY 1`,
     );
     expect(rows.filter((r) => Number(r.n) !== 1)).toEqual([]);
     expect(new Set(rows.map((r) => r.key))).toEqual(new Set(accepted.keys()));

@@ -111,7 +111,7 @@ onServer('crashes (SIGKILL of the built apps on a PostgreSQL server)', () => {
     // What the store holds for each command, identified by its content (not by the key under test).
     const stored = async () => {
       const { rows } = await db!.db.query<{ event_id: string; data: Record<string, unknown>; key: string | null }>(
-        `SELECT event_id, data, metadata ->> 'idempotencyKey' AS key FROM events WHERE type = 'MilestoneLogged'`,
+        `SELECT event_id, data, metadata -> 'idempotency' ->> 'key' AS key FROM events WHERE type = 'MilestoneLogged'`,
       );
       const byTitle = new Map<string, typeof rows>();
       for (const r of rows) byTitle.set(String(r.data.title), [...(byTitle.get(String(r.data.title)) ?? []), r]);

@@ -167,7 +167,7 @@ onServer('database outage (a throwaway PostgreSQL cluster crashed and restarted 
     const acknowledged = new Set(outcomes.filter((o) => o.key && o.status === 200).map((o) => o.key!));
     const stored = async () => {
       const { rows } = await db!.db.query<{ data: Record<string, string>; key: string }>(
-        `SELECT data, metadata ->> 'idempotencyKey' AS key FROM events WHERE type = 'MilestoneLogged'`,
+        `SELECT data, metadata -> 'idempotency' ->> 'key' AS key FROM events WHERE type = 'MilestoneLogged'`,
       );
       const byTitle = new Map<string, typeof rows>();
       for (const r of rows) byTitle.set(r.data.title, [...(byTitle.get(r.data.title) ?? []), r]);

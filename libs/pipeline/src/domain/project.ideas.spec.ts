@@ -7,7 +7,6 @@ import {
   manager,
   NOW,
   office,
-  PROJECT_ID,
   proposed,
   spec,
   teamClinician,
@@ -36,9 +35,9 @@ const chen = { id: leadClinician.id, name: leadClinician.name };
 
 const submit = (extra: Partial<IdeaProposal> = {}, by = leadClinician) =>
   command('SubmitIdea', { ...idea, ...extra, disclosure: null }, by);
-const submitted = event('IdeaSubmitted', { projectId: PROJECT_ID, ...idea, disclosure: null, submittedBy: chen, submittedAt: NOW });
-const submittedWithDisclosure = event('IdeaSubmitted', { projectId: PROJECT_ID, ...idea, disclosure, submittedBy: chen, submittedAt: NOW });
-const declined = event('IdeaDeclined', { projectId: PROJECT_ID, reason: 'Already in the pipeline', declinedAt: NOW });
+const submitted = event('IdeaSubmitted', { ...idea, disclosure: null, submittedBy: chen, submittedAt: NOW });
+const submittedWithDisclosure = event('IdeaSubmitted', { ...idea, disclosure, submittedBy: chen, submittedAt: NOW });
+const declined = event('IdeaDeclined', { reason: 'Already in the pipeline', declinedAt: NOW });
 const frame = { riskClass: glucoseProposal.riskClass, targets: glucoseProposal.targets, partners: [], reason: null };
 const accept = (actor = office) => command('AcceptIdea', frame, actor);
 
@@ -67,9 +66,8 @@ describe('AcceptIdea', () => {
       .given([submittedWithDisclosure])
       .when(accept())
       .then([
-        event('IdeaAccepted', { projectId: PROJECT_ID, reason: null, acceptedAt: NOW }),
+        event('IdeaAccepted', { reason: null, acceptedAt: NOW }),
         event('ProjectProposed', {
-          projectId: PROJECT_ID,
           title: idea.title,
           summary: idea.summary,
           deviceType: idea.deviceType,
@@ -82,13 +80,13 @@ describe('AcceptIdea', () => {
           partners: [],
           proposedAt: NOW,
         }),
-        event('InventionDisclosureRecorded', { projectId: PROJECT_ID, ...disclosure }),
+        event('InventionDisclosureRecorded', disclosure),
       ]));
 
   it('puts the submitter on the team as lead, so they log milestones on it', () => {
     const state = evolveAll(initialState(), [
       submitted,
-      event('IdeaAccepted', { projectId: PROJECT_ID, reason: 'Fits', acceptedAt: LATER }),
+      event('IdeaAccepted', { reason: 'Fits', acceptedAt: LATER }),
       { ...proposed, data: { ...proposed.data, leadClinician: chen } },
     ]);
     expect(state.team[chen.id]).toMatchObject({ teamRole: 'lead_clinician', active: true });
@@ -107,7 +105,7 @@ describe('AcceptIdea', () => {
 
   it('refuses an idea already accepted', () =>
     spec
-      .given([submitted, event('IdeaAccepted', { projectId: PROJECT_ID, reason: null, acceptedAt: NOW }), proposed])
+      .given([submitted, event('IdeaAccepted', { reason: null, acceptedAt: NOW }), proposed])
       .when(accept())
       .thenThrows('idea_already_screened'));
 
@@ -130,7 +128,7 @@ describe('DeclineIdea', () => {
   it('refuses an idea declined already, or accepted', () => {
     spec.given([submitted, declined]).when(command('DeclineIdea', { reason: 'again' })).thenThrows('idea_declined');
     spec
-      .given([submitted, event('IdeaAccepted', { projectId: PROJECT_ID, reason: null, acceptedAt: NOW }), proposed])
+      .given([submitted, event('IdeaAccepted', { reason: null, acceptedAt: NOW }), proposed])
       .when(command('DeclineIdea', { reason: 'too late' }))
       .thenThrows('idea_already_screened');
   });
@@ -145,7 +143,6 @@ describe('ResubmitIdea', () => {
       .when(resubmit())
       .then([
         event('IdeaResubmitted', {
-          projectId: PROJECT_ID,
           ...idea,
           summary: 'Revised after the office’s advice',
           disclosure: null,
@@ -155,11 +152,11 @@ describe('ResubmitIdea', () => {
       ]));
 
   it('makes the idea acceptable again', () => {
-    const resubmitted = event('IdeaResubmitted', { projectId: PROJECT_ID, ...idea, disclosure: null, submittedBy: chen, submittedAt: LATER });
+    const resubmitted = event('IdeaResubmitted', { ...idea, disclosure: null, submittedBy: chen, submittedAt: LATER });
     const state = evolveAll(initialState(), [submitted, declined, resubmitted]);
     expect(state.idea).toMatchObject({ status: 'submitted', submissions: 2, screenedAt: null, screeningReason: null, submittedAt: LATER });
     spec.given([submitted, declined, resubmitted]).when(accept()).then([
-      event('IdeaAccepted', { projectId: PROJECT_ID, reason: null, acceptedAt: NOW }),
+      event('IdeaAccepted', { reason: null, acceptedAt: NOW }),
       expect.objectContaining({ type: 'ProjectProposed' }),
     ]);
   });

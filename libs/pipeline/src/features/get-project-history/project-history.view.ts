@@ -7,6 +7,8 @@ class ActorView {
   @ApiProperty({ example: 'office-li' }) id: string;
   @ApiProperty({ example: 'Li Na' }) name: string;
   @ApiProperty({ example: 'innovation_office' }) role: string;
+  @ApiPropertyOptional({ example: 'office-li', description: 'The account (user name) that acted; one person may hold several' })
+  account?: string;
 }
 
 class SupersedingEvent {
@@ -38,6 +40,7 @@ export class HistoryEntry {
   @ApiPropertyOptional({ example: 'Filing date was transcribed wrongly' }) reason?: string;
   @ApiPropertyOptional() correlationId?: string;
   @ApiPropertyOptional() causationId?: string;
+  @ApiPropertyOptional({ description: 'The client’s own X-Request-Id, kept beside the server’s correlation id' }) clientRequestId?: string;
   @ApiProperty({ description: 'The event as recorded; corrections carry field, oldValue, newValue' }) data: unknown;
   @ApiPropertyOptional({ type: SignatureStatus, description: 'Gate decisions only: what became of the signature since' })
   signatureStatus?: SignatureStatus;
@@ -50,7 +53,7 @@ export class ProjectHistory {
 }
 
 export function toHistoryEntry(e: RecordedEvent): HistoryEntry {
-  const { occurredAt, actor, reason, correlationId, causationId } = e.metadata;
+  const { occurredAt, actor, reason, correlationId, causationId, clientRequestId } = e.metadata;
   return {
     revision: e.revision,
     globalPosition: e.globalPosition,
@@ -63,6 +66,7 @@ export function toHistoryEntry(e: RecordedEvent): HistoryEntry {
     ...(reason ? { reason } : {}),
     ...(correlationId ? { correlationId } : {}),
     ...(causationId ? { causationId } : {}),
+    ...(typeof clientRequestId === 'string' ? { clientRequestId } : {}),
     data: e.data,
   };
 }
