@@ -4,8 +4,6 @@ import { LiveProvider } from './auth/live';
 import { SessionProvider, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
 import { DashboardPage } from './features/pipeline/dashboard-page';
-import { ProjectPage } from './features/projects/project-page';
-import { ProposeProjectPage } from './features/projects/propose-project-page';
 import { Layout } from './ui/layout';
 
 // Every screen has a URL: the dashboard (its filters, "as of" and drawer in the query string),
@@ -29,8 +27,9 @@ export const routes: RouteObject[] = [
         ),
         children: [
           { path: '/', element: <DashboardPage /> },
-          { path: '/projects/new', element: <ProposeProjectPage /> },
-          { path: '/projects/:projectId', element: <ProjectPage /> },
+          // The office's screens load on demand: the first download is what the dashboard needs.
+          { path: '/projects/new', lazy: async () => ({ Component: (await import('./features/projects/propose-project-page')).ProposeProjectPage }) },
+          { path: '/projects/:projectId', lazy: async () => ({ Component: (await import('./features/projects/project-page')).ProjectPage }) },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -1,7 +1,16 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import type { Chart } from 'chart.js';
 import { useEffect, useRef } from 'react';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+// Chart.js is loaded after the first paint: the board and the tables beside each chart carry the same
+// numbers as text, so the page is usable before the charts are drawn (and the first download is smaller).
+let loading: Promise<typeof Chart> | undefined;
+function loadChart(): Promise<typeof Chart> {
+  loading ??= import('chart.js').then(({ BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip }) => {
+    Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+    return Chart;
+  });
+  return loading;
+}
 
 export interface BarSeries {
   label: string;
@@ -23,8 +32,11 @@ export function BarChart(props: {
   click.current = props.onBarClick;
 
   useEffect(() => {
-    if (!canvas.current) return;
-    const chart = new Chart(canvas.current, {
+    let chart: Chart | undefined;
+    let cancelled = false;
+    void loadChart().then((ChartJs) => {
+      if (cancelled || !canvas.current) return;
+      chart = new ChartJs(canvas.current, {
       type: 'bar',
       data: {
         labels: props.labels,
@@ -38,8 +50,12 @@ export function BarChart(props: {
           if (elements.length && click.current) click.current(elements[0].datasetIndex, elements[0].index);
         },
       },
+      });
     });
-    return () => chart.destroy();
+    return () => {
+      cancelled = true;
+      chart?.destroy();
+    };
   }, [props.labels, props.series, props.yTitle]);
 
   return (
