@@ -177,6 +177,32 @@ const COUNTS_AS_BIGINT = `
 ALTER TABLE trial_tracker ALTER COLUMN target_enrolment TYPE bigint, ALTER COLUMN enrolled TYPE bigint;
 `;
 
+// Doctors' ideas: one row per idea, what was submitted and what the screening made of it (issue 14).
+const IDEA_REGISTER = `
+CREATE TABLE idea_register (
+  project_id uuid PRIMARY KEY,
+  title text NOT NULL,
+  clinical_need text NOT NULL,
+  device_type text NOT NULL,
+  therapeutic_area text NOT NULL,
+  institution text NOT NULL,
+  department text NOT NULL,
+  submitted_by_id text NOT NULL,
+  submitted_by_name text NOT NULL,
+  status text NOT NULL,
+  submissions bigint NOT NULL,
+  first_submitted_at timestamptz NOT NULL,
+  submitted_at timestamptz NOT NULL,
+  screened_at timestamptz,
+  screening_reason text,
+  screened_by_name text,
+  last_event_id uuid NOT NULL,
+  last_position bigint NOT NULL
+);
+CREATE INDEX idea_register_status ON idea_register (status, submitted_at DESC);
+CREATE INDEX idea_register_submitter ON idea_register (submitted_by_id, submitted_at DESC);
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
@@ -184,6 +210,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'as-of answers from the read models', sql: AS_OF_FROM_READ_MODELS },
   { version: 5, name: 'feed latest occurredAt by project', sql: FEED_LATEST_BY_PROJECT },
   { version: 6, name: 'trial counts as bigint', sql: COUNTS_AS_BIGINT },
+  { version: 7, name: 'idea register', sql: IDEA_REGISTER },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {
