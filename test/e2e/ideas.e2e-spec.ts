@@ -6,7 +6,8 @@ describe('ideas submitted by doctors (e2e)', () => {
   let t: TestApp;
   let otherClinician: Record<string, string>;
   beforeAll(async () => {
-    t = await startTestApp();
+    // Projections in this process on both engines: GET /ideas reads the idea register.
+    t = await startTestApp({ RUN_PROJECTIONS: 'true' });
     otherClinician = await t.createUser({ username: 'dr-sari', name: 'dr. Sari Wulandari', role: 'clinician' });
   });
   afterAll(() => t.close());
@@ -69,6 +70,26 @@ describe('ideas submitted by doctors (e2e)', () => {
     await request(t.http).post(`/ideas/${id}/resubmission`).set(otherClinician).send({ ...idea, summary: 'Revised' }).expect(200);
     expect((await request(t.http).get(`/ideas/${id}`).set(MANAGER).expect(200)).body).toMatchObject({ status: 'submitted', submissions: 2, summary: 'Revised' });
     await request(t.http).post(`/ideas/${id}/acceptance`).set(OFFICE).send({ ...frame, reason: 'Revised scope fits' }).expect(200);
+  });
+
+  it('lists the screening queue for the office, and a clinician’s own ideas, with counts and screening time', async () => {
+    const mine = await request(t.http).post('/ideas').set(otherClinician).send({ ...idea, title: 'Queue me' }).expect(201);
+    const position = mine.body.globalPosition;
+    const queue = await request(t.http).get('/ideas').query({ status: 'submitted', position }).set(OFFICE).expect(200);
+    expect(queue.body.items.map((i: { title: string }) => i.title)).toContain('Queue me');
+    expect(queue.body.items.every((i: { status: string }) => i.status === 'submitted')).toBe(true);
+    // Every idea so far: one accepted at once, one declined then accepted, one waiting.
+    const all = await request(t.http).get('/ideas').query({ position }).set(MANAGER).expect(200);
+    expect(all.body.counts).toEqual({ submitted: 1, declined: 0, accepted: 2 });
+    expect(all.body.acceptanceRate).toBe(1);
+    expect(all.body.screeningTime).toMatchObject({ count: 2, medianDays: expect.any(Number), p90Days: expect.any(Number) });
+    // A clinician sees their own ideas only, with the office's reasons.
+    const own = await request(t.http).get('/ideas').query({ position }).set(otherClinician).expect(200);
+    expect(own.body.items.map((i: { submittedById: string }) => i.submittedById)).toEqual(['dr-sari', 'dr-sari']);
+    expect(own.body.items.find((i: { status: string }) => i.status === 'accepted')).toMatchObject({ screeningReason: 'Revised scope fits', submissions: 2, screenedByName: 'Li Na' });
+    const lead = await request(t.http).get('/ideas').query({ position }).set(LEAD).expect(200);
+    expect(lead.body.items).toHaveLength(1);
+    expect(lead.body.counts).toEqual({ submitted: 0, declined: 0, accepted: 1 });
   });
 
   it('refuses the office submitting ideas, and validates the idea', async () => {

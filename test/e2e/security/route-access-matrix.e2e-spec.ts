@@ -55,6 +55,7 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'POST /ideas/{projectId}/acceptance': OFFICE_ONLY,
   'POST /ideas/{projectId}/decline': OFFICE_ONLY,
   'GET /ideas/{projectId}': READERS,
+  'GET /ideas': READERS,
   'POST /projects/{projectId}/invention-disclosures': OFFICE_ONLY,
   'POST /projects/{projectId}/patents': OFFICE_ONLY,
   'POST /projects/{projectId}/patents/{patentId}/publication': OFFICE_ONLY,

@@ -1,5 +1,6 @@
 import type { Projection } from '@app/event-store';
 import { activityFeedProjection } from './activity-feed/activity-feed.projection';
+import { ideaRegisterProjection } from './idea-register/idea-register.projection';
 import { patentRegisterProjection } from './patent-register/patent-register.projection';
 import { pipelineBoardProjection } from './pipeline-board/pipeline-board.projection';
 import { stageTransitionsProjection } from './stage-transitions/stage-transitions.projection';
@@ -12,4 +13,5 @@ export const PIPELINE_PROJECTIONS: readonly Projection[] = [
   patentRegisterProjection,
   trialTrackerProjection,
   activityFeedProjection,
+  ideaRegisterProjection,
 ];

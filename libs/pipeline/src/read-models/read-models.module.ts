@@ -7,6 +7,9 @@ import { ActivityFeedHttpController } from './activity-feed/activity-feed.http.c
 import { GetActivityHandler } from './activity-feed/get-activity.handler';
 import { DrillDownHandler } from './drill-down/drill-down.handler';
 import { DrillDownHttpController } from './drill-down/drill-down.http.controller';
+import { GetIdeasHandler } from './idea-register/get-ideas.handler';
+import { IdeaRegisterEntity } from './idea-register/idea-register.entity';
+import { IdeaRegisterHttpController } from './idea-register/idea-register.http.controller';
 import { GetPatentsHandler } from './patent-register/get-patents.handler';
 import { PatentRegisterEntity } from './patent-register/patent-register.entity';
 import { PatentRegisterHttpController } from './patent-register/patent-register.http.controller';
@@ -30,6 +33,7 @@ export const READ_MODEL_ENTITIES = [
   PatentRegisterEntity,
   TrialTrackerEntity,
   ActivityFeedEntity,
+  IdeaRegisterEntity,
 ];
 
 /**
@@ -60,6 +64,7 @@ export const READ_MODEL_ENTITIES = [
     TrialTrackerHttpController,
     ActivityFeedHttpController,
     DrillDownHttpController,
+    IdeaRegisterHttpController,
   ],
   providers: [
     ReadYourWrites,
@@ -72,6 +77,7 @@ export const READ_MODEL_ENTITIES = [
     GetTrialsHandler,
     GetActivityHandler,
     DrillDownHandler,
+    GetIdeasHandler,
   ],
 })
 export class ReadModelsModule {}
