@@ -12,6 +12,7 @@ import { runDashboardQueries } from './scenarios/dashboard-queries.scenario';
 import { runHttpCommand, startApi } from './scenarios/http-command.scenario';
 import { runLongStream } from './scenarios/long-stream.scenario';
 import { runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
+import { runTimeToBoard, runWebBundle } from './scenarios/web-app.scenario';
 
 interface Mode {
   name: 'full' | 'quick';
@@ -22,6 +23,7 @@ interface Mode {
   dashboard: { repeats: number; asOfRepeats: number };
   http: { durationSeconds: number; warmupSeconds: number; connections: number[] };
   embeddedRepeats: number;
+  webRepeats: number;
 }
 
 // The data set's seed and "today": the same events, ids and instants on every run and machine.
@@ -40,6 +42,7 @@ const FULL: Mode = {
   dashboard: { repeats: 100, asOfRepeats: 10 },
   http: { durationSeconds: 10, warmupSeconds: 2, connections: [8, 32] },
   embeddedRepeats: 3,
+  webRepeats: 5,
 };
 // About a minute: every scenario once, on a small data set checked event by event against the decider.
 const QUICK: Mode = {
@@ -51,6 +54,7 @@ const QUICK: Mode = {
   dashboard: { repeats: 20, asOfRepeats: 3 },
   http: { durationSeconds: 2, warmupSeconds: 1, connections: [8, 32] },
   embeddedRepeats: 1,
+  webRepeats: 1,
 };
 
 async function main(): Promise<void> {
@@ -89,7 +93,8 @@ async function main(): Promise<void> {
 
   try {
     if (wanted(1)) await step('1 appends', () => runAppends(databases, report, mode.appends));
-    if ([2, 3, 4, 5].some(wanted)) {
+    if (wanted(7)) await step('7 web app: bundle', async () => runWebBundle(report));
+    if ([2, 3, 4, 5, 7].some(wanted)) {
       const spec = { seed: SEED, now: DATA_NOW, longStreamEvents: LONG_STREAM_EVENTS, ...mode.data };
       let prepared: DataSet | null = null;
       await step('0 data set', async () => {
@@ -110,14 +115,16 @@ async function main(): Promise<void> {
         const { summary } = data;
         if (wanted(3)) await step('3 long stream', () => runLongStream(data.url, summary.longStreamProjectId, report, mode.longStreamRepeats));
         // The dashboard reads the read models: scenario 4 builds them.
-        const rebuilt = (wanted(4) || wanted(5)) && (await step('4 rebuild (server)', () => runServerRebuild(data.url, report)));
-        if (wanted(2) || wanted(5)) {
+        const rebuilt = (wanted(4) || wanted(5) || wanted(7)) && (await step('4 rebuild (server)', () => runServerRebuild(data.url, report)));
+        if (wanted(2) || wanted(5) || wanted(7)) {
           await step('2 + 5 + 6 against the API', async () => {
             const { api, headers } = await startApi(data.url, report);
             try {
               // Without rebuilt read models the queries would answer from empty tables: no number at all is better.
               if (wanted(5) && !rebuilt) report.notMeasured('5 dashboard', 'all', 'the read models were not built (scenario 4 failed)');
               if (wanted(5) && rebuilt) await step('5 dashboard', () => runDashboardQueries(api.baseUrl, headers, report, { ...mode.dashboard, asOf: AS_OF }));
+              // The board in Chromium on the same data set, before the HTTP scenario adds milestones.
+              if (wanted(7) && rebuilt) await step('7 web app: time to board', () => runTimeToBoard(api.baseUrl, headers, report, mode.webRepeats));
               if (wanted(2)) await step('2 HTTP command', () => runHttpCommand(api, headers, data.url, summary.writableProjectIds, report, mode.http));
             } finally {
               await api.stop();
