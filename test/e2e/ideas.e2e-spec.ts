@@ -87,6 +87,13 @@ describe('ideas submitted by doctors (e2e)', () => {
     const own = await request(t.http).get('/ideas').query({ position }).set(otherClinician).expect(200);
     expect(own.body.items.map((i: { submittedById: string }) => i.submittedById)).toEqual(['dr-sari', 'dr-sari']);
     expect(own.body.items.find((i: { status: string }) => i.status === 'accepted')).toMatchObject({ screeningReason: 'Revised scope fits', submissions: 2, screenedByName: 'Li Na' });
+    // The board and the funnel know the ideas before the first stage.
+    const board = await request(t.http).get('/pipeline/board').set(MANAGER).expect(200);
+    expect(board.body.ideasAwaitingScreening).toBe(1);
+    const funnel = await request(t.http).get('/pipeline/funnel').set(MANAGER).expect(200);
+    expect(funnel.body.ideas).toEqual({ submitted: 3, awaitingScreening: 1, declined: 0, accepted: 2, conversionToProject: 0.667 });
+    const past = await request(t.http).get('/pipeline/funnel').query({ asOf: new Date().toISOString() }).set(MANAGER).expect(200);
+    expect(past.body.ideas).toBeNull();
     const lead = await request(t.http).get('/ideas').query({ position }).set(LEAD).expect(200);
     expect(lead.body.items).toHaveLength(1);
     expect(lead.body.counts).toEqual({ submitted: 0, declined: 0, accepted: 1 });

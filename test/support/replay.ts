@@ -10,6 +10,7 @@ export const READ_MODEL_TABLES: Record<string, string> = {
   patent_register: 'patent_id',
   trial_tracker: 'trial_id',
   activity_feed: 'global_position',
+  idea_register: 'project_id',
 };
 
 /** A table's rows as JSON, in key order. */

@@ -80,3 +80,16 @@ function toRow(i: IdeaRegisterEntity): IdeaRowView {
     lastEventId: i.lastEventId,
   };
 }
+
+/** Ideas by status today, for the board's "submitted" count and the funnel's first step. */
+export async function ideaCounts(ds: DataSource): Promise<Record<IdeaStatus, number>> {
+  const rows = await ds
+    .getRepository(IdeaRegisterEntity)
+    .createQueryBuilder('i')
+    .select('i.status', 'status')
+    .addSelect('count(*)', 'n')
+    .groupBy('i.status')
+    .getRawMany<{ status: IdeaStatus; n: unknown }>();
+  const count = (status: IdeaStatus) => num(rows.find((r) => r.status === status)?.n ?? 0);
+  return { submitted: count('submitted'), declined: count('declined'), accepted: count('accepted') };
+}

@@ -3,6 +3,7 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { ObjectLiteral } from 'typeorm';
 import { ProjectionRunner } from '@app/event-store';
 import { PROJECT_STATUSES, STAGES } from '../../domain';
+import { ideaCounts } from '../idea-register/get-ideas.handler';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { num } from '../shared/sql-values';
 import { applyBoardFilters, boardSource, selectBoardColumns, toProjectCard } from './board-source';
@@ -54,6 +55,7 @@ export class GetPipelineBoardHandler implements IQueryHandler<GetPipelineBoardQu
           drillDown: `/pipeline/drill-down?metric=board&stage=${stage}${request.asOf ? `&asOf=${encodeURIComponent(request.asOf)}` : ''}`,
         };
       }),
+      ideasAwaitingScreening: request.asOf ? null : (await ideaCounts(this.ds)).submitted,
     };
   }
 

@@ -39,6 +39,12 @@ export class PipelineBoardView {
   @ApiProperty() total: number;
   @ApiProperty({ example: { active: 10, on_hold: 1, terminated: 2, approved: 1 } }) byStatus: Record<string, number>;
   @ApiProperty({ type: [BoardColumnView], description: 'Every stage, in pipeline order' }) stages: BoardColumnView[];
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Doctors’ ideas submitted and awaiting screening, before the idea column (all ideas: the filters do not apply; null with asOf)',
+  })
+  ideasAwaitingScreening: number | null;
 }
 
 export class ProjectListView {

@@ -2,6 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner } from '@app/event-store';
 import { STAGES } from '../../domain';
+import { ideaCounts } from '../idea-register/get-ideas.handler';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { num } from '../shared/sql-values';
 import { GetFunnelQuery } from './get-funnel.query';
@@ -73,8 +74,21 @@ export class GetFunnelHandler implements IQueryHandler<GetFunnelQuery> {
         approved: stages[stages.length - 1].reached,
       },
       stages,
+      ideas: request.asOf ? null : ideaFunnel(await ideaCounts(this.ds)),
     };
   }
+}
+
+// The step before the funnel: submitted ideas, and how many became projects.
+function ideaFunnel(counts: { submitted: number; declined: number; accepted: number }) {
+  const submitted = counts.submitted + counts.declined + counts.accepted;
+  return {
+    submitted,
+    awaitingScreening: counts.submitted,
+    declined: counts.declined,
+    accepted: counts.accepted,
+    conversionToProject: submitted === 0 ? null : round(counts.accepted / submitted),
+  };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

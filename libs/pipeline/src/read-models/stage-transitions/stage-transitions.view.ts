@@ -19,11 +19,21 @@ export class FunnelStageView {
   @ApiProperty({ type: FunnelDrillDownLinks }) drillDown: FunnelDrillDownLinks;
 }
 
+export class IdeaFunnelView {
+  @ApiProperty({ description: 'Ideas doctors submitted (each once, however often resubmitted)' }) submitted: number;
+  @ApiProperty({ description: 'Waiting for the office’s screening' }) awaitingScreening: number;
+  @ApiProperty({ description: 'Declined (and not submitted again)' }) declined: number;
+  @ApiProperty({ description: 'Accepted: each became a project, counted in stage idea' }) accepted: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'accepted / submitted, 0-1' }) conversionToProject: number | null;
+}
+
 export class FunnelView {
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) asOf: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'Global position the read model had applied (null for asOf)' }) position: number | null;
   @ApiProperty({ example: { projects: 12, killed: 2, approved: 1 } }) totals: { projects: number; killed: number; approved: number };
   @ApiProperty({ type: [FunnelStageView] }) stages: FunnelStageView[];
+  @ApiProperty({ type: IdeaFunnelView, nullable: true, description: 'Doctors’ ideas before the funnel’s first stage (today only: null with asOf)' })
+  ideas: IdeaFunnelView | null;
 }
 
 export class TimeInStageView {
