@@ -4,3 +4,4 @@ export * from './project.events';
 export * from './project.errors';
 export * from './project.state';
 export * from './project.decider';
+export * from './project.deadlines';
