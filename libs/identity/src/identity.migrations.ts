@@ -24,7 +24,25 @@ CREATE TABLE auth_signing_keys (
 );
 `;
 
-export const IDENTITY_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'auth tables', sql: CREATE_AUTH_TABLES }];
+// What sign-in needs beside the account's state: a token version (tokens carry it as `ver`; a password change, a lock
+// or a sign-out raises it, so every token issued before is refused), the consecutive failed password checks that
+// lock the account, and the issuer tokens already spent on a signature (shared by every API process).
+const SESSIONS_AND_ATTEMPTS = `
+ALTER TABLE auth_users ADD COLUMN token_version integer NOT NULL DEFAULT 0;
+ALTER TABLE auth_users ADD COLUMN failed_attempts integer NOT NULL DEFAULT 0;
+
+CREATE TABLE auth_used_signature_tokens (
+  token_id text PRIMARY KEY,
+  username text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX auth_used_signature_tokens_expiry ON auth_used_signature_tokens (expires_at);
+`;
+
+export const IDENTITY_MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'auth tables', sql: CREATE_AUTH_TABLES },
+  { version: 2, name: 'token versions, failed attempts, spent signature tokens', sql: SESSIONS_AND_ATTEMPTS },
+];
 
 export function migrateIdentity(db: SqlDatabase): Promise<number[]> {
   return migrate(db, 'identity', IDENTITY_MIGRATIONS);

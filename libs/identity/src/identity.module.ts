@@ -1,17 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { SIGNATURE_VERIFIER } from '@app/platform';
+import { PERSON_DIRECTORY, SIGNATURE_VERIFIER } from '@app/platform';
 import { UserAccounts } from './application/user-accounts.service';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
 import { IdentityBootstrap } from './auth/identity-bootstrap';
+import { PasswordAttempts } from './auth/password-attempts';
 import { PasswordHasher } from './auth/password-hasher';
+import { AccountPersonDirectory } from './auth/person-directory';
 import { CredentialSignatureVerifier } from './auth/signature-verifier';
+import { SpentSignatureTokens } from './auth/spent-signature-tokens';
 import { TokenService } from './auth/token.service';
 import { UserDirectory } from './auth/user-directory';
 import { AdminUsersHttpController } from './features/admin-users/admin-users.http.controller';
 import { AuthHttpController } from './features/login/auth.http.controller';
-import { LoginRateLimiter } from './features/login/login-rate-limiter';
 
 /**
  * Who may do what: sign-in, bearer tokens (builtin or an OIDC issuer), the global guard that gives every
@@ -27,10 +29,12 @@ import { LoginRateLimiter } from './features/login/login-rate-limiter';
     Authenticator,
     UserAccounts,
     IdentityBootstrap,
-    LoginRateLimiter,
+    PasswordAttempts,
+    SpentSignatureTokens,
     { provide: SIGNATURE_VERIFIER, useClass: CredentialSignatureVerifier },
+    { provide: PERSON_DIRECTORY, useClass: AccountPersonDirectory },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SIGNATURE_VERIFIER, TokenService, UserAccounts, UserDirectory, PasswordHasher],
+  exports: [SIGNATURE_VERIFIER, PERSON_DIRECTORY, TokenService, UserAccounts, UserDirectory, PasswordHasher],
 })
 export class IdentityModule {}

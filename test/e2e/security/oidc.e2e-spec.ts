@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, JWTPayload, SignJWT } from 'jose';
@@ -36,9 +37,18 @@ describe('OpenID Connect issuer (e2e)', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  async function token(sub: string, roles: string[], options: { key?: Key; aud?: string; iss?: string; exp?: number; authTime?: number; name?: string } = {}) {
+  async function token(
+    sub: string,
+    roles: string[],
+    options: { key?: Key; aud?: string; iss?: string; exp?: number; authTime?: number; name?: string; jti?: string } = {},
+  ) {
     const now = Math.floor(Date.now() / 1000);
-    const claims: JWTPayload = { name: options.name ?? sub, realm_access: { roles: [...roles, 'offline_access'] }, auth_time: options.authTime ?? now };
+    const claims: JWTPayload = {
+      name: options.name ?? sub,
+      realm_access: { roles: [...roles, 'offline_access'] },
+      auth_time: options.authTime ?? now,
+      ...(options.jti ? { jti: options.jti } : {}),
+    };
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' })
       .setSubject(sub)
@@ -56,7 +66,7 @@ describe('OpenID Connect issuer (e2e)', () => {
     await request(t.http).post('/projects').set(office).send(body).expect(201);
     const manager = bearer(await token('wong.mei@hospital.example', ['management']));
     const history = (await request(t.http).get(`/projects/${body.projectId}/history`).set(manager).expect(200)).body;
-    expect(history.events[0].actor).toEqual({ id: 'li.na@hospital.example', name: 'Li Na', role: 'innovation_office' });
+    expect(history.events[0].actor).toMatchObject({ id: 'li.na@hospital.example', name: 'Li Na', role: 'innovation_office' });
     await request(t.http).post('/projects').set(manager).send(glucoseDetectorProposal()).expect(403);
   });
 
@@ -82,7 +92,7 @@ describe('OpenID Connect issuer (e2e)', () => {
     const gate = async (signatureToken: string) =>
       request(t.http)
         .post(`/projects/${body.projectId}/gate-decisions`)
-        .set(office)
+        .set({ ...office, 'If-Match': '"0"' })
         .send({ decision: 'hold', reason: 'Awaiting funding', signature: { meaning: 'paused', printedName: 'Li Na', token: signatureToken } });
 
     const stale = await token(sub, ['innovation_office'], { authTime: Math.floor(Date.now() / 1000) - 3600 });
@@ -91,6 +101,48 @@ describe('OpenID Connect issuer (e2e)', () => {
     const res = await gate(await token(sub, ['innovation_office']));
     expect(res.status).toBe(200);
     expect(res.body.events).toMatchObject([{ type: 'ProjectPutOnHold' }]);
+  });
+
+  it('a signature needs a token of its own: never the request’s bearer token, and each signs once (by jti, or the token itself)', async () => {
+    const sub = 'chan.wing@hospital.example';
+    const session = await token(sub, ['innovation_office'], { name: 'Chan Wing', jti: randomUUID() });
+    const office = bearer(session);
+    const body = glucoseDetectorProposal();
+    await request(t.http).post('/projects').set(office).send(body).expect(201);
+    let revision = 0;
+    const gate = (decision: 'hold' | 'resume', signatureToken: string) =>
+      request(t.http)
+        .post(`/projects/${body.projectId}/gate-decisions`)
+        .set({ ...office, 'If-Match': `"${revision}"` })
+        .send({ decision, reason: 'Awaiting funding', signature: { meaning: decision, printedName: 'Chan Wing', token: signatureToken } });
+
+    // The bearer token is fresh, of the same subject, but proves a session, not presence at signing.
+    expect((await gate('hold', session).expect(401)).body.code).toBe('signature_authentication_failed');
+    const once = await token(sub, ['innovation_office'], { name: 'Chan Wing', jti: randomUUID() });
+    await gate('hold', once).expect(200);
+    revision++;
+    expect((await gate('resume', once).expect(401)).body.code).toBe('signature_authentication_failed');
+    // The same jti in another token is the same token to the issuer.
+    const sameJti = await token(sub, ['innovation_office'], { name: 'Another Chan Wing', jti: JSON.parse(Buffer.from(once.split('.')[1], 'base64url').toString()).jti });
+    expect((await gate('resume', sameJti).expect(401)).body.code).toBe('signature_authentication_failed');
+    // Without a jti, the token itself is what was spent.
+    const plain = await token(sub, ['innovation_office'], { name: 'Chan Wing, no jti' });
+    await gate('resume', plain).expect(200);
+    revision++;
+    expect((await gate('hold', plain).expect(401)).body.code).toBe('signature_authentication_failed');
+
+    // Every refused signature is on the subject's user stream, though it has no local account.
+    const { rows } = await t.database.db.query<{ type: string; data: { projectId: string; reason: string } }>(
+      'SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_revision',
+      [`user-${sub}`],
+    );
+    expect(rows.map((r) => [r.type, r.data.reason])).toEqual([
+      ['UserSignatureFailed', 'token_is_bearer'],
+      ['UserSignatureFailed', 'token_already_used'],
+      ['UserSignatureFailed', 'token_already_used'],
+      ['UserSignatureFailed', 'token_already_used'],
+    ]);
+    expect(rows.every((r) => r.data.projectId === body.projectId)).toBe(true);
   });
 
   it('a locally locked account is refused even with a valid issuer token', async () => {

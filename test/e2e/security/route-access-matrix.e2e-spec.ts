@@ -47,6 +47,8 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'GET /pipeline/trials': READERS,
   'GET /pipeline/activity': READERS,
   'GET /pipeline/drill-down': READERS,
+  'GET /deadlines': READERS,
+  'GET /projects/{projectId}/deadlines': READERS,
   'GET /live/events': READERS,
 
   'POST /projects': OFFICE_ONLY,

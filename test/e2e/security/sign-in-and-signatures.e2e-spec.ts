@@ -88,14 +88,16 @@ describe('sign-in, accounts and signatures (e2e)', () => {
     expect(user).toMatchObject({ role: 'management', status: 'active', projects: [], mustChangePassword: true, revision: 6 });
   });
 
-  it('a locked user’s token stops working; unlocked, it works again', async () => {
+  it('a locked user’s token stops working, for good; unlocked, the user signs in again', async () => {
     const account = await t.createUser({ username: 'office-zhao', name: 'Zhao Min', role: 'innovation_office' });
     await request(t.http).get('/projects').set(account).expect(200);
     await request(t.http).post('/admin/users/office-zhao/lock').set(ADMIN).send({ reason: 'Suspected credential leak' }).expect(200);
     expect((await request(t.http).get('/projects').set(account).expect(401)).body.code).toBe('account_locked');
     expect((await login('office-zhao', 'office-zhao-password').expect(401)).body.code).toBe('account_locked');
     await request(t.http).post('/admin/users/office-zhao/unlock').set(ADMIN).send({ reason: 'Password rotated' }).expect(200);
-    await request(t.http).get('/projects').set(account).expect(200);
+    expect((await request(t.http).get('/projects').set(account).expect(401)).body.code).toBe('token_revoked');
+    const again = await login('office-zhao', 'office-zhao-password').expect(200);
+    await request(t.http).get('/projects').set('Authorization', `Bearer ${again.body.accessToken}`).expect(200);
   });
 
   it('a role change takes effect on the next request with the same token', async () => {
@@ -104,7 +106,7 @@ describe('sign-in, accounts and signatures (e2e)', () => {
     await request(t.http).post('/admin/users/mgr-lim/role').set(ADMIN).send({ role: 'innovation_office', reason: 'Joined the office' }).expect(200);
     const res = await request(t.http).post('/projects').set(account).send(glucoseDetectorProposal()).expect(201);
     const history = (await request(t.http).get(`/projects/${res.body.projectId}/history`).set(MANAGER).expect(200)).body;
-    expect(history.events[0].actor).toEqual({ id: 'mgr-lim', name: 'Lim Wei', role: 'innovation_office' });
+    expect(history.events[0].actor).toMatchObject({ id: 'mgr-lim', name: 'Lim Wei', role: 'innovation_office' });
   });
 
   describe('gate decisions are electronic signatures', () => {
@@ -117,25 +119,30 @@ describe('sign-in, accounts and signatures (e2e)', () => {
       const res = await request(t.http).post('/projects').set(OFFICE).send(glucoseDetectorProposal()).expect(201);
       projectId = res.body.projectId;
     });
-    const gate = (body: object) => request(t.http).post(`/projects/${projectId}/gate-decisions`).set(OFFICE).send(body);
+    // A signature names the revision on the signer's screen (If-Match).
+    const gate = (body: object, revision: number) =>
+      request(t.http).post(`/projects/${projectId}/gate-decisions`).set({ ...OFFICE, 'If-Match': `"${revision}"` }).send(body);
+    const userEvents = async (username: string) =>
+      (await t.database.db.query<{ type: string; data: object }>('SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_revision', [`user-${username}`])).rows;
 
-    it('refuses a signature without the signer’s password, or with a wrong one, and writes nothing', async () => {
+    it('refuses a signature without the signer’s password, or with a wrong one, and writes nothing but the failed attempt on the signer’s record', async () => {
       const before = await eventCount();
-      expect((await gate({ decision: 'hold', reason: 'Funding', signature: signature() }).expect(401)).body.code).toBe('signature_authentication_failed');
-      expect((await gate({ decision: 'hold', reason: 'Funding', signature: signature({ password: 'dr-chen-password' }) }).expect(401)).body.code).toBe(
+      expect((await gate({ decision: 'hold', reason: 'Funding', signature: signature() }, 0).expect(401)).body.code).toBe('signature_authentication_failed');
+      expect((await gate({ decision: 'hold', reason: 'Funding', signature: signature({ password: 'dr-chen-password' }) }, 0).expect(401)).body.code).toBe(
         'signature_authentication_failed',
       );
-      expect(await eventCount()).toBe(before);
+      expect(await eventCount()).toBe(before + 1);
+      expect((await userEvents('office-li')).at(-1)).toEqual({ type: 'UserSignatureFailed', data: { username: 'office-li', projectId, reason: 'wrong_password' } });
     });
 
     it('records printed name, role, meaning, time, signed revision and the content hash; the password is not recorded', async () => {
       const recorded = await request(t.http).post(`/projects/${projectId}/invention-disclosures`).set(OFFICE).send(disclosure).expect(200);
       const disclosureId = String(recorded.headers.location).split('/').pop();
-      await gate({ decision: 'go', signature: signature({ password: OFFICE_PASSWORD }) }).expect(200);
+      await gate({ decision: 'go', signature: signature({ password: OFFICE_PASSWORD }) }, 1).expect(200);
 
       const history = (await request(t.http).get(`/projects/${projectId}/history`).set(MANAGER).expect(200)).body;
       const advanced = history.events.find((e: { type: string }) => e.type === 'StageAdvanced');
-      expect(advanced.data.signature).toEqual({
+      expect(advanced.data.signature).toMatchObject({
         signerId: 'office-li',
         printedName: 'Li Na',
         role: 'innovation_office',

@@ -9,6 +9,7 @@ import {
   initialUserState,
   USER_EVENT_SCHEMA_VERSION,
   UserCommand,
+  UserDomainError,
   UserEvent,
   userStreamId,
   UserState,
@@ -35,7 +36,23 @@ export class UserAccounts {
     return history.reduce((s, e) => evolveUser(s, { type: e.type, data: e.data } as UserEvent), initialUserState());
   }
 
-  async execute(command: UserCommand, options: { requestId?: string; passwordHash?: string } = {}): Promise<UserCommandResult> {
+  /**
+   * `retries`: decide again on the newer state when the stream moved meanwhile, so often (for what the system records
+   * itself, such as failed signatures and lock-outs); otherwise 409 concurrent_change.
+   */
+  async execute(command: UserCommand, options: { requestId?: string; passwordHash?: string; retries?: number } = {}): Promise<UserCommandResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.executeOnce(command, options);
+      } catch (error) {
+        const moved = error instanceof ProblemError && error.problem.code === 'concurrent_change';
+        if (!moved || attempt >= (options.retries ?? 0)) throw error;
+      }
+    }
+  }
+
+  private async executeOnce(command: UserCommand, options: { requestId?: string; passwordHash?: string }): Promise<UserCommandResult> {
+    if (command.type === 'CreateUser') await this.checkPersonName(command.data.personId, command.data.name);
     const streamId = userStreamId(command.data.username);
     const state = await this.state(command.data.username);
     const events = decideUser(command, state);
@@ -50,7 +67,8 @@ export class UserAccounts {
         data: e.data,
         metadata: {
           occurredAt: now,
-          actor: command.metadata.actor,
+          // The person and, beside it, the account that acted (accounts of one person share its id).
+          actor: { ...command.metadata.actor, account: command.metadata.account },
           ...(typeof reason === 'string' ? { reason } : {}),
           correlationId: requestId,
           causationId: requestId,
@@ -60,7 +78,15 @@ export class UserAccounts {
     try {
       const result = await this.store.append(streamId, envelopes, { expectedRevision: state.revision < 0 ? 'no_stream' : state.revision });
       const next = events.reduce(evolveUser, state);
-      await this.directory.save(next, options.passwordHash);
+      const types = new Set(events.map((e) => e.type));
+      // A new password or a lock ends every token issued before; a new password or an unlock restarts the failure count.
+      if (next.username) {
+        await this.directory.save(next, {
+          passwordHash: options.passwordHash,
+          revokeTokens: types.has('UserPasswordChanged') || types.has('UserLocked'),
+          clearFailures: types.has('UserPasswordChanged') || types.has('UserUnlocked'),
+        });
+      }
       return {
         username: command.data.username,
         revision: result.nextExpectedRevision,
@@ -72,6 +98,17 @@ export class UserAccounts {
         throw new ProblemError(problem(409, 'concurrent_change', 'Changed meanwhile', { detail: 'The account changed meanwhile; retry.' }));
       }
       throw error;
+    }
+  }
+
+  // Accounts of one person carry one name: the record must not show one person under two names.
+  private async checkPersonName(personId: string, name: string): Promise<void> {
+    const other = (await this.directory.findByPerson(personId)).find((u) => u.name !== name);
+    if (other) {
+      throw new UserDomainError('person_name_mismatch', `Person ${personId} is ${other.name} (account ${other.username}); their accounts share that name.`, {
+        personId,
+        name: other.name,
+      });
     }
   }
 }

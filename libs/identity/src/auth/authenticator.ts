@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
 import { APP_ROLES, AppConfig, AppRole, Principal, problem, ProblemError } from '@app/platform';
-import { TokenService } from './token.service';
+import { tokenDigest, TokenService } from './token.service';
 import { UserDirectory } from './user-directory';
 
 const unauthorized = (code: string, title: string, detail: string) =>
@@ -18,13 +18,20 @@ export class Authenticator {
 
   async authenticate(token: string): Promise<Principal> {
     const claims = await this.tokens.verify(token);
-    return this.config.AUTH_MODE === 'oidc' ? this.fromIssuer(claims) : this.fromUserRecord(claims);
+    const principal = await (this.config.AUTH_MODE === 'oidc' ? this.fromIssuer(claims) : this.fromUserRecord(claims));
+    const bearer = { digest: tokenDigest(token), ...(typeof claims.jti === 'string' ? { jti: claims.jti } : {}) };
+    return { ...principal, bearer };
   }
 
   private async fromUserRecord(claims: JWTPayload): Promise<Principal> {
-    const user = await this.users.find(String(claims.sub));
+    const version = typeof claims.ver === 'number' ? claims.ver : 0;
+    let user = await this.users.find(String(claims.sub));
+    // A token newer than the cached record (a password changed in another process): read the record again.
+    if (user && version > user.tokenVersion) user = await this.users.find(user.username, { fresh: true });
     if (!user) throw unauthorized('unknown_user', 'Unknown user', 'The token names a user that does not exist.');
     if (user.status !== 'active') throw unauthorized('account_locked', 'Account locked', 'This account is locked.');
+    // Issued before the last password change, lock or sign-out of the account.
+    if (version !== user.tokenVersion) throw unauthorized('token_revoked', 'Token revoked', 'This token was ended by a sign-out, password change or lock: sign in again.');
     return {
       username: user.username,
       actor: { id: user.personId, name: user.name, role: user.role },

@@ -49,6 +49,14 @@ export class IdentityBootstrap implements OnModuleInit {
       throw error;
     }
     this.logger.log(`Bootstrap admin "${username}" created`);
+    // A configured password is meant for automation (CI, a scripted install), so it is not a one-time password:
+    // whoever set it knows it already. Say so once, so nobody takes it for a first-sign-in password.
+    if (given) {
+      this.logger.warn(
+        `Bootstrap admin "${username}" has the password of BOOTSTRAP_ADMIN_PASSWORD and is not asked to change it: ` +
+          'change it with POST /auth/password, and unset the variable, unless automation needs it.',
+      );
+    }
     // Printed once, to stdout only (never to the log): the password is not stored anywhere but as a hash.
     if (!given) {
       process.stdout.write(

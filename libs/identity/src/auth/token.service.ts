@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { AppConfig, problem, ProblemError, SQL_DATABASE } from '@app/platform';
@@ -10,6 +10,9 @@ export const TOKEN_AUDIENCE = 'medtech-pipeline-api';
 const ISSUER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 // About one per user signed in within a token's lifetime; beyond that the oldest are verified again.
 const VERIFIED_TOKENS_KEPT = 10_000;
+
+/** A token's sha256 (hex): how a token is compared or remembered without keeping it. */
+export const tokenDigest = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export interface IssuedToken {
   accessToken: string;
@@ -50,7 +53,8 @@ export class TokenService {
     const key = this.builtinKey();
     const ttl = options.expiresInSeconds ?? this.config.AUTH_TOKEN_TTL_SECONDS;
     const now = Math.floor(Date.now() / 1000);
-    const accessToken = await new SignJWT({ name: user.name, role: user.role, auth_time: now })
+    // `ver`: the account's token version; a sign-out, password change or lock raises it and ends this token.
+    const accessToken = await new SignJWT({ name: user.name, role: user.role, auth_time: now, ver: user.tokenVersion })
       .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
       .setSubject(user.username)
       .setIssuer(TOKEN_ISSUER)

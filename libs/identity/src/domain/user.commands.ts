@@ -1,4 +1,4 @@
-import type { UserActor, UserRole } from './user.values';
+import type { SignatureFailureReason, UserActor, UserRole } from './user.values';
 
 /** `account`: the login of who acts (one person, one actor id, may hold several accounts). */
 type Command<T extends string, D> = { type: T; data: D; metadata: { actor: UserActor; account: string } };
@@ -12,6 +12,8 @@ export type UnlockUser = Command<'UnlockUser', OnUser & { reason: string | null 
 export type ChangePassword = Command<'ChangePassword', OnUser>;
 export type AssignUserToProject = Command<'AssignUserToProject', OnUser & { projectId: string }>;
 export type UnassignUserFromProject = Command<'UnassignUserFromProject', OnUser & { projectId: string; reason: string | null }>;
+/** A signature the account's holder tried and failed to authenticate (Part 11: attempted misuse stays visible). */
+export type RecordSignatureFailure = Command<'RecordSignatureFailure', OnUser & { projectId: string; reason: SignatureFailureReason }>;
 
 export type UserCommand =
   | CreateUser
@@ -20,4 +22,5 @@ export type UserCommand =
   | UnlockUser
   | ChangePassword
   | AssignUserToProject
-  | UnassignUserFromProject;
+  | UnassignUserFromProject
+  | RecordSignatureFailure;

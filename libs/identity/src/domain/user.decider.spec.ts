@@ -63,6 +63,15 @@ describe('user decider', () => {
     spec.given([created]).when({ type: 'ChangePassword', data: { username: 'dr-chen' }, ...as(chen, 'dr-chen-office') }).thenThrows('role_not_permitted');
   });
 
+  it('records a failed signature on the signer’s own stream, even without a local account (oidc)', () => {
+    const chen: UserActor = { id: 'dr-chen', name: 'Dr. Chen Wei', role: 'clinician' };
+    const failed: UserEvent = { type: 'UserSignatureFailed', data: { username: 'dr-chen', projectId: 'p-1', reason: 'wrong_password' } };
+    spec.given([created]).when({ type: 'RecordSignatureFailure', data: failed.data, ...as(chen) }).then([failed]);
+    spec.given().when({ type: 'RecordSignatureFailure', data: failed.data, ...as(chen) }).then([failed]);
+    // Not onto someone else's record.
+    spec.given([created]).when({ type: 'RecordSignatureFailure', data: failed.data, ...as(office) }).thenThrows('role_not_permitted');
+  });
+
   it('assigns a project once and unassigns only an assigned one', () => {
     const assigned: UserEvent = { type: 'UserAssignedToProject', data: { username: 'dr-chen', projectId: 'p-1' } };
     spec.given([created, assigned]).when({ type: 'AssignUserToProject', data: { username: 'dr-chen', projectId: 'p-1' }, ...as(admin) }).thenThrows('project_already_assigned');

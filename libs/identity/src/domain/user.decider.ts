@@ -42,6 +42,8 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       return { ...next, projects: [...state.projects, event.data.projectId] };
     case 'UserUnassignedFromProject':
       return { ...next, projects: state.projects.filter((p) => p !== event.data.projectId) };
+    case 'UserSignatureFailed':
+      return next;
     default: {
       const unknown: never = event;
       throw new Error(`Unknown user event ${(unknown as { type: string }).type}`);
@@ -49,18 +51,22 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
   }
 }
 
-// Only an admin manages accounts; anyone may change their own password.
+// Only an admin manages accounts; anyone may change their own password, and their own failed signatures are
+// recorded on their own stream.
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
   const { actor, account } = command.metadata;
   const { username } = command.data;
   const self = account === username;
-  if (actor.role !== 'admin' && !(command.type === 'ChangePassword' && self)) {
+  const ownAccount = command.type === 'ChangePassword' || command.type === 'RecordSignatureFailure';
+  if (actor.role !== 'admin' && !(ownAccount && self)) {
     throw new UserDomainError('role_not_permitted', `Role ${actor.role} may not ${command.type}.`, { role: actor.role });
   }
   if (command.type === 'CreateUser') {
     if (state.username) throw new UserDomainError('user_already_exists', `User ${username} already exists.`, { username });
     return [{ type: 'UserCreated', data: command.data }];
   }
+  // An issuer's subject (oidc) may have no local account: its failed signatures are recorded all the same.
+  if (command.type === 'RecordSignatureFailure') return [{ type: 'UserSignatureFailed', data: command.data }];
   if (!state.username) throw new UserDomainError('user_not_found', `User ${username} does not exist.`, { username });
 
   switch (command.type) {

@@ -9,6 +9,7 @@ export type UserErrorCode =
   | 'project_already_assigned'
   | 'project_not_assigned'
   | 'reason_required'
+  | 'person_name_mismatch'
   | 'role_not_permitted';
 
 export class UserDomainError extends Error {

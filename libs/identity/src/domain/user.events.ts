@@ -1,4 +1,4 @@
-import type { UserRole } from './user.values';
+import type { SignatureFailureReason, UserRole } from './user.values';
 
 type Event<T extends string, D> = { type: T; data: D };
 type OnUser = { username: string };
@@ -12,6 +12,8 @@ export type UserUnlocked = Event<'UserUnlocked', OnUser & { reason: string | nul
 export type UserPasswordChanged = Event<'UserPasswordChanged', OnUser & { resetByAdmin: boolean; mustChangePassword: boolean }>;
 export type UserAssignedToProject = Event<'UserAssignedToProject', OnUser & { projectId: string }>;
 export type UserUnassignedFromProject = Event<'UserUnassignedFromProject', OnUser & { projectId: string; reason: string | null }>;
+/** A failed attempt to sign on a project; it changes nothing about the account but stays on its record. */
+export type UserSignatureFailed = Event<'UserSignatureFailed', OnUser & { projectId: string; reason: SignatureFailureReason }>;
 
 export type UserEvent =
   | UserCreated
@@ -20,7 +22,8 @@ export type UserEvent =
   | UserUnlocked
   | UserPasswordChanged
   | UserAssignedToProject
-  | UserUnassignedFromProject;
+  | UserUnassignedFromProject
+  | UserSignatureFailed;
 export type UserEventType = UserEvent['type'];
 
 export const USER_EVENT_SCHEMA_VERSION: Readonly<Record<UserEventType, number>> = {
@@ -31,4 +34,5 @@ export const USER_EVENT_SCHEMA_VERSION: Readonly<Record<UserEventType, number>> 
   UserPasswordChanged: 1,
   UserAssignedToProject: 1,
   UserUnassignedFromProject: 1,
+  UserSignatureFailed: 1,
 };

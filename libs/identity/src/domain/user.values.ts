@@ -6,6 +6,17 @@ export type UserRole = (typeof USER_ROLES)[number];
 export const USER_STATUSES = ['active', 'locked'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
+/** Why a signature's re-authentication failed; never the credential itself. */
+export const SIGNATURE_FAILURE_REASONS = [
+  'wrong_password',
+  'token_invalid',
+  'token_of_another_subject',
+  'token_not_fresh',
+  'token_is_bearer',
+  'token_already_used',
+] as const;
+export type SignatureFailureReason = (typeof SIGNATURE_FAILURE_REASONS)[number];
+
 export interface UserActor {
   id: string;
   name: string;

@@ -14,6 +14,8 @@ export interface Principal {
   authTime?: number;
   /** Signed in with a one-time password: only changing it is allowed until then. */
   mustChangePassword?: boolean;
+  /** The bearer token this request came with (its sha256, and its jti if any): a signature needs another one. */
+  bearer?: { digest: string; jti?: string };
 }
 
 export interface RequestWithPrincipal extends Request {
@@ -40,11 +42,14 @@ export interface SignatureCredentials {
 
 /** Re-authenticates the signer of an electronic signature (21 CFR 11.200); throws a 401 problem when it fails. */
 export interface SignatureVerifier {
-  /** `subject` names what is being signed, so a failed attempt can be recorded against it. */
+  /**
+   * `subject` names what is being signed, so a failed attempt can be recorded against it (with the request id as
+   * its correlation id, when given). Too many failures answer 429; enough in a row lock the account.
+   */
   verify(
     principal: Principal,
     credentials: SignatureCredentials,
-    subject: { projectId: string },
+    subject: { projectId: string; requestId?: string },
   ): Promise<{ method: 'password' | 'oidc_token' }>;
 }
 

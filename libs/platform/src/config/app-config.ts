@@ -87,6 +87,36 @@ export class AppConfig {
   @Min(1)
   LOGIN_RATE_WINDOW_SECONDS = 60;
 
+  /** Failed sign-ins per client address, whatever the user name (password spraying), within LOGIN_RATE_WINDOW_SECONDS. */
+  @IsInt()
+  @Min(1)
+  LOGIN_ADDRESS_RATE_LIMIT = 30;
+
+  /** Failed password checks per account (sign-in, signature, current password), from any address, within the window below. */
+  @IsInt()
+  @Min(1)
+  PASSWORD_ATTEMPT_LIMIT = 5;
+
+  @IsInt()
+  @Min(1)
+  PASSWORD_ATTEMPT_WINDOW_SECONDS = 300;
+
+  /** Consecutive failed password checks that lock the account (UserLocked); 0: never. */
+  @IsInt()
+  @Min(0)
+  AUTH_LOCKOUT_ATTEMPTS = 10;
+
+  /** argon2 hashes computed at once; absent: twice the CPU cores. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  PASSWORD_HASH_CONCURRENCY?: number;
+
+  /** Hashes waiting for a slot; beyond: 503 server_busy with Retry-After. */
+  @IsInt()
+  @Min(0)
+  PASSWORD_HASH_QUEUE = 32;
+
   /** oidc: the issuer URL (its tokens' `iss`); its JWKS is found through discovery unless OIDC_JWKS_URI is set. */
   @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'oidc' || c.OIDC_ISSUER !== undefined)
   @IsDefined({ message: 'OIDC_ISSUER is required when AUTH_MODE=oidc' })
@@ -162,6 +192,7 @@ const OPTIONAL_KEYS = [
   'OIDC_JWKS_URI',
   'CORS_ORIGINS',
   'METRICS_TOKEN',
+  'PASSWORD_HASH_CONCURRENCY',
 ];
 const NUMERIC_KEYS = [
   'PORT',
@@ -170,6 +201,12 @@ const NUMERIC_KEYS = [
   'AUTH_USER_CACHE_MS',
   'LOGIN_RATE_LIMIT',
   'LOGIN_RATE_WINDOW_SECONDS',
+  'LOGIN_ADDRESS_RATE_LIMIT',
+  'PASSWORD_ATTEMPT_LIMIT',
+  'PASSWORD_ATTEMPT_WINDOW_SECONDS',
+  'AUTH_LOCKOUT_ATTEMPTS',
+  'PASSWORD_HASH_CONCURRENCY',
+  'PASSWORD_HASH_QUEUE',
   'OIDC_SIGNATURE_MAX_AGE_SECONDS',
 ];
 

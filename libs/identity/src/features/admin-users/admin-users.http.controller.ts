@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { principalOf, problem, ProblemError, Roles } from '@app/platform';
 import { PasswordHasher } from '../../auth/password-hasher';
 import { UserDirectory } from '../../auth/user-directory';
+import type { UserRecord } from '../../auth/user-directory';
 import { UserAccounts, UserCommandResult } from '../../application/user-accounts.service';
 import type { UserCommand } from '../../domain';
 import { USERNAME } from '../login/auth.request.dto';
@@ -36,11 +37,14 @@ export class AdminUsersHttpController {
   @ApiOperation({ summary: 'Every account: role, status, assigned projects' })
   @ApiOkResponse({ type: UserListView })
   async list(): Promise<UserListView> {
-    return { users: await this.users.list() };
+    return { users: (await this.users.list()).map(view) };
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create an account (UserCreated); the initial password must be changed at first sign-in' })
+  @ApiOperation({
+    summary: 'Create an account (UserCreated); the initial password must be changed at first sign-in',
+    description: 'A second account of an existing person (same personId) must carry that person’s name, else 409 person_name_mismatch.',
+  })
   @ApiCreatedResponse({ type: UserView })
   async create(@Body() body: CreateUserRequest, @Req() req: Request): Promise<Result> {
     const passwordHash = await this.hasher.hash(body.initialPassword);
@@ -55,7 +59,7 @@ export class AdminUsersHttpController {
   async get(@Param('username') username: string): Promise<UserView> {
     const user = await this.users.find(checked(username));
     if (!user) throw new ProblemError(problem(404, 'user_not_found', 'Unknown user', { username }));
-    return user;
+    return view(user);
   }
 
   @Post(':username/role')
@@ -67,7 +71,7 @@ export class AdminUsersHttpController {
 
   @Post(':username/lock')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Lock the account (UserLocked): its tokens stop working within AUTH_USER_CACHE_MS' })
+  @ApiOperation({ summary: 'Lock the account (UserLocked): its tokens stop working within AUTH_USER_CACHE_MS, and for good (an unlock needs a new sign-in)' })
   lock(@Param('username') username: string, @Body() body: LockUserRequest, @Req() req: Request): Promise<Result> {
     return this.run(req, { type: 'LockUser', data: { username: checked(username), reason: body.reason } });
   }
@@ -115,8 +119,13 @@ export class AdminUsersHttpController {
       { requestId: String((req as Request & { id?: unknown }).id ?? ''), passwordHash },
     );
     const user = (await this.users.find(state.username!))!;
-    return { ...result, user };
+    return { ...result, user: view(user) };
   }
+}
+
+// The token version is the server's business, not the account's view.
+function view({ username, personId, name, role, status, mustChangePassword, projects, revision }: UserRecord): UserView {
+  return { username, personId, name, role, status, mustChangePassword, projects, revision };
 }
 
 function checked(username: string): string {
