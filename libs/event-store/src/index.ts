@@ -9,4 +9,5 @@ export * from './eventstoredb';
 export * from './event-store.module';
 export * from './projections';
 export * from './integrity';
+export * from './transfer';
 export * from './subscription-support';
