@@ -94,6 +94,15 @@ describe('password guessing: per-account limit, lock-out, failed signatures on t
     await login('mgr-ho', 'mgr-ho-password').expect(429);
   }, 60_000);
 
+  it('concurrent guesses cannot overrun the window (one account’s checks run one at a time); concurrent right passwords all pass', async () => {
+    await t.createUser({ username: 'dr-ip', name: 'Dr. Ip Man', role: 'clinician' });
+    const right = await Promise.all(Array.from({ length: 8 }, () => login('dr-ip', 'dr-ip-password')));
+    expect(right.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => login('dr-ip', `concurrent-guess-${i}`)));
+    expect(guesses.filter((r) => r.status === 401)).toHaveLength(LIMIT);
+    expect(guesses.filter((r) => r.status === 429)).toHaveLength(12 - LIMIT);
+  }, 60_000);
+
   it('sign-in locks the same way; an admin’s unlock restarts the count, and a correct password ends a run of failures', async () => {
     await t.createUser({ username: 'dr-lam', name: 'Dr. Lam Yee', role: 'clinician' });
     const statuses: number[] = [];

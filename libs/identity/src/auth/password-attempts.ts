@@ -28,7 +28,8 @@ export interface PasswordAttempt {
  * - AUTH_LOCKOUT_ATTEMPTS failures in a row lock the account (UserLocked, counted in the database, so across
  *   processes and restarts); a correct password, a new password or an unlock restart the count.
  * The windows are in this process's memory: behind several API replicas they apply per replica.
- * An attempt takes its place before the hash is computed, so concurrent guesses cannot overrun a window.
+ * The checks of one account run one at a time, each after the last one's outcome is counted: concurrent guesses
+ * cannot overrun the window, and concurrent right passwords (two signatures at once) both pass.
  */
 @Injectable()
 export class PasswordAttempts {
@@ -36,6 +37,7 @@ export class PasswordAttempts {
   private readonly perAccount = new SlidingWindow();
   private readonly perAddressAndName = new SlidingWindow();
   private readonly perAddress = new SlidingWindow();
+  private readonly turns = new Turns();
 
   constructor(
     private readonly config: AppConfig,
@@ -44,47 +46,79 @@ export class PasswordAttempts {
   ) {}
 
   /** A sign-in: 429 with Retry-After when one of its windows is full. */
-  signIn(address: string | undefined, username: string): PasswordAttempt {
+  async signIn(address: string | undefined, username: string): Promise<PasswordAttempt> {
     const name = username.toLowerCase();
     const loginWindow = this.config.LOGIN_RATE_WINDOW_SECONDS * 1000;
-    const slots = takeAll([
-      () => this.perAddress.take(address ?? '?', this.config.LOGIN_ADDRESS_RATE_LIMIT, loginWindow),
-      () => this.perAddressAndName.take(`${address ?? '?'}|${name}`, this.config.LOGIN_RATE_LIMIT, loginWindow),
-      () => this.accountSlot(name),
-    ]);
-    const [byAddress, byAddressAndName, byAccount] = slots;
-    return this.attempt(username, {
+    // A spraying address is refused before it waits for any account's turn.
+    const byAddress = this.perAddress.take(address ?? '?', this.config.LOGIN_ADDRESS_RATE_LIMIT, loginWindow);
+    const endTurn = await this.turns.wait(name);
+    let byAddressAndName: Slot;
+    let byAccount: Slot;
+    try {
+      byAddressAndName = this.perAddressAndName.take(`${address ?? '?'}|${name}`, this.config.LOGIN_RATE_LIMIT, loginWindow);
+      try {
+        byAccount = this.accountSlot(name);
+      } catch (error) {
+        byAddressAndName.release();
+        throw error;
+      }
+    } catch (error) {
+      byAddress.release();
+      endTurn();
+      throw error;
+    }
+    return this.attempt(username, endTurn, {
       // A successful sign-in clears its address and name; the other windows only give back this attempt's place.
       onSuccess: () => (byAddress.release(), byAddressAndName.clear(), byAccount.release()),
-      onAbandon: () => slots.forEach((s) => s.release()),
+      onAbandon: () => (byAddress.release(), byAddressAndName.release(), byAccount.release()),
     });
   }
 
   /** A password check of a signed-in user (signature, current password): 429 with Retry-After when too many failed. */
-  reauthenticate(username: string): PasswordAttempt {
-    const account = this.accountSlot(username.toLowerCase());
-    return this.attempt(username, { onSuccess: () => account.release(), onAbandon: () => account.release() });
+  async reauthenticate(username: string): Promise<PasswordAttempt> {
+    const name = username.toLowerCase();
+    const endTurn = await this.turns.wait(name);
+    let account: Slot;
+    try {
+      account = this.accountSlot(name);
+    } catch (error) {
+      endTurn();
+      throw error;
+    }
+    return this.attempt(username, endTurn, { onSuccess: () => account.release(), onAbandon: () => account.release() });
   }
 
   private accountSlot(name: string): Slot {
     return this.perAccount.take(name, this.config.PASSWORD_ATTEMPT_LIMIT, this.config.PASSWORD_ATTEMPT_WINDOW_SECONDS * 1000);
   }
 
-  private attempt(username: string, on: { onSuccess: () => void; onAbandon: () => void }): PasswordAttempt {
+  // Whatever happens, the account's turn ends with the outcome.
+  private attempt(username: string, endTurn: () => void, on: { onSuccess: () => void; onAbandon: () => void }): PasswordAttempt {
     return {
       succeeded: async () => {
-        on.onSuccess();
-        await this.users.clearFailures(username);
+        try {
+          on.onSuccess();
+          await this.users.clearFailures(username);
+        } finally {
+          endTurn();
+        }
       },
       failed: async () => {
-        const counted = await this.users.recordFailure(username);
-        const limit = this.config.AUTH_LOCKOUT_ATTEMPTS;
-        if (!counted || limit === 0 || counted.failures < limit || counted.status !== 'active') {
-          return { locked: false, failures: counted?.failures ?? 0 };
+        try {
+          const counted = await this.users.recordFailure(username);
+          const limit = this.config.AUTH_LOCKOUT_ATTEMPTS;
+          if (!counted || limit === 0 || counted.failures < limit || counted.status !== 'active') {
+            return { locked: false, failures: counted?.failures ?? 0 };
+          }
+          return { locked: await this.lock(username, counted.failures), failures: counted.failures };
+        } finally {
+          endTurn();
         }
-        return { locked: await this.lock(username, counted.failures), failures: counted.failures };
       },
-      abandoned: on.onAbandon,
+      abandoned: () => {
+        on.onAbandon();
+        endTurn();
+      },
     };
   }
 
@@ -113,15 +147,24 @@ interface Slot {
   clear(): void;
 }
 
-// Takes every slot or none: a full window gives back the places already taken.
-function takeAll(takes: (() => Slot)[]): Slot[] {
-  const taken: Slot[] = [];
-  try {
-    for (const take of takes) taken.push(take());
-    return taken;
-  } catch (error) {
-    taken.forEach((s) => s.release());
-    throw error;
+/** One at a time per key: wait() resolves when the key's earlier holders have ended their turn. */
+class Turns {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async wait(key: string): Promise<() => void> {
+    const before = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = before.then(() => mine);
+    this.tails.set(key, tail);
+    await before;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
   }
 }
 

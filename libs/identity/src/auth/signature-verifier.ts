@@ -45,7 +45,7 @@ export class CredentialSignatureVerifier implements SignatureVerifier {
     subject: { projectId: string; requestId?: string },
   ): Promise<{ method: 'password' }> {
     if (!credentials.password) throw refused('Re-enter your password in signature.password to sign.');
-    const attempt = this.attempts.reauthenticate(principal.username);
+    const attempt = await this.attempts.reauthenticate(principal.username);
     let ok: boolean;
     let active: boolean;
     try {
@@ -64,8 +64,13 @@ export class CredentialSignatureVerifier implements SignatureVerifier {
       await attempt.succeeded();
       return { method: 'password' };
     }
-    await this.record(principal, subject, 'wrong_password');
-    const { locked, failures } = await attempt.failed();
+    let outcome: { locked: boolean; failures: number };
+    try {
+      await this.record(principal, subject, 'wrong_password');
+    } finally {
+      outcome = await attempt.failed();
+    }
+    const { locked, failures } = outcome;
     throw refused(locked ? `The password is not correct; after ${failures} failed attempts in a row the account is locked.` : 'The password is not correct.');
   }
 

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
 
   it('limits password guessing by default, and takes lower limits', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ LOGIN_ADDRESS_RATE_LIMIT: 30, PASSWORD_ATTEMPT_LIMIT: 5, PASSWORD_ATTEMPT_WINDOW_SECONDS: 300, AUTH_LOCKOUT_ATTEMPTS: 10, PASSWORD_HASH_QUEUE: 32 });
+    expect(config).toMatchObject({ LOGIN_ADDRESS_RATE_LIMIT: 30, PASSWORD_ATTEMPT_LIMIT: 5, PASSWORD_ATTEMPT_WINDOW_SECONDS: 300, AUTH_LOCKOUT_ATTEMPTS: 10, PASSWORD_HASH_QUEUE: 100 });
     expect(config.PASSWORD_HASH_CONCURRENCY).toBeUndefined();
     expect(loadConfig({ AUTH_LOCKOUT_ATTEMPTS: '0', PASSWORD_HASH_CONCURRENCY: '2' })).toMatchObject({ AUTH_LOCKOUT_ATTEMPTS: 0, PASSWORD_HASH_CONCURRENCY: 2 });
     expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);

@@ -115,7 +115,7 @@ export class AppConfig {
   /** Hashes waiting for a slot; beyond: 503 server_busy with Retry-After. */
   @IsInt()
   @Min(0)
-  PASSWORD_HASH_QUEUE = 32;
+  PASSWORD_HASH_QUEUE = 100;
 
   /** oidc: the issuer URL (its tokens' `iss`); its JWKS is found through discovery unless OIDC_JWKS_URI is set. */
   @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'oidc' || c.OIDC_ISSUER !== undefined)

@@ -49,7 +49,7 @@ export class AuthHttpController {
     if (this.config.AUTH_MODE !== 'builtin') {
       throw new ProblemError(problem(404, 'login_not_available', 'Sign in at the identity provider', { detail: 'AUTH_MODE is oidc.' }));
     }
-    const attempt = this.attempts.signIn(req.ip, body.username);
+    const attempt = await this.attempts.signIn(req.ip, body.username);
     let found: Awaited<ReturnType<UserDirectory['findWithPasswordHash']>>;
     let ok: boolean;
     try {
@@ -88,7 +88,7 @@ export class AuthHttpController {
     if (principal.mode !== 'builtin') {
       throw new ProblemError(problem(404, 'password_not_managed_here', 'Passwords live at the identity provider'));
     }
-    const attempt = this.attempts.reauthenticate(principal.username);
+    const attempt = await this.attempts.reauthenticate(principal.username);
     let found: Awaited<ReturnType<UserDirectory['findWithPasswordHash']>>;
     let ok: boolean;
     try {
