@@ -292,7 +292,12 @@ function refsOf(ctx: Context, fields: string[]): string[] {
   return [...new Set(fields.flatMap((f) => ctx.sources[f] ?? []))];
 }
 
-const liveOf = <T extends { retracted: boolean }>(records: Record<string, T>): T[] => Object.values(records).filter((r) => !r.retracted);
+// In the order they were recorded, whatever order a registry's keys come in (a state read back from jsonb has its own).
+const liveOf = <T extends { retracted: boolean; revision: number }>(records: Record<string, T>): T[] =>
+  Object.values(records)
+    .filter((r) => !r.retracted)
+    .sort((a, b) => a.revision - b.revision);
+// A stable sort: records of the same day stay in the order they were recorded.
 const byDate = <T>(date: (t: T) => string) => (a: T, b: T) => (date(a) < date(b) ? -1 : date(a) > date(b) ? 1 : 0);
 const office = (p: PatentRecord) => p.jurisdiction.trim().toUpperCase();
 const isPct = (p: PatentRecord) => p.kind === 'pct' || office(p) === 'WO';

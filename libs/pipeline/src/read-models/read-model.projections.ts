@@ -1,5 +1,6 @@
 import type { Projection } from '@app/event-store';
 import { activityFeedProjection } from './activity-feed/activity-feed.projection';
+import { deadlinesProjection } from './deadlines/deadlines.projection';
 import { ideaRegisterProjection } from './idea-register/idea-register.projection';
 import { patentRegisterProjection } from './patent-register/patent-register.projection';
 import { pipelineBoardProjection } from './pipeline-board/pipeline-board.projection';
@@ -14,4 +15,5 @@ export const PIPELINE_PROJECTIONS: readonly Projection[] = [
   trialTrackerProjection,
   activityFeedProjection,
   ideaRegisterProjection,
+  deadlinesProjection,
 ];

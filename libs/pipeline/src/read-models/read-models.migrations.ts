@@ -203,6 +203,40 @@ CREATE INDEX idea_register_status ON idea_register (status, submitted_at DESC);
 CREATE INDEX idea_register_submitter ON idea_register (submitted_by_id, submitted_at DESC);
 `;
 
+// Deadlines the record implies (issue 16): each project's folded state and its ledger of which event set which
+// date, and one row per deadline naming those events. Dates of the world stay text ('YYYY-MM-DD' sorts as dates).
+const DEADLINES = `
+CREATE TABLE deadline_projects (
+  project_id uuid PRIMARY KEY,
+  state jsonb NOT NULL,
+  sources jsonb NOT NULL,
+  last_event_id uuid NOT NULL,
+  last_position bigint NOT NULL
+);
+CREATE TABLE deadlines (
+  project_id uuid NOT NULL,
+  deadline_id text NOT NULL,
+  kind text NOT NULL,
+  title text NOT NULL,
+  project_title text NOT NULL,
+  project_status text NOT NULL,
+  owner_id text NOT NULL,
+  team_ids jsonb NOT NULL,
+  record_kind text NOT NULL,
+  record_id text NOT NULL,
+  jurisdiction text,
+  starts_on text NOT NULL,
+  due_on text NOT NULL,
+  closed_on text,
+  source text NOT NULL,
+  source_events jsonb NOT NULL,
+  closed_by jsonb NOT NULL,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (project_id, deadline_id)
+);
+CREATE INDEX deadlines_open_due ON deadlines (due_on, project_id) WHERE closed_on IS NULL;
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
@@ -211,6 +245,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'feed latest occurredAt by project', sql: FEED_LATEST_BY_PROJECT },
   { version: 6, name: 'trial counts as bigint', sql: COUNTS_AS_BIGINT },
   { version: 7, name: 'idea register', sql: IDEA_REGISTER },
+  { version: 8, name: 'deadlines', sql: DEADLINES },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

@@ -5,6 +5,9 @@ import type { SqlDatabase } from '@app/platform';
 import { ActivityFeedEntity } from './activity-feed/activity-feed.entity';
 import { ActivityFeedHttpController } from './activity-feed/activity-feed.http.controller';
 import { GetActivityHandler } from './activity-feed/get-activity.handler';
+import { DeadlineEntity } from './deadlines/deadline.entity';
+import { DeadlinesHttpController } from './deadlines/deadlines.http.controller';
+import { GetDeadlinesHandler, GetProjectDeadlinesHandler } from './deadlines/get-deadlines.handler';
 import { DrillDownHandler } from './drill-down/drill-down.handler';
 import { DrillDownHttpController } from './drill-down/drill-down.http.controller';
 import { GetIdeasHandler } from './idea-register/get-ideas.handler';
@@ -34,6 +37,7 @@ export const READ_MODEL_ENTITIES = [
   TrialTrackerEntity,
   ActivityFeedEntity,
   IdeaRegisterEntity,
+  DeadlineEntity,
 ];
 
 /**
@@ -65,6 +69,7 @@ export const READ_MODEL_ENTITIES = [
     ActivityFeedHttpController,
     DrillDownHttpController,
     IdeaRegisterHttpController,
+    DeadlinesHttpController,
   ],
   providers: [
     ReadYourWrites,
@@ -78,6 +83,8 @@ export const READ_MODEL_ENTITIES = [
     GetActivityHandler,
     DrillDownHandler,
     GetIdeasHandler,
+    GetDeadlinesHandler,
+    GetProjectDeadlinesHandler,
   ],
 })
 export class ReadModelsModule {}
