@@ -68,7 +68,7 @@ export function SignInPage() {
               <TextInput label="User name" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} data-autofocus />
               <PasswordInput label="Password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
               <Button type="submit" loading={busy}>Sign in</Button>
-              {error && <Alert color="red" role="alert" id="loginError">{error}</Alert>}
+              {error && <Alert color="danger" role="alert" id="loginError">{error}</Alert>}
             </Stack>
           </form>
         ) : (
@@ -78,7 +78,7 @@ export function SignInPage() {
               <Text size="sm" c="dimmed">This account must set its own password before it can do anything else.</Text>
               <PasswordInput label="New password" name="newPassword" autoComplete="new-password" minLength={12} required value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} />
               <Button type="submit" loading={busy}>Save and continue</Button>
-              {error && <Alert color="red" role="alert" id="passwordError">{error}</Alert>}
+              {error && <Alert color="danger" role="alert" id="passwordError">{error}</Alert>}
             </Stack>
           </form>
         )}

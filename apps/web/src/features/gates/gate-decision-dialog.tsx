@@ -63,7 +63,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
   };
 
   return (
-    <Modal opened onClose={onClose} title={sign.isSuccess ? 'Signed' : `Gate decision: ${stageLabel(project.stage)}`} size="lg" id="gate-decision">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={sign.isSuccess ? 'Signed' : `Gate decision: ${stageLabel(project.stage)}`} size="lg" id="gate-decision">
       {sign.isSuccess ? (
         <Stack id="signature-manifest">
           <Text>The decision is recorded at revision {sign.data.revision}. The signature as it stands in the record:</Text>
@@ -94,11 +94,11 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
             )}
             {decision === 'go' && (
               project.missingEvidence.length ? (
-                <Alert color="yellow" title="Evidence still missing for this gate">
+                <Alert color="warning" title="Evidence still missing for this gate">
                   <List size="sm">{project.missingEvidence.map((m) => <List.Item key={m.code}>{m.message}</List.Item>)}</List>
                 </Alert>
               ) : (
-                <Alert color="green">Every piece of evidence this gate asks for is on record.</Alert>
+                <Alert color="success">Every piece of evidence this gate asks for is on record.</Alert>
               )
             )}
             <TextInput label="Printed name" name="printedName" value={printedName} readOnly description="From your account; the signature carries it." error={errors['signature.printedName']} />
@@ -106,7 +106,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
             <PasswordInput label="Your password (re-authentication to sign)" name="password" required autoComplete="current-password" value={password} error={errors['signature.password']} onChange={(e) => setPassword(e.currentTarget.value)} />
             <Text size="xs" c="dimmed">Signing revision {project.revision}. If the project changes before you sign, you will be asked to review it again.</Text>
             {sign.isError && (
-              <Alert color="red" role="alert" id="gate-decision-error" title={problem?.title}>
+              <Alert color="danger" role="alert" id="gate-decision-error" title={problem?.title}>
                 {describeProblem(sign.error)}
                 {problem?.missing?.length ? <List size="sm" mt="xs">{problem.missing.map((m) => <List.Item key={m.code}>{m.message ?? words(m.code)}</List.Item>)}</List> : null}
                 {errors.form && <Text size="sm">{errors.form}</Text>}

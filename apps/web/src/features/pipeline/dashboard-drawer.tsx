@@ -28,7 +28,7 @@ function ProjectPanel({ params }: { params: DashboardParams }) {
   const asOf = asOfInstant(params.asOf);
   const project = useProject(params.project, asOf);
   const history = useHistory(params.project);
-  if (project.isError || history.isError) return <Alert color="red" role="alert">{describeProblem(project.error ?? history.error)}</Alert>;
+  if (project.isError || history.isError) return <Alert color="danger" role="alert">{describeProblem(project.error ?? history.error)}</Alert>;
   if (!project.data || !history.data) return <Loader size="sm" />;
   return (
     <div id="drawerBody">
@@ -48,7 +48,7 @@ function DrillTitle({ params }: { params: DashboardParams }) {
 
 function DrillPanel({ params, openProject }: { params: DashboardParams; openProject: (id: string) => void }) {
   const result = useDrillDown(params);
-  if (result.isError) return <Alert color="red" role="alert">{describeProblem(result.error)}</Alert>;
+  if (result.isError) return <Alert color="danger" role="alert">{describeProblem(result.error)}</Alert>;
   if (!result.data) return <Loader size="sm" />;
   return (
     <div id="drawerBody">

@@ -38,7 +38,7 @@ export function DashboardPage() {
   return (
     <main id="dashboard" data-loaded={loaded ? 'true' : 'false'} style={{ display: 'grid', gap: 16, maxWidth: 1600, margin: '0 auto' }}>
       <Filters params={params} update={update} status={status} />
-      {failed && <Alert color="red" role="alert">{describeProblem(failed.error)}</Alert>}
+      {failed && <Alert color="danger" role="alert">{describeProblem(failed.error)}</Alert>}
       {board.data && stalled.data && <Kpis board={board.data} stalled={stalled.data} params={params} update={update} drill={drill} />}
       <Panel withBorder>
         <Group justify="space-between" mb="sm">
@@ -148,8 +148,8 @@ function BoardColumns({ board, drill, openProject }: { board: Board; drill: (m: 
                 <button type="button" key={card.projectId} className={`project ${card.status}`} data-project-id={card.projectId} onClick={() => openProject(card.projectId)}>
                   <div className="project-title">{card.title}</div>
                   <div className="project-meta">
-                    <Badge size="xs" variant="light" color={card.riskClass === 'III' ? 'red' : card.riskClass === 'II' ? 'orange' : 'green'}>Class {card.riskClass}</Badge>
-                    {card.status !== 'active' && <Badge size="xs" variant="light" color={card.status === 'terminated' ? 'red' : card.status === 'approved' ? 'green' : 'grape'}>{STATUS_LABEL[card.status]}</Badge>}
+                    <Badge size="xs" color={card.riskClass === 'III' ? 'danger' : card.riskClass === 'II' ? 'warning' : 'success'}>Class {card.riskClass}</Badge>
+                    {card.status !== 'active' && <Badge size="xs" color={card.status === 'terminated' ? 'danger' : card.status === 'approved' ? 'success' : 'hold'}>{STATUS_LABEL[card.status]}</Badge>}
                     <span>{card.institution}</span>
                     {(card.status === 'active' || card.status === 'on_hold') && <span>{fmtDays(daysSince(card.stageEnteredAt, now))} in stage</span>}
                   </div>

@@ -149,7 +149,7 @@ export function CommandDialog({ project, command, onClose }: { project: ProjectV
   const set = (name: string, value: string | boolean) => setValues((v) => ({ ...v, [name]: value }));
 
   return (
-    <Modal opened onClose={onClose} title={commandTitle(document.data, command.route)} size="lg" id="command-dialog">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={commandTitle(document.data, command.route)} size="lg" id="command-dialog">
       {!document.data ? (
         <Loader size="sm" />
       ) : run.isSuccess ? (
@@ -179,7 +179,7 @@ export function CommandDialog({ project, command, onClose }: { project: ProjectV
             <Text size="xs" c="dimmed">On revision {guard.revision} of the project.</Text>
             <ChangedSince projectId={project.projectId} guard={guard} error={run.error} onAdopt={() => run.reset()} />
             {run.isError && !(run.error instanceof ApiProblem && run.error.status === 412) && (
-              <Alert color="red" role="alert" id="command-error" title={problem?.title}>
+              <Alert color="danger" role="alert" id="command-error" title={problem?.title}>
                 {describeProblem(run.error)}
                 {problem?.missing?.length ? <List size="sm" mt="xs">{problem.missing.map((m) => <List.Item key={m.code}>{m.message ?? words(m.code)}</List.Item>)}</List> : null}
                 {errors.form && <Text size="sm">{errors.form}</Text>}

@@ -47,13 +47,13 @@ export function Facts({ project, asOf }: { project: ProjectView; asOf?: string }
 export function MissingEvidence({ project, action }: { project: ProjectView; action?: (code: string) => ReactNode }) {
   if (!project.missingEvidence.length) {
     return project.status === 'active' && project.nextStage ? (
-      <Alert color="green" variant="light" my="sm" id="missing-evidence" title={`Ready for a go to ${stageLabel(project.nextStage)}`}>
+      <Alert color="success" variant="light" my="sm" id="missing-evidence" title={`Ready for a go to ${stageLabel(project.nextStage)}`}>
         All evidence the gate asks for is on record.
       </Alert>
     ) : null;
   }
   return (
-    <Alert color="yellow" variant="light" my="sm" id="missing-evidence" title={`Before a go to ${stageLabel(project.nextStage) || 'the next stage'}:`}>
+    <Alert color="warning" variant="light" my="sm" id="missing-evidence" title={`Before a go to ${stageLabel(project.nextStage) || 'the next stage'}:`}>
       <List size="sm">
         {project.missingEvidence.map((m) => (
           <List.Item key={m.code} data-code={m.code}>
@@ -98,7 +98,7 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
               <div className="reason signature">
                 Signed by {signature.printedName} ({words(signature.role ?? '')}) on {fmtDateTime(signature.signedAt)}, meaning “{signature.meaning}”, covering revision {signature.signedRevision}{' '}
                 {status && (
-                  <Badge size="xs" color={status.superseded || !status.contentHashMatches ? 'orange' : 'green'} variant="light">
+                  <Badge size="xs" color={status.superseded || !status.contentHashMatches ? 'warning' : 'success'}>
                     {status.superseded ? 'superseded by a later correction' : status.contentHashMatches ? 'valid' : 'content changed'}
                   </Badge>
                 )}
@@ -124,7 +124,7 @@ export function Records({ project, actions }: { project: ProjectView; actions?: 
           <Title order={4} size="h6" mt="sm">{words(kind).replace(/^./, (c) => c.toUpperCase())} ({list.length})</Title>
           {list.map((record, i) => (
             <div key={i} data-record={kind} style={{ borderBottom: '1px solid var(--line)', paddingBottom: 6 }}>
-              <dl className="payload facts" style={{ opacity: record.retracted ? 0.6 : 1 }}>
+              <dl className="payload facts" style={{ textDecoration: record.retracted ? 'line-through' : undefined }}>
                 {Object.entries(record).filter(([k]) => k !== 'revision').map(([k, v]) => [<dt key={`${k}-t`}>{words(k)}</dt>, <dd key={`${k}-d`}>{show(v)}</dd>])}
               </dl>
               {!record.retracted && actions?.(kind, record)}

@@ -21,7 +21,7 @@ export function ProjectPage() {
   const [command, setCommand] = useState<Command | null>(null);
   const document = useApiDocument().data;
 
-  if (project.isError || history.isError) return <Alert color="red" role="alert" m="md">{describeProblem(project.error ?? history.error)}</Alert>;
+  if (project.isError || history.isError) return <Alert color="danger" role="alert" m="md">{describeProblem(project.error ?? history.error)}</Alert>;
   if (!project.data || !history.data) return <Loader m="md" />;
   const p = project.data;
   const profile = p.profile as unknown as { title: string };
@@ -36,8 +36,8 @@ export function ProjectPage() {
         <div>
           <Title order={2}>{profile.title}</Title>
           <Group gap="xs" mt={4}>
-            <Badge variant="light">{stageLabel(p.stage)}</Badge>
-            <Badge variant="light" color={p.status === 'active' ? 'cyan' : p.status === 'approved' ? 'green' : p.status === 'terminated' ? 'red' : 'grape'}>{STATUS_LABEL[p.status]}</Badge>
+            <Badge>{stageLabel(p.stage)}</Badge>
+            <Badge color={p.status === 'active' ? 'brand.8' : p.status === 'approved' ? 'success' : p.status === 'terminated' ? 'danger' : 'hold'}>{STATUS_LABEL[p.status]}</Badge>
             <Text size="xs" c="dimmed">revision {p.revision}</Text>
           </Group>
         </div>
@@ -77,9 +77,9 @@ export function ProjectPage() {
             <Table fz="sm" id="team">
               <Table.Tbody>
                 {team.map((m) => (
-                  <Table.Tr key={m.id} style={{ opacity: m.active ? 1 : 0.5 }}>
+                  <Table.Tr key={m.id} style={{ textDecoration: m.active ? undefined : 'line-through' }}>
                     <Table.Td>{m.name}</Table.Td><Table.Td>{words(m.teamRole)}</Table.Td>
-                    <Table.Td>{m.active ? (mayWrite(me) && m.teamRole !== 'lead_clinician' && <Button size="compact-xs" variant="subtle" color="red" onClick={() => setCommand({ route: '/projects/{projectId}/team-members/{memberId}/removal', path: { memberId: m.id } })}>Remove…</Button>) : 'removed'}</Table.Td>
+                    <Table.Td>{m.active ? (mayWrite(me) && m.teamRole !== 'lead_clinician' && <Button size="compact-xs" variant="subtle" color="danger" onClick={() => setCommand({ route: '/projects/{projectId}/team-members/{memberId}/removal', path: { memberId: m.id } })}>Remove…</Button>) : 'removed'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -89,9 +89,9 @@ export function ProjectPage() {
               <Table fz="sm" id="partners">
                 <Table.Tbody>
                   {partners.map((x) => (
-                    <Table.Tr key={x.partnerId} style={{ opacity: x.active ? 1 : 0.5 }}>
+                    <Table.Tr key={x.partnerId} style={{ textDecoration: x.active ? undefined : 'line-through' }}>
                       <Table.Td>{x.name}</Table.Td><Table.Td>{words(x.kind)}</Table.Td><Table.Td>{words(x.role)}</Table.Td>
-                      <Table.Td>{x.active ? (mayWrite(me) && <Button size="compact-xs" variant="subtle" color="red" onClick={() => setCommand({ route: '/projects/{projectId}/partners/{partnerId}/removal', path: { partnerId: x.partnerId } })}>Remove…</Button>) : 'removed'}</Table.Td>
+                      <Table.Td>{x.active ? (mayWrite(me) && <Button size="compact-xs" variant="subtle" color="danger" onClick={() => setCommand({ route: '/projects/{projectId}/partners/{partnerId}/removal', path: { partnerId: x.partnerId } })}>Remove…</Button>) : 'removed'}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -102,7 +102,7 @@ export function ProjectPage() {
               <Table fz="sm" id="milestones">
                 <Table.Tbody>
                   {milestones.map((m) => (
-                    <Table.Tr key={m.milestoneId} style={{ opacity: m.retracted ? 0.5 : 1 }}>
+                    <Table.Tr key={m.milestoneId} style={{ textDecoration: m.retracted ? 'line-through' : undefined }}>
                       <Table.Td>{show(m.occurredOn)}</Table.Td><Table.Td>{m.title}</Table.Td><Table.Td style={{ whiteSpace: 'pre-wrap' }}>{m.description}</Table.Td>
                     </Table.Tr>
                   ))}
@@ -148,7 +148,7 @@ function RecordActions({ registry, record, open, title }: { registry: string; re
           ))}
         </Menu.Dropdown>
       </Menu>
-      <Button size="compact-xs" variant="subtle" color="red" onClick={() => open(retraction(registry, record))}>Retract…</Button>
+      <Button size="compact-xs" variant="subtle" color="danger" onClick={() => open(retraction(registry, record))}>Retract…</Button>
     </Group>
   );
 }

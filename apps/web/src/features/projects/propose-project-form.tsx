@@ -97,7 +97,7 @@ export function ProposeProjectForm({ submit, onProposed }: { submit: (body: Prop
         </Fieldset>
 
         <Fieldset legend="Regulatory targets">
-          {errors.targets && <Text c="red" size="sm" role="alert">{errors.targets}</Text>}
+          {errors.targets && <Text c="danger" size="sm" role="alert">{errors.targets}</Text>}
           {targets.map((t, i) => (
             <Group key={i} align="flex-end" mb="sm" data-target={i}>
               <NativeSelect label="Authority" name={`targets.${i}.authority`} value={t.authority} error={errors[`targets.${i}.authority`]}
@@ -107,27 +107,27 @@ export function ProposeProjectForm({ submit, onProposed }: { submit: (body: Prop
               <TextInput label="Device class" name={`targets.${i}.deviceClass`} w={120} value={t.deviceClass} error={errors[`targets.${i}.deviceClass`]} onChange={(e) => setTarget(i, { deviceClass: e.currentTarget.value })} />
               <TextInput label="Notified body" name={`targets.${i}.notifiedBody`} w={160} value={t.notifiedBody} error={errors[`targets.${i}.notifiedBody`]} onChange={(e) => setTarget(i, { notifiedBody: e.currentTarget.value })} />
               <Checkbox label="Breakthrough" name={`targets.${i}.breakthrough`} checked={t.breakthrough} error={errors[`targets.${i}.breakthrough`]} onChange={(e) => setTarget(i, { breakthrough: e.currentTarget.checked })} mb={8} />
-              {targets.length > 1 && <ActionIcon variant="subtle" color="red" aria-label={`Remove target ${i + 1}`} onClick={() => setTargets((ts) => ts.filter((_, j) => j !== i))} mb={4}>×</ActionIcon>}
+              {targets.length > 1 && <ActionIcon variant="subtle" color="danger" aria-label={`Remove target ${i + 1}`} onClick={() => setTargets((ts) => ts.filter((_, j) => j !== i))} mb={4}>×</ActionIcon>}
             </Group>
           ))}
           <Button variant="light" size="xs" onClick={() => setTargets((ts) => [...ts, newTarget()])}>Add a target</Button>
         </Fieldset>
 
         <Fieldset legend="Partners">
-          {errors.partners && <Text c="red" size="sm" role="alert">{errors.partners}</Text>}
+          {errors.partners && <Text c="danger" size="sm" role="alert">{errors.partners}</Text>}
           {partners.map((p, i) => (
             <Group key={i} align="flex-end" mb="sm" data-partner={i}>
               <TextInput label="Partner name" name={`partners.${i}.name`} required value={p.name} error={errors[`partners.${i}.name`]} onChange={(e) => setPartner(i, { name: e.currentTarget.value })} />
               <NativeSelect label="Kind" name={`partners.${i}.kind`} value={p.kind} error={errors[`partners.${i}.kind`]} onChange={(e) => setPartner(i, { kind: e.currentTarget.value as PartnerKind })} data={PARTNER_KINDS.map((k) => ({ value: k, label: words(k) }))} />
               <NativeSelect label="Role" name={`partners.${i}.role`} value={p.role} error={errors[`partners.${i}.role`]} onChange={(e) => setPartner(i, { role: e.currentTarget.value as PartnerRole })} data={PARTNER_ROLES.map((r) => ({ value: r, label: words(r) }))} />
-              <ActionIcon variant="subtle" color="red" aria-label={`Remove partner ${i + 1}`} onClick={() => setPartners((ps) => ps.filter((_, j) => j !== i))} mb={4}>×</ActionIcon>
+              <ActionIcon variant="subtle" color="danger" aria-label={`Remove partner ${i + 1}`} onClick={() => setPartners((ps) => ps.filter((_, j) => j !== i))} mb={4}>×</ActionIcon>
             </Group>
           ))}
           <Button variant="light" size="xs" onClick={() => setPartners((ps) => [...ps, newPartner()])}>Add a partner</Button>
         </Fieldset>
 
         {error !== null && (
-          <Alert color="red" role="alert" id="propose-error" title="The project was not proposed">
+          <Alert color="danger" role="alert" id="propose-error" title="The project was not proposed">
             {describeProblem(error)}
             {errors.form && <Text size="sm" mt="xs">{errors.form}</Text>}
           </Alert>

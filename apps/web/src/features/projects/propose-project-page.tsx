@@ -12,7 +12,7 @@ export function ProposeProjectPage() {
   const navigate = useNavigate();
   const queries = useQueryClient();
   const [key] = useState(newIdempotencyKey);
-  if (me && !mayWrite(me)) return <Alert color="yellow" m="md">Only the innovation office proposes projects.</Alert>;
+  if (me && !mayWrite(me)) return <Alert color="warning" m="md">Only the innovation office proposes projects.</Alert>;
   return (
     <div style={{ maxWidth: 1100, margin: '0 auto' }} id="propose-project-page">
       <Title order={2} mb="md">Propose a project</Title>

@@ -37,7 +37,7 @@ export function ChangedSince({ projectId, guard, error, onAdopt }: { projectId: 
   if (!(error instanceof ApiProblem) || error.status !== 412) return null;
   const changes = (history.data?.events ?? []).filter((e) => e.revision > guard.revision);
   return (
-    <Alert color="orange" id="changed-since" title="Someone else changed this project">
+    <Alert color="warning" id="changed-since" title="Someone else changed this project">
       <Text size="sm">Since you opened this form (revision {guard.revision}) the project was changed:</Text>
       <List size="sm" my="xs">
         {changes.map((e) => (
