@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process answers */
+        /** Liveness: the process answers ({ status: "ok" }) */
         get: operations["HealthController_live"];
         put?: never;
         post?: never;
@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers (503 when it does not), plus registered checks (projection lag) */
+        /**
+         * Readiness: the database answers and every registered check is up (projection lag, no stuck projection); 503 when not
+         * @description Anonymous callers get the status only. With the metrics token or an admin bearer token: every check, the engine, each projection (position, lag, a stuck projection and its event).
+         */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -62,7 +65,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every projection: checkpoint, position, head, lag, running here, last error, rebuild progress */
+        /**
+         * Every projection: checkpoint, position, head, lag, running here, last error, rebuild progress, and the event it is stuck at
+         * @description A projection that cannot apply an event stops just before it (never skips it) and shows it under `stuck` (event id, position, type, error, attempts, next retry). Fix the cause, then rebuild it, or let the retry resume it.
+         */
         get: operations["ProjectionsAdminHttpController_list"];
         put?: never;
         post?: never;
@@ -147,7 +153,7 @@ export interface paths {
         put?: never;
         /**
          * Propose a device project
-         * @description Starts the project at stage idea.
+         * @description Starts the project at stage idea. The lead clinician is a person: `leadClinician.id` is kept trimmed and in lower case and must be the personId of an account (else 422 unknown_person), so the lead can never sign the project’s gates from another account.
          */
         post: operations["ProposeProjectHttpController_propose"];
         delete?: never;
@@ -207,7 +213,7 @@ export interface paths {
         put?: never;
         /**
          * Record a signed gate decision: go, kill, hold, resume or recycle
-         * @description go advances the stage when the gate’s evidence is on the record (else 409 gate_evidence_missing with `missing`); kill terminates, hold pauses, resume restarts a paused project, recycle sends it back to an earlier stage. The decision is an electronic signature: the record keeps the signer (the actor), printed name, role, meaning, time, the revision signed and the sha256 content hash of the record up to that revision. The signer re-authenticates in the same request: `signature.password` (builtin sign-in) or `signature.token`, a token freshly issued by the identity provider (oidc); without it, or when it is wrong, 401 signature_authentication_failed and nothing is written. A later correction or retraction of evidence the signature covered marks it superseded in the history. Send If-Match with the revision the signer saw, so a project that changed meanwhile is refused (412) rather than signed unseen. The project’s lead clinician may not sign (409 signer_is_lead_clinician).
+         * @description go advances the stage when the gate’s evidence is on the record (else 409 gate_evidence_missing with `missing`); kill terminates, hold pauses, resume restarts a paused project, recycle sends it back to an earlier stage. The decision is an electronic signature: the record keeps the signer (the actor), printed name, role, meaning, time, the revision signed and the sha256 content hash of the record up to that revision. The signer re-authenticates in the same request: `signature.password` (builtin sign-in) or `signature.token`, a token freshly issued by the identity provider (oidc); without it, or when it is wrong, 401 signature_authentication_failed and nothing is written. A later correction or retraction of evidence the signature covered marks it superseded in the history. If-Match with the revision on the signer’s screen is required (428 precondition_required without it, 412 when the project changed meanwhile), so a signature never covers a revision its signer did not see. The printed name is the signer’s account name: `signature.printedName` may be left out, and one that differs is refused (400). The project’s lead clinician may not sign under any of their accounts (409 signer_is_lead_clinician).
          */
         post: operations["GateDecisionsHttpController_decide"];
         delete?: never;
@@ -675,6 +681,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/live/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-sent events: a message each time a project changes
+         * @description text/event-stream of `project-changed` messages ({projectId, type, revision, globalPosition, recordedAt}); each `id` is the store checkpoint after that event. Reconnect with Last-Event-ID (or ?after=) to catch up from there; without one the stream starts at the current head. Authenticated like every route (bearer token).
+         */
+        get: operations["LiveUpdatesHttpController_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Doctors’ ideas: the screening queue (status=submitted), counts, acceptance rate and screening time
+         * @description A clinician sees the ideas they submitted (“my ideas”) and what became of them; the office and management see all.
+         */
+        get: operations["IdeaRegisterHttpController_ideas"];
+        put?: never;
+        /**
+         * Submit an idea (clinician)
+         * @description A clinician submits an idea, as its lead; an invention disclosure may be attached. The office then accepts it (it becomes a project at stage idea, same id) or declines it with a reason the clinician reads.
+         */
+        post: operations["IdeasHttpController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{projectId}/resubmission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a declined idea again, revised (its submitter only) */
+        post: operations["IdeasHttpController_resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{projectId}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an idea: it becomes a project at stage idea (office)
+         * @description Records IdeaAccepted, then ProjectProposed with the idea’s content, the submitting clinician as lead (and on the team) and the risk class, targets and partners given here, then the attached invention disclosure if any. A declined idea is refused (409 idea_declined) until its clinician submits it again.
+         */
+        post: operations["IdeasHttpController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{projectId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an idea with a reason the clinician reads (office) */
+        post: operations["IdeasHttpController_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ideas/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An idea: what was submitted, by whom, and what became of it (a clinician sees their own ideas only) */
+        get: operations["IdeasHttpController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -686,7 +807,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in (AUTH_MODE=builtin): user name and password for a short-lived bearer token
-         * @description Rate-limited per client address and user name (429 with Retry-After). With AUTH_MODE=oidc, sign in at the issuer instead.
+         * @description Rate-limited per client address and user name, per client address, and per account (429 with Retry-After); AUTH_LOCKOUT_ATTEMPTS failed password checks in a row lock the account. With AUTH_MODE=oidc, sign in at the issuer instead.
          */
         post: operations["AuthHttpController_login"];
         delete?: never;
@@ -706,9 +827,29 @@ export interface paths {
         put?: never;
         /**
          * Change your own password (builtin); answers a fresh token
-         * @description Recorded as UserPasswordChanged (never the hash).
+         * @description Recorded as UserPasswordChanged (never the hash). Every token issued before, this one included, stops working. A wrong currentPassword counts as a failed password check of the account (429, then the lock-out), as at sign-in.
          */
         post: operations["AuthHttpController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out (builtin): every token of this account issued so far stops working
+         * @description Other API processes refuse them within AUTH_USER_CACHE_MS. With AUTH_MODE=oidc, sign out at the identity provider.
+         */
+        post: operations["AuthHttpController_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -742,7 +883,10 @@ export interface paths {
         /** Every account: role, status, assigned projects */
         get: operations["AdminUsersHttpController_list"];
         put?: never;
-        /** Create an account (UserCreated); the initial password must be changed at first sign-in */
+        /**
+         * Create an account (UserCreated); the initial password must be changed at first sign-in
+         * @description A second account of an existing person (same personId) must carry that person’s name, else 409 person_name_mismatch.
+         */
         post: operations["AdminUsersHttpController_create"];
         delete?: never;
         options?: never;
@@ -793,7 +937,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Lock the account (UserLocked): its tokens stop working within AUTH_USER_CACHE_MS */
+        /** Lock the account (UserLocked): its tokens stop working within AUTH_USER_CACHE_MS, and for good (an unlock needs a new sign-in) */
         post: operations["AdminUsersHttpController_lock"];
         delete?: never;
         options?: never;
@@ -1049,6 +1193,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Upcoming and overdue deadlines of the portfolio
+         * @description Deadlines the record implies (priority year, PCT national phase, trial registration, results, deficiency answers, expected decisions, green channel, ethics renewal), still open and due within the horizon or overdue. Filter by kind, project, owner (lead clinician) or mine (projects whose team has the caller).
+         */
+        get: operations["DeadlinesHttpController_deadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's deadlines: the next ones still open, and every one met, missed or open */
+        get: operations["DeadlinesHttpController_projectDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1121,6 +1302,11 @@ export interface components {
             name: string;
             /** @example innovation_office */
             role: string;
+            /**
+             * @description The account (user name) that acted; one person may hold several
+             * @example office-li
+             */
+            account?: string;
         };
         SupersedingEvent: {
             /** Format: uuid */
@@ -1175,6 +1361,8 @@ export interface components {
             reason?: string;
             correlationId?: string;
             causationId?: string;
+            /** @description The client’s own X-Request-Id, kept beside the server’s correlation id */
+            clientRequestId?: string;
             /** @description The event as recorded; corrections carry field, oldValue, newValue */
             data: Record<string, never>;
             /** @description Gate decisions only: what became of the signature since */
@@ -1315,10 +1503,10 @@ export interface components {
             /** @example approved to advance */
             meaning: string;
             /**
-             * @description The signer’s printed name
+             * @description The signer’s printed name: the account’s name. Optional; when given it must equal it.
              * @example Li Na
              */
-            printedName: string;
+            printedName?: string;
             /** @description AUTH_MODE=builtin: the signer re-enters their password to sign */
             password?: string;
             /** @description AUTH_MODE=oidc: a token the issuer issued to the signer within OIDC_SIGNATURE_MAX_AGE_SECONDS (auth_time) */
@@ -1650,6 +1838,122 @@ export interface components {
             /** @example MARD 9.8% against venous reference; endpoint met. */
             resultSummary: string;
         };
+        IdeaDisclosureDto: {
+            /**
+             * Format: uuid
+             * @description Made by the server when left out
+             */
+            disclosureId?: string;
+            /** @example Optical glucose sensing through the fingertip */
+            title: string;
+            /** @example Near-infrared absorption measured through the fingertip, calibrated per patient. */
+            summary: string;
+            /**
+             * @example [
+             *       "Dr. Chen Wei"
+             *     ]
+             */
+            inventors: string[];
+            /**
+             * Format: date
+             * @example 2026-03-14
+             */
+            disclosedOn: string;
+        };
+        SubmitIdeaRequest: {
+            /** @example Non-invasive blood-glucose detector */
+            title: string;
+            /** @example Patients with diabetes prick their fingers up to six times a day. */
+            clinicalNeed: string;
+            /** @example Optical glucose sensing through the fingertip, no lancet. */
+            summary: string;
+            /** @example glucose monitor */
+            deviceType: string;
+            /** @example endocrinology */
+            therapeuticArea: string;
+            /** @example Shanghai Sixth People’s Hospital */
+            institution: string;
+            /** @example Endocrinology */
+            department: string;
+            disclosure?: components["schemas"]["IdeaDisclosureDto"];
+            /**
+             * Format: uuid
+             * @description The idea’s id, which the project keeps if it is accepted; made by the server when left out
+             */
+            ideaId?: string;
+        };
+        ResubmitIdeaRequest: {
+            /** @example Non-invasive blood-glucose detector */
+            title: string;
+            /** @example Patients with diabetes prick their fingers up to six times a day. */
+            clinicalNeed: string;
+            /** @example Optical glucose sensing through the fingertip, no lancet. */
+            summary: string;
+            /** @example glucose monitor */
+            deviceType: string;
+            /** @example endocrinology */
+            therapeuticArea: string;
+            /** @example Shanghai Sixth People’s Hospital */
+            institution: string;
+            /** @example Endocrinology */
+            department: string;
+            disclosure?: components["schemas"]["IdeaDisclosureDto"];
+        };
+        AcceptIdeaRequest: {
+            /** @enum {string} */
+            riskClass: "I" | "II" | "III";
+            targets: components["schemas"]["RegulatoryTargetDto"][];
+            partners?: components["schemas"]["PartnerDto"][];
+            /** @example Strong clinical need; fits the endocrinology portfolio */
+            reason?: string;
+        };
+        DeclineIdeaRequest: {
+            /** @example A similar device is already in our pipeline; please talk to the office. */
+            reason: string;
+        };
+        PersonView: {
+            /** @example dr-chen */
+            id: string;
+            /** @example Dr. Chen Wei */
+            name: string;
+        };
+        IdeaProjectView: {
+            /** @enum {string} */
+            stage: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+            /** @enum {string} */
+            status: "active" | "on_hold" | "terminated" | "approved";
+        };
+        IdeaView: {
+            /**
+             * Format: uuid
+             * @description The idea’s id; the project keeps it when the idea is accepted
+             */
+            projectId: string;
+            /** @description Stream revision; also the ETag */
+            revision: number;
+            /** @enum {string} */
+            status: "submitted" | "declined" | "accepted";
+            title: string;
+            clinicalNeed: string;
+            summary: string;
+            deviceType: string;
+            therapeuticArea: string;
+            institution: string;
+            department: string;
+            submittedBy: components["schemas"]["PersonView"];
+            /** Format: date-time */
+            submittedAt: string;
+            /** @description How many times it was submitted (1, then one more per resubmission) */
+            submissions: number;
+            /** Format: date-time */
+            screenedAt: string | null;
+            /** @description The office’s reason (a decline always has one) */
+            screeningReason: string | null;
+            /** @description The attached invention disclosure, if any */
+            disclosure: Record<string, never> | null;
+            /** @description The project it became, once accepted */
+            project: components["schemas"]["IdeaProjectView"] | null;
+        };
         LoginRequest: {
             /** @example office-li */
             username: string;
@@ -1750,12 +2054,6 @@ export interface components {
         UnassignProjectRequest: {
             reason?: string;
         };
-        PersonView: {
-            /** @example dr-chen */
-            id: string;
-            /** @example Dr. Chen Wei */
-            name: string;
-        };
         ProjectCardView: {
             /** Format: uuid */
             projectId: string;
@@ -1834,6 +2132,8 @@ export interface components {
             byStatus: Record<string, never>;
             /** @description Every stage, in pipeline order */
             stages: components["schemas"]["BoardColumnView"][];
+            /** @description Doctors’ ideas submitted and awaiting screening, before the idea column (all ideas: the filters do not apply; null with asOf) */
+            ideasAwaitingScreening: number | null;
         };
         ProjectListView: {
             page: number;
@@ -1927,6 +2227,18 @@ export interface components {
             killRate: Record<string, never> | null;
             drillDown: components["schemas"]["FunnelDrillDownLinks"];
         };
+        IdeaFunnelView: {
+            /** @description Ideas doctors submitted (each once, however often resubmitted) */
+            submitted: number;
+            /** @description Waiting for the office’s screening */
+            awaitingScreening: number;
+            /** @description Declined (and not submitted again) */
+            declined: number;
+            /** @description Accepted: each became a project, counted in stage idea */
+            accepted: number;
+            /** @description accepted / submitted, 0-1 */
+            conversionToProject: number | null;
+        };
         FunnelView: {
             /** Format: date-time */
             asOf?: Record<string, never> | null;
@@ -1941,6 +2253,8 @@ export interface components {
              */
             totals: Record<string, never>;
             stages: components["schemas"]["FunnelStageView"][];
+            /** @description Doctors’ ideas before the funnel’s first stage (today only: null with asOf) */
+            ideas: components["schemas"]["IdeaFunnelView"] | null;
         };
         TimeInStageView: {
             /** @enum {string} */
@@ -2160,6 +2474,129 @@ export interface components {
             total: number;
             items: components["schemas"]["DrillDownItemView"][];
         };
+        IdeaCountsView: {
+            submitted: number;
+            declined: number;
+            accepted: number;
+        };
+        ScreeningTimeView: {
+            /** @description Ideas screened (accepted or declined; a resubmission counts its last screening) */
+            count: number;
+            /** @description Median days from submission to the screening decision */
+            medianDays: number | null;
+            p90Days: number | null;
+        };
+        IdeaRowView: {
+            /** Format: uuid */
+            projectId: string;
+            title: string;
+            clinicalNeed: string;
+            deviceType: string;
+            therapeuticArea: string;
+            institution: string;
+            department: string;
+            submittedById: string;
+            submittedByName: string;
+            /** @enum {string} */
+            status: "submitted" | "declined" | "accepted";
+            /** @description Times submitted: 1, plus one per resubmission */
+            submissions: number;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            screenedAt: string | null;
+            /** @description Why it was declined (or accepted) */
+            screeningReason: string | null;
+            screenedByName: string | null;
+            /** @description The event behind this row’s current state */
+            lastEventId: string;
+        };
+        IdeaRegisterView: {
+            page: number;
+            pageSize: number;
+            total: number;
+            /** @description The read model’s global position */
+            position: number;
+            /** @description By status, within what the caller may see */
+            counts: components["schemas"]["IdeaCountsView"];
+            /** @description accepted / (accepted + declined), 0-1; null before any screening */
+            acceptanceRate: number | null;
+            screeningTime: components["schemas"]["ScreeningTimeView"];
+            items: components["schemas"]["IdeaRowView"][];
+        };
+        DeadlineRecordView: {
+            /** @example patent */
+            kind: string;
+            id: string;
+        };
+        DeadlineView: {
+            /**
+             * @description Stable within the project
+             * @example priority_year:pat-1
+             */
+            deadlineId: string;
+            /** Format: uuid */
+            projectId: string;
+            projectTitle: string;
+            /** @enum {string} */
+            projectStatus: "active" | "on_hold" | "terminated" | "approved";
+            /** @description The project's lead clinician (person id) */
+            ownerId: string;
+            /** @enum {string} */
+            kind: "priority_year" | "pct_national_phase" | "trial_registration" | "results_posting" | "deficiency_response" | "review_decision" | "green_channel_window" | "ethics_renewal";
+            title: string;
+            /** @description The record the deadline belongs to */
+            record: components["schemas"]["DeadlineRecordView"];
+            /** @example CN */
+            jurisdiction: Record<string, never> | null;
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            dueOn: string;
+            /**
+             * Format: date
+             * @description The day of the event that closed it
+             */
+            closedOn: Record<string, never> | null;
+            /**
+             * @description met: closed by the due date; missed: closed later, or still open after it
+             * @enum {string}
+             */
+            status: "open" | "met" | "missed";
+            /** @description Days from today to the due date (negative: overdue) */
+            daysLeft: number;
+            /** @description Where the rule comes from */
+            source: string;
+            /** @description Event ids the due date comes from */
+            sourceEvents: string[];
+            /** @description Event ids that closed it */
+            closedBy: string[];
+        };
+        DeadlinesView: {
+            /**
+             * Format: date
+             * @description The day statuses are computed for (UTC)
+             */
+            today: string;
+            horizonDays: number;
+            total: number;
+            /** @description Of them, past their due date */
+            overdue: number;
+            position?: Record<string, never> | null;
+            /** @description Open deadlines due within the horizon, and overdue ones, by due date */
+            items: components["schemas"]["DeadlineView"][];
+        };
+        ProjectDeadlinesView: {
+            /** Format: uuid */
+            projectId: string;
+            /** Format: date */
+            today: string;
+            position?: Record<string, never> | null;
+            /** @description Still open, soonest first (overdue ones first of all) */
+            next: components["schemas"]["DeadlineView"][];
+            /** @description Every deadline of the project, met, missed or open, by due date */
+            items: components["schemas"]["DeadlineView"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2209,6 +2646,14 @@ export type SchemaRegisterTrialRequest = components['schemas']['RegisterTrialReq
 export type SchemaRecordFirstPatientInRequest = components['schemas']['RecordFirstPatientInRequest'];
 export type SchemaUpdateEnrolmentRequest = components['schemas']['UpdateEnrolmentRequest'];
 export type SchemaCompleteTrialRequest = components['schemas']['CompleteTrialRequest'];
+export type SchemaIdeaDisclosureDto = components['schemas']['IdeaDisclosureDto'];
+export type SchemaSubmitIdeaRequest = components['schemas']['SubmitIdeaRequest'];
+export type SchemaResubmitIdeaRequest = components['schemas']['ResubmitIdeaRequest'];
+export type SchemaAcceptIdeaRequest = components['schemas']['AcceptIdeaRequest'];
+export type SchemaDeclineIdeaRequest = components['schemas']['DeclineIdeaRequest'];
+export type SchemaPersonView = components['schemas']['PersonView'];
+export type SchemaIdeaProjectView = components['schemas']['IdeaProjectView'];
+export type SchemaIdeaView = components['schemas']['IdeaView'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
 export type SchemaChangeOwnPasswordRequest = components['schemas']['ChangeOwnPasswordRequest'];
@@ -2222,7 +2667,6 @@ export type SchemaUnlockUserRequest = components['schemas']['UnlockUserRequest']
 export type SchemaResetPasswordRequest = components['schemas']['ResetPasswordRequest'];
 export type SchemaAssignProjectRequest = components['schemas']['AssignProjectRequest'];
 export type SchemaUnassignProjectRequest = components['schemas']['UnassignProjectRequest'];
-export type SchemaPersonView = components['schemas']['PersonView'];
 export type SchemaProjectCardView = components['schemas']['ProjectCardView'];
 export type SchemaBoardColumnView = components['schemas']['BoardColumnView'];
 export type SchemaPipelineBoardView = components['schemas']['PipelineBoardView'];
@@ -2231,6 +2675,7 @@ export type SchemaStalledProjectView = components['schemas']['StalledProjectView
 export type SchemaStalledProjectsView = components['schemas']['StalledProjectsView'];
 export type SchemaFunnelDrillDownLinks = components['schemas']['FunnelDrillDownLinks'];
 export type SchemaFunnelStageView = components['schemas']['FunnelStageView'];
+export type SchemaIdeaFunnelView = components['schemas']['IdeaFunnelView'];
 export type SchemaFunnelView = components['schemas']['FunnelView'];
 export type SchemaTimeInStageView = components['schemas']['TimeInStageView'];
 export type SchemaCycleTimeView = components['schemas']['CycleTimeView'];
@@ -2244,6 +2689,14 @@ export type SchemaActivityFeedView = components['schemas']['ActivityFeedView'];
 export type SchemaDrillDownEventView = components['schemas']['DrillDownEventView'];
 export type SchemaDrillDownItemView = components['schemas']['DrillDownItemView'];
 export type SchemaDrillDownView = components['schemas']['DrillDownView'];
+export type SchemaIdeaCountsView = components['schemas']['IdeaCountsView'];
+export type SchemaScreeningTimeView = components['schemas']['ScreeningTimeView'];
+export type SchemaIdeaRowView = components['schemas']['IdeaRowView'];
+export type SchemaIdeaRegisterView = components['schemas']['IdeaRegisterView'];
+export type SchemaDeadlineRecordView = components['schemas']['DeadlineRecordView'];
+export type SchemaDeadlineView = components['schemas']['DeadlineView'];
+export type SchemaDeadlinesView = components['schemas']['DeadlinesView'];
+export type SchemaProjectDeadlinesView = components['schemas']['ProjectDeadlinesView'];
 export type $defs = Record<string, never>;
 export interface operations {
     HealthController_live: {
@@ -2266,7 +2719,10 @@ export interface operations {
     HealthController_ready: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Bearer METRICS_TOKEN, or an admin bearer token: adds the details */
+                Authorization?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2595,7 +3051,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2696,6 +3152,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -2713,7 +3178,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2816,6 +3281,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -2833,7 +3307,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -2936,6 +3410,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -2953,7 +3436,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3056,6 +3539,22 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No If-Match: a signature must name the revision its signer saw; nothing was written */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -3073,7 +3572,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3176,6 +3675,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -3193,7 +3701,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3296,6 +3804,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -3313,7 +3830,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3417,6 +3934,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -3434,7 +3960,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3538,6 +4064,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -3555,7 +4090,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3659,6 +4194,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -3676,7 +4220,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3779,6 +4323,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -3796,7 +4349,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3899,6 +4452,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -3916,7 +4478,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4019,6 +4581,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -4036,7 +4607,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4139,6 +4710,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -4156,7 +4736,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4259,6 +4839,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -4276,7 +4865,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4379,6 +4968,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -4396,7 +4994,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4499,6 +5097,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -4516,7 +5123,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4620,6 +5227,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -4637,7 +5253,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4741,6 +5357,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -4758,7 +5383,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4862,6 +5487,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -4879,7 +5513,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4983,6 +5617,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -5000,7 +5643,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5103,6 +5746,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -5120,7 +5772,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5224,6 +5876,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -5241,7 +5902,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5344,6 +6005,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -5361,7 +6031,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5465,6 +6135,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -5482,7 +6161,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5585,6 +6264,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -5602,7 +6290,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5706,6 +6394,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -5723,7 +6420,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5827,6 +6524,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -5844,7 +6550,7 @@ export interface operations {
             header?: {
                 /** @description The ETag (revision) the client saw; stale → 412 */
                 "If-Match"?: string;
-                /** @description A retry with the same key returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing */
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5948,6 +6654,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
                 headers: {
@@ -5956,6 +6671,661 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
+            };
+        };
+    };
+    LiveUpdatesHttpController_events: {
+        parameters: {
+            query?: {
+                /** @description Same as Last-Event-ID, for clients that cannot set it */
+                after?: string;
+            };
+            header: {
+                "last-event-id": string;
+                /** @description The id of the last message received */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream; it stays open */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    IdeaRegisterHttpController_ideas: {
+        parameters: {
+            query?: {
+                /** @description Read-your-writes: wait until the read model has applied this global position (else 503 projection_behind) */
+                position?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description submitted: the office’s screening queue */
+                status?: "submitted" | "declined" | "accepted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaRegisterView"];
+                };
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    IdeasHttpController_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (revision) the client saw; stale → 412 */
+                "If-Match"?: string;
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitIdeaRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded; ETag is the new revision */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedResponse"];
+                };
+            };
+            /** @description Invalid body, header or parameter; every invalid field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token (absent, expired, wrong signature, locked user)
+             *
+             *     No valid bearer token
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description Only clinician may call this
+             *
+             *     The role may not do this, or the user is not on the project team
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A domain rule refused the command; `code` names the rule, `missing` the evidence */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description If-Match is stale; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    IdeasHttpController_resubmit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (revision) the client saw; stale → 412 */
+                "If-Match"?: string;
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResubmitIdeaRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded; ETag is the new revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedResponse"];
+                };
+            };
+            /** @description Invalid body, header or parameter; every invalid field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token (absent, expired, wrong signature, locked user)
+             *
+             *     No valid bearer token
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description Only clinician may call this
+             *
+             *     The role may not do this, or the user is not on the project team
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A domain rule refused the command; `code` names the rule, `missing` the evidence */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description If-Match is stale; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    IdeasHttpController_accept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (revision) the client saw; stale → 412 */
+                "If-Match"?: string;
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptIdeaRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded; ETag is the new revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedResponse"];
+                };
+            };
+            /** @description Invalid body, header or parameter; every invalid field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token (absent, expired, wrong signature, locked user)
+             *
+             *     No valid bearer token
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description Only innovation_office may call this
+             *
+             *     The role may not do this, or the user is not on the project team
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A domain rule refused the command; `code` names the rule, `missing` the evidence */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description If-Match is stale; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    IdeasHttpController_decline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (revision) the client saw; stale → 412 */
+                "If-Match"?: string;
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineIdeaRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded; ETag is the new revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedResponse"];
+                };
+            };
+            /** @description Invalid body, header or parameter; every invalid field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token (absent, expired, wrong signature, locked user)
+             *
+             *     No valid bearer token
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description Only innovation_office may call this
+             *
+             *     The role may not do this, or the user is not on the project team
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A domain rule refused the command; `code` names the rule, `missing` the evidence */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description If-Match is stale; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    IdeasHttpController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaView"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5994,6 +7364,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too many password checks at once (server_busy); retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     AuthHttpController_changePassword: {
@@ -6016,6 +7393,45 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many failed password checks of this account; retry after Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthHttpController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
             401: {
@@ -6866,7 +8282,7 @@ export interface operations {
                 projectId?: string;
                 /** @description Who acted (user id) */
                 actorId?: string;
-                type?: "ProjectProposed" | "InventionDisclosureRecorded" | "PatentFiled" | "PatentPublished" | "PatentGranted" | "PatentAbandoned" | "PrototypeBuilt" | "VerificationTestRecorded" | "DesignReviewHeld" | "EthicsApprovalRecorded" | "TrialRegistered" | "FirstPatientEnrolled" | "EnrolmentUpdated" | "TrialCompleted" | "EquivalenceEvaluationRecorded" | "SubmissionFiled" | "SubmissionDeficiencyReceived" | "SubmissionDeficiencyAnswered" | "SubmissionApproved" | "SubmissionRejected" | "TeamMemberAdded" | "TeamMemberRemoved" | "PartnerAdded" | "PartnerRemoved" | "MilestoneLogged" | "RecordCorrected" | "RecordRetracted" | "StageAdvanced" | "ProjectKilled" | "ProjectPutOnHold" | "ProjectResumed" | "ProjectRecycled";
+                type?: "IdeaSubmitted" | "IdeaResubmitted" | "IdeaAccepted" | "IdeaDeclined" | "ProjectProposed" | "InventionDisclosureRecorded" | "PatentFiled" | "PatentPublished" | "PatentGranted" | "PatentAbandoned" | "PrototypeBuilt" | "VerificationTestRecorded" | "DesignReviewHeld" | "EthicsApprovalRecorded" | "TrialRegistered" | "FirstPatientEnrolled" | "EnrolmentUpdated" | "TrialCompleted" | "EquivalenceEvaluationRecorded" | "SubmissionFiled" | "SubmissionDeficiencyReceived" | "SubmissionDeficiencyAnswered" | "SubmissionApproved" | "SubmissionRejected" | "TeamMemberAdded" | "TeamMemberRemoved" | "PartnerAdded" | "PartnerRemoved" | "MilestoneLogged" | "RecordCorrected" | "RecordRetracted" | "StageAdvanced" | "ProjectKilled" | "ProjectPutOnHold" | "ProjectResumed" | "ProjectRecycled";
             };
             header?: never;
             path?: never;
@@ -7008,6 +8424,148 @@ export interface operations {
             };
         };
     };
+    DeadlinesHttpController_deadlines: {
+        parameters: {
+            query?: {
+                /** @description Read-your-writes: wait until the read model has applied this global position (else 503 projection_behind) */
+                position?: number;
+                page?: number;
+                pageSize?: number;
+                /** @description The day to compute statuses for (default: today, UTC) */
+                today?: string;
+                kind?: "priority_year" | "pct_national_phase" | "trial_registration" | "results_posting" | "deficiency_response" | "review_decision" | "green_channel_window" | "ethics_renewal";
+                projectId?: string;
+                /** @description A person id: deadlines of the projects they lead */
+                owner?: string;
+                /** @description true: only projects whose team has the caller (my work) */
+                mine?: boolean;
+                /** @description Days ahead; overdue deadlines are always included */
+                horizonDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlinesView"];
+                };
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    DeadlinesHttpController_projectDeadlines: {
+        parameters: {
+            query?: {
+                /** @description Read-your-writes: wait until the read model has applied this global position (else 503 projection_behind) */
+                position?: number;
+                /** @description The day to compute statuses for (default: today, UTC) */
+                today?: string;
+            };
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectDeadlinesView"];
+                };
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -7022,6 +8580,7 @@ export const pathsProjectsGetParametersQueryStatusValues: ReadonlyArray<Flattene
 export const pathsProjectsGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsProjectsGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const pathsProjectsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["sort"]> = ["lastEventAt", "-lastEventAt", "title", "-title", "proposedAt", "-proposedAt", "stageEnteredAt", "-stageEnteredAt"];
+export const pathsIdeasGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/ideas"]["get"]["parameters"]["query"]["status"]> = ["submitted", "declined", "accepted"];
 export const pathsPipelineBoardGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsPipelineBoardGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineBoardGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
@@ -7033,12 +8592,13 @@ export const pathsPipelineStalledGetParametersQueryAuthorityValues: ReadonlyArra
 export const pathsPipelinePatentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/patents"]["get"]["parameters"]["query"]["status"]> = ["filed", "published", "granted", "abandoned"];
 export const pathsPipelineTrialsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["status"]> = ["registered", "recruiting", "completed"];
 export const pathsPipelineTrialsGetParametersQueryRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["registry"]> = ["ChiCTR", "NCT", "other"];
-export const pathsPipelineActivityGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/activity"]["get"]["parameters"]["query"]["type"]> = ["ProjectProposed", "InventionDisclosureRecorded", "PatentFiled", "PatentPublished", "PatentGranted", "PatentAbandoned", "PrototypeBuilt", "VerificationTestRecorded", "DesignReviewHeld", "EthicsApprovalRecorded", "TrialRegistered", "FirstPatientEnrolled", "EnrolmentUpdated", "TrialCompleted", "EquivalenceEvaluationRecorded", "SubmissionFiled", "SubmissionDeficiencyReceived", "SubmissionDeficiencyAnswered", "SubmissionApproved", "SubmissionRejected", "TeamMemberAdded", "TeamMemberRemoved", "PartnerAdded", "PartnerRemoved", "MilestoneLogged", "RecordCorrected", "RecordRetracted", "StageAdvanced", "ProjectKilled", "ProjectPutOnHold", "ProjectResumed", "ProjectRecycled"];
+export const pathsPipelineActivityGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/activity"]["get"]["parameters"]["query"]["type"]> = ["IdeaSubmitted", "IdeaResubmitted", "IdeaAccepted", "IdeaDeclined", "ProjectProposed", "InventionDisclosureRecorded", "PatentFiled", "PatentPublished", "PatentGranted", "PatentAbandoned", "PrototypeBuilt", "VerificationTestRecorded", "DesignReviewHeld", "EthicsApprovalRecorded", "TrialRegistered", "FirstPatientEnrolled", "EnrolmentUpdated", "TrialCompleted", "EquivalenceEvaluationRecorded", "SubmissionFiled", "SubmissionDeficiencyReceived", "SubmissionDeficiencyAnswered", "SubmissionApproved", "SubmissionRejected", "TeamMemberAdded", "TeamMemberRemoved", "PartnerAdded", "PartnerRemoved", "MilestoneLogged", "RecordCorrected", "RecordRetracted", "StageAdvanced", "ProjectKilled", "ProjectPutOnHold", "ProjectResumed", "ProjectRecycled"];
 export const pathsPipelineDrillDownGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsPipelineDrillDownGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineDrillDownGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsPipelineDrillDownGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const pathsPipelineDrillDownGetParametersQueryMetricValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["metric"]> = ["board", "stalled", "funnel.reached", "funnel.currentlyIn", "funnel.killed", "funnel.advanced", "timeInStage.completed", "timeInStage.current", "cycleTime"];
+export const pathsDeadlinesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/deadlines"]["get"]["parameters"]["query"]["kind"]> = ["priority_year", "pct_national_phase", "trial_registration", "results_posting", "deficiency_response", "review_decision", "green_channel_window", "ethics_renewal"];
 export const projectViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const projectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const projectViewNextStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["nextStage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
@@ -7059,6 +8619,10 @@ export const fileSubmissionRequestAuthorityValues: ReadonlyArray<FlattenedDeepRe
 export const fileSubmissionRequestPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileSubmissionRequest"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const addTeamMemberRequestTeamRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AddTeamMemberRequest"]["teamRole"]> = ["lead_clinician", "clinician", "engineer", "research_nurse", "project_manager", "other"];
 export const registerTrialRequestRegistryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisterTrialRequest"]["registry"]> = ["ChiCTR", "NCT", "other"];
+export const acceptIdeaRequestRiskClassValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AcceptIdeaRequest"]["riskClass"]> = ["I", "II", "III"];
+export const ideaProjectViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaProjectView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const ideaProjectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaProjectView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
+export const ideaViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaView"]["status"]> = ["submitted", "declined", "accepted"];
 export const meResponseModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeResponse"]["mode"]> = ["builtin", "oidc"];
 export const userViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserView"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
 export const userViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserView"]["status"]> = ["active", "locked"];
@@ -7077,3 +8641,7 @@ export const patentViewStatusValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const trialViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrialView"]["status"]> = ["registered", "recruiting", "completed"];
 export const trialViewEndpointOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrialView"]["endpointOutcome"]> = ["met", "not_met", "pending"];
 export const drillDownEventViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DrillDownEventView"]["role"]> = ["entered", "exited", "killed", "proposed", "approved", "last"];
+export const ideaRowViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaRowView"]["status"]> = ["submitted", "declined", "accepted"];
+export const deadlineViewProjectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineView"]["projectStatus"]> = ["active", "on_hold", "terminated", "approved"];
+export const deadlineViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineView"]["kind"]> = ["priority_year", "pct_national_phase", "trial_registration", "results_posting", "deficiency_response", "review_decision", "green_channel_window", "ethics_renewal"];
+export const deadlineViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineView"]["status"]> = ["open", "met", "missed"];
