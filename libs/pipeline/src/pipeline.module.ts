@@ -15,6 +15,7 @@ import { RecordEquivalenceEvaluationHttpController } from './features/record-equ
 import { RecordInventionDisclosureHttpController } from './features/record-invention-disclosure/record-invention-disclosure.http.controller';
 import { SubmissionsHttpController } from './features/submissions/submissions.http.controller';
 import { TeamAndPartnersHttpController } from './features/team-and-partners/team-and-partners.http.controller';
+import { CalendarFeedHttpController } from './features/calendar-feed/calendar-feed.http.controller';
 import { IdeasHttpController } from './features/ideas/ideas.http.controller';
 import { LiveUpdatesHttpController } from './features/live-updates/live-updates.http.controller';
 import { TrialsHttpController } from './features/trials/trials.http.controller';
@@ -39,6 +40,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
     TrialsHttpController,
     LiveUpdatesHttpController,
     IdeasHttpController,
+    CalendarFeedHttpController,
   ],
   providers: [ExecuteProjectCommandHandler, GetProjectHandler, GetProjectHistoryHandler, DemoSeeder],
 })

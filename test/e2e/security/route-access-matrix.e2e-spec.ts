@@ -49,6 +49,9 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'GET /pipeline/drill-down': READERS,
   'GET /deadlines': READERS,
   'GET /projects/{projectId}/deadlines': READERS,
+  'POST /me/calendar-feed': READERS,
+  'POST /me/calendar-feed/revocation': READERS,
+  'GET /calendar/{file}': 'public',
   'GET /live/events': READERS,
 
   'POST /projects': OFFICE_ONLY,

@@ -237,6 +237,17 @@ CREATE TABLE deadlines (
 CREATE INDEX deadlines_open_due ON deadlines (due_on, project_id) WHERE closed_on IS NULL;
 `;
 
+// Each account's secret iCalendar feed (issue 16): only the secret's sha256 is kept. Not a projection's table.
+const CALENDAR_FEEDS = `
+CREATE TABLE calendar_feeds (
+  username text PRIMARY KEY,
+  person_id text NOT NULL,
+  role text NOT NULL,
+  secret_hash text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL
+);
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
@@ -246,6 +257,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'trial counts as bigint', sql: COUNTS_AS_BIGINT },
   { version: 7, name: 'idea register', sql: IDEA_REGISTER },
   { version: 8, name: 'deadlines', sql: DEADLINES },
+  { version: 9, name: 'calendar feeds', sql: CALENDAR_FEEDS },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {
