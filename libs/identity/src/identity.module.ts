@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PERSON_DIRECTORY, SIGNATURE_VERIFIER } from '@app/platform';
+import { BEARER_AUTHENTICATOR, PERSON_DIRECTORY, SIGNATURE_VERIFIER } from '@app/platform';
 import { UserAccounts } from './application/user-accounts.service';
 import { AuthGuard } from './auth/auth.guard';
 import { Authenticator } from './auth/authenticator';
@@ -33,8 +33,10 @@ import { AuthHttpController } from './features/login/auth.http.controller';
     SpentSignatureTokens,
     { provide: SIGNATURE_VERIFIER, useClass: CredentialSignatureVerifier },
     { provide: PERSON_DIRECTORY, useClass: AccountPersonDirectory },
+    // Readiness shows its details to an admin's bearer token through this port.
+    { provide: BEARER_AUTHENTICATOR, useExisting: Authenticator },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SIGNATURE_VERIFIER, PERSON_DIRECTORY, TokenService, UserAccounts, UserDirectory, PasswordHasher],
+  exports: [SIGNATURE_VERIFIER, PERSON_DIRECTORY, BEARER_AUTHENTICATOR, TokenService, UserAccounts, UserDirectory, PasswordHasher],
 })
 export class IdentityModule {}

@@ -1,14 +1,7 @@
-import { Global, INestApplication, Module } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { Test } from '@nestjs/testing';
+import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { BEARER_AUTHENTICATOR, BearerAuthenticator, loadConfig } from '@app/platform';
 import { TokenService, UserDirectory } from '@app/identity';
-import { Authenticator } from '../../../libs/identity/src/auth/authenticator';
-import { createTestDatabase, TestDatabase } from '../../../libs/platform/src/testing';
-import { AppModule } from '../../../apps/api/src/app.module';
-import { configureApp } from '../../../apps/api/src/configure-app';
-import { e2eEngine, MANAGER, startTestApp, TestApp } from '../support/test-app';
+import { MANAGER, startTestApp, TestApp } from '../support/test-app';
 
 const METRICS_TOKEN = 'readiness-details-metrics-token-0123456789';
 
@@ -45,42 +38,21 @@ describe('readiness details (e2e)', () => {
   });
 });
 
-// The API's identity module lends readiness its authenticator through the BEARER_AUTHENTICATOR port; here the port
-// is bound by the test itself to the real Authenticator, so the admin's way in is checked whoever binds it.
-@Global()
-@Module({
-  providers: [
-    {
-      provide: BEARER_AUTHENTICATOR,
-      inject: [ModuleRef],
-      useFactory: (modules: ModuleRef): BearerAuthenticator => ({ authenticate: (token) => modules.get(Authenticator, { strict: false }).authenticate(token) }),
-    },
-  ],
-  exports: [BEARER_AUTHENTICATOR],
-})
-class ReadinessAuthenticatorBinding {}
-
 describe('readiness details for an admin (e2e)', () => {
+  // The API as it is assembled: the identity module lends readiness its authenticator (BEARER_AUTHENTICATOR).
+  let t: TestApp;
   let app: INestApplication;
-  let database: TestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase(e2eEngine());
-    const config = loadConfig({ LOG_LEVEL: 'silent', DEMO_DATA: 'false', RUN_PROJECTIONS: 'true', BOOTSTRAP_ADMIN_PASSWORD: 'bootstrap-admin-password', ...(database.url ? { DATABASE_URL: database.url } : {}) });
-    const modules = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { database: database.db }), ReadinessAuthenticatorBinding] }).compile();
-    app = modules.createNestApplication({ bodyParser: false });
-    configureApp(app);
-    await app.init();
+    t = await startTestApp({ RUN_PROJECTIONS: 'true' });
+    app = t.app;
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => t.close());
 
   it("shows the checks to an admin's bearer token, and the status only without a token", async () => {
     const directory = app.get(UserDirectory);
     const tokens = app.get(TokenService);
     const tokenOf = async (username: string) => `Bearer ${(await tokens.issue((await directory.find(username))!, {})).accessToken}`;
-    const ready = await request(app.getHttpServer()).get('/health/ready').set('Authorization', await tokenOf('admin')).expect(200);
+    const ready = await request(app.getHttpServer()).get('/health/ready').set('Authorization', await tokenOf('ops-root')).expect(200);
     expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up', engine: expect.any(String) }, projections: { status: 'up' } } });
     const anonymous = await request(app.getHttpServer()).get('/health/ready').expect(200);
     expect(anonymous.body).toEqual({ status: 'ok' });

@@ -49,7 +49,7 @@ export class GateDecisionsHttpController {
     if (context.expectedRevision === undefined) throw signedRevisionUnknown();
     const principal = principalOf(req);
     const printedName = printedNameOf(principal, body.signature.printedName);
-    await this.signatures.verify(principal, { password: body.signature.password, token: body.signature.token }, { projectId });
+    await this.signatures.verify(principal, { password: body.signature.password, token: body.signature.token }, { projectId, requestId: context.requestId });
     const result = await this.commands.execute(new ExecuteProjectCommand(gateCommand(projectId, body, printedName), context));
     return withEtag(res, result);
   }
