@@ -13,6 +13,9 @@ const TABLE_KEYS: Record<string, string> = {
   patent_register: 'patent_id',
   trial_tracker: 'trial_id',
   activity_feed: 'global_position',
+  idea_register: 'project_id',
+  deadline_projects: 'project_id',
+  deadlines: 'project_id, deadline_id',
 };
 
 async function snapshot(kit: ReadModelKit): Promise<Record<string, unknown[]>> {
