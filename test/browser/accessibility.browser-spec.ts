@@ -85,6 +85,13 @@ describe('web app accessibility (axe-core in headless Chromium)', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('my work', async () => {
+    await page.click('#nav-my-work');
+    await page.waitForSelector('#my-work');
+    await page.locator('#changed li').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('propose-project form', async () => {
     await page.click('#nav-propose');
     await page.waitForSelector('#propose-project-form');

@@ -120,6 +120,14 @@ describe('innovation office workspace (headless Chromium)', () => {
     expect(after.records.disclosures).toMatchObject([{ title: 'Insulin dosing from a glucose trend', inventors: ['Dr. Chen Wei', 'Li Na'], disclosedOn: '2026-02-01' }]);
     expect(after.missingEvidence).toEqual([]);
     await page.locator('#missing-evidence', { hasText: 'Ready for a go' }).waitFor();
+
+    // "My work" lists it as ready for a decision, and the proposal among the changes.
+    await page.click('#nav-my-work');
+    await page.locator('#ready', { hasText: 'Closed-loop insulin patch' }).waitFor();
+    expect(await page.locator('#changed').textContent()).toContain('Closed-loop insulin patch');
+    await page.screenshot({ path: join(ARTIFACTS, 'office-my-work.png'), fullPage: true });
+    await page.goBack();
+    await page.waitForSelector('#project-page .timeline li');
   });
 
   it('resolves a 412: shows what someone else changed, and redoes the change on the new revision', async () => {

@@ -28,6 +28,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: '/', element: <DashboardPage /> },
           // The office's screens load on demand: the first download is what the dashboard needs.
+          { path: '/my-work', lazy: async () => ({ Component: (await import('./features/my-work/my-work-page')).MyWorkPage }) },
           { path: '/projects/new', lazy: async () => ({ Component: (await import('./features/projects/propose-project-page')).ProposeProjectPage }) },
           { path: '/projects/:projectId', lazy: async () => ({ Component: (await import('./features/projects/project-page')).ProjectPage }) },
           { path: '*', element: <NotFound /> },

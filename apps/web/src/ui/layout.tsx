@@ -20,7 +20,10 @@ export function Layout() {
           <Group gap="md" component="nav" aria-label="Main">
             <Anchor component={Link} to="/" c="white">Dashboard</Anchor>
             {mayWrite(me) && (
-              <Anchor component={Link} to="/projects/new" c="white" id="nav-propose">Propose a project</Anchor>
+              <>
+                <Anchor component={Link} to="/my-work" c="white" id="nav-my-work">My work</Anchor>
+                <Anchor component={Link} to="/projects/new" c="white" id="nav-propose">Propose a project</Anchor>
+              </>
             )}
             {me && (
               <Text size="sm" c="#d7e8ef" id="who">
