@@ -42,7 +42,7 @@ export class AppModule implements NestModule {
             },
             // What a request line needs, not every header: serialising and redacting all of them on each
             // request cost more than the log line was worth (and no credential can slip into the log).
-            serializers: { req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: IncomingHttpHeaders }) => ({ id: req.id, clientRequestId: clientRequestIdOf(req.headers), method: req.method, url: req.url, remoteAddress: req.remoteAddress }) },
+            serializers: { req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: IncomingHttpHeaders }) => ({ id: req.id, clientRequestId: clientRequestIdOf(req.headers), method: req.method, url: redactSecrets(req.url), remoteAddress: req.remoteAddress }) },
           },
         }),
         options.database ? DatabaseModule.forDatabase(options.database) : DatabaseModule.forRoot(config),
@@ -72,4 +72,9 @@ export class AppModule implements NestModule {
       .apply(JsonContentTypeMiddleware, json({ limit: this.config.BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonBody }))
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
+}
+
+// A calendar feed's URL is its credential: logs name the route, never the secret.
+export function redactSecrets(url: string): string {
+  return url.replace(/^\/calendar\/[^/?#]+/, '/calendar/[secret]');
 }
