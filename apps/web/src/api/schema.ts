@@ -796,6 +796,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make (or replace) your secret iCalendar feed of deadlines; the previous URL stops working */
+        post: operations["CalendarFeedHttpController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/calendar-feed/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke your iCalendar feed: its URL answers 404 from now on */
+        post: operations["CalendarFeedHttpController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An iCalendar feed of deadlines (text/calendar); the file name is the secret POST /me/calendar-feed made */
+        get: operations["CalendarFeedHttpController_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -1954,6 +2005,15 @@ export interface components {
             /** @description The project it became, once accepted */
             project: components["schemas"]["IdeaProjectView"] | null;
         };
+        CalendarFeedResponse: {
+            /**
+             * @description Secret: whoever has it reads your deadlines. Shown once; POST again to replace it
+             * @example /calendar/6Jq…43 characters….ics
+             */
+            url: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         LoginRequest: {
             /** @example office-li */
             username: string;
@@ -2654,6 +2714,7 @@ export type SchemaDeclineIdeaRequest = components['schemas']['DeclineIdeaRequest
 export type SchemaPersonView = components['schemas']['PersonView'];
 export type SchemaIdeaProjectView = components['schemas']['IdeaProjectView'];
 export type SchemaIdeaView = components['schemas']['IdeaView'];
+export type SchemaCalendarFeedResponse = components['schemas']['CalendarFeedResponse'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
 export type SchemaChangeOwnPasswordRequest = components['schemas']['ChangeOwnPasswordRequest'];
@@ -7322,6 +7383,100 @@ export interface operations {
             };
             /** @description Only innovation_office, clinician, management, admin may call this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarFeedHttpController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarFeedHttpController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CalendarFeedHttpController_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Unknown or revoked feed, or its account is no longer active */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
