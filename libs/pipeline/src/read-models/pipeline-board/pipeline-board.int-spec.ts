@@ -79,7 +79,8 @@ describe.each(availableEngines())('pipeline board on %s', (engine) => {
     await kit.settle();
 
     const asOf = await board.execute(new GetPipelineBoardQuery({ asOf: t, limitPerStage: 1000 }));
-    const withoutLinks = (v: typeof captured) => ({ ...v, asOf: null, position: null, stages: v.stages.map(({ drillDown: _, ...s }) => s) });
+    // Ideas awaiting screening are counted today only (null as of a past instant).
+    const withoutLinks = (v: typeof captured) => ({ ...v, asOf: null, position: null, ideasAwaitingScreening: null, stages: v.stages.map(({ drillDown: _, ...s }) => s) });
     expect(withoutLinks(asOf)).toEqual(withoutLinks(captured));
     expect(asOf.asOf).toBe(t);
     const now = await board.execute(new GetPipelineBoardQuery({ limitPerStage: 1000 }));
