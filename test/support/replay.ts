@@ -11,6 +11,8 @@ export const READ_MODEL_TABLES: Record<string, string> = {
   trial_tracker: 'trial_id',
   activity_feed: 'global_position',
   idea_register: 'project_id',
+  notification_projects: 'project_id',
+  notifications: 'id',
 };
 
 /** A table's rows as JSON, in key order. */

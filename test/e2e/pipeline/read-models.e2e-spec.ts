@@ -151,7 +151,7 @@ describe('pipeline read models (e2e)', () => {
     const before = (await request(t.http).get('/pipeline/board').set(MANAGER).expect(200)).body;
 
     const started = await request(t.http).post('/admin/projections/all/rebuild').set(ADMIN).expect(202);
-    expect(Object.keys(started.body.rebuilding)).toEqual(['pipeline_board', 'stage_transitions', 'patent_register', 'trial_tracker', 'activity_feed', 'idea_register', 'deadlines']);
+    expect(Object.keys(started.body.rebuilding)).toEqual(['pipeline_board', 'stage_transitions', 'patent_register', 'trial_tracker', 'activity_feed', 'idea_register', 'deadlines', 'notifications']);
     for (;;) {
       const board = (await request(t.http).get('/pipeline/board').set(LEAD).expect(200)).body;
       expect(board.total).toBe(before.total);

@@ -51,6 +51,11 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'GET /projects/{projectId}/deadlines': READERS,
   'POST /me/calendar-feed': READERS,
   'POST /me/calendar-feed/revocation': READERS,
+  'GET /me/notifications': READERS,
+  'POST /me/notifications/read-all': READERS,
+  'POST /me/notifications/{id}/read': READERS,
+  'GET /me/notification-preferences': READERS,
+  'POST /me/notification-preferences': READERS,
   'GET /calendar/{file}': 'public',
   'GET /live/events': READERS,
 

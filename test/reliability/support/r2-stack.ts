@@ -12,7 +12,7 @@ import { headPosition } from '../../support/replay';
 // and outage tests. Every request has a deadline: a test that hangs on a request has found a bug.
 
 export const ADMIN_PASSWORD = 'reliability-admin-password';
-export const READ_MODEL_PROJECTIONS = ['pipeline_board', 'stage_transitions', 'patent_register', 'trial_tracker', 'activity_feed', 'idea_register', 'deadlines'];
+export const READ_MODEL_PROJECTIONS = ['pipeline_board', 'stage_transitions', 'patent_register', 'trial_tracker', 'activity_feed', 'idea_register', 'deadlines', 'notifications'];
 
 export function appEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {

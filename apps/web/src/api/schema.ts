@@ -1281,6 +1281,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your inbox: unread first, newest first
+         * @description Gate decisions on projects you are on or follow, ideas awaiting screening (innovation office), your ideas accepted or declined, deadline reminders; only the kinds your preferences keep.
+         */
+        get: operations["NotificationsHttpController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every notification of yours read */
+        post: operations["NotificationsHttpController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read (again is no change) */
+        post: operations["NotificationsHttpController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What you hear of, and how */
+        get: operations["NotificationsHttpController_preferences"];
+        put?: never;
+        /** Change what you hear of, and how (fields left out stay as they are) */
+        post: operations["NotificationsHttpController_savePreferences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2657,6 +2729,70 @@ export interface components {
             /** @description Every deadline of the project, met, missed or open, by due date */
             items: components["schemas"]["DeadlineView"][];
         };
+        NotificationView: {
+            /** @description Derived from its cause (sha256 of the event or deadline, the audience and the kind): stable across redeliveries and rebuilds */
+            id: string;
+            /** @enum {string} */
+            kind: "gate_decision" | "idea_awaiting_screening" | "idea_accepted" | "idea_declined" | "deadline_reminder";
+            /** Format: uuid */
+            projectId: string | null;
+            title: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When you read it; null while unread
+             */
+            readAt: string | null;
+        };
+        NotificationsView: {
+            /** @description Notifications you hear of, read or not */
+            total: number;
+            unread: number;
+            /** @description Unread first, newest first within each */
+            items: components["schemas"]["NotificationView"][];
+        };
+        MarkedReadView: {
+            /** @description How many were unread */
+            marked: number;
+        };
+        NotificationPreferencesView: {
+            /** @description The kinds you hear of (inbox and mail) */
+            kinds: ("gate_decision" | "idea_awaiting_screening" | "idea_accepted" | "idea_declined" | "deadline_reminder")[];
+            /** @description Projects you follow: their gate decisions reach you as they reach the team */
+            follows: string[];
+            /**
+             * @description Days before a deadline of yours at which you are reminded
+             * @example [
+             *       30,
+             *       7,
+             *       1
+             *     ]
+             */
+            deadlineHorizonDays: number[];
+            /** @description A reminder once a deadline is overdue */
+            overdue: boolean;
+            /** @description Mail each notification (when the server has SMTP_URL) */
+            email: boolean;
+            /** @description One mail a day with everything new instead of single mails */
+            dailyDigest: boolean;
+        };
+        NotificationPreferencesRequest: {
+            kinds?: ("gate_decision" | "idea_awaiting_screening" | "idea_accepted" | "idea_declined" | "deadline_reminder")[];
+            follows?: string[];
+            /**
+             * @example [
+             *       30,
+             *       7,
+             *       1
+             *     ]
+             */
+            deadlineHorizonDays?: number[];
+            overdue?: boolean;
+            email?: boolean;
+            dailyDigest?: boolean;
+        };
     };
     responses: never;
     parameters: never;
@@ -2758,6 +2894,11 @@ export type SchemaDeadlineRecordView = components['schemas']['DeadlineRecordView
 export type SchemaDeadlineView = components['schemas']['DeadlineView'];
 export type SchemaDeadlinesView = components['schemas']['DeadlinesView'];
 export type SchemaProjectDeadlinesView = components['schemas']['ProjectDeadlinesView'];
+export type SchemaNotificationView = components['schemas']['NotificationView'];
+export type SchemaNotificationsView = components['schemas']['NotificationsView'];
+export type SchemaMarkedReadView = components['schemas']['MarkedReadView'];
+export type SchemaNotificationPreferencesView = components['schemas']['NotificationPreferencesView'];
+export type SchemaNotificationPreferencesRequest = components['schemas']['NotificationPreferencesRequest'];
 export type $defs = Record<string, never>;
 export interface operations {
     HealthController_live: {
@@ -8721,6 +8862,188 @@ export interface operations {
             };
         };
     };
+    NotificationsHttpController_list: {
+        parameters: {
+            query?: {
+                /** @description Read-your-writes: wait until the read model has applied this global position (else 503 projection_behind) */
+                position?: number;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsView"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsHttpController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedReadView"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsHttpController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such notification of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsHttpController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesView"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsHttpController_savePreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesView"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -8800,3 +9123,6 @@ export const ideaRowViewStatusValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const deadlineViewProjectStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineView"]["projectStatus"]> = ["active", "on_hold", "terminated", "approved"];
 export const deadlineViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineView"]["kind"]> = ["priority_year", "pct_national_phase", "trial_registration", "results_posting", "deficiency_response", "review_decision", "green_channel_window", "ethics_renewal"];
 export const deadlineViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineView"]["status"]> = ["open", "met", "missed"];
+export const notificationViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["kind"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined", "deadline_reminder"];
+export const notificationPreferencesViewKindsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationPreferencesView"]["kinds"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined", "deadline_reminder"];
+export const notificationPreferencesRequestKindsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationPreferencesRequest"]["kinds"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined", "deadline_reminder"];

@@ -16,6 +16,8 @@ const TABLE_KEYS: Record<string, string> = {
   idea_register: 'project_id',
   deadline_projects: 'project_id',
   deadlines: 'project_id, deadline_id',
+  notification_projects: 'project_id',
+  notifications: 'id',
 };
 
 async function snapshot(kit: ReadModelKit): Promise<Record<string, unknown[]>> {

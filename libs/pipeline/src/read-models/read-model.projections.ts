@@ -2,6 +2,7 @@ import type { Projection } from '@app/event-store';
 import { activityFeedProjection } from './activity-feed/activity-feed.projection';
 import { deadlinesProjection } from './deadlines/deadlines.projection';
 import { ideaRegisterProjection } from './idea-register/idea-register.projection';
+import { notificationsProjection } from './notifications/notifications.projection';
 import { patentRegisterProjection } from './patent-register/patent-register.projection';
 import { pipelineBoardProjection } from './pipeline-board/pipeline-board.projection';
 import { stageTransitionsProjection } from './stage-transitions/stage-transitions.projection';
@@ -16,4 +17,5 @@ export const PIPELINE_PROJECTIONS: readonly Projection[] = [
   activityFeedProjection,
   ideaRegisterProjection,
   deadlinesProjection,
+  notificationsProjection,
 ];

@@ -248,6 +248,55 @@ CREATE TABLE calendar_feeds (
 );
 `;
 
+// The in-app inbox (issue 16). notification_projects and notifications are the notifications projection's tables
+// (rebuilt from the events); reads and preferences are each account's own state, not a projection's.
+const NOTIFICATIONS = `
+CREATE TABLE notification_projects (
+  project_id uuid PRIMARY KEY,
+  state jsonb NOT NULL,
+  last_position bigint NOT NULL
+);
+CREATE TABLE notifications (
+  id text PRIMARY KEY,
+  kind text NOT NULL,
+  audience text NOT NULL,
+  people jsonb NOT NULL,
+  project_id uuid,
+  title text NOT NULL,
+  body text NOT NULL,
+  event_id uuid NOT NULL,
+  global_position bigint NOT NULL,
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX notifications_audience ON notifications (audience, created_at DESC);
+CREATE INDEX notifications_project ON notifications (project_id, created_at DESC);
+CREATE TABLE notification_reads (
+  username text NOT NULL,
+  notification_id text NOT NULL,
+  read_at timestamptz NOT NULL,
+  PRIMARY KEY (username, notification_id)
+);
+-- Deadline reminders the scheduler made, one per deadline, due date, horizon and account.
+CREATE TABLE notification_reminders (
+  id text PRIMARY KEY,
+  username text NOT NULL,
+  kind text NOT NULL,
+  project_id uuid NOT NULL,
+  deadline_id text NOT NULL,
+  due_on text NOT NULL,
+  horizon text NOT NULL,
+  title text NOT NULL,
+  body text NOT NULL,
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX notification_reminders_username ON notification_reminders (username, created_at DESC);
+CREATE TABLE notification_preferences (
+  username text PRIMARY KEY,
+  preferences jsonb NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
@@ -258,6 +307,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'idea register', sql: IDEA_REGISTER },
   { version: 8, name: 'deadlines', sql: DEADLINES },
   { version: 9, name: 'calendar feeds', sql: CALENDAR_FEEDS },
+  { version: 10, name: 'notifications', sql: NOTIFICATIONS },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

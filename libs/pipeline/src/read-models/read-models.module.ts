@@ -15,6 +15,7 @@ import { IdeaRegisterEntity } from './idea-register/idea-register.entity';
 import { IdeaRegisterHttpController } from './idea-register/idea-register.http.controller';
 import { GetPatentsHandler } from './patent-register/get-patents.handler';
 import { PatentRegisterEntity } from './patent-register/patent-register.entity';
+import { NotificationsHttpController } from './notifications/notifications.http.controller';
 import { PatentRegisterHttpController } from './patent-register/patent-register.http.controller';
 import { GetPipelineBoardHandler } from './pipeline-board/get-pipeline-board.handler';
 import { GetStalledProjectsHandler } from './pipeline-board/get-stalled-projects.handler';
@@ -70,6 +71,7 @@ export const READ_MODEL_ENTITIES = [
     DrillDownHttpController,
     IdeaRegisterHttpController,
     DeadlinesHttpController,
+    NotificationsHttpController,
   ],
   providers: [
     ReadYourWrites,

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { SqlExecutor } from '@app/platform';
+import type { Projection, RecordedEvent } from '@app/event-store';
+import { evolveAll, personKey, ProjectEvent, ProjectState } from '../../domain';
+import { reviveState } from '../deadlines/deadlines.projection';
+import { loadRows, Row, writeRows } from '../shared/row-batch';
+import { projectEventsOf } from '../shared/project-events';
+
+export const NOTIFICATION_KINDS = ['gate_decision', 'idea_awaiting_screening', 'idea_accepted', 'idea_declined', 'deadline_reminder'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Who a notification is for: one person (any of their accounts), every account of a role, or a project's people. */
+export type Audience = `person:${string}` | `role:${string}` | 'project';
+
+/** A notification's id, derived from its cause: the same cause always makes the same id, so nothing is made twice. */
+export function notificationId(...cause: readonly string[]): string {
+  return createHash('sha256').update(cause.join('\n')).digest('hex');
+}
+
+/** The project's people when the event happened: its active team and its lead clinician, as person keys. */
+export function peopleOf(state: ProjectState): string[] {
+  const people = new Set(Object.entries(state.team).filter(([, m]) => m.active).map(([id]) => personKey(id)));
+  if (state.profile) people.add(personKey(state.profile.leadClinician.id));
+  return [...people].sort();
+}
+
+const DECISIONS: Record<string, string> = { go: 'go', kill: 'kill', hold: 'put on hold', resume: 'resumed', recycle: 'recycle' };
+
+/** The notifications one event makes, given the project's state just before it (pure). */
+export function notificationsOf(event: RecordedEvent, domain: ProjectEvent, before: ProjectState, projectId: string): Row[] {
+  const make = (kind: NotificationKind, audience: Audience, title: string, body: string, people: string[] = []): Row => ({
+    id: notificationId(event.eventId, audience, kind),
+    kind,
+    audience,
+    people,
+    project_id: projectId,
+    title,
+    body,
+    event_id: event.eventId,
+    global_position: event.globalPosition,
+    created_at: event.recordedAt,
+  });
+  const by = event.metadata.actor.name;
+  switch (domain.type) {
+    case 'StageAdvanced':
+    case 'ProjectKilled':
+    case 'ProjectPutOnHold':
+    case 'ProjectResumed':
+    case 'ProjectRecycled': {
+      const d = domain.data;
+      const title = before.profile?.title ?? before.idea?.title ?? projectId;
+      const move = d.fromStage === d.toStage ? d.toStage : `${d.fromStage} → ${d.toStage}`;
+      const body = `${by} decided: ${DECISIONS[d.decision] ?? d.decision} (${move}).${d.reason ? ` Reason: ${d.reason}` : ''}`;
+      return [make('gate_decision', 'project', `Gate decision on ${title}`, body, peopleOf(before))];
+    }
+    case 'IdeaSubmitted':
+    case 'IdeaResubmitted': {
+      const d = domain.data;
+      const again = domain.type === 'IdeaResubmitted' ? ' (submitted again)' : '';
+      return [make('idea_awaiting_screening', 'role:innovation_office', `Idea awaiting screening: ${d.title}`, `${d.submittedBy.name} submitted an idea${again}: ${d.clinicalNeed}`)];
+    }
+    case 'IdeaAccepted':
+    case 'IdeaDeclined': {
+      if (!before.idea) return [];
+      const accepted = domain.type === 'IdeaAccepted';
+      const reason = domain.data.reason ? ` Reason: ${domain.data.reason}` : '';
+      return [
+        make(
+          accepted ? 'idea_accepted' : 'idea_declined',
+          `person:${personKey(before.idea.submittedBy.id)}`,
+          `Your idea was ${accepted ? 'accepted' : 'declined'}: ${before.idea.title}`,
+          `${by} ${accepted ? 'accepted' : 'declined'} it.${reason}`,
+        ),
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * The in-app inbox's notifications, made from the events by this projection (its own checkpoint, its rows in the same
+ * transaction, never skipping). Each has an id derived from its cause (event, audience, kind) and is inserted with
+ * ON CONFLICT DO NOTHING, so a redelivery, a crash or a rebuild never makes a second one. Rows are addressed to an
+ * audience, not to accounts (accounts are not events, so a fresh replay gives the same rows): the inbox query matches
+ * an account's person id, role, and the projects it is on (people at the time) or follows. Whether a notification is
+ * read is the account's own state (notification_reads), kept across rebuilds.
+ */
+export const notificationsProjection: Projection = {
+  name: 'notifications',
+  version: 1,
+  tables: ['notification_projects', 'notifications'],
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+    const batch = projectEventsOf(events);
+    if (batch.length === 0) return;
+    const stored = await loadRows(tx, 'notification_projects', 'project_id', 'uuid', batch.map((b) => b.projectId));
+    const states = new Map<string, { state: ProjectState; last: RecordedEvent }>();
+    const made: Row[] = [];
+    for (const { projectId, event, domain } of batch) {
+      const before = states.get(projectId)?.state ?? reviveState(stored.get(projectId)?.state);
+      made.push(...notificationsOf(event, domain, before, projectId));
+      states.set(projectId, { state: evolveAll(before, [domain]), last: event });
+    }
+    const projects = [...states].map(([projectId, { state, last }]) => ({ project_id: projectId, state, last_position: last.globalPosition }));
+    await writeRows(tx, 'notification_projects', ['project_id'], projects);
+    await writeRows(tx, 'notifications', ['id'], made, 'nothing');
+  },
+};
