@@ -2,3 +2,4 @@ export * from './domain';
 export * from './application';
 export * from './pipeline.module';
 export * from './read-models';
+export * from './features/audit-report';

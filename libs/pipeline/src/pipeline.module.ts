@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ExecuteProjectCommandHandler } from './application';
+import { AuditReportHttpController } from './features/audit-report/audit-report.http.controller';
+import { GetAuditReportHandler } from './features/audit-report/get-audit-report.handler';
 import { DemoSeeder } from './demo/demo-seeder';
 import { GetProjectHandler } from './features/get-project/get-project.handler';
 import { GetProjectHttpController } from './features/get-project/get-project.http.controller';
@@ -27,6 +29,7 @@ import { ReadModelsModule } from './read-models/read-models.module';
   controllers: [
     GetProjectHttpController,
     GetProjectHistoryHttpController,
+    AuditReportHttpController,
     ProposeProjectHttpController,
     CorrectionsHttpController,
     GateDecisionsHttpController,
@@ -42,6 +45,6 @@ import { ReadModelsModule } from './read-models/read-models.module';
     IdeasHttpController,
     CalendarFeedHttpController,
   ],
-  providers: [ExecuteProjectCommandHandler, GetProjectHandler, GetProjectHistoryHandler, DemoSeeder],
+  providers: [ExecuteProjectCommandHandler, GetProjectHandler, GetProjectHistoryHandler, GetAuditReportHandler, DemoSeeder],
 })
 export class PipelineModule {}

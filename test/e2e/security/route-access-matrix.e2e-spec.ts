@@ -39,6 +39,7 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'GET /projects': READERS,
   'GET /projects/{projectId}': READERS,
   'GET /projects/{projectId}/history': READERS,
+  'GET /projects/{projectId}/audit-report': ['innovation_office', 'management', 'admin'],
   'GET /pipeline/board': READERS,
   'GET /pipeline/stalled': READERS,
   'GET /pipeline/funnel': READERS,

@@ -138,6 +138,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{projectId}/audit-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A project's audit report, as PDF or printable HTML
+         * @description The profile, every event oldest first (who with role and account, occurred and recorded, why, the data), every correction's old and new value, every signature's manifest and status, and the stream's hash-chain check at the moment of export with its last hash. With `asOf`, the record as it stood then. Chinese text is embedded with its font.
+         */
+        get: operations["AuditReportHttpController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects": {
         parameters: {
             query?: never;
@@ -3161,6 +3181,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    AuditReportHttpController_report: {
+        parameters: {
+            query?: {
+                /** @description The record as it stood at this instant (by recordedAt); later events are left out */
+                asOf?: string;
+                /** @description pdf (the default, a download) or html (a printable page) */
+                format?: "pdf" | "html";
+            };
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PDF as an attachment (the default) or an HTML page; ETag is the revision shown */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "text/html": string;
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description Clinicians may not export the record
+             *
+             *     Only innovation_office, management, admin may call this
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project, or none yet at asOf */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ProblemResponse"];
+                    "text/html": components["schemas"]["ProblemResponse"];
                 };
             };
         };
@@ -9053,6 +9129,7 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
+export const pathsProjectsProjectIdAuditReportGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects/{projectId}/audit-report"]["get"]["parameters"]["query"]["format"]> = ["pdf", "html"];
 export const pathsProjectsGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsProjectsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsProjectsGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];

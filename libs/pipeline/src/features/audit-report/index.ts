@@ -1,0 +1,3 @@
+export * from './audit-report';
+export * from './audit-report.html';
+export * from './audit-report.pdf';
