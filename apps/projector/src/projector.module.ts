@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig, AppConfigModule, DatabaseModule, HealthModule } from '@app/platform';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
-import { migrateReadModels, PIPELINE_PROJECTIONS } from '@app/pipeline';
+import { migrateReadModels, NotifierModule, PIPELINE_PROJECTIONS } from '@app/pipeline';
 
 /** The projection runner: the event store in, the read-model tables out; HTTP only for /health probes. */
 @Module({})
@@ -19,6 +19,8 @@ export class ProjectorModule {
         HealthModule,
         EventStoreModule,
         ProjectionsModule.forRoot({ projections: PIPELINE_PROJECTIONS, migrate: migrateReadModels, run: options.run, http: false }),
+        // Deadline reminders (one pass a minute; each reminder's id makes a second process harmless).
+        NotifierModule.forRoot({ run: options.run }),
       ],
     };
   }

@@ -22,10 +22,12 @@ import { IdeasHttpController } from './features/ideas/ideas.http.controller';
 import { LiveUpdatesHttpController } from './features/live-updates/live-updates.http.controller';
 import { TrialsHttpController } from './features/trials/trials.http.controller';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { NotifierModule } from './read-models/notifications/notifier.module';
 
 /** The device-project pipeline: one controller per use case, one bus handler that runs them all. */
 @Module({
-  imports: [ReadModelsModule],
+  // Deadline reminders where the projections run (RUN_PROJECTIONS): the API on the embedded default.
+  imports: [ReadModelsModule, NotifierModule.forRoot()],
   controllers: [
     GetProjectHttpController,
     GetProjectHistoryHttpController,
