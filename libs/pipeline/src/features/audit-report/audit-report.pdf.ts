@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { AuditReport } from './audit-report';
 import { chainLines, generated, profileRows, scope, title, who } from './audit-report.text';
 
 // Noto Sans Hans (SIL OFL) covers Chinese and every Latin letter Indonesian uses; pdfkit embeds only the glyphs a
-// report uses. The files are read once per process (8 MB each), not per report.
-let fonts: { regular: Buffer; bold: Buffer } | null = null;
-function cjkFonts(): { regular: Buffer; bold: Buffer } {
+// report uses. Each 8 MB font is read and parsed once per process, not per report (pdfkit takes a fontkit font).
+let fonts: { regular: Font; bold: Font } | null = null;
+function cjkFonts(): { regular: Font; bold: Font } {
   if (!fonts) {
     const entry = createRequire(join(process.cwd(), 'package.json')).resolve('@embedpdf/fonts-sc');
-    const dir = join(dirname(entry), '..', 'fonts');
-    fonts = { regular: readFileSync(join(dir, 'NotoSansHans-Regular.otf')), bold: readFileSync(join(dir, 'NotoSansHans-Bold.otf')) };
+    const open = (file: string) => fontkit.create(readFileSync(join(dirname(entry), '..', 'fonts', file))) as Font;
+    fonts = { regular: open('NotoSansHans-Regular.otf'), bold: open('NotoSansHans-Bold.otf') };
   }
   return fonts;
 }
@@ -28,8 +30,9 @@ export function renderAuditReportPdf(report: AuditReport): Promise<Buffer> {
     bufferPages: true,
     info: { Title: title(report), Author: who(report.generatedBy), Subject: `Project ${report.projectId}`, CreationDate: new Date(report.generatedAt) },
   });
-  doc.registerFont('text', regular);
-  doc.registerFont('bold', bold);
+  // (@types/pdfkit leaves out the parsed fontkit font that pdfkit also takes.)
+  doc.registerFont('text', regular as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.registerFont('bold', bold as unknown as PDFKit.Mixins.PDFFontSource);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
