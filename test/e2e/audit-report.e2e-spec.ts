@@ -129,6 +129,16 @@ describe('audit report of a project (e2e)', () => {
     expect(page).toContain(lastHash);
   });
 
+  it('renders reports asked for at once, each with its own text (the parsed fonts are shared by every report)', async () => {
+    const other = await proposeProject(t.http, { title: '单孔腹腔镜手术机器人' });
+    const [a, b, c] = await Promise.all([pdfOf('', MANAGER, other), pdfOf(''), pdfOf('', ADMIN, other)]);
+    const texts = await Promise.all([a, b, c].map((res, i) => pdfText(res.body as Buffer, work, `concurrent-${i}.pdf`)));
+    expect(texts[0]).toContain('Audit report: 单孔腹腔镜手术机器人');
+    expect(texts[1]).toContain(`Audit report: ${TITLE}`);
+    expect(texts[1]).not.toContain('单孔腹腔镜手术机器人');
+    expect(texts[2]).toContain('Audit report: 单孔腹腔镜手术机器人');
+  });
+
   it("names an event altered behind the application's back in that project's report only", async () => {
     const altered = await proposeProject(t.http, { title: 'Single-port laparoscopic robot' });
     await request(t.http)
