@@ -66,15 +66,20 @@ describe('notifications (e2e)', () => {
       overdue: true,
       email: false,
       dailyDigest: false,
+      emailAddress: null,
+      emailSince: null,
     });
     // Following the project brings its gate decisions.
-    const saved = await request(t.http).post('/me/notification-preferences').set(MANAGER).send({ follows: [project], deadlineHorizonDays: [1, 14], email: true }).expect(200);
-    expect(saved.body).toMatchObject({ follows: [project], deadlineHorizonDays: [14, 1], email: true, dailyDigest: false });
+    const saved = await request(t.http).post('/me/notification-preferences').set(MANAGER).send({ follows: [project], deadlineHorizonDays: [1, 14], email: true, emailAddress: 'wong@example.org' }).expect(200);
+    expect(saved.body).toMatchObject({ follows: [project], deadlineHorizonDays: [14, 1], email: true, dailyDigest: false, emailSince: expect.any(String) });
     expect((await inbox(MANAGER)).body.items.map((n: { kind: string }) => n.kind)).toEqual(['gate_decision']);
     await request(t.http).post('/me/notification-preferences').set(MANAGER).send({ kinds: ['idea_accepted'] }).expect(200);
     expect((await inbox(MANAGER)).body.total).toBe(0);
 
-    const bad = await request(t.http).post('/me/notification-preferences').set(MANAGER).send({ kinds: ['everything'], follows: ['not-a-uuid'], deadlineHorizonDays: [0], email: 'yes', extra: 1 }).expect(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['deadlineHorizonDays', 'email', 'extra', 'follows', 'kinds']);
+    const bad = await request(t.http).post('/me/notification-preferences').set(MANAGER).send({ kinds: ['everything'], follows: ['not-a-uuid'], deadlineHorizonDays: [0], email: 'yes', emailAddress: 'nobody', extra: 1 }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['deadlineHorizonDays', 'email', 'emailAddress', 'extra', 'follows', 'kinds']);
+    // Mail needs an address.
+    const noAddress = await request(t.http).post('/me/notification-preferences').set(LEAD).send({ email: true }).expect(400);
+    expect(noAddress.body.code).toBe('email_address_required');
   });
 });

@@ -2795,8 +2795,18 @@ export interface components {
             overdue: boolean;
             /** @description Mail each notification (when the server has SMTP_URL) */
             email: boolean;
-            /** @description One mail a day with everything new instead of single mails */
+            /** @description One mail a day (the day before, UTC) with everything new instead of single mails */
             dailyDigest: boolean;
+            /**
+             * Format: email
+             * @description Where mail goes
+             */
+            emailAddress: string | null;
+            /**
+             * Format: date-time
+             * @description When mail was turned on: notifications from then on are mailed
+             */
+            emailSince: string | null;
         };
         NotificationPreferencesRequest: {
             kinds?: ("gate_decision" | "idea_awaiting_screening" | "idea_accepted" | "idea_declined" | "deadline_reminder")[];
@@ -2812,6 +2822,11 @@ export interface components {
             overdue?: boolean;
             email?: boolean;
             dailyDigest?: boolean;
+            /**
+             * Format: email
+             * @description Where mail goes; needed to turn email on
+             */
+            emailAddress?: string | null;
         };
     };
     responses: never;

@@ -3,4 +3,5 @@ export * from './read-model.projections';
 export * from './read-models.module';
 export * from './notifications/notifier.module';
 export * from './notifications/reminder-scheduler';
+export * from './notifications/mail-outbox';
 export * from './pipeline-board/board-source';

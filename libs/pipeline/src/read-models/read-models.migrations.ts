@@ -297,6 +297,26 @@ CREATE TABLE notification_preferences (
 );
 `;
 
+// Notification mail waiting to be sent, sent, or retried with backoff (issue 16): one row per notification (or daily
+// digest) and account, its id derived from that cause, so nothing is queued twice. Not a projection's table.
+const MAIL_OUTBOX = `
+CREATE TABLE mail_outbox (
+  id text PRIMARY KEY,
+  username text NOT NULL,
+  to_address text NOT NULL,
+  subject text NOT NULL,
+  text_body text NOT NULL,
+  html_body text NOT NULL,
+  created_at timestamptz NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  claimed_until timestamptz,
+  sent_at timestamptz,
+  last_error text
+);
+CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE sent_at IS NULL;
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
@@ -308,6 +328,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'deadlines', sql: DEADLINES },
   { version: 9, name: 'calendar feeds', sql: CALENDAR_FEEDS },
   { version: 10, name: 'notifications', sql: NOTIFICATIONS },
+  { version: 11, name: 'mail outbox', sql: MAIL_OUTBOX },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
   });
 
+  it('sends notification mail only with an smtp:// or smtps:// SMTP_URL, from an address', () => {
+    expect(loadConfig({})).toMatchObject({ SMTP_URL: undefined, SMTP_FROM: 'MedTech Pipeline <notifications@localhost>' });
+    expect(loadConfig({ SMTP_URL: 'smtps://user:pass@mail.example.org:465', SMTP_FROM: 'office@example.org' })).toMatchObject({ SMTP_URL: 'smtps://user:pass@mail.example.org:465', SMTP_FROM: 'office@example.org' });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/SMTP_URL must be an smtp:\/\/ or smtps:\/\//);
+    expect(() => loadConfig({ SMTP_FROM: 'nobody' })).toThrow(/SMTP_FROM/);
+    expect(() => loadConfig({ SMTP_FROM: 'Evil\r\nBcc: x@y.z <a@b.c>' })).toThrow(/SMTP_FROM/);
+  });
+
   it('names every bad value at once', () => {
     const error = captureError(() => loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', DEMO_DATA: 'maybe' }));
     expect(error).toBeInstanceOf(ConfigError);

@@ -143,6 +143,15 @@ export class AppConfig {
   @Max(3600)
   OIDC_SIGNATURE_MAX_AGE_SECONDS = 300;
 
+  /** oidc: the web app's client id at the issuer (a public client with PKCE, redirect URI <app>/auth/callback). */
+  @IsOptional()
+  @IsString()
+  OIDC_WEB_CLIENT_ID?: string;
+
+  /** oidc: the scopes the web app asks for; its access token must carry OIDC_AUDIENCE and the roles claim. */
+  @IsString()
+  OIDC_WEB_SCOPES = 'openid profile';
+
   /** Browser origins allowed to call the API (comma-separated); absent: no cross-origin access. */
   @IsOptional()
   @IsString()
@@ -152,6 +161,15 @@ export class AppConfig {
   @IsOptional()
   @MinLength(24, { message: 'METRICS_TOKEN must be at least 24 characters' })
   METRICS_TOKEN?: string;
+
+  /** An SMTP server for notification mail (smtp:// or smtps://, credentials in the URL); absent: no mail is sent. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of notification mail (an address, optionally with a display name); its domain ends each Message-ID. */
+  @Matches(/^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/, { message: 'SMTP_FROM must be an e-mail address, optionally as "Name <address>"' })
+  SMTP_FROM = 'MedTech Pipeline <notifications@localhost>';
 
   get corsOrigins(): string[] {
     return (this.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
@@ -190,9 +208,11 @@ const OPTIONAL_KEYS = [
   'OIDC_ISSUER',
   'OIDC_AUDIENCE',
   'OIDC_JWKS_URI',
+  'OIDC_WEB_CLIENT_ID',
   'CORS_ORIGINS',
   'METRICS_TOKEN',
   'PASSWORD_HASH_CONCURRENCY',
+  'SMTP_URL',
 ];
 const NUMERIC_KEYS = [
   'PORT',

@@ -1,3 +1,4 @@
+import { problem, ProblemError } from '@app/platform';
 import type { SqlExecutor } from '@app/platform';
 import { personKey } from '../../domain';
 import { NOTIFICATION_KINDS, NotificationKind } from './notifications.projection';
@@ -24,10 +25,14 @@ export interface NotificationPreferences {
   email: boolean;
   /** One mail a day with everything new instead of single mails. */
   dailyDigest: boolean;
+  /** Where mail goes (accounts carry no address of their own). */
+  emailAddress: string | null;
+  /** Set when mail was turned on: notifications from then on are mailed, none from before. */
+  emailSince: string | null;
 }
 
 export function defaultPreferences(): NotificationPreferences {
-  return { kinds: [...NOTIFICATION_KINDS], follows: [], deadlineHorizonDays: [...DEADLINE_HORIZONS], overdue: true, email: false, dailyDigest: false };
+  return { kinds: [...NOTIFICATION_KINDS], follows: [], deadlineHorizonDays: [...DEADLINE_HORIZONS], overdue: true, email: false, dailyDigest: false, emailAddress: null, emailSince: null };
 }
 
 export async function preferencesOf(db: SqlExecutor, username: string): Promise<NotificationPreferences> {
@@ -35,10 +40,15 @@ export async function preferencesOf(db: SqlExecutor, username: string): Promise<
   return { ...defaultPreferences(), ...(rows[0]?.preferences ?? {}) };
 }
 
-export async function savePreferences(db: SqlExecutor, username: string, changes: Partial<NotificationPreferences>): Promise<NotificationPreferences> {
+export async function savePreferences(db: SqlExecutor, username: string, changes: Partial<NotificationPreferences>, now = new Date()): Promise<NotificationPreferences> {
   // Fields left out (undefined on the request's class instance) stay as they are.
   const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-  const next = { ...(await preferencesOf(db, username)), ...given };
+  const before = await preferencesOf(db, username);
+  const next = { ...before, ...given };
+  if (next.email && !next.emailAddress) {
+    throw new ProblemError(problem(400, 'email_address_required', 'E-mail address required', { detail: 'Set emailAddress to receive mail.' }));
+  }
+  next.emailSince = next.email ? (before.email ? before.emailSince : now.toISOString()) : null;
   next.deadlineHorizonDays = [...next.deadlineHorizonDays].sort((a, b) => b - a);
   await db.query(
     `INSERT INTO notification_preferences (username, preferences, updated_at) VALUES ($1, $2::jsonb, now())
@@ -70,14 +80,14 @@ interface InboxRow {
 
 // Every notification an account may see, whether read or not: addressed to its person, its role, or a project it was
 // on when it happened or follows; then its reminders. Parameters: $1 person key, $2 role, $3 follows, $4 username.
-const VISIBLE = `
+export const VISIBLE = `
   SELECT id, kind, project_id, title, body, created_at FROM notifications
    WHERE audience = 'person:' || $1::text OR audience = 'role:' || $2::text
       OR (audience = 'project' AND (people @> jsonb_build_array($1::text) OR project_id = ANY($3::uuid[])))
   UNION ALL
   SELECT id, kind, project_id, title, body, created_at FROM notification_reminders WHERE username = $4::text`;
 
-function visibleParams(r: Recipient, prefs: NotificationPreferences): unknown[] {
+export function visibleParams(r: Recipient, prefs: NotificationPreferences): unknown[] {
   return [personKey(r.personId), r.role, prefs.follows, r.username];
 }
 

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { NOTIFICATION_KINDS } from './notifications.projection';
 import type { NotificationKind } from './notifications.projection';
 
@@ -32,4 +32,11 @@ export class NotificationPreferencesRequest {
   @IsOptional() @IsBoolean() @ApiPropertyOptional() overdue?: boolean;
   @IsOptional() @IsBoolean() @ApiPropertyOptional() email?: boolean;
   @IsOptional() @IsBoolean() @ApiPropertyOptional() dailyDigest?: boolean;
+
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsEmail({}, { message: '$property must be an e-mail address' })
+  @MaxLength(254)
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'email', description: 'Where mail goes; needed to turn email on' })
+  emailAddress?: string | null;
 }

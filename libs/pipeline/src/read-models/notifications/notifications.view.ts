@@ -28,5 +28,7 @@ export class NotificationPreferencesView {
   @ApiProperty({ type: [Number], example: [30, 7, 1], description: 'Days before a deadline of yours at which you are reminded' }) deadlineHorizonDays: number[];
   @ApiProperty({ description: 'A reminder once a deadline is overdue' }) overdue: boolean;
   @ApiProperty({ description: 'Mail each notification (when the server has SMTP_URL)' }) email: boolean;
-  @ApiProperty({ description: 'One mail a day with everything new instead of single mails' }) dailyDigest: boolean;
+  @ApiProperty({ description: 'One mail a day (the day before, UTC) with everything new instead of single mails' }) dailyDigest: boolean;
+  @ApiProperty({ type: String, nullable: true, format: 'email', description: 'Where mail goes' }) emailAddress: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When mail was turned on: notifications from then on are mailed' }) emailSince: string | null;
 }
