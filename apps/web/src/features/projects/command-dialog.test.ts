@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import document from '../../api/openapi.json';
-import { buildBody, fieldsOf } from './command-dialog';
+import { buildBody, fieldsOf, referenceOptions } from './command-dialog';
 import { correction } from './project-commands';
 
 // The forms are drawn from the API's own request schemas: these check the drawing against the checked-in document.
@@ -45,5 +45,20 @@ describe('command forms from the OpenAPI document', () => {
       newValue: 150,
       reason: 'Protocol amendment 2',
     });
+  });
+
+  it('offers the project’s live prototypes for a verification test’s prototype, rather than a box for its id', () => {
+    const project = {
+      records: {
+        prototypes: [
+          { prototypeId: 'p-1', version: 'v1.0', description: 'Titanium can', retracted: false },
+          { prototypeId: 'p-0', version: 'v0.9', description: 'Bench model', retracted: true },
+        ],
+      },
+    } as unknown as Parameters<typeof referenceOptions>[0];
+    const prototype = fieldsOf(doc, schemaOf('/projects/{projectId}/verification-tests')).find((f) => f.name === 'prototypeId');
+    expect(prototype).toMatchObject({ kind: 'text', required: true });
+    expect(referenceOptions(project, 'prototypeId')).toEqual([{ value: 'p-1', label: 'v1.0 — Titanium can' }]);
+    expect(referenceOptions(project, 'standard')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { api, unwrap, writeHeaders } from '../../api/client';
 import { ApiProblem, describeProblem, fieldErrors } from '../../api/problem';
 import { words } from '../../ui/labels';
 import type { ProjectView } from './project-queries';
+import { REGISTRIES } from './project-commands';
 import { ChangedSince, useRevisionGuard } from './revision-guard';
 
 // One form for every project command, drawn from the command's request schema in the API's OpenAPI document
@@ -109,6 +110,20 @@ export function buildBody(fields: Field[], values: Record<string, string | boole
   return body;
 }
 
+/**
+ * A field that names another record of the project by its id (a verification test's `prototypeId`): the
+ * project's live records of that kind, so the person picks one rather than typing a UUID.
+ */
+export function referenceOptions(project: ProjectView, name: string): { value: string; label: string }[] | undefined {
+  const registry = Object.keys(REGISTRIES).find((r) => REGISTRIES[r].idKey === name && r !== 'approvals');
+  if (!registry) return undefined;
+  const records = ((project.records as Record<string, Record<string, unknown>[]>)[registry] ?? []).filter((r) => !r.retracted);
+  return records.map((r) => ({
+    value: String(r[name]),
+    label: [r.version ?? r.title ?? r.reference, r.description ?? r.summary].filter(Boolean).map(String).join(' — ') || String(r[name]),
+  }));
+}
+
 export function CommandDialog({ project, command, onClose }: { project: ProjectView; command: Command; onClose: () => void }) {
   const document = useApiDocument();
   const queries = useQueryClient();
@@ -164,6 +179,9 @@ export function CommandDialog({ project, command, onClose }: { project: ProjectV
               const fixed = command.fixed?.includes(f.name);
               const common = { label: f.label, name: f.name, required: f.required, description: f.description, error: errors[f.name], readOnly: fixed, disabled: fixed && f.kind === 'enum' };
               const value = values[f.name];
+              const references = f.kind === 'text' && !fixed ? referenceOptions(project, f.name) : undefined;
+              if (references)
+                return <NativeSelect key={f.name} {...common} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)} data={[{ value: '', label: references.length ? 'Choose…' : 'None recorded yet' }, ...references]} />;
               switch (f.kind) {
                 case 'enum':
                   return <NativeSelect key={f.name} {...common} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)} data={[...(f.required ? [] : [{ value: '', label: '—' }]), ...(value ? [] : f.required ? [{ value: '', label: 'Choose…' }] : []), ...f.options!.map((o) => ({ value: o, label: words(o) }))]} />;

@@ -137,7 +137,7 @@ function RecordActions({ registry, record, open, title }: { registry: string; re
   return (
     <Group gap={6} mt={4}>
       {info.routes.map(({ route, param }) => (
-        <Button key={route} size="compact-xs" variant="light" onClick={() => open({ route, path: { [param]: id } })}>{title(route)}</Button>
+        <Button key={route} size="compact-xs" variant="light" data-route={route} onClick={() => open({ route, path: { [param]: id } })}>{title(route)}</Button>
       ))}
       <Menu withinPortal>
         <Menu.Target><Button size="compact-xs" variant="subtle">Correct…</Button></Menu.Target>

@@ -5,6 +5,7 @@ import { newIdempotencyKey } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { fmtDateTime } from '../../ui/format';
 import { words } from '../../ui/labels';
+import { show } from './project-details';
 import { useHistory, type ProjectView } from './project-queries';
 
 /**
@@ -31,6 +32,14 @@ export function useRevisionGuard(project: ProjectView) {
 
 export type RevisionGuard = ReturnType<typeof useRevisionGuard>;
 
+/** The values an event carried, as one line (ids and the signature left out): what the person must review. */
+function whatChanged(data: unknown): string {
+  return Object.entries((data ?? {}) as Record<string, unknown>)
+    .filter(([k, v]) => k !== 'projectId' && k !== 'signature' && !/Id$/.test(k) && v !== null && typeof v !== 'object')
+    .map(([k, v]) => `${words(k)}: ${show(v)}`)
+    .join('; ');
+}
+
 /** What someone else recorded since the form opened, with the button to take it into account. */
 export function ChangedSince({ projectId, guard, error, onAdopt }: { projectId: string; guard: RevisionGuard; error: unknown; onAdopt?: () => void }) {
   const history = useHistory(projectId);
@@ -44,6 +53,7 @@ export function ChangedSince({ projectId, guard, error, onAdopt }: { projectId: 
           <List.Item key={e.eventId}>
             {words(e.type)} by {e.actor.name}, {fmtDateTime(e.recordedAt)}
             {e.reason ? ` — ${e.reason}` : ''}
+            {whatChanged(e.data) && <Text size="xs" c="dimmed" className="changed-data">{whatChanged(e.data)}</Text>}
           </List.Item>
         ))}
       </List>
