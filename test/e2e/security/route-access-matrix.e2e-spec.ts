@@ -18,6 +18,7 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'GET /health': 'public',
   'GET /health/ready': 'public',
   'POST /auth/login': 'public',
+  'GET /auth/config': 'public',
   'POST /auth/password': ALL,
   'POST /auth/logout': ALL,
   'GET /auth/me': ALL,
@@ -57,6 +58,10 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'POST /me/notifications/{id}/read': READERS,
   'GET /me/notification-preferences': READERS,
   'POST /me/notification-preferences': READERS,
+  'POST /admin/webhooks': ADMIN_ONLY,
+  'GET /admin/webhooks': ADMIN_ONLY,
+  'GET /admin/webhooks/{id}/deliveries': ADMIN_ONLY,
+  'POST /admin/webhooks/{id}/removal': ADMIN_ONLY,
   'GET /calendar/{file}': 'public',
   'GET /live/events': READERS,
 

@@ -1373,6 +1373,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The registered webhooks (without their secrets) */
+        get: operations["WebhooksHttpController_list"];
+        put?: never;
+        /** Register a webhook: notifications from now on are POSTed to it, signed as Standard Webhooks describe */
+        post: operations["WebhooksHttpController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's delivery log, newest first: attempts, last status and a short excerpt of the answer */
+        get: operations["WebhooksHttpController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/webhooks/{id}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a webhook; its undelivered deliveries are dropped */
+        post: operations["WebhooksHttpController_remove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2828,6 +2880,58 @@ export interface components {
              */
             emailAddress?: string | null;
         };
+        RegisterWebhookRequest: {
+            /**
+             * @description http(s), not this service itself
+             * @example https://hooks.example.org/pipeline
+             */
+            url: string;
+            /** @description Default: every kind */
+            kinds?: ("gate_decision" | "idea_awaiting_screening" | "idea_accepted" | "idea_declined")[];
+        };
+        RegisteredWebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            kinds: ("gate_decision" | "idea_awaiting_screening" | "idea_accepted" | "idea_declined")[];
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Standard Webhooks signing secret: shown once
+             * @example whsec_…
+             */
+            secret: string;
+        };
+        WebhookResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            kinds: ("gate_decision" | "idea_awaiting_screening" | "idea_accepted" | "idea_declined")[];
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookDeliveryResponse: {
+            /** @description The webhook-id header: sha256 of the notification id and the webhook id */
+            id: string;
+            notificationId: string;
+            /** @enum {string} */
+            kind: "gate_decision" | "idea_awaiting_screening" | "idea_accepted" | "idea_declined";
+            /** Format: date-time */
+            createdAt: string;
+            attempts: number;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            lastStatus: number | null;
+            lastError: string | null;
+            /** @description The first 200 characters of the last answer */
+            lastResponse: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2934,6 +3038,10 @@ export type SchemaNotificationsView = components['schemas']['NotificationsView']
 export type SchemaMarkedReadView = components['schemas']['MarkedReadView'];
 export type SchemaNotificationPreferencesView = components['schemas']['NotificationPreferencesView'];
 export type SchemaNotificationPreferencesRequest = components['schemas']['NotificationPreferencesRequest'];
+export type SchemaRegisterWebhookRequest = components['schemas']['RegisterWebhookRequest'];
+export type SchemaRegisteredWebhookResponse = components['schemas']['RegisteredWebhookResponse'];
+export type SchemaWebhookResponse = components['schemas']['WebhookResponse'];
+export type SchemaWebhookDeliveryResponse = components['schemas']['WebhookDeliveryResponse'];
 export type $defs = Record<string, never>;
 export interface operations {
     HealthController_live: {
@@ -9135,6 +9243,161 @@ export interface operations {
             };
         };
     };
+    WebhooksHttpController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"][];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksHttpController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterWebhookRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredWebhookResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksHttpController_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"][];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WebhooksHttpController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -9218,3 +9481,7 @@ export const deadlineViewStatusValues: ReadonlyArray<FlattenedDeepRequired<compo
 export const notificationViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationView"]["kind"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined", "deadline_reminder"];
 export const notificationPreferencesViewKindsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationPreferencesView"]["kinds"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined", "deadline_reminder"];
 export const notificationPreferencesRequestKindsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationPreferencesRequest"]["kinds"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined", "deadline_reminder"];
+export const registerWebhookRequestKindsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisterWebhookRequest"]["kinds"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined"];
+export const registeredWebhookResponseKindsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisteredWebhookResponse"]["kinds"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined"];
+export const webhookResponseKindsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookResponse"]["kinds"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined"];
+export const webhookDeliveryResponseKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookDeliveryResponse"]["kind"]> = ["gate_decision", "idea_awaiting_screening", "idea_accepted", "idea_declined"];

@@ -4,4 +4,5 @@ export * from './read-models.module';
 export * from './notifications/notifier.module';
 export * from './notifications/reminder-scheduler';
 export * from './notifications/mail-outbox';
+export * from './notifications/webhooks';
 export * from './pipeline-board/board-source';

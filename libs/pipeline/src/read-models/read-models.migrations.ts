@@ -317,6 +317,37 @@ CREATE TABLE mail_outbox (
 CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE sent_at IS NULL;
 `;
 
+// Webhooks an admin registers, and one delivery per notification and webhook (id derived from both), retried with
+// backoff; the delivery log keeps the last status and a short excerpt of the answer (issue 16). Not a projection's.
+const WEBHOOKS = `
+CREATE TABLE webhooks (
+  id uuid PRIMARY KEY,
+  url text NOT NULL,
+  secret text NOT NULL,
+  kinds jsonb NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  id text PRIMARY KEY,
+  webhook_id uuid NOT NULL,
+  notification_id text NOT NULL,
+  kind text NOT NULL,
+  payload text NOT NULL,
+  created_at timestamptz NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  claimed_until timestamptz,
+  delivered_at timestamptz,
+  last_attempt_at timestamptz,
+  last_status integer,
+  last_error text,
+  last_response text
+);
+CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, created_at DESC);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE delivered_at IS NULL;
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
@@ -329,6 +360,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'calendar feeds', sql: CALENDAR_FEEDS },
   { version: 10, name: 'notifications', sql: NOTIFICATIONS },
   { version: 11, name: 'mail outbox', sql: MAIL_OUTBOX },
+  { version: 12, name: 'webhooks', sql: WEBHOOKS },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

@@ -16,6 +16,7 @@ import { IdeaRegisterHttpController } from './idea-register/idea-register.http.c
 import { GetPatentsHandler } from './patent-register/get-patents.handler';
 import { PatentRegisterEntity } from './patent-register/patent-register.entity';
 import { NotificationsHttpController } from './notifications/notifications.http.controller';
+import { WebhooksHttpController } from './notifications/webhooks.http.controller';
 import { PatentRegisterHttpController } from './patent-register/patent-register.http.controller';
 import { GetPipelineBoardHandler } from './pipeline-board/get-pipeline-board.handler';
 import { GetStalledProjectsHandler } from './pipeline-board/get-stalled-projects.handler';
@@ -72,6 +73,7 @@ export const READ_MODEL_ENTITIES = [
     IdeaRegisterHttpController,
     DeadlinesHttpController,
     NotificationsHttpController,
+    WebhooksHttpController,
   ],
   providers: [
     ReadYourWrites,

@@ -3,6 +3,7 @@ import { createTransport } from 'nodemailer';
 import { AppConfig, SQL_DATABASE } from '@app/platform';
 import type { SqlDatabase } from '@app/platform';
 import { enqueueMail, MailSender } from './mail-outbox';
+import { enqueueWebhooks, WebhookSender } from './webhooks';
 import { CLOCK, ReminderScheduler, systemClock } from './reminder-scheduler';
 import type { Clock } from './reminder-scheduler';
 
@@ -39,12 +40,13 @@ class Loop {
   }
 }
 
-/** Starts the time-based work of notifications where the projections run (reminders; mail with SMTP_URL). */
+/** Starts the time-based work of notifications where the projections run (reminders, webhooks; mail with SMTP_URL). */
 @Injectable()
 export class Notifier implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Notifier');
   readonly reminders: ReminderScheduler;
   readonly mail: MailSender | null;
+  readonly webhooks: WebhookSender;
   private readonly loops: Loop[] = [];
 
   constructor(
@@ -54,6 +56,7 @@ export class Notifier implements OnApplicationBootstrap, OnApplicationShutdown {
     config: AppConfig,
   ) {
     this.reminders = new ReminderScheduler(db, clock);
+    this.webhooks = new WebhookSender(db, clock);
     this.mail = config.SMTP_URL ? new MailSender(db, createTransport({ url: config.SMTP_URL, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }), config.SMTP_FROM, clock) : null;
   }
 
@@ -64,6 +67,12 @@ export class Notifier implements OnApplicationBootstrap, OnApplicationShutdown {
         const made = await this.reminders.runOnce().catch((error: unknown) => this.warn('Deadline reminders', error));
         if (made) this.logger.log(`${made} deadline reminder(s) made`);
       }, REMINDER_INTERVAL_MS),
+    );
+    this.loops.push(
+      new Loop(async () => {
+        await enqueueWebhooks(this.db, this.clock).catch((error: unknown) => this.warn('Queueing webhooks', error));
+        await this.webhooks.runOnce().catch((error: unknown) => this.warn('Delivering webhooks', error));
+      }, MAIL_INTERVAL_MS),
     );
     const mail = this.mail;
     if (mail) {
@@ -79,6 +88,7 @@ export class Notifier implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.mail?.stop();
+    this.webhooks.stop();
     await Promise.all(this.loops.map((l) => l.stop()));
   }
 
