@@ -21,6 +21,7 @@ describe('office journey: idea to approved (headless Chromium)', () => {
   let projectId: string;
   const pageErrors: string[] = [];
   const SCREENSHOTS = join(process.cwd(), 'docs/screenshots');
+  const STAGE_NAMES: Record<string, string> = { patent: 'Patent', prototype: 'Prototype', clinical_validation: 'Clinical validation', regulatory_review: 'Regulatory review' };
   // The README's screenshots: the top of the screen, small enough to keep in the repository.
   const README_CLIP = { x: 0, y: 0, width: 1400, height: 1100 };
   const colleague = { username: 'office-zhang', name: 'Zhang Min', role: 'innovation_office' as const };
@@ -109,6 +110,10 @@ describe('office journey: idea to approved (headless Chromium)', () => {
     await page.waitForSelector('#signature-manifest', { state: 'detached' });
     const project = await readBack();
     expect(project.stage).toBe(to);
+    // The history shows the go as a person reads it: the stages by name, the signature with its meaning.
+    const go = page.locator('#project-page .timeline li', { hasText: 'Stage advanced' }).filter({ hasText: new RegExp(`to stage${STAGE_NAMES[to]}`) });
+    await go.locator('.signature', { hasText: 'approved to advance' }).waitFor();
+    expect(await go.textContent()).not.toContain('reason—');
     return project;
   }
 

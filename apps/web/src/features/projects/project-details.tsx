@@ -75,7 +75,10 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
         const data = (e.data ?? {}) as Record<string, Value>;
         const signature = data.signature as Signature | undefined;
         const corrected = e.type === 'RecordCorrected';
-        const payload = Object.entries(data).filter(([k]) => k !== 'projectId' && k !== 'signature' && !(corrected && ['field', 'oldValue', 'newValue', 'reason'].includes(k)));
+        // The reason has its own line; a stage reads as its name, as on the rest of the page.
+        const payload = Object.entries(data)
+          .filter(([k, v]) => k !== 'projectId' && k !== 'signature' && !(k === 'reason' && !v) && !(corrected && ['field', 'oldValue', 'newValue', 'reason'].includes(k)))
+          .map(([k, v]): [string, Value] => [k, /stage$/i.test(k) && typeof v === 'string' ? stageLabel(v) : v]);
         const status = e.signatureStatus as { superseded: boolean; contentHashMatches: boolean } | undefined;
         return (
           <li key={e.eventId} data-event-id={e.eventId}>
