@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig, AppConfigModule, DatabaseModule, HealthModule } from '@app/platform';
+import { APP_FILTER } from '@nestjs/core';
+import { AppConfig, AppConfigModule, DatabaseModule, HealthModule, ProblemDetailsFilter } from '@app/platform';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { migrateReadModels, NotifierModule, PIPELINE_PROJECTIONS } from '@app/pipeline';
 
@@ -22,6 +23,8 @@ export class ProjectorModule {
         // Deadline reminders (one pass a minute; each reminder's id makes a second process harmless).
         NotifierModule.forRoot({ run: options.run }),
       ],
+      // Its probes answer problem+json like the API's: a 503 not_ready, never a 500 with a logged stack.
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }
