@@ -11,7 +11,9 @@ import { answerClientErrorsWithProblems, AppConfig, createValidationPipe } from 
 /** Everything main.ts and the e2e tests both need: one app, configured one way. */
 export function configureApp(app: INestApplication): OpenAPIObject {
   app.useLogger(app.get(Logger));
-  app.use(helmet());
+  // With single sign-on the web app talks to the issuer itself (discovery, the code-for-token exchange).
+  const issuer = app.get(AppConfig).AUTH_MODE === 'oidc' ? app.get(AppConfig).OIDC_ISSUER : undefined;
+  app.use(helmet(issuer ? { contentSecurityPolicy: { directives: { connectSrc: ["'self'", new URL(issuer).origin] } } } : {}));
   // Cross-origin calls only from the configured origins; bearer tokens, never cookies, so no credentials mode.
   const origins = app.get(AppConfig).corsOrigins;
   if (origins.length) {

@@ -1,5 +1,6 @@
 import { Anchor, Center, Stack, Text, Title } from '@mantine/core';
 import { Link, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
+import { CallbackPage } from './auth/callback-page';
 import { LiveProvider } from './auth/live';
 import { SessionProvider, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
@@ -17,6 +18,7 @@ export const routes: RouteObject[] = [
     ),
     children: [
       { path: '/sign-in', element: <SignInPage /> },
+      { path: '/auth/callback', element: <CallbackPage /> },
       {
         element: (
           <RequireSession>

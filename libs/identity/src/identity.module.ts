@@ -13,6 +13,7 @@ import { SpentSignatureTokens } from './auth/spent-signature-tokens';
 import { TokenService } from './auth/token.service';
 import { UserDirectory } from './auth/user-directory';
 import { AdminUsersHttpController } from './features/admin-users/admin-users.http.controller';
+import { AuthConfigHttpController } from './features/login/auth-config.http.controller';
 import { AuthHttpController } from './features/login/auth.http.controller';
 
 /**
@@ -21,7 +22,7 @@ import { AuthHttpController } from './features/login/auth.http.controller';
  */
 @Global()
 @Module({
-  controllers: [AuthHttpController, AdminUsersHttpController],
+  controllers: [AuthHttpController, AuthConfigHttpController, AdminUsersHttpController],
   providers: [
     PasswordHasher,
     UserDirectory,

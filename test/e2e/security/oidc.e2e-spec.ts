@@ -30,7 +30,7 @@ describe('OpenID Connect issuer (e2e)', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    t = await startTestApp({ AUTH_MODE: 'oidc', OIDC_ISSUER: issuer, OIDC_AUDIENCE: AUDIENCE, OIDC_ROLES_CLAIM: 'realm_access.roles', AUTH_USER_CACHE_MS: '0' });
+    t = await startTestApp({ AUTH_MODE: 'oidc', OIDC_ISSUER: issuer, OIDC_AUDIENCE: AUDIENCE, OIDC_ROLES_CLAIM: 'realm_access.roles', AUTH_USER_CACHE_MS: '0', OIDC_WEB_CLIENT_ID: 'medtech-web' });
   });
   afterAll(async () => {
     await t?.close();
@@ -78,6 +78,10 @@ describe('OpenID Connect issuer (e2e)', () => {
     expect(await code(await token('x', ['management'], { exp: Math.floor(Date.now() / 1000) - 60 }))).toBe('token_expired');
     expect(await code(await token('x', []))).toBe('no_role');
     expect(await code(await token('x', ['management', 'admin']))).toBe('ambiguous_role');
+  });
+
+  it('tells the web app, before anyone signs in, where and as which client to sign in', async () => {
+    expect((await request(t.http).get('/auth/config').expect(200)).body).toEqual({ mode: 'oidc', issuer, clientId: 'medtech-web', scopes: 'openid profile' });
   });
 
   it('has no built-in sign-in', async () => {

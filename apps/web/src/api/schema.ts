@@ -944,6 +944,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How to sign in: builtin, or OpenID Connect with the issuer, client id and scopes of the web app */
+        get: operations["AuthConfigHttpController_authConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/users": {
         parameters: {
             query?: never;
@@ -2196,6 +2213,28 @@ export interface components {
             mode: "builtin" | "oidc";
             mustChangePassword: boolean;
         };
+        AuthConfigResponse: {
+            /**
+             * @description builtin: POST /auth/login; oidc: sign in at the issuer
+             * @enum {string}
+             */
+            mode: "builtin" | "oidc";
+            /**
+             * @description oidc: the issuer to sign in at
+             * @example https://sso.hospital.example/realms/main
+             */
+            issuer?: string;
+            /**
+             * @description oidc: the web app’s client id at the issuer (OIDC_WEB_CLIENT_ID)
+             * @example medtech-pipeline-web
+             */
+            clientId?: string;
+            /**
+             * @description oidc: the scopes the web app asks for (OIDC_WEB_SCOPES)
+             * @example openid profile
+             */
+            scopes?: string;
+        };
         UserView: {
             /** @example dr-chen */
             username: string;
@@ -2994,6 +3033,7 @@ export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
 export type SchemaChangeOwnPasswordRequest = components['schemas']['ChangeOwnPasswordRequest'];
 export type SchemaMeResponse = components['schemas']['MeResponse'];
+export type SchemaAuthConfigResponse = components['schemas']['AuthConfigResponse'];
 export type SchemaUserView = components['schemas']['UserView'];
 export type SchemaUserListView = components['schemas']['UserListView'];
 export type SchemaCreateUserRequest = components['schemas']['CreateUserRequest'];
@@ -7977,6 +8017,25 @@ export interface operations {
             };
         };
     };
+    AuthConfigHttpController_authConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthConfigResponse"];
+                };
+            };
+        };
+    };
     AdminUsersHttpController_list: {
         parameters: {
             query?: never;
@@ -9457,6 +9516,7 @@ export const ideaProjectViewStageValues: ReadonlyArray<FlattenedDeepRequired<com
 export const ideaProjectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaProjectView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const ideaViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaView"]["status"]> = ["submitted", "declined", "accepted"];
 export const meResponseModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeResponse"]["mode"]> = ["builtin", "oidc"];
+export const authConfigResponseModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfigResponse"]["mode"]> = ["builtin", "oidc"];
 export const userViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserView"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
 export const userViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserView"]["status"]> = ["active", "locked"];
 export const createUserRequestRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateUserRequest"]["role"]> = ["innovation_office", "clinician", "management", "admin"];

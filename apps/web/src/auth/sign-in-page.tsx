@@ -1,12 +1,61 @@
-import { Alert, Button, Card, Center, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Alert, Button, Card, Center, Loader, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { describeProblem } from '../api/problem';
+import { authConfig, signInAtIssuer, type AuthConfig } from './oidc';
 import { useSession } from './session';
 
-// Builtin sign-in, and the forced first-password change of a bootstrap or reset account.
+/** Sign-in as the API is configured (GET /auth/config): at the OpenID issuer, or with a password here. */
 export function SignInPage() {
+  // Not a query of the shared cache: a session that ends clears that cache, and may do so while this loads.
+  const [mode, setMode] = useState<AuthConfig['mode'] | undefined>();
+  useEffect(() => {
+    let current = true;
+    authConfig().then(
+      (c) => current && setMode(c.mode),
+      () => current && setMode('builtin'),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  if (!mode) return <Center py={80}><Loader aria-label="Loading" /></Center>;
+  return mode === 'oidc' ? <IssuerSignIn /> : <BuiltinSignIn />;
+}
+
+// AUTH_MODE=oidc: a button that leaves for the issuer; the callback brings the user back to `next`.
+function IssuerSignIn() {
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  async function go() {
+    setError('');
+    setBusy(true);
+    try {
+      await signInAtIssuer(next);
+    } catch (e) {
+      setError(describeProblem(e) || String((e as Error)?.message ?? e));
+      setBusy(false);
+    }
+  }
+  return (
+    <Center py={80}>
+      <Card withBorder shadow="sm" w={360} padding="lg">
+        <Stack gap="sm" id="oidcSignIn">
+          <Title order={2} size="h4">Sign in</Title>
+          <Text size="sm">This pipeline uses your organisation’s single sign-on.</Text>
+          <Button id="oidc-sign-in" onClick={go} loading={busy} data-autofocus>Sign in with single sign-on</Button>
+          {error && <Alert color="danger" role="alert" id="loginError">{error}</Alert>}
+        </Stack>
+      </Card>
+    </Center>
+  );
+}
+
+// Builtin sign-in, and the forced first-password change of a bootstrap or reset account.
+function BuiltinSignIn() {
   const { signedIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();

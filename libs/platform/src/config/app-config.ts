@@ -143,6 +143,15 @@ export class AppConfig {
   @Max(3600)
   OIDC_SIGNATURE_MAX_AGE_SECONDS = 300;
 
+  /** oidc: the web app's client id at the issuer (a public client with PKCE, redirect URI <app>/auth/callback). */
+  @IsOptional()
+  @IsString()
+  OIDC_WEB_CLIENT_ID?: string;
+
+  /** oidc: the scopes the web app asks for; its access token must carry OIDC_AUDIENCE and the roles claim. */
+  @IsString()
+  OIDC_WEB_SCOPES = 'openid profile';
+
   /** Browser origins allowed to call the API (comma-separated); absent: no cross-origin access. */
   @IsOptional()
   @IsString()
@@ -199,6 +208,7 @@ const OPTIONAL_KEYS = [
   'OIDC_ISSUER',
   'OIDC_AUDIENCE',
   'OIDC_JWKS_URI',
+  'OIDC_WEB_CLIENT_ID',
   'CORS_ORIGINS',
   'METRICS_TOKEN',
   'PASSWORD_HASH_CONCURRENCY',

@@ -5,13 +5,14 @@ import { api, newIdempotencyKey, unwrap, writeHeaders } from '../../api/client';
 import { GATE_DECISIONS, STAGES, type GateDecision, type Stage } from '../../api/enums';
 import { ApiProblem, describeProblem, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
+import { reauthenticateAtIssuer } from '../../auth/oidc';
 import { useSession } from '../../auth/session';
 import { fmtDateTime } from '../../ui/format';
 import { DECISION_LABEL, stageLabel, words } from '../../ui/labels';
 import type { ProjectView } from '../projects/project-queries';
 
 type GateDecisionRequest = components['schemas']['GateDecisionRequest'];
-const FIELDS = ['decision', 'targetStage', 'toStage', 'reason', 'signature.meaning', 'signature.printedName', 'signature.password'] as const;
+const FIELDS = ['decision', 'targetStage', 'toStage', 'reason', 'signature.meaning', 'signature.printedName', 'signature.password', 'signature.token'] as const;
 const DEFAULT_MEANING: Record<GateDecision, string> = { go: 'approved to advance', kill: 'terminated', hold: 'paused', resume: 'resumed', recycle: 'sent back' };
 
 /**
@@ -31,15 +32,18 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
   const [password, setPassword] = useState('');
   const printedName = me?.actor.name ?? '';
   const earlier = STAGES.slice(0, STAGES.indexOf(project.stage));
+  // With single sign-on, the signer re-authenticates at the issuer (a fresh sign-in in a popup) instead of a password.
+  const atIssuer = me?.mode === 'oidc';
 
   const sign = useMutation({
     mutationFn: async () => {
+      const credentials = atIssuer ? { token: await reauthenticateAtIssuer() } : { password };
       const body: GateDecisionRequest = {
         decision,
         ...(decision === 'go' && stage ? { targetStage: stage } : {}),
         ...(decision === 'recycle' && stage ? { toStage: stage } : {}),
         ...(decision !== 'go' && reason ? { reason } : {}),
-        signature: { meaning: meaning || DEFAULT_MEANING[decision], printedName, password },
+        signature: { meaning: meaning || DEFAULT_MEANING[decision], printedName, ...credentials },
       };
       return unwrap(
         api.POST('/projects/{projectId}/gate-decisions', {
@@ -103,7 +107,11 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
             )}
             <TextInput label="Printed name" name="printedName" value={printedName} readOnly description="From your account; the signature carries it." error={errors['signature.printedName']} />
             <TextInput label="Meaning of the signature" name="meaning" placeholder={DEFAULT_MEANING[decision]} value={meaning} error={errors['signature.meaning']} onChange={(e) => setMeaning(e.currentTarget.value)} />
-            <PasswordInput label="Your password (re-authentication to sign)" name="password" required autoComplete="current-password" value={password} error={errors['signature.password']} onChange={(e) => setPassword(e.currentTarget.value)} />
+            {atIssuer ? (
+              <Text size="sm" id="signature-reauthentication">Signing opens your organisation’s sign-in in a new window: sign in again there to execute the signature.{errors['signature.token'] ? ` ${errors['signature.token']}` : ''}</Text>
+            ) : (
+              <PasswordInput label="Your password (re-authentication to sign)" name="password" required autoComplete="current-password" value={password} error={errors['signature.password']} onChange={(e) => setPassword(e.currentTarget.value)} />
+            )}
             <Text size="xs" c="dimmed">Signing revision {project.revision}. If the project changes before you sign, you will be asked to review it again.</Text>
             {sign.isError && (
               <Alert color="danger" role="alert" id="gate-decision-error" title={problem?.title}>
