@@ -193,6 +193,10 @@ describe('single sign-on through an OpenID provider (headless Chromium)', () => 
     expect(await page.locator('#gate-decision-form [name="password"]').count()).toBe(0);
     await page.selectOption('#gate-decision-form [name="decision"]', 'hold');
     await page.fill('#gate-decision-form [name="reason"]', 'Waiting for the partner’s funding decision');
+    const sent: { token?: string }[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/gate-decisions')) sent.push((r.postDataJSON() as { signature: { token?: string } }).signature);
+    });
     // The issuer asks again, although its session is alive (prompt=login, max_age=0).
     const [popup] = await Promise.all([page.context().waitForEvent('page'), page.click('#gate-decision-form button[type=submit]')]);
     await signInAtIssuer(popup);
@@ -200,6 +204,13 @@ describe('single sign-on through an OpenID provider (headless Chromium)', () => 
     expect(await page.locator('#signature-manifest').textContent()).toContain('Li Na');
     await page.screenshot({ path: join(ARTIFACTS, 'oidc-signed.png'), fullPage: true });
     expect(logins).toEqual(['li.na@hospital.example', 'li.na@hospital.example']);
+    // The signature's token is the fresh sign-in's, not the session's, and says when that sign-in happened.
+    expect(sent).toHaveLength(1);
+    expect(sent[0].token).toBeDefined();
+    expect(sent[0].token).not.toBe(bearer.Authorization.slice('Bearer '.length));
+    const fresh = JSON.parse(Buffer.from(sent[0].token!.split('.')[1], 'base64url').toString());
+    expect(fresh).toMatchObject({ sub: 'li.na@hospital.example', aud: AUDIENCE });
+    expect(Math.abs(Date.now() / 1000 - fresh.auth_time)).toBeLessThan(120);
 
     const history = (await request(t.http).get(`/projects/${proposal.projectId}/history`).set(bearer).expect(200)).body.events;
     const hold = history.find((e: { type: string }) => e.type === 'ProjectPutOnHold');
