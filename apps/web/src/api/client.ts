@@ -17,6 +17,8 @@ export function whenUnauthorised(handler: () => void): void {
   onUnauthorised = handler;
 }
 
+const FORM_REFUSALS = new Set(['signature_authentication_failed', 'invalid_credentials']);
+
 const auth: Middleware = {
   onRequest({ request }) {
     const token = session.token();
@@ -24,9 +26,17 @@ const auth: Middleware = {
     request.headers.set('Accept', 'application/json');
     return request;
   },
-  onResponse({ response, request }) {
-    // A failed sign-in is the form's business; any other 401 means the session is over.
-    if (response.status === 401 && !new URL(request.url).pathname.startsWith('/auth/login')) onUnauthorised();
+  async onResponse({ response, request }) {
+    // A failed sign-in, a refused signature or a wrong current password is the form's business (the session is
+    // still good); any other 401 means the session is over.
+    if (response.status === 401 && !new URL(request.url).pathname.startsWith('/auth/login')) {
+      const code = await response
+        .clone()
+        .json()
+        .then((body: { code?: unknown }) => body?.code)
+        .catch(() => undefined);
+      if (!FORM_REFUSALS.has(String(code))) onUnauthorised();
+    }
     return response;
   },
 };
