@@ -21,6 +21,7 @@ import { DomainError, personKey } from '../../domain';
 import type { IdeaDisclosure } from '../../domain';
 import { AcceptIdeaRequest, DeclineIdeaRequest, IdeaDisclosureDto, ResubmitIdeaRequest, SubmitIdeaRequest } from './ideas.request.dto';
 import { IdeaView, toIdeaView } from './idea.view';
+import { toPartners, toRegulatoryTargets } from '../propose-project/propose-project.request.dto';
 
 const CLINICIANS = ['clinician'] as const;
 
@@ -89,13 +90,8 @@ export class IdeasHttpController {
           data: {
             projectId,
             riskClass: body.riskClass,
-            targets: body.targets.map((t) => ({
-              ...t,
-              deviceClass: t.deviceClass ?? null,
-              breakthrough: t.breakthrough ?? false,
-              notifiedBody: t.notifiedBody ?? null,
-            })),
-            partners: (body.partners ?? []).map((p) => ({ ...p, partnerId: p.partnerId ?? randomUUID() })),
+            targets: toRegulatoryTargets(body.targets),
+            partners: toPartners(body.partners),
             reason: body.reason ?? null,
           },
         },

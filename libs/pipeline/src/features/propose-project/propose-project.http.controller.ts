@@ -14,7 +14,7 @@ import {
 } from '../../application';
 import type { RequestContext } from '../../application';
 import { requireKnownPerson } from '../command-parts/command-parts';
-import { ProposeProjectRequest } from './propose-project.request.dto';
+import { ProposeProjectRequest, toPartners, toRegulatoryTargets } from './propose-project.request.dto';
 
 @ApiTags('projects')
 @Controller('projects')
@@ -45,13 +45,8 @@ export class ProposeProjectHttpController {
           data: {
             ...body,
             projectId,
-            targets: body.targets.map((t) => ({
-              ...t,
-              deviceClass: t.deviceClass ?? null,
-              breakthrough: t.breakthrough ?? false,
-              notifiedBody: t.notifiedBody ?? null,
-            })),
-            partners: (body.partners ?? []).map((p) => ({ ...p, partnerId: p.partnerId ?? randomUUID() })),
+            targets: toRegulatoryTargets(body.targets),
+            partners: toPartners(body.partners),
           },
         },
         context,

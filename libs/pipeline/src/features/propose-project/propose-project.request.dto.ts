@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Nested, OneOf, RecordId, Text } from '@app/platform';
 import { AUTHORITIES, PARTNER_KINDS, PARTNER_ROLES, RISK_CLASSES, PATHWAYS } from '../../domain';
-import type { Authority, PartnerKind, PartnerRole, Pathway, RiskClass } from '../../domain';
+import type { Authority, Partner, PartnerKind, PartnerRole, Pathway, RegulatoryTarget, RiskClass } from '../../domain';
 
 
 export class PersonDto {
@@ -41,4 +42,14 @@ export class ProposeProjectRequest {
   @Text({ max: 200, example: 'Endocrinology' }) department: string;
   @Nested(() => PersonDto) leadClinician: PersonDto;
   @Nested(() => PartnerDto, { array: true, optional: true, maxItems: 20 }) partners?: PartnerDto[];
+}
+
+/** Targets as the record keeps them: what was left out is explicitly unknown (null) or not designated (false). */
+export function toRegulatoryTargets(targets: RegulatoryTargetDto[]): RegulatoryTarget[] {
+  return targets.map((t) => ({ ...t, deviceClass: t.deviceClass ?? null, breakthrough: t.breakthrough ?? false, notifiedBody: t.notifiedBody ?? null }));
+}
+
+/** Partners with their ids, made by the server where the client left them out. */
+export function toPartners(partners: PartnerDto[] | undefined): Partner[] {
+  return (partners ?? []).map((p) => ({ ...p, partnerId: p.partnerId ?? randomUUID() }));
 }
