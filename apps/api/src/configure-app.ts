@@ -46,12 +46,12 @@ export function configureApp(app: INestApplication): OpenAPIObject {
 const NOT_SCREENS = /^\/(docs|openapi\.(json|yaml)|health|metrics)(\/|$|\?)/;
 
 /**
- * The web app (apps/web, built by `npm run build:web` into apps/web/dist) at `/`. A browser navigation to any
+ * The web app (apps/web, built by `npm run build:web` into apps/web/dist, or the folder WEB_DIST names) at `/`. A browser navigation to any
  * other path (a deep link such as /projects/<id>, which is also an API route) gets index.html and the app
  * routes it; API calls ask for JSON and reach the controllers, so unknown routes stay problem+json 404s.
  */
 function serveWebApp(app: NestExpressApplication): void {
-  const root = join(process.cwd(), 'apps/web/dist');
+  const root = process.env.WEB_DIST ?? join(process.cwd(), 'apps/web/dist');
   const index = join(root, 'index.html');
   app.useStaticAssets(root, { index: 'index.html', maxAge: 0 });
   app.use((req: Request, res: Response, next: NextFunction) => {
