@@ -348,6 +348,20 @@ CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, created_a
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE delivered_at IS NULL;
 `;
 
+// "Ready for a gate decision" over every project (issue 13): the board keeps each project's state as the domain folds
+// it (so the gate's evidence rules are the domain's own, never copied into SQL), the next gate's stage and the
+// evidence it still lacks, and a flag the office's "My work" lists by index. The pipeline_board projection's version
+// moves with this, so a rebuild fills the new columns. `last_position` serves "changed since I last looked".
+const BOARD_GATE_READINESS = `
+ALTER TABLE pipeline_board
+  ADD COLUMN project_state jsonb,
+  ADD COLUMN next_stage text,
+  ADD COLUMN missing_evidence text[],
+  ADD COLUMN ready_for_gate boolean NOT NULL DEFAULT false;
+CREATE INDEX pipeline_board_ready_for_gate ON pipeline_board (last_event_at DESC, project_id) WHERE ready_for_gate;
+CREATE INDEX pipeline_board_last_position ON pipeline_board (last_position);
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
@@ -361,6 +375,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'notifications', sql: NOTIFICATIONS },
   { version: 11, name: 'mail outbox', sql: MAIL_OUTBOX },
   { version: 12, name: 'webhooks', sql: WEBHOOKS },
+  { version: 13, name: 'board gate readiness', sql: BOARD_GATE_READINESS },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

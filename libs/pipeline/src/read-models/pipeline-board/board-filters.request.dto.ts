@@ -1,6 +1,6 @@
 import { IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsoInstant, OneOf, Text } from '@app/platform';
 import { AUTHORITIES, PROJECT_STATUSES, RISK_CLASSES, STAGES } from '../../domain';
@@ -38,6 +38,25 @@ export type ProjectSort = (typeof PROJECT_SORTS)[number];
 export class ListProjectsRequest extends IntersectionType(BoardFiltersRequest, PagingRequest) {
   @Text({ optional: true, max: 200, description: 'Text search in the title (case-insensitive)' }) q?: string;
   @OneOf(PROJECT_SORTS, { optional: true, description: 'Default -lastEventAt (most recent activity first)' }) sort?: ProjectSort;
+  @OneOf(['me'] as const, { optional: true, description: 'me: the projects whose active team the caller is on (a clinician’s “my projects”)' })
+  member?: 'me';
+
+  @IsOptional()
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => (obj[key] === 'true' ? true : obj[key] === 'false' ? false : obj[key]))
+  @IsBoolean()
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'true: only active projects whose next gate has all its evidence on record (ready for a gate decision, by the domain\'s gate rules); false: only the others',
+  })
+  readyForGate?: boolean;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  @ApiPropertyOptional({ type: Number, example: 1042, description: "Only projects with an event after this global position (e.g. a list's `position` when you last looked)" })
+  changedAfter?: number;
 }
 
 export class GetStalledProjectsRequest extends IntersectionType(BoardFiltersRequest, PagingRequest) {

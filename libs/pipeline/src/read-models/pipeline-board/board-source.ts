@@ -92,7 +92,7 @@ export function toProjectCard(row: Record<string, unknown>): ProjectCard {
 }
 
 // pg parses text[] to an array; a driver that does not hands over the literal '{A,B}'.
-function toTextArray(value: unknown): string[] {
+export function toTextArray(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value === 'string') return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean).map((s) => s.replace(/^"|"$/g, ''));
   return [];

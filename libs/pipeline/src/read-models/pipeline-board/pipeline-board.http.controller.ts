@@ -1,6 +1,9 @@
-import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { Controller, Get, Query as QueryParams, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { principalOf } from '@app/platform';
+import { personKey } from '../../domain';
 import { QueryEndpoint } from '../../application';
 import { GetPipelineBoardRequest, GetStalledProjectsRequest, ListProjectsRequest } from './board-filters.request.dto';
 import { GetPipelineBoardQuery } from './get-pipeline-board.query';
@@ -25,9 +28,14 @@ export class PipelineBoardHttpController {
   }
 
   @Get('projects')
-  @QueryEndpoint('The projects, paged and filtered', ProjectListView, 'Same filters as the board, plus `q` (title search) and `sort`.')
-  list(@QueryParams() params: ListProjectsRequest): Promise<ProjectListView> {
-    return this.queries.execute(new ListProjectsQuery(params));
+  @QueryEndpoint(
+    'The projects, paged and filtered',
+    ProjectListView,
+    'Same filters as the board, plus `q` (title search), `sort` and `member=me` (the caller’s projects: those whose team they are on).',
+  )
+  list(@QueryParams() params: ListProjectsRequest, @Req() req: Request): Promise<ProjectListView> {
+    const memberKey = params.member === 'me' ? personKey(principalOf(req).actor.id) : undefined;
+    return this.queries.execute(new ListProjectsQuery(params, memberKey));
   }
 
   @Get('pipeline/stalled')

@@ -86,4 +86,38 @@ describe.each(availableEngines())('pipeline board on %s', (engine) => {
     const now = await board.execute(new GetPipelineBoardQuery({ limitPerStage: 1000 }));
     expect(now.total).toBe(captured.total + 1);
   });
+
+  it('keeps, by the domain\'s gate rules, what the next gate lacks: ready for a decision over every project, and changed after a position', async () => {
+    const filed = new ProjectStory();
+    const bare = new ProjectStory();
+    const held = new ProjectStory();
+    const title = (t: string) => ({ title: `Readiness ${t}` });
+    await kit.append(filed.projectId, [filed.proposed(title('filed')), filed.advanced('idea', 'patent', '2025-02-01T00:00:00.000Z')]);
+    await kit.append(bare.projectId, [bare.proposed(title('bare')), bare.advanced('idea', 'patent', '2025-02-01T00:00:00.000Z')]);
+    await kit.append(held.projectId, [held.proposed(title('held')), held.advanced('idea', 'patent', '2025-02-01T00:00:00.000Z')]);
+    await kit.settle();
+    const ready = async () => (await list.execute(new ListProjectsQuery({ readyForGate: true, q: 'Readiness', pageSize: 100 }))).items.map((i) => i.title).sort();
+    expect(await ready()).toEqual([]);
+
+    // The state is kept between batches: an id such as __proto__ stays an ordinary record key through it.
+    await kit.append(filed.projectId, [filed.patentFiled('__proto__')]);
+    await kit.append(held.projectId, [held.patentFiled('p-held')]);
+    await kit.settle();
+    const before = (await list.execute(new ListProjectsQuery({ q: 'Readiness' }))).position ?? 0;
+    await kit.append(held.projectId, [held.onHold('patent', '2025-03-01T00:00:00.000Z')]);
+    await kit.settle();
+    expect(await ready()).toEqual(['Readiness filed']);
+    const page = await list.execute(new ListProjectsQuery({ q: 'Readiness', sort: 'title', pageSize: 100 }));
+    expect(page.items.map((i) => [i.title, i.nextGate])).toEqual([
+      ['Readiness bare', { stage: 'prototype', missingEvidence: ['patent_application_filed'], ready: false }],
+      ['Readiness filed', { stage: 'prototype', missingEvidence: [], ready: true }],
+      ['Readiness held', null],
+    ]);
+    expect((await list.execute(new ListProjectsQuery({ readyForGate: false, q: 'Readiness' }))).total).toBe(2);
+    expect((await list.execute(new ListProjectsQuery({ changedAfter: before, q: 'Readiness' }))).items.map((i) => i.title)).toEqual(['Readiness held']);
+
+    await kit.append(filed.projectId, [filed.retracted('patent', '__proto__')]);
+    await kit.settle();
+    expect(await ready()).toEqual([]);
+  });
 });

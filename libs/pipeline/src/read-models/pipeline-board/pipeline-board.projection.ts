@@ -2,6 +2,8 @@ import type { SqlExecutor } from '@app/platform';
 import type { Projection, RecordedEvent } from '@app/event-store';
 import { laterOf, loadRows, Row, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
+import { evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, registry } from '../../domain';
+import type { ProjectEvent, ProjectState } from '../../domain';
 
 // Board columns a RecordCorrected on the project may change (summary is not on the board).
 export const BOARD_CORRECTABLE_COLUMNS: Readonly<Record<string, string>> = {
@@ -27,15 +29,22 @@ const STATUS_AFTER_GATE = { ProjectKilled: 'terminated', ProjectPutOnHold: 'on_h
  */
 export const pipelineBoardProjection: Projection = {
   name: 'pipeline_board',
-  version: 2,
+  version: 3,
   tables: ['pipeline_board', 'pipeline_board_history'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
     const board = await loadRows(tx, 'pipeline_board', 'project_id', 'uuid', batch.map((e) => e.projectId));
     const touched = new Set<string>();
+    // A project first seen in this batch: its state is folded from its first event here (see withGateReadiness).
+    const startRevision = new Map<string, number>();
     const versions: Row[] = [];
+    const folded = new Map<string, ProjectEvent[]>();
     for (const { projectId, event, domain } of batch) {
+      const own = folded.get(projectId);
+      if (own) own.push(domain);
+      else folded.set(projectId, [domain]);
+      if (!board.has(projectId) && !startRevision.has(projectId)) startRevision.set(projectId, event.revision);
       let row = board.get(projectId);
       let changed = false;
       switch (domain.type) {
@@ -106,7 +115,47 @@ export const pipelineBoardProjection: Projection = {
         versions.push(version);
       }
     }
+    for (const id of touched) withGateReadiness(board.get(id) as Row, folded.get(id) ?? [], startRevision.get(id));
     await writeRows(tx, 'pipeline_board', ['project_id'], [...touched].map((id) => board.get(id) as Row));
     await writeRows(tx, 'pipeline_board_history', ['project_id', 'global_position'], versions, 'nothing');
   },
 };
+
+/**
+ * The project's state as the domain folds it, kept in the row (`project_state`), and what its next gate still lacks
+ * by the domain's own rules (`missingEvidence`): the stage of the next gate, the evidence codes missing, and whether
+ * an active project has all of it (ready for a gate decision). A row without a kept state (written before this
+ * column existed, until the version's rebuild) claims nothing.
+ *
+ * A stream that began as a clinician's idea has events before ProjectProposed, which no board row sees; the fold then
+ * starts at the first event this row saw, with the stream's revision, so records keep their revisions. The idea
+ * itself (not evidence) is not in the kept state.
+ */
+function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevision: number | undefined): void {
+  const kept = row.project_state as Record<string, unknown> | null | undefined;
+  let state: ProjectState | null = null;
+  if (kept) state = restoreState(kept);
+  else if (firstRevision !== undefined) state = { ...initialState(), revision: firstRevision - 1 };
+  if (!state) {
+    Object.assign(row, { project_state: null, next_stage: null, missing_evidence: null, ready_for_gate: false });
+    return;
+  }
+  state = evolveAll(state, events);
+  const next = state.status === 'active' ? nextStage(state) : null;
+  const missing = next ? missingEvidence(state, next).map((m) => m.code) : null;
+  Object.assign(row, {
+    project_state: state,
+    next_stage: next,
+    missing_evidence: missing,
+    ready_for_gate: next !== null && missing !== null && missing.length === 0,
+  });
+}
+
+// Registries are keyed by input: after JSON they get their null prototype back, so any id stays an ordinary key.
+const REGISTRY_KEYS = [...Object.values(REGISTRY_OF), 'team'] as const;
+
+function restoreState(json: Record<string, unknown>): ProjectState {
+  const state = { ...initialState(), ...json } as unknown as Record<string, unknown>;
+  for (const key of REGISTRY_KEYS) state[key] = registry(Object.entries((json[key] ?? {}) as Record<string, unknown>));
+  return state as unknown as ProjectState;
+}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PROJECT_STATUSES, STAGES } from '../../domain';
+import { EVIDENCE_CODES, PROJECT_STATUSES, STAGES } from '../../domain';
 
 class PersonView {
   @ApiProperty({ example: 'dr-chen' }) id: string;
@@ -47,12 +47,22 @@ export class PipelineBoardView {
   ideasAwaitingScreening: number | null;
 }
 
+export class NextGateView {
+  @ApiProperty({ enum: STAGES, description: 'The stage a "go" at the next gate leads to' }) stage: string;
+  @ApiProperty({ enum: EVIDENCE_CODES, isArray: true, description: 'Evidence that gate still lacks (the domain\'s gate rules)' }) missingEvidence: string[];
+  @ApiProperty({ description: 'All of its evidence is on record: ready for a gate decision' }) ready: boolean;
+}
+
+export class ProjectListItemView extends ProjectCardView {
+  @ApiProperty({ type: NextGateView, nullable: true, description: 'Active projects with a gate ahead; null otherwise' }) nextGate: NextGateView | null;
+}
+
 export class ProjectListView {
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
   @ApiProperty() total: number;
   @ApiPropertyOptional({ nullable: true }) position: number | null;
-  @ApiProperty({ type: [ProjectCardView] }) items: ProjectCardView[];
+  @ApiProperty({ type: [ProjectListItemView] }) items: ProjectListItemView[];
 }
 
 export class StalledProjectView extends ProjectCardView {
