@@ -99,6 +99,38 @@ describe('ideas submitted by doctors (e2e)', () => {
     expect(lead.body.counts).toEqual({ submitted: 0, declined: 0, accepted: 1 });
   });
 
+  it('a clinician’s projects (member=me): those whose team they are on, as lead or member, until removed', async () => {
+    const accept = async (headers: Record<string, string>, title: string) => {
+      const { body } = await request(t.http).post('/ideas').set(headers).send({ ...idea, title }).expect(201);
+      await request(t.http).post(`/ideas/${body.projectId}/acceptance`).set(OFFICE).send(frame).expect(200);
+      return body.projectId as string;
+    };
+    const chens = await accept(LEAD, 'Chen’s member project');
+    const saris = await accept(otherClinician, 'Sari’s member project');
+    const mine = async (headers: Record<string, string>) =>
+      (await request(t.http).get('/projects').query({ member: 'me', pageSize: 100 }).set(headers).expect(200)).body.items.map((p: { projectId: string }) => p.projectId);
+    expect(await mine(LEAD)).toContain(chens);
+    expect(await mine(LEAD)).not.toContain(saris);
+    // Added to Sari's team, Dr. Chen sees it (and the office sees only its own: it leads none).
+    const added = await request(t.http)
+      .post(`/projects/${saris}/team-members`)
+      .set(OFFICE)
+      .send({ member: { id: 'dr-chen', name: 'Dr. Chen Wei' }, teamRole: 'clinician' })
+      .expect(200);
+    expect(await mine(LEAD)).toContain(saris);
+    expect(await mine(otherClinician)).toEqual(expect.arrayContaining([saris]));
+    expect(await mine(otherClinician)).not.toContain(chens);
+    expect(await mine(OFFICE)).toEqual([]);
+    await request(t.http)
+      .post(`/projects/${saris}/team-members/dr-chen/removal`)
+      .set(OFFICE)
+      .set('If-Match', `"${added.body.revision}"`)
+      .send({ reason: 'Moved to another hospital' })
+      .expect(200);
+    expect(await mine(LEAD)).not.toContain(saris);
+    await request(t.http).get('/projects').query({ member: 'someone-else' }).set(LEAD).expect(400);
+  });
+
   it('refuses the office submitting ideas, and validates the idea', async () => {
     await request(t.http).post('/ideas').set(OFFICE).send(idea).expect(403);
     const res = await request(t.http).post('/ideas').set(LEAD).send({ ...idea, clinicalNeed: undefined, title: 'x'.repeat(201) }).expect(400);
