@@ -82,6 +82,30 @@ describe('pipeline read models (e2e)', () => {
     }
   });
 
+  it('lists the projects ready for a gate decision over every project, and those changed after a position', async () => {
+    const ready = (await request(t.http).get(`/projects?readyForGate=true&position=${lastPosition}`).set(OFFICE).expect(200)).body;
+    // The glucose detector has its patent application on record: its gate to prototype has all its evidence.
+    expect(ready).toMatchObject({ total: 1, items: [{ projectId: glucose, nextGate: { stage: 'prototype', missingEvidence: [], ready: true } }] });
+    const others = (await request(t.http).get('/projects?readyForGate=false').set(OFFICE).expect(200)).body;
+    expect(others.items).toEqual([expect.objectContaining({ projectId: robot, nextGate: null })]);
+
+    const before = ready.position as number;
+    const disclosure = await request(t.http)
+      .post(`/projects/${robot}/invention-disclosures`)
+      .set(OFFICE)
+      .send({ title: 'Robot wrist', summary: 'Cable-driven wrist', inventors: ['Dr. Chen Wei'], disclosedOn: '2026-01-12' });
+    // A killed project takes no more records; whatever it answered, only changes after `before` are listed.
+    const after = disclosure.status === 200 ? disclosure.body.globalPosition : before;
+    const changed = (await request(t.http).get(`/projects?changedAfter=${before}&position=${after}`).set(OFFICE).expect(200)).body;
+    expect(changed.items.map((i: { projectId: string }) => i.projectId)).toEqual(disclosure.status === 200 ? [robot] : []);
+    expect((await request(t.http).get(`/projects?changedAfter=0`).set(OFFICE).expect(200)).body.total).toBe(2);
+
+    for (const bad of ['/projects?readyForGate=maybe', '/projects?changedAfter=-1', '/projects?changedAfter=x']) {
+      const res = await request(t.http).get(bad).set(MANAGER);
+      expect({ bad, status: res.status, code: res.body.code }).toEqual({ bad, status: 400, code: 'validation_failed' });
+    }
+  });
+
   it('shows the funnel and drills into the events behind a number', async () => {
     const funnel = (await request(t.http).get(`/pipeline/funnel?position=${lastPosition}`).set(MANAGER).expect(200)).body;
     const idea = funnel.stages.find((s: { stage: string }) => s.stage === 'idea');

@@ -167,7 +167,7 @@ export interface paths {
         };
         /**
          * The projects, paged and filtered
-         * @description Same filters as the board, plus `q` (title search) and `sort`.
+         * @description Same filters as the board, plus `q` (title search), `sort` and `member=me` (the caller’s projects: those whose team they are on).
          */
         get: operations["PipelineBoardHttpController_list"];
         put?: never;
@@ -2378,12 +2378,65 @@ export interface components {
             /** @description Doctors’ ideas submitted and awaiting screening, before the idea column (all ideas: the filters do not apply; null with asOf) */
             ideasAwaitingScreening: number | null;
         };
+        NextGateView: {
+            /**
+             * @description The stage a "go" at the next gate leads to
+             * @enum {string}
+             */
+            stage: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+            /** @description Evidence that gate still lacks (the domain's gate rules) */
+            missingEvidence: ("invention_disclosure" | "patent_application_filed" | "prototype_built" | "verification_passed" | "design_review_held" | "ethics_approval" | "equivalence_evaluation" | "trial_completed_endpoint_met" | "submission_filed" | "approval_granted")[];
+            /** @description All of its evidence is on record: ready for a gate decision */
+            ready: boolean;
+        };
+        ProjectListItemView: {
+            /** Format: uuid */
+            projectId: string;
+            /** @example Non-invasive blood-glucose detector */
+            title: string;
+            /** @enum {string} */
+            stage: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+            /** @enum {string} */
+            status: "active" | "on_hold" | "terminated" | "approved";
+            institution: string;
+            department: string;
+            deviceType: string;
+            /** @enum {string} */
+            riskClass: "I" | "II" | "III";
+            /**
+             * @example [
+             *       "FDA",
+             *       "NMPA"
+             *     ]
+             */
+            authorities: string[];
+            therapeuticArea: string;
+            leadClinician: components["schemas"]["PersonView"];
+            /** Format: date-time */
+            proposedAt: string;
+            /** Format: date-time */
+            stageEnteredAt: string;
+            /**
+             * Format: date-time
+             * @description Latest occurredAt of any event of the project
+             */
+            lastEventAt: string;
+            /**
+             * Format: uuid
+             * @description The last event of the project (drill-down)
+             */
+            lastEventId: string;
+            /** @description Stream revision (ETag of GET /projects/:id) */
+            revision: number;
+            /** @description Active projects with a gate ahead; null otherwise */
+            nextGate: components["schemas"]["NextGateView"] | null;
+        };
         ProjectListView: {
             page: number;
             pageSize: number;
             total: number;
             position?: Record<string, never> | null;
-            items: components["schemas"]["ProjectCardView"][];
+            items: components["schemas"]["ProjectListItemView"][];
         };
         StalledProjectView: {
             /** Format: uuid */
@@ -3046,6 +3099,8 @@ export type SchemaUnassignProjectRequest = components['schemas']['UnassignProjec
 export type SchemaProjectCardView = components['schemas']['ProjectCardView'];
 export type SchemaBoardColumnView = components['schemas']['BoardColumnView'];
 export type SchemaPipelineBoardView = components['schemas']['PipelineBoardView'];
+export type SchemaNextGateView = components['schemas']['NextGateView'];
+export type SchemaProjectListItemView = components['schemas']['ProjectListItemView'];
 export type SchemaProjectListView = components['schemas']['ProjectListView'];
 export type SchemaStalledProjectView = components['schemas']['StalledProjectView'];
 export type SchemaStalledProjectsView = components['schemas']['StalledProjectsView'];
@@ -3428,6 +3483,12 @@ export interface operations {
                 q?: string;
                 /** @description Default -lastEventAt (most recent activity first) */
                 sort?: "lastEventAt" | "-lastEventAt" | "title" | "-title" | "proposedAt" | "-proposedAt" | "stageEnteredAt" | "-stageEnteredAt";
+                /** @description me: the projects whose active team the caller is on (a clinician’s “my projects”) */
+                member?: "me";
+                /** @description true: only active projects whose next gate has all its evidence on record (ready for a gate decision, by the domain's gate rules); false: only the others */
+                readyForGate?: boolean;
+                /** @description Only projects with an event after this global position (e.g. a list's `position` when you last looked) */
+                changedAfter?: number;
             };
             header?: never;
             path?: never;
@@ -8836,7 +8897,7 @@ export interface operations {
                 projectId?: string;
                 /** @description Who acted (user id) */
                 actorId?: string;
-                type?: "IdeaSubmitted" | "IdeaResubmitted" | "IdeaAccepted" | "IdeaDeclined" | "ProjectProposed" | "InventionDisclosureRecorded" | "PatentFiled" | "PatentPublished" | "PatentGranted" | "PatentAbandoned" | "PrototypeBuilt" | "VerificationTestRecorded" | "DesignReviewHeld" | "EthicsApprovalRecorded" | "TrialRegistered" | "FirstPatientEnrolled" | "EnrolmentUpdated" | "TrialCompleted" | "EquivalenceEvaluationRecorded" | "SubmissionFiled" | "SubmissionDeficiencyReceived" | "SubmissionDeficiencyAnswered" | "SubmissionApproved" | "SubmissionRejected" | "TeamMemberAdded" | "TeamMemberRemoved" | "PartnerAdded" | "PartnerRemoved" | "MilestoneLogged" | "RecordCorrected" | "RecordRetracted" | "StageAdvanced" | "ProjectKilled" | "ProjectPutOnHold" | "ProjectResumed" | "ProjectRecycled";
+                type?: "IdeaSubmitted" | "IdeaResubmitted" | "IdeaAccepted" | "IdeaDeclined" | "ProjectProposed" | "InventionDisclosureRecorded" | "PatentFiled" | "PatentPublished" | "PatentGranted" | "PatentAbandoned" | "PrototypeBuilt" | "VerificationTestRecorded" | "DesignReviewHeld" | "EthicsApprovalRecorded" | "TrialRegistered" | "FirstPatientEnrolled" | "EnrolmentUpdated" | "TrialCompleted" | "EquivalenceEvaluationRecorded" | "SubmissionFiled" | "SubmissionDeficiencyReceived" | "SubmissionDeficiencyAnswered" | "SubmissionApproved" | "SubmissionRejected" | "TeamMemberAdded" | "TeamMemberRemoved" | "PartnerAdded" | "PartnerRemoved" | "MilestoneLogged" | "RecordCorrected" | "RecordRetracted" | "StageAdvanced" | "ProjectKilled" | "ProjectPutOnHold" | "ProjectResumed" | "ProjectRecycled" | "DocumentAttached" | "DocumentSuperseded";
             };
             header?: never;
             path?: never;
@@ -9472,6 +9533,7 @@ export const pathsProjectsGetParametersQueryStatusValues: ReadonlyArray<Flattene
 export const pathsProjectsGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsProjectsGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const pathsProjectsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["sort"]> = ["lastEventAt", "-lastEventAt", "title", "-title", "proposedAt", "-proposedAt", "stageEnteredAt", "-stageEnteredAt"];
+export const pathsProjectsGetParametersQueryMemberValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["member"]> = ["me"];
 export const pathsIdeasGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/ideas"]["get"]["parameters"]["query"]["status"]> = ["submitted", "declined", "accepted"];
 export const pathsPipelineBoardGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsPipelineBoardGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
@@ -9484,7 +9546,7 @@ export const pathsPipelineStalledGetParametersQueryAuthorityValues: ReadonlyArra
 export const pathsPipelinePatentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/patents"]["get"]["parameters"]["query"]["status"]> = ["filed", "published", "granted", "abandoned"];
 export const pathsPipelineTrialsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["status"]> = ["registered", "recruiting", "completed"];
 export const pathsPipelineTrialsGetParametersQueryRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["registry"]> = ["ChiCTR", "NCT", "other"];
-export const pathsPipelineActivityGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/activity"]["get"]["parameters"]["query"]["type"]> = ["IdeaSubmitted", "IdeaResubmitted", "IdeaAccepted", "IdeaDeclined", "ProjectProposed", "InventionDisclosureRecorded", "PatentFiled", "PatentPublished", "PatentGranted", "PatentAbandoned", "PrototypeBuilt", "VerificationTestRecorded", "DesignReviewHeld", "EthicsApprovalRecorded", "TrialRegistered", "FirstPatientEnrolled", "EnrolmentUpdated", "TrialCompleted", "EquivalenceEvaluationRecorded", "SubmissionFiled", "SubmissionDeficiencyReceived", "SubmissionDeficiencyAnswered", "SubmissionApproved", "SubmissionRejected", "TeamMemberAdded", "TeamMemberRemoved", "PartnerAdded", "PartnerRemoved", "MilestoneLogged", "RecordCorrected", "RecordRetracted", "StageAdvanced", "ProjectKilled", "ProjectPutOnHold", "ProjectResumed", "ProjectRecycled"];
+export const pathsPipelineActivityGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/activity"]["get"]["parameters"]["query"]["type"]> = ["IdeaSubmitted", "IdeaResubmitted", "IdeaAccepted", "IdeaDeclined", "ProjectProposed", "InventionDisclosureRecorded", "PatentFiled", "PatentPublished", "PatentGranted", "PatentAbandoned", "PrototypeBuilt", "VerificationTestRecorded", "DesignReviewHeld", "EthicsApprovalRecorded", "TrialRegistered", "FirstPatientEnrolled", "EnrolmentUpdated", "TrialCompleted", "EquivalenceEvaluationRecorded", "SubmissionFiled", "SubmissionDeficiencyReceived", "SubmissionDeficiencyAnswered", "SubmissionApproved", "SubmissionRejected", "TeamMemberAdded", "TeamMemberRemoved", "PartnerAdded", "PartnerRemoved", "MilestoneLogged", "RecordCorrected", "RecordRetracted", "StageAdvanced", "ProjectKilled", "ProjectPutOnHold", "ProjectResumed", "ProjectRecycled", "DocumentAttached", "DocumentSuperseded"];
 export const pathsPipelineDrillDownGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsPipelineDrillDownGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineDrillDownGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
@@ -9525,6 +9587,11 @@ export const projectCardViewStageValues: ReadonlyArray<FlattenedDeepRequired<com
 export const projectCardViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectCardView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const projectCardViewRiskClassValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectCardView"]["riskClass"]> = ["I", "II", "III"];
 export const boardColumnViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoardColumnView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const nextGateViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NextGateView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const nextGateViewMissingEvidenceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NextGateView"]["missingEvidence"]> = ["invention_disclosure", "patent_application_filed", "prototype_built", "verification_passed", "design_review_held", "ethics_approval", "equivalence_evaluation", "trial_completed_endpoint_met", "submission_filed", "approval_granted"];
+export const projectListItemViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectListItemView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const projectListItemViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectListItemView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
+export const projectListItemViewRiskClassValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectListItemView"]["riskClass"]> = ["I", "II", "III"];
 export const stalledProjectViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StalledProjectView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const stalledProjectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StalledProjectView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const stalledProjectViewRiskClassValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StalledProjectView"]["riskClass"]> = ["I", "II", "III"];
