@@ -22,8 +22,20 @@ export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
 /** A span of time counted from a date: calendar days, months (same day of the month, or its last day), or working days. */
 export type Period = { days: number } | { months: number } | { workingDays: number };
 
-/** Public holidays ('YYYY-MM-DD') per jurisdiction (ISO country code, or EP / EU for the European offices). */
-export type HolidayTable = Readonly<Record<string, readonly string[]>>;
+/**
+ * A jurisdiction's calendar beyond weekends: the days its offices are closed ('YYYY-MM-DD'), and the weekend days on
+ * which they work instead (China moves working days onto Saturdays and Sundays around its long holidays, 调休).
+ */
+export interface JurisdictionCalendar {
+  closed: readonly string[];
+  workingWeekends?: readonly string[];
+}
+
+/**
+ * Public holidays per jurisdiction (ISO country code, or EP / EU for the European offices): a list of closed days, or
+ * a calendar with closed days and working weekends.
+ */
+export type HolidayTable = Readonly<Record<string, readonly string[] | JurisdictionCalendar>>;
 
 /** Which events set each date: `kind:id:field` → the refs (event ids) of the events that set or corrected it. */
 export type DeadlineSources = Readonly<Record<string, readonly string[]>>;
@@ -146,10 +158,14 @@ export function addMonths(date: string, months: number): string {
   return fromDays(Date.UTC(year, month, Math.min(+date.slice(8, 10), last)) / DAY_MS);
 }
 
+/** A weekday that is not a closed day, or a weekend day the jurisdiction works (an adjusted working day). */
 export function isWorkingDay(date: string, jurisdiction: string | null, holidays: HolidayTable = {}): boolean {
+  const calendar = jurisdiction === null ? undefined : holidays[jurisdiction];
+  const closed = calendar === undefined ? [] : 'closed' in calendar ? calendar.closed : (calendar as readonly string[]);
+  const working = calendar !== undefined && 'closed' in calendar ? (calendar.workingWeekends ?? []) : [];
   const weekday = new Date(toDays(date) * DAY_MS).getUTCDay();
-  if (weekday === 0 || weekday === 6) return false;
-  return !(jurisdiction !== null && holidays[jurisdiction]?.includes(date));
+  if (weekday === 0 || weekday === 6) return working.includes(date);
+  return !closed.includes(date);
 }
 
 /** The date itself when the office is open, else its next working day. */

@@ -39,7 +39,8 @@ export function reviveState(json: unknown): ProjectState {
  */
 export const deadlinesProjection: Projection = {
   name: 'deadlines',
-  version: 1,
+  // 2: the built-in holiday calendars gained CN (with working weekends), ID and SG 2027.
+  version: 2,
   tables: ['deadline_projects', 'deadlines'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     const batch = projectEventsOf(events);
