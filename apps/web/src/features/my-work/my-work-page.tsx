@@ -1,43 +1,74 @@
-import { Alert, Anchor, Card, List, Loader, SimpleGrid, Text, Title } from '@mantine/core';
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { Alert, Anchor, Button, Card, Group, List, Loader, SimpleGrid, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { api, unwrap } from '../../api/client';
+import { api, present, unwrap } from '../../api/client';
 import { describeProblem } from '../../api/problem';
+import type { paths } from '../../api/schema';
+import { useLivePosition } from '../../auth/live';
 import { useSession } from '../../auth/session';
 import { fmtDateTime, fmtDays } from '../../ui/format';
 import { stageLabel } from '../../ui/labels';
 
-// What needs the office now: projects whose next gate has all its evidence, stalled projects, and what
-// changed since this person last looked (kept in this browser).
-const RECENT = 50;
+// What needs the office now, over every project (the API answers each list from the board's read model):
+// projects whose next gate has all its evidence, stalled projects, and what changed since this person last
+// looked (the list's position at their previous visit, kept in this browser).
+const PAGE = 20;
 const seenKey = (username: string) => `my-work-seen:${username}`;
+type ListQuery = NonNullable<paths['/projects']['get']['parameters']['query']>;
+
+interface Seen {
+  position: number;
+  at: string;
+}
+
+function readSeen(username: string | undefined): Seen | null {
+  if (!username) return null;
+  try {
+    const seen = JSON.parse(localStorage.getItem(seenKey(username)) ?? 'null') as Seen | null;
+    return seen && Number.isInteger(seen.position) ? seen : null;
+  } catch {
+    return null;
+  }
+}
+
+function useProjects(name: string, query: ListQuery, shown: number) {
+  const position = useLivePosition();
+  const q = present({ ...query, pageSize: Math.min(shown, 100), position }) as ListQuery;
+  return useQuery({ queryKey: ['projects', name, q], placeholderData: keepPreviousData, queryFn: () => unwrap(api.GET('/projects', { params: { query: q } })) });
+}
 
 export function MyWorkPage() {
   const { me } = useSession();
-  // The instant of the previous visit, read once; this visit becomes the next one's "since".
-  const [since] = useState(() => (me ? localStorage.getItem(seenKey(me.username)) : null));
-  useEffect(() => {
-    if (me) localStorage.setItem(seenKey(me.username), new Date().toISOString());
-  }, [me]);
+  // The previous visit, read once; this visit becomes the next one's "since".
+  const [since] = useState(() => readSeen(me?.username));
+  const [shownReady, setShownReady] = useState(PAGE);
+  const [shownChanged, setShownChanged] = useState(PAGE);
+  const position = useLivePosition();
 
-  // Ready for a decision: the most recently active projects whose view lists no missing evidence.
-  const recent = useQuery({
-    queryKey: ['projects', 'active-recent'],
-    queryFn: () => unwrap(api.GET('/projects', { params: { query: { status: 'active', sort: '-lastEventAt', pageSize: RECENT } } })),
+  const ready = useProjects('ready', { readyForGate: true, sort: '-lastEventAt' }, shownReady);
+  const changed = useProjects('changed', { ...(since ? { changedAfter: since.position } : {}), sort: '-lastEventAt' }, shownChanged);
+  const stalledQuery = present({ days: 90, pageSize: PAGE, position }) as never;
+  const stalled = useQuery({
+    queryKey: ['stalled', stalledQuery],
+    placeholderData: keepPreviousData,
+    queryFn: () => unwrap(api.GET('/pipeline/stalled', { params: { query: stalledQuery } })),
   });
-  const items = (recent.data?.items ?? []) as { projectId: string; title: string }[];
-  const views = useQueries({
-    queries: items.map((p) => ({
-      queryKey: ['project', p.projectId, {}],
-      queryFn: () => unwrap(api.GET('/projects/{projectId}', { params: { path: { projectId: p.projectId }, query: {} } })),
-    })),
-  });
-  const ready = views.map((v) => v.data).filter((v) => v && v.status === 'active' && v.nextStage && v.missingEvidence.length === 0);
-  const stalled = useQuery({ queryKey: ['stalled', { days: 90, pageSize: 20 }], queryFn: () => unwrap(api.GET('/pipeline/stalled', { params: { query: { days: 90, pageSize: 20 } } })) });
-  const activity = useQuery({ queryKey: ['activity', { limit: 100 }], queryFn: () => unwrap(api.GET('/pipeline/activity', { params: { query: { limit: 100 } } })) });
-  const changed = (activity.data?.items ?? []).filter((a) => !since || a.recordedAt > since);
-  const failed = [recent, stalled, activity].find((q) => q.isError);
+
+  // Remember where the record stood when this visit first loaded, for the next visit.
+  const saved = useRef(false);
+  const firstPosition = changed.data?.position;
+  useEffect(() => {
+    if (!me || saved.current || typeof firstPosition !== 'number') return;
+    saved.current = true;
+    localStorage.setItem(seenKey(me.username), JSON.stringify({ position: firstPosition, at: new Date().toISOString() } satisfies Seen));
+  }, [me, firstPosition]);
+
+  const failed = [ready, changed, stalled].find((q) => q.isError);
+  const more = (total: number, shown: number, set: (n: number) => void, id: string) =>
+    total > shown && shown < 100 ? (
+      <Button variant="subtle" size="xs" mt="xs" id={id} onClick={() => set(Math.min(shown + PAGE, 100))}>Show more ({total - shown} more)</Button>
+    ) : null;
 
   return (
     <div style={{ maxWidth: 1400, margin: '0 auto' }} id="my-work">
@@ -45,23 +76,50 @@ export function MyWorkPage() {
       {failed && <Alert color="danger" role="alert">{describeProblem(failed.error)}</Alert>}
       <SimpleGrid cols={{ base: 1, lg: 3 }}>
         <Card withBorder id="ready">
-          <Title order={3} size="h5">Ready for a gate decision</Title>
-          <Text size="xs" c="dimmed" mb="xs">All evidence on record, among the {RECENT} most recently active projects</Text>
-          {recent.isLoading || views.some((v) => v.isLoading) ? <Loader size="sm" /> : ready.length ? (
-            <List size="sm">{ready.map((p) => <List.Item key={p!.projectId}><Anchor component={Link} to={`/projects/${p!.projectId}`}>{(p!.profile as unknown as { title: string }).title}</Anchor> — go to {stageLabel(p!.nextStage)}</List.Item>)}</List>
-          ) : <Text size="sm" c="dimmed">None.</Text>}
+          <Group justify="space-between">
+            <Title order={3} size="h5">Ready for a gate decision</Title>
+            {ready.data && <Text size="sm" fw={600} id="ready-total">{ready.data.total}</Text>}
+          </Group>
+          <Text size="xs" c="dimmed" mb="xs">Active projects whose next gate has all its evidence on record</Text>
+          {ready.data ? (ready.data.items.length ? (
+            <>
+              <List size="sm">
+                {ready.data.items.map((p) => (
+                  <List.Item key={p.projectId} data-project-id={p.projectId}>
+                    <Anchor component={Link} to={`/projects/${p.projectId}`}><span translate="no">{p.title}</span></Anchor> — {stageLabel(p.stage)} → {stageLabel(p.nextGate?.stage)}
+                  </List.Item>
+                ))}
+              </List>
+              {more(ready.data.total, shownReady, setShownReady, 'ready-more')}
+            </>
+          ) : <Text size="sm" c="dimmed">None.</Text>) : <Loader size="sm" />}
         </Card>
         <Card withBorder id="stalled-mine">
-          <Title order={3} size="h5">Stalled (90 days or more)</Title>
+          <Group justify="space-between">
+            <Title order={3} size="h5">Stalled (90 days or more)</Title>
+            {stalled.data && <Text size="sm" fw={600} id="stalled-total">{stalled.data.total}</Text>}
+          </Group>
           {stalled.data ? (stalled.data.items.length ? (
-            <List size="sm">{stalled.data.items.map((p) => <List.Item key={p.projectId}><Anchor component={Link} to={`/projects/${p.projectId}`}>{p.title}</Anchor> — {stageLabel(p.stage)}, silent {fmtDays(p.daysSinceLastEvent)}</List.Item>)}</List>
+            <List size="sm">{stalled.data.items.map((p) => <List.Item key={p.projectId}><Anchor component={Link} to={`/projects/${p.projectId}`}><span translate="no">{p.title}</span></Anchor> — {stageLabel(p.stage)}, silent {fmtDays(p.daysSinceLastEvent)}</List.Item>)}</List>
           ) : <Text size="sm" c="dimmed">Nothing stalled.</Text>) : <Loader size="sm" />}
         </Card>
         <Card withBorder id="changed">
-          <Title order={3} size="h5">Changed since you last looked</Title>
-          <Text size="xs" c="dimmed" mb="xs">{since ? `Since ${fmtDateTime(since)}` : 'First visit: the latest changes'}</Text>
-          {activity.data ? (changed.length ? (
-            <List size="sm">{changed.slice(0, 30).map((a) => <List.Item key={a.eventId}><Anchor component={Link} to={`/projects/${a.projectId}`}>{(a.projectTitle as unknown as string | null) ?? a.projectId}</Anchor>: {a.summary} ({a.actor.name})</List.Item>)}</List>
+          <Group justify="space-between">
+            <Title order={3} size="h5">Changed since you last looked</Title>
+            {changed.data && since && <Text size="sm" fw={600} id="changed-total">{changed.data.total}</Text>}
+          </Group>
+          <Text size="xs" c="dimmed" mb="xs">{since ? `Since ${fmtDateTime(since.at)}` : 'First visit: the latest changes'}</Text>
+          {changed.data ? (changed.data.items.length ? (
+            <>
+              <List size="sm">
+                {changed.data.items.map((p) => (
+                  <List.Item key={p.projectId} data-project-id={p.projectId}>
+                    <Anchor component={Link} to={`/projects/${p.projectId}`}><span translate="no">{p.title}</span></Anchor> — {stageLabel(p.stage)}, {fmtDateTime(p.lastEventAt)}
+                  </List.Item>
+                ))}
+              </List>
+              {since && more(changed.data.total, shownChanged, setShownChanged, 'changed-more')}
+            </>
           ) : <Text size="sm" c="dimmed">Nothing new.</Text>) : <Loader size="sm" />}
         </Card>
       </SimpleGrid>
