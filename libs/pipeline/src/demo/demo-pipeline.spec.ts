@@ -102,8 +102,8 @@ describe('demo pipeline', () => {
     for (const project of DEMO_PIPELINE) {
       const state = stateOf(project.key);
       for (const decision of state.gateDecisions) {
-        expect(decision.signature.role).toBe('innovation_office');
-        expect(decision.signature.signerId).not.toBe(state.profile?.leadClinician.id);
+        expect(decision.signature?.role).toBe('innovation_office');
+        expect(decision.signature?.signerId).not.toBe(state.profile?.leadClinician.id);
       }
     }
   });

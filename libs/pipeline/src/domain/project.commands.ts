@@ -3,8 +3,11 @@ import {
   Authority,
   CorrectableValue,
   DesignReviewOutcome,
+  GateDecision,
   IdeaDisclosure,
   IdeaProposal,
+  ImportSource,
+  PaperDecision,
   Partner,
   PatentKind,
   Pathway,
@@ -25,6 +28,8 @@ export interface CommandMetadata {
   actor: Actor;
   /** Server clock, ISO instant, supplied by the handler. */
   now: string;
+  /** Set only by a portfolio import (an admin): the file and row the command comes from. */
+  imported?: ImportSource;
 }
 
 type Command<Type extends string, Data> = { type: Type; data: Data; metadata: CommandMetadata };
@@ -215,6 +220,15 @@ export type RecycleProject = Command<
   OnProject & { toStage: Stage; reason: string; signature: SignatureInput }
 >;
 
+/**
+ * A past gate decision taken on paper, brought in by a portfolio import only: recorded with the paper's reference,
+ * never as an electronic signature.
+ */
+export type RecordPaperGateDecision = Command<
+  'RecordPaperGateDecision',
+  OnProject & { decision: GateDecision; toStage: Stage | null; reason: string | null; paper: PaperDecision }
+>;
+
 export type ProjectCommand =
   | ProposeProject
   | SubmitIdea
@@ -251,7 +265,8 @@ export type ProjectCommand =
   | KillProject
   | PutProjectOnHold
   | ResumeProject
-  | RecycleProject;
+  | RecycleProject
+  | RecordPaperGateDecision;
 
 export type ProjectCommandType = ProjectCommand['type'];
 
@@ -292,6 +307,7 @@ export const PROJECT_COMMAND_TYPES = [
   'PutProjectOnHold',
   'ResumeProject',
   'RecycleProject',
+  'RecordPaperGateDecision',
 ] as const satisfies readonly ProjectCommandType[];
 
 export type CommandOf<T extends ProjectCommandType> = Extract<ProjectCommand, { type: T }>;

@@ -1,4 +1,4 @@
-import { AcceptIdea, CommandMetadata, DeclineIdea, ProjectCommand, ProjectCommandType, ProposeProject, ResubmitIdea, SubmitIdea } from './project.commands';
+import { AcceptIdea, CommandMetadata, DeclineIdea, ProjectCommand, ProjectCommandType, ProposeProject, RecordPaperGateDecision, ResubmitIdea, SubmitIdea } from './project.commands';
 import { DomainError, DomainErrorCode } from './project.errors';
 import { GateEvent, ProjectEvent, ProjectProposed } from './project.events';
 import {
@@ -81,7 +81,57 @@ export const PERMITTED_ROLES: Readonly<Record<ProjectCommandType, readonly Role[
   PutProjectOnHold: OFFICE,
   ResumeProject: OFFICE,
   RecycleProject: OFFICE,
+  // Nobody issues it directly: only a portfolio import (below) brings in decisions taken on paper.
+  RecordPaperGateDecision: [],
 };
+
+/**
+ * What a portfolio import may bring in: the records of a project's past and its gate decisions taken on paper,
+ * issued by an admin with the file and row named in the command (metadata.imported). Never a signature.
+ */
+export const IMPORTABLE: ReadonlySet<ProjectCommandType> = new Set<ProjectCommandType>([
+  'ProposeProject',
+  'RecordInventionDisclosure',
+  'FilePatent',
+  'RecordPatentPublished',
+  'RecordPatentGranted',
+  'AbandonPatent',
+  'RecordPrototypeBuilt',
+  'RecordVerificationTest',
+  'RecordDesignReview',
+  'RecordEthicsApproval',
+  'RegisterTrial',
+  'RecordFirstPatientIn',
+  'UpdateEnrolment',
+  'CompleteTrial',
+  'RecordEquivalenceEvaluation',
+  'FileSubmission',
+  'RecordSubmissionDeficiency',
+  'AnswerSubmissionDeficiency',
+  'RecordSubmissionApproval',
+  'RecordSubmissionRejection',
+  'AddTeamMember',
+  'AddPartner',
+  'LogMilestone',
+  'RecordPaperGateDecision',
+]);
+
+function permitted(command: ProjectCommand): boolean {
+  const { actor, imported } = command.metadata;
+  if (imported) return actor.role === 'admin' && IMPORTABLE.has(command.type);
+  return PERMITTED_ROLES[command.type].includes(actor.role);
+}
+
+function notPermitted(command: ProjectCommand): DomainError {
+  const { actor, imported } = command.metadata;
+  if (command.type === 'RecordPaperGateDecision' && !imported) {
+    return new DomainError('paper_decision_only_by_import', 'A gate decision taken on paper is recorded only by a portfolio import.');
+  }
+  return new DomainError('role_not_permitted', `Role ${actor.role} may not ${command.type}${imported ? ' in an import' : ''}.`, {
+    role: actor.role,
+    command: command.type,
+  });
+}
 
 // A paused project takes only the way out (resume, kill) and fixes to its record: keeping the
 // record accurate (ALCOA+) must never wait for the project to restart.
@@ -98,6 +148,7 @@ const GATE_COMMANDS: ReadonlySet<ProjectCommandType> = new Set<ProjectCommandTyp
   'PutProjectOnHold',
   'ResumeProject',
   'RecycleProject',
+  'RecordPaperGateDecision',
 ]);
 
 type IdeaCommand = SubmitIdea | ResubmitIdea | AcceptIdea | DeclineIdea;
@@ -111,7 +162,8 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
   const { actor } = command.metadata;
   switch (command.type) {
     case 'ProposeProject':
-      return [{ type: 'ProjectProposed', data: proposal(command.data, command.metadata.now) }];
+      // An imported project began when its row says, not when it was typed in.
+      return [{ type: 'ProjectProposed', data: proposal(command.data, command.metadata.imported?.occurredAt ?? command.metadata.now) }];
 
     case 'RecordInventionDisclosure':
       unique(state.disclosures, 'invention_disclosure', command.data.disclosureId);
@@ -411,9 +463,71 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       const signature = sign(command.data.signature, command.metadata, state, project);
       return [{ type: 'ProjectRecycled', data: gate(project, state, 'recycle', toStage, reason, signature, {}) }];
     }
+    case 'RecordPaperGateDecision':
+      return [paperGateDecision(command, state, project)];
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled command ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+// The same gates as the signed decisions (stage order, class III through clinical validation, a reason to kill, hold
+// or recycle, resume only from hold), taken on paper on a past day: the paper's reference and decider are kept, no
+// signature is made. The evidence on the record then is listed; a paper decision is not refused for records the
+// portfolio does not hold.
+function paperGateDecision(command: RecordPaperGateDecision, state: ProjectState, project: ProjectProfile): GateEvent {
+  const d = command.data;
+  const { now } = command.metadata;
+  required({ 'paper.reference': d.paper?.reference, 'paper.decidedBy': d.paper?.decidedBy, 'paper.decidedOn': d.paper?.decidedOn });
+  if (!isPastDate(d.paper.decidedOn, now)) {
+    throw new DomainError('invalid_date', `paper.decidedOn ${d.paper.decidedOn} is not a past day (YYYY-MM-DD).`, {
+      field: 'paper.decidedOn',
+      value: d.paper.decidedOn,
+    });
+  }
+  const paper = { reference: d.paper.reference.trim(), decidedBy: d.paper.decidedBy.trim(), decidedOn: d.paper.decidedOn };
+  const base = { projectId: project.projectId, fromStage: state.stage, paper };
+  switch (d.decision) {
+    case 'go': {
+      const from = state.stage;
+      const to = d.toStage ?? nextStage(state);
+      if (to === 'regulatory_review' && from === 'prototype' && project.riskClass === 'III') {
+        throw new DomainError(
+          'class_iii_cannot_skip_clinical_validation',
+          'A class III device must pass clinical validation before regulatory review.',
+          { riskClass: project.riskClass },
+        );
+      }
+      if (!to || !gateEvidence(from, to)) {
+        throw new DomainError('invalid_stage_transition', `No gate leads from ${from} to ${to ?? 'nowhere'}.`, { fromStage: from, toStage: to });
+      }
+      const evidence = evidenceFor(state, to);
+      return { type: 'StageAdvanced', data: { ...base, decision: 'go', toStage: to, reason: d.reason?.trim() || null, evidence } };
+    }
+    case 'kill':
+      return { type: 'ProjectKilled', data: { ...base, decision: 'kill', toStage: state.stage, reason: requireReason(d.reason) } };
+    case 'hold':
+      return { type: 'ProjectPutOnHold', data: { ...base, decision: 'hold', toStage: state.stage, reason: requireReason(d.reason) } };
+    case 'resume':
+      if (state.status !== 'on_hold') {
+        throw new DomainError('project_not_on_hold', 'Only a project on hold can be resumed.', { status: state.status });
+      }
+      return { type: 'ProjectResumed', data: { ...base, decision: 'resume', toStage: state.stage, reason: d.reason?.trim() || null } };
+    case 'recycle': {
+      const reason = requireReason(d.reason);
+      const toStage = d.toStage;
+      if (!toStage || !(STAGES.indexOf(toStage) < STAGES.indexOf(state.stage))) {
+        throw new DomainError('invalid_recycle_target', `A recycle goes back to a stage before ${state.stage}.`, {
+          fromStage: state.stage,
+          toStage,
+        });
+      }
+      return { type: 'ProjectRecycled', data: { ...base, decision: 'recycle', toStage, reason } };
+    }
+    default: {
+      const unknown: never = d.decision;
+      throw new DomainError('invalid_stage_transition', `Unknown gate decision ${String(unknown)}.`);
     }
   }
 }
@@ -523,12 +637,7 @@ function pendingIdea(state: ProjectState, projectId: string): IdeaRecord {
  */
 export function checkPermission(command: ProjectCommand, state: ProjectState): void {
   const { actor } = command.metadata;
-  if (!PERMITTED_ROLES[command.type].includes(actor.role)) {
-    throw new DomainError('role_not_permitted', `Role ${actor.role} may not ${command.type}.`, {
-      role: actor.role,
-      command: command.type,
-    });
-  }
+  if (!permitted(command)) throw notPermitted(command);
   if (actor.role === 'clinician' && state.profile && !state.team[personKey(actor.id)]?.active) {
     throw new DomainError('not_a_team_member', `${actor.name} is not on this project's team.`, { actorId: actor.id });
   }
@@ -537,12 +646,7 @@ export function checkPermission(command: ProjectCommand, state: ProjectState): v
 // Checks common to every command, in order: role, existence, status, team membership.
 function authorize(command: ProjectCommand, state: ProjectState): ProjectProfile {
   const { actor } = command.metadata;
-  if (!PERMITTED_ROLES[command.type].includes(actor.role)) {
-    throw new DomainError('role_not_permitted', `Role ${actor.role} may not ${command.type}.`, {
-      role: actor.role,
-      command: command.type,
-    });
-  }
+  if (!permitted(command)) throw notPermitted(command);
   const project = state.profile;
   if (command.type === 'ProposeProject') {
     if (project || state.idea) {
@@ -550,7 +654,7 @@ function authorize(command: ProjectCommand, state: ProjectState): ProjectProfile
         projectId: command.data.projectId,
       });
     }
-    return { ...command.data, proposedAt: command.metadata.now };
+    return { ...command.data, proposedAt: command.metadata.imported?.occurredAt ?? command.metadata.now };
   }
   if (!project || project.projectId !== command.data.projectId) {
     throw new DomainError('project_not_found', `Project ${command.data.projectId} does not exist.`, {
@@ -562,7 +666,8 @@ function authorize(command: ProjectCommand, state: ProjectState): ProjectProfile
       projectId: project.projectId,
     });
   }
-  if (state.status === 'on_hold' && !ALLOWED_ON_HOLD.has(command.type)) {
+  const wayOut = command.type === 'RecordPaperGateDecision' && ['resume', 'kill'].includes(command.data.decision);
+  if (state.status === 'on_hold' && !ALLOWED_ON_HOLD.has(command.type) && !wayOut) {
     throw new DomainError('project_on_hold', 'The project is on hold: resume it first.', {
       projectId: project.projectId,
       allowed: [...ALLOWED_ON_HOLD],

@@ -61,6 +61,9 @@ export const DOMAIN_ERROR_CODES = [
   'invalid_correction_value',
   'correction_old_value_mismatch',
   'correction_no_change',
+
+  'paper_decision_only_by_import',
+  'invalid_date',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

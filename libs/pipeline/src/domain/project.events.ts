@@ -5,6 +5,7 @@ import {
   EvidenceRef,
   IdeaDisclosure,
   IdeaProposal,
+  PaperDecision,
   Partner,
   PatentKind,
   Pathway,
@@ -186,13 +187,14 @@ export type RecordCorrected = Event<
 >;
 export type RecordRetracted = Event<'RecordRetracted', OnProject & { target: RecordRef; reason: string }>;
 
-// Gate decisions share one shape so a signature history reads uniformly.
-interface GateData extends OnProject {
+// Gate decisions share one shape so a signature history reads uniformly. A decision taken on paper before the
+// record existed (a portfolio import) carries the paper instead of a signature.
+interface GateBase extends OnProject {
   fromStage: Stage;
   toStage: Stage;
   reason: string | null;
-  signature: Signature;
 }
+type GateData = GateBase & ({ signature: Signature; paper?: undefined } | { signature?: undefined; paper: PaperDecision });
 export type StageAdvanced = Event<'StageAdvanced', GateData & { decision: 'go'; evidence: EvidenceRef[] }>;
 export type ProjectKilled = Event<'ProjectKilled', GateData & { decision: 'kill'; reason: string }>;
 export type ProjectPutOnHold = Event<'ProjectPutOnHold', GateData & { decision: 'hold'; reason: string }>;

@@ -302,7 +302,7 @@ describe('catalogues', () => {
   });
 
   it('lists every command type once, each with the roles allowed to send it', () => {
-    expect(new Set(PROJECT_COMMAND_TYPES).size).toBe(36);
+    expect(new Set(PROJECT_COMMAND_TYPES).size).toBe(37);
     expect(Object.keys(PERMITTED_ROLES).sort()).toEqual([...PROJECT_COMMAND_TYPES].sort());
   });
 });

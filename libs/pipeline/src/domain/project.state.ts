@@ -1,4 +1,4 @@
-import { ProjectEvent } from './project.events';
+import { GateEvent, ProjectEvent } from './project.events';
 import {
   Authority,
   CorrectableValue,
@@ -19,6 +19,7 @@ import {
   RecordRef,
   RegulatoryTarget,
   RiskClass,
+  PaperDecision,
   Signature,
   STAGES,
   Stage,
@@ -189,7 +190,9 @@ export interface GateDecisionEntry {
   fromStage: Stage;
   toStage: Stage;
   reason: string | null;
-  signature: Signature;
+  /** Absent for a decision taken on paper (imported), which carries the paper instead. */
+  signature?: Signature;
+  paper?: PaperDecision;
 }
 
 export interface StageEntry {
@@ -563,26 +566,34 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
     }
     case 'StageAdvanced':
     case 'ProjectRecycled': {
-      const { decision, fromStage, toStage, reason, signature } = event.data;
+      const { decision, fromStage, toStage, reason } = event.data;
       state.stage = toStage;
       state.status = toStage === 'approved' ? 'approved' : 'active';
       // A recycle means the work from that stage on is redone: earlier records stop counting as evidence.
       if (decision === 'recycle') state.evidenceFloor = revision;
-      w.append(state, 'gateDecisions', { revision, decision, fromStage, toStage, reason, signature });
-      return w.append(state, 'stageHistory', { stage: toStage, enteredAt: signature.signedAt, revision });
+      w.append(state, 'gateDecisions', { revision, decision, fromStage, toStage, reason, ...decidedBy(event.data) });
+      return w.append(state, 'stageHistory', { stage: toStage, enteredAt: decidedAt(event.data), revision });
     }
     case 'ProjectKilled':
     case 'ProjectPutOnHold':
     case 'ProjectResumed': {
-      const { decision, fromStage, toStage, reason, signature } = event.data;
+      const { decision, fromStage, toStage, reason } = event.data;
       state.status = STATUS_AFTER[decision];
-      return w.append(state, 'gateDecisions', { revision, decision, fromStage, toStage, reason, signature });
+      return w.append(state, 'gateDecisions', { revision, decision, fromStage, toStage, reason, ...decidedBy(event.data) });
     }
     default: {
       const unhandled: never = event;
       throw new Error(`Unhandled event ${(unhandled as { type: string }).type}`);
     }
   }
+}
+
+// A gate decision is signed, or (imported) taken on paper on a day.
+function decidedBy(data: GateEvent['data']): { signature: Signature } | { paper: PaperDecision } {
+  return data.signature ? { signature: data.signature } : { paper: data.paper! };
+}
+function decidedAt(data: GateEvent['data']): string {
+  return data.signature ? data.signature.signedAt : `${data.paper!.decidedOn}T00:00:00.000Z`;
 }
 
 const STATUS_AFTER = { kill: 'terminated', hold: 'on_hold', resume: 'active' } as const satisfies Record<

@@ -174,6 +174,23 @@ export interface SignatureInput {
   printedName: string;
 }
 
+/**
+ * A gate decision taken on paper before the record existed, brought in by a portfolio import: the paper's
+ * reference, who decided (as printed on it) and the day. Never an electronic signature.
+ */
+export interface PaperDecision {
+  reference: string;
+  decidedBy: string;
+  decidedOn: string;
+}
+
+/** Where an imported command came from: the file and its row (1-based line), and when the row says it happened. */
+export interface ImportSource {
+  file: string;
+  line: number;
+  occurredAt: string;
+}
+
 export interface Signature {
   signerId: string;
   printedName: string;
