@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiProblem } from './api/problem';
+import { startLanguage } from './i18n';
 import { routes } from './routes';
 
 // The brand's blue (#0b5c7d) as the primary colour: white on it, and it on white, pass WCAG AA contrast.
@@ -35,7 +36,8 @@ const queries = new QueryClient({
   },
 });
 
-createRoot(document.getElementById('root')!).render(
+// The language (browser, or the user's choice) is loaded before the first paint: no English flash.
+void startLanguage().then(() => createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
       <QueryClientProvider client={queries}>
@@ -43,4 +45,4 @@ createRoot(document.getElementById('root')!).render(
       </QueryClientProvider>
     </MantineProvider>
   </StrictMode>,
-);
+));

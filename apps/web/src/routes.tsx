@@ -1,4 +1,5 @@
 import { Anchor, Center, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, type RouteObject } from 'react-router';
 import { CallbackPage } from './auth/callback-page';
 import { LiveProvider } from './auth/live';
@@ -48,12 +49,13 @@ function RequireSession({ children }: { children: React.ReactNode }) {
 }
 
 function NotFound() {
+  const { t } = useTranslation();
   return (
     <Center py={60}>
       <Stack align="center">
-        <Title order={2}>Nothing here</Title>
-        <Text>This address is not a screen of the pipeline.</Text>
-        <Anchor component={Link} to="/">Back to the dashboard</Anchor>
+        <Title order={2}>{t('notFound.title')}</Title>
+        <Text>{t('notFound.text')}</Text>
+        <Anchor component={Link} to="/">{t('notFound.back')}</Anchor>
       </Stack>
     </Center>
   );

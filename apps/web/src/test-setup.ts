@@ -1,5 +1,7 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
+// The catalogues, in English (the tests read the screens' English words).
+import './i18n';
 
 // jsdom lacks what Mantine asks the browser for (media queries, resize observation).
 Object.defineProperty(window, 'matchMedia', {

@@ -1,3 +1,5 @@
+import type { ParseKeys } from 'i18next';
+import { currentLanguage, i18n } from '../i18n';
 import type { components } from './schema';
 
 // The API's RFC 9457 problem, with the members its document does not spell out yet:
@@ -23,29 +25,53 @@ export class ApiProblem extends Error {
   }
 }
 
-/** What a person reads for a refusal: the API's own words, with a hint of what to do for the statuses that need one. */
+type ProblemKey = ParseKeys<'problems'>;
+const says = (key: string, options: Record<string, unknown> = {}): string | undefined =>
+  i18n.exists(key, { ns: 'problems' }) ? i18n.t(key as ProblemKey, { ns: 'problems', ...options }) : undefined;
+
+/**
+ * What a person reads for a refusal, in their language: the message for the API's stable `code` (the `problems`
+ * catalogue), else the message for its HTTP status; the API's own English `detail` only for a code this app does
+ * not know yet (in English, or beside the status's message in another language).
+ */
 export function describeProblem(error: unknown): string {
   if (!(error instanceof ApiProblem)) return error instanceof Error ? error.message : String(error);
   const { status, problem } = error;
   const said = problem.detail ?? problem.title;
-  switch (status) {
-    case 0:
-      return 'The service could not be reached. Your input is kept; try again.';
-    case 401:
-      return said || 'Please sign in again.';
-    case 403:
-      return `Your role may not do this. ${said}`;
-    case 412:
-      return `Someone else changed this project since you opened it. ${said}`;
-    case 429: {
-      const retry = error.headers?.get('Retry-After');
-      return `Too many attempts. ${retry ? `Try again in ${retry} s.` : 'Try again later.'}`;
-    }
-    case 503:
-      return `The service is unavailable for a moment; your input is kept. ${said}`;
-    default:
-      return said;
+  if (status === 429) {
+    const retry = error.headers?.get('Retry-After');
+    return (retry ? says('status.429_retry', { seconds: retry }) : says('status.429')) ?? said;
   }
+  const known = problem.code ? says(`code.${problem.code}`) : undefined;
+  if (known) return known;
+  if (status === 0) return says('status.0')!;
+  const general = says(`status.${status}`) ?? says(`status.${Math.floor(status / 100) * 100}`);
+  // A code this app does not know: the status's words, and what the API said for the detail.
+  return [general, said].filter(Boolean).join(' ');
+}
+
+/** A gate's missing evidence item in the reader's language (the API's English message only for an unknown code). */
+export function describeMissing(item: MissingItem): string {
+  return i18n.exists(`evidence.${item.code}`, { ns: 'enums' }) ? i18n.t(`evidence.${item.code}` as ParseKeys<'enums'>, { ns: 'enums' }) : (item.message ?? item.code);
+}
+
+/**
+ * A field's message from the API (class-validator's English) in the reader's language: English as the API says
+ * it; otherwise the usual messages mapped to the catalogue, and anything else as "this value is not valid".
+ */
+export function fieldMessage(message: string): string {
+  if (currentLanguage() === 'en') return message;
+  let m: RegExpMatchArray | null;
+  if (/should not be empty|must not be empty|is required/.test(message)) return says('field.required')!;
+  if (/ISO 8601 date|must be a valid date|Date instance/.test(message)) return says('field.date')!;
+  if (/must be an integer/.test(message)) return says('field.integer')!;
+  if (/must be a number|must be a positive number/.test(message)) return says('field.number')!;
+  if ((m = message.match(/must not be less than (\d+)/))) return says('field.min', { min: m[1] })!;
+  if (/must be one of the following values/.test(message)) return says('field.oneOf')!;
+  if ((m = message.match(/shorter than or equal to (\d+)/))) return says('field.tooLong', { max: m[1] })!;
+  if ((m = message.match(/longer than or equal to (\d+)/))) return says('field.tooShort', { min: m[1] })!;
+  if (/should not exist/.test(message)) return says('field.unexpected')!;
+  return says('field.invalid')!;
 }
 
 /**
@@ -57,7 +83,8 @@ export function fieldErrors(error: unknown, formFields: readonly string[]): Reco
   const out: Record<string, string> = {};
   for (const { field, messages } of error.problem.errors) {
     const key = formFields.includes(field) ? field : (formFields.find((f) => field.startsWith(`${f}.`)) ?? 'form');
-    const text = key === field ? messages.join('; ') : `${field}: ${messages.join('; ')}`;
+    const said = messages.map(fieldMessage).join('; ');
+    const text = key === field ? said : `${field}: ${said}`;
     out[key] = out[key] ? `${out[key]}; ${text}` : text;
   }
   return out;

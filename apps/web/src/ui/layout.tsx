@@ -1,11 +1,14 @@
 import { Anchor, AppShell, Button, Group, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { mayWrite, useSession } from '../auth/session';
-import { words } from './labels';
+import { roleLabel } from './labels';
+import { LanguageMenu } from './language-menu';
 
 // The frame of every signed-in screen: the product's name, where to go, who is signed in.
 export function Layout() {
   const { me, signOut } = useSession();
+  const { t } = useTranslation();
   return (
     <AppShell header={{ height: 64 }} padding="md">
       <AppShell.Header className="topbar">
@@ -13,24 +16,25 @@ export function Layout() {
           <Group gap="sm" wrap="nowrap">
             <span className="logo" aria-hidden="true">◆</span>
             <div>
-              <Title order={1} size="h4" c="white">Device Innovation Pipeline</Title>
-              <Text size="xs" c="#c9dde6">Doctor-led medical-device projects, from idea to approval</Text>
+              <Title order={1} size="h4" c="white">{t('app.name')}</Title>
+              <Text size="xs" c="#c9dde6">{t('app.tagline')}</Text>
             </div>
           </Group>
-          <Group gap="md" component="nav" aria-label="Main">
-            <Anchor component={Link} to="/" c="white">Dashboard</Anchor>
+          <Group gap="md" component="nav" aria-label={t('nav.main')}>
+            <Anchor component={Link} to="/" c="white">{t('nav.dashboard')}</Anchor>
             {mayWrite(me) && (
               <>
-                <Anchor component={Link} to="/my-work" c="white" id="nav-my-work">My work</Anchor>
-                <Anchor component={Link} to="/projects/new" c="white" id="nav-propose">Propose a project</Anchor>
+                <Anchor component={Link} to="/my-work" c="white" id="nav-my-work">{t('nav.myWork')}</Anchor>
+                <Anchor component={Link} to="/projects/new" c="white" id="nav-propose">{t('nav.propose')}</Anchor>
               </>
             )}
             {me && (
               <Text size="sm" c="#d7e8ef" id="who">
-                {me.actor.name} ({words(me.actor.role)})
+                <span translate="no">{me.actor.name}</span> ({roleLabel(me.actor.role)})
               </Text>
             )}
-            <Button variant="subtle" color="gray.0" size="compact-sm" id="logout" onClick={() => void signOut()}>Sign out</Button>
+            <LanguageMenu />
+            <Button variant="subtle" color="gray.0" size="compact-sm" id="logout" onClick={() => void signOut()}>{t('nav.signOut')}</Button>
           </Group>
         </Group>
       </AppShell.Header>

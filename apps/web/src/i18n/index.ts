@@ -1,0 +1,129 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './resources';
+
+// The web app's languages: English (the source, always bundled), Simplified Chinese and Indonesian (loaded on
+// demand, so the first download stays small). The language follows the browser, can be chosen in the top bar and
+// is kept in localStorage. `en-XA` is a test-only pseudo-locale (every text wrapped in ⟦…⟧), never offered in the menu.
+export const LANGUAGES = ['en', 'zh-CN', 'id'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const PSEUDO = 'en-XA';
+export type AnyLanguage = Language | typeof PSEUDO;
+/** Each language's own name (an endonym): shown untranslated, with its own lang attribute. */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', 'zh-CN': '简体中文', id: 'Bahasa Indonesia' };
+export const STORAGE_KEY = 'lang';
+export const PSEUDO_OPEN = '⟦';
+export const PSEUDO_CLOSE = '⟧';
+
+export const i18n = i18next;
+
+void i18next.use(initReactI18next).init({
+  resources: { en },
+  lng: 'en',
+  fallbackLng: 'en',
+  supportedLngs: [...LANGUAGES, PSEUDO],
+  load: 'currentOnly',
+  ns: Object.keys(en),
+  defaultNS: 'common',
+  interpolation: { escapeValue: false }, // React escapes.
+  returnEmptyString: false,
+  initAsync: false,
+  react: { useSuspense: false },
+});
+i18next.on('languageChanged', (lng) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = lng === PSEUDO ? 'en' : lng;
+});
+
+// Each non-English catalogue file is its own small chunk, fetched when the language is chosen.
+const catalogues = import.meta.glob<{ default: Record<string, unknown> }>(['./locales/*/*.json', '!./locales/en/*.json']);
+
+/** The supported language a BCP 47 tag asks for (zh, zh-Hans-SG → zh-CN; in, id-ID → id), or undefined. */
+export function matchLanguage(tag: string | null | undefined): AnyLanguage | undefined {
+  if (!tag) return undefined;
+  const t = tag.toLowerCase();
+  if (t === PSEUDO.toLowerCase()) return PSEUDO;
+  if (t === 'zh' || t.startsWith('zh-')) return 'zh-CN';
+  if (t === 'id' || t.startsWith('id-') || t === 'in' || t.startsWith('in-')) return 'id';
+  if (t === 'en' || t.startsWith('en-')) return 'en';
+  return undefined;
+}
+
+/** `?lang=` (kept), else the language the user chose before, else the browser's first supported language, else English. */
+export function detectLanguage(): AnyLanguage {
+  const fromQuery = matchLanguage(new URLSearchParams(window.location.search).get('lang'));
+  if (fromQuery) {
+    safeStore(fromQuery);
+    return fromQuery;
+  }
+  const stored = matchLanguage(safeRead());
+  if (stored) return stored;
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const lang = matchLanguage(tag);
+    if (lang && lang !== PSEUDO) return lang;
+  }
+  return 'en';
+}
+
+function pseudo(value: unknown): unknown {
+  if (typeof value === 'string') return `${PSEUDO_OPEN}${value}${PSEUDO_CLOSE}`;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, pseudo(v)]));
+  return value;
+}
+
+/** Loads a language's catalogues (once). */
+export async function loadLanguage(lng: AnyLanguage): Promise<void> {
+  if (lng === 'en') return;
+  for (const ns of Object.keys(en) as (keyof typeof en)[]) {
+    if (i18next.hasResourceBundle(lng, ns)) continue;
+    if (lng === PSEUDO) {
+      i18next.addResourceBundle(lng, ns, pseudo(en[ns]) as Record<string, unknown>);
+      continue;
+    }
+    const load = catalogues[`./locales/${lng}/${ns}.json`];
+    // A namespace not translated yet falls back to English (the completeness test fails on it).
+    if (load) i18next.addResourceBundle(lng, ns, (await load()).default);
+  }
+}
+
+/** Switches the app's language; `remember` keeps the choice for the next visit. */
+export async function setLanguage(lng: AnyLanguage, remember = true): Promise<void> {
+  await loadLanguage(lng);
+  await i18next.changeLanguage(lng);
+  if (remember) safeStore(lng);
+}
+
+/** The language the app shows now. */
+export function currentLanguage(): AnyLanguage {
+  return (matchLanguage(i18next.language) ?? 'en') as AnyLanguage;
+}
+
+/** The locale Intl formats with (the pseudo-locale formats as English, wrapped in markers). */
+export function intlLocale(): string {
+  const lng = currentLanguage();
+  return lng === PSEUDO ? 'en' : lng;
+}
+
+/** Wraps a formatted value in the pseudo-locale's markers, so the catalogue test knows it came from Intl. */
+export function marked(text: string): string {
+  return currentLanguage() === PSEUDO ? `${PSEUDO_OPEN}${text}${PSEUDO_CLOSE}` : text;
+}
+
+/** At start: the detected language, loaded before the first paint. */
+export function startLanguage(): Promise<void> {
+  return setLanguage(detectLanguage(), false).catch(() => setLanguage('en', false));
+}
+
+function safeRead(): string | null {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+function safeStore(lng: string) {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lng);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+}
