@@ -127,6 +127,8 @@ export const pipelineBoardProjection: Projection = {
  * an active project has all of it (ready for a gate decision). A row without a kept state (written before this
  * column existed, until the version's rebuild) claims nothing.
  *
+ * The row keeps only the part of the state those rules (and the team) read: see keptPart.
+ *
  * A stream that began as a clinician's idea has events before ProjectProposed, which no board row sees; the fold then
  * starts at the first event this row saw, with the stream's revision, so records keep their revisions. The idea
  * itself (not evidence) is not in the kept state.
@@ -144,11 +146,21 @@ function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevis
   const next = state.status === 'active' ? nextStage(state) : null;
   const missing = next ? missingEvidence(state, next).map((m) => m.code) : null;
   Object.assign(row, {
-    project_state: state,
+    project_state: keptPart(state),
     next_stage: next,
     missing_evidence: missing,
     ready_for_gate: next !== null && missing !== null && missing.length === 0,
   });
+}
+
+/**
+ * What the row keeps of the state: what the gate rules and the team read. Milestones, the correction, retraction,
+ * gate and stage logs and the idea feed no evidence and only grow (a long project has thousands of milestones), and
+ * `evolve` only ever appends to them or patches a record it finds, so folding on from a state without them gives the
+ * same records, stage, status and evidence floor.
+ */
+function keptPart(state: ProjectState): ProjectState {
+  return { ...state, idea: null, milestones: registry(), corrections: [], retractions: [], gateDecisions: [], stageHistory: [] };
 }
 
 // Registries are keyed by input: after JSON they get their null prototype back, so any id stays an ordinary key.
