@@ -45,6 +45,9 @@ const ROUTES: Record<ProjectCommandType, string> = {
   RecycleProject: 'POST /projects/{projectId}/gate-decisions',
   // Gate decisions taken on paper come only with a portfolio import (admin), as the same gate events.
   RecordPaperGateDecision: 'POST /admin/portfolio-imports',
+  // A document's bytes come with the command (multipart); a new version supersedes one.
+  AttachDocument: 'POST /projects/{projectId}/documents',
+  SupersedeDocument: 'POST /projects/{projectId}/documents/{documentId}/versions',
 };
 
 const signature = { meaning: 'approved to advance', printedName: 'Li Na', password: OFFICE_PASSWORD };

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { evolveAll, initialState, ProjectEvent } from '../domain';
 
 // The demo pipeline's events and folded states as the code before ideas and person keys (ca8e0cf) wrote them.
-// Events already on a record must fold to the same states today: the only new field is `idea`, null for them.
+// Events already on a record must fold to the same states today: the only new fields are `idea` (null for them),
+// `documents` (empty) and a verification test's accreditation numbers (null).
 const recorded: { key: string; events: ProjectEvent[]; state: Record<string, unknown> }[] = JSON.parse(
   readFileSync(join(process.cwd(), 'libs/pipeline/src/demo/fixtures/demo-pipeline.before-ideas.json'), 'utf8'),
 );
@@ -13,6 +14,15 @@ describe('events recorded before this version', () => {
     const today = JSON.parse(JSON.stringify(evolveAll(initialState(), events))) as Record<string, unknown>;
     expect(today.idea).toBeNull();
     delete today.idea;
+    // Documents came later still: none on these records, and tests recorded without the lab's accreditation fold to null.
+    expect(today.documents).toEqual({});
+    delete today.documents;
+    for (const test of Object.values(today.verificationTests as Record<string, Record<string, unknown>>)) {
+      expect(test).toMatchObject({ cnasNumber: null, cmaNumber: null, iso17025Number: null });
+      delete test.cnasNumber;
+      delete test.cmaNumber;
+      delete test.iso17025Number;
+    }
     expect(today).toEqual(state);
   });
 });

@@ -5,3 +5,4 @@ export * from './project.errors';
 export * from './project.state';
 export * from './project.decider';
 export * from './project.deadlines';
+export * from './project.documents';

@@ -22,6 +22,7 @@ import {
   TestResult,
   TrialRegistry,
 } from './project.values';
+import type { AttachDocument, SupersedeDocument } from './project.documents';
 
 
 export interface CommandMetadata {
@@ -110,6 +111,10 @@ export type RecordVerificationTest = Command<
     result: TestResult;
     testedOn: string;
     reportReference: string;
+    /** The lab's accreditations, when known: CNAS and CMA numbers, another body's ISO/IEC 17025 number. */
+    cnasNumber?: string | null;
+    cmaNumber?: string | null;
+    iso17025Number?: string | null;
   }
 >;
 export type RecordDesignReview = Command<
@@ -266,7 +271,9 @@ export type ProjectCommand =
   | PutProjectOnHold
   | ResumeProject
   | RecycleProject
-  | RecordPaperGateDecision;
+  | RecordPaperGateDecision
+  | AttachDocument
+  | SupersedeDocument;
 
 export type ProjectCommandType = ProjectCommand['type'];
 
@@ -308,6 +315,8 @@ export const PROJECT_COMMAND_TYPES = [
   'ResumeProject',
   'RecycleProject',
   'RecordPaperGateDecision',
+  'AttachDocument',
+  'SupersedeDocument',
 ] as const satisfies readonly ProjectCommandType[];
 
 export type CommandOf<T extends ProjectCommandType> = Extract<ProjectCommand, { type: T }>;

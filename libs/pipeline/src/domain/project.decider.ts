@@ -1,4 +1,5 @@
 import { AcceptIdea, CommandMetadata, DeclineIdea, ProjectCommand, ProjectCommandType, ProposeProject, RecordPaperGateDecision, ResubmitIdea, SubmitIdea } from './project.commands';
+import { decideDocument } from './project.documents';
 import { DomainError, DomainErrorCode } from './project.errors';
 import { GateEvent, ProjectEvent, ProjectProposed } from './project.events';
 import {
@@ -81,6 +82,9 @@ export const PERMITTED_ROLES: Readonly<Record<ProjectCommandType, readonly Role[
   PutProjectOnHold: OFFICE,
   ResumeProject: OFFICE,
   RecycleProject: OFFICE,
+  // Who may attach to which record is decided per record kind (project.documents.ts).
+  AttachDocument: OFFICE_OR_CLINICIAN,
+  SupersedeDocument: OFFICE_OR_CLINICIAN,
   // Nobody issues it directly: only a portfolio import (below) brings in decisions taken on paper.
   RecordPaperGateDecision: [],
 };
@@ -140,6 +144,8 @@ export const ALLOWED_ON_HOLD: ReadonlySet<ProjectCommandType> = new Set<ProjectC
   'KillProject',
   'CorrectRecord',
   'RetractRecord',
+  'AttachDocument',
+  'SupersedeDocument',
 ]);
 
 const GATE_COMMANDS: ReadonlySet<ProjectCommandType> = new Set<ProjectCommandType>([
@@ -465,6 +471,9 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     }
     case 'RecordPaperGateDecision':
       return [paperGateDecision(command, state, project)];
+    case 'AttachDocument':
+    case 'SupersedeDocument':
+      return decideDocument(command, state);
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled command ${(unhandled as { type: string }).type}`);
@@ -932,7 +941,16 @@ export const CORRECTABLE_FIELDS: Readonly<Record<RecordKind, Readonly<Record<str
     abandonedOn: 'date',
   },
   prototype: { version: NUMBER, description: LONG, builtOn: 'date' },
-  verification_test: { standard: NAME, lab: NAME, result: TEST_RESULTS, testedOn: 'date', reportReference: NAME },
+  verification_test: {
+    standard: NAME,
+    lab: NAME,
+    result: TEST_RESULTS,
+    testedOn: 'date',
+    reportReference: NAME,
+    cnasNumber: NUMBER,
+    cmaNumber: NUMBER,
+    iso17025Number: NUMBER,
+  },
   design_review: { heldOn: 'date', outcome: DESIGN_REVIEW_OUTCOMES, summary: LONG },
   ethics_approval: { committee: NAME, reference: NAME, approvedOn: 'date' },
   trial: {

@@ -61,6 +61,11 @@ export const DOMAIN_ERROR_CODES = [
   'invalid_correction_value',
   'correction_old_value_mismatch',
   'correction_no_change',
+  // documents
+  'document_not_found',
+  'document_already_superseded',
+  'invalid_document',
+  'invalid_document_target',
 
   'paper_decision_only_by_import',
   'invalid_date',

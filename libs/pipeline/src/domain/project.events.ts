@@ -19,6 +19,7 @@ import {
   TestResult,
   TrialRegistry,
 } from './project.values';
+import type { DocumentAttached, DocumentSuperseded } from './project.documents';
 
 // Domain data only: the handler wraps each event in the envelope (ids, actor, recordedAt, occurredAt, reason...).
 type Event<Type extends string, Data> = { type: Type; data: Data };
@@ -93,6 +94,10 @@ export type VerificationTestRecorded = Event<
     result: TestResult;
     testedOn: string;
     reportReference: string;
+    // Absent in events recorded before accreditations were kept (they fold to null).
+    cnasNumber?: string | null;
+    cmaNumber?: string | null;
+    iso17025Number?: string | null;
   }
 >;
 export type DesignReviewHeld = Event<
@@ -237,7 +242,9 @@ export type ProjectEvent =
   | ProjectKilled
   | ProjectPutOnHold
   | ProjectResumed
-  | ProjectRecycled;
+  | ProjectRecycled
+  | DocumentAttached
+  | DocumentSuperseded;
 
 export type ProjectEventType = ProjectEvent['type'];
 export type GateEvent = StageAdvanced | ProjectKilled | ProjectPutOnHold | ProjectResumed | ProjectRecycled;
@@ -280,6 +287,8 @@ export const EVENT_SCHEMA_VERSION = {
   ProjectPutOnHold: 1,
   ProjectResumed: 1,
   ProjectRecycled: 1,
+  DocumentAttached: 1,
+  DocumentSuperseded: 1,
 } as const satisfies Record<ProjectEventType, number>;
 
 // Derived from the record above, which the compiler holds complete.

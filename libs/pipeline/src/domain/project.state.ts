@@ -29,6 +29,9 @@ import {
   personKey,
 } from './project.values';
 
+import { documentRecordOf } from './project.documents';
+import type { DocumentRecord } from './project.documents';
+
 export interface ProjectProfile {
   projectId: string;
   title: string;
@@ -89,6 +92,10 @@ export interface VerificationTestRecord extends Tracked {
   result: TestResult;
   testedOn: string;
   reportReference: string;
+  /** The lab's accreditation numbers; null when not given (and in events recorded before they were kept). */
+  cnasNumber: string | null;
+  cmaNumber: string | null;
+  iso17025Number: string | null;
 }
 
 export interface DesignReviewRecord extends Tracked {
@@ -238,6 +245,8 @@ export interface ProjectState {
   milestones: Record<string, MilestoneRecord>;
   partners: Record<string, PartnerRecord>;
   team: Record<string, TeamMemberRecord>;
+  /** Every document version by id, superseded ones included (see project.documents.ts). */
+  documents: Record<string, DocumentRecord>;
   corrections: CorrectionEntry[];
   retractions: RetractionEntry[];
   gateDecisions: GateDecisionEntry[];
@@ -275,6 +284,7 @@ export function initialState(): ProjectState {
     milestones: registry(),
     partners: registry(),
     team: registry(),
+    documents: registry(),
     corrections: [],
     retractions: [],
     gateDecisions: [],
@@ -298,7 +308,7 @@ export const REGISTRY_OF = {
   partner: 'partners',
 } as const satisfies Record<Exclude<RecordKind, 'project'>, keyof ProjectState>;
 
-type Registry = (typeof REGISTRY_OF)[keyof typeof REGISTRY_OF] | 'team';
+type Registry = (typeof REGISTRY_OF)[keyof typeof REGISTRY_OF] | 'team' | 'documents';
 type Log = 'corrections' | 'retractions' | 'gateDecisions' | 'stageHistory';
 
 /** The record a correction or retraction names, as a plain field map; undefined if there is none. */
@@ -457,7 +467,13 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
     }
     case 'VerificationTestRecorded': {
       const { projectId: _, ...t } = event.data;
-      return w.put(state, 'verificationTests', t.testId, Object.assign(t, { revision, retracted: false }));
+      return w.put(state, 'verificationTests', t.testId, Object.assign(t, {
+        cnasNumber: t.cnasNumber ?? null,
+        cmaNumber: t.cmaNumber ?? null,
+        iso17025Number: t.iso17025Number ?? null,
+        revision,
+        retracted: false,
+      }));
     }
     case 'DesignReviewHeld': {
       const { projectId: _, ...r } = event.data;
@@ -580,6 +596,13 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
       const { decision, fromStage, toStage, reason } = event.data;
       state.status = STATUS_AFTER[decision];
       return w.append(state, 'gateDecisions', { revision, decision, fromStage, toStage, reason, ...decidedBy(event.data) });
+    }
+    case 'DocumentAttached':
+      return w.put(state, 'documents', event.data.documentId, documentRecordOf(event, revision, undefined));
+    case 'DocumentSuperseded': {
+      const old = state.documents[event.data.supersedes];
+      const marked = w.patch(state, 'documents', event.data.supersedes, { supersededBy: event.data.documentId });
+      return w.put(marked, 'documents', event.data.documentId, documentRecordOf(event, revision, old));
     }
     default: {
       const unhandled: never = event;

@@ -129,6 +129,10 @@ export function describe(event: ProjectEvent): string {
       return `Resumed at ${event.data.fromStage}`;
     case 'ProjectRecycled':
       return `Recycled ${event.data.fromStage} → ${event.data.toStage}`;
+    case 'DocumentAttached':
+      return `Document ${event.data.fileName} attached to ${event.data.attachedTo.kind.replace(/_/g, ' ')} (${event.data.purpose.replace(/_/g, ' ')})`;
+    case 'DocumentSuperseded':
+      return `Document ${event.data.fileName} supersedes an earlier version: ${event.data.reason}`;
     default: {
       const unhandled: never = event;
       return (unhandled as { type: string }).type;
