@@ -34,6 +34,13 @@ export const routes: RouteObject[] = [
           { path: '/my-work', lazy: async () => ({ Component: (await import('./features/my-work/my-work-page')).MyWorkPage }) },
           { path: '/projects/new', lazy: async () => ({ Component: (await import('./features/projects/propose-project-page')).ProposeProjectPage }) },
           { path: '/projects/:projectId', lazy: async () => ({ Component: (await import('./features/projects/project-page')).ProjectPage }) },
+          // Doctors' ideas (clinicians submit, the office screens) and the clinician's own projects.
+          { path: '/ideas/new', lazy: async () => ({ Component: (await import('./features/ideas/submit-idea-page')).SubmitIdeaPage }) },
+          { path: '/ideas/mine', lazy: async () => ({ Component: (await import('./features/ideas/my-ideas-page')).MyIdeasPage }) },
+          { path: '/ideas/screening', lazy: async () => ({ Component: (await import('./features/ideas/screen-ideas-page')).ScreenIdeasPage }) },
+          { path: '/ideas/:projectId/resubmit', lazy: async () => ({ Component: (await import('./features/ideas/submit-idea-page')).ResubmitIdeaPage }) },
+          { path: '/my-projects', lazy: async () => ({ Component: (await import('./features/clinician/my-projects-page')).MyProjectsPage }) },
+          { path: '/my-projects/:projectId', lazy: async () => ({ Component: (await import('./features/clinician/clinician-project-page')).ClinicianProjectPage }) },
           { path: '*', element: <NotFound /> },
         ],
       },

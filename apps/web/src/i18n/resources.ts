@@ -1,12 +1,16 @@
 // The English catalogues, one JSON file per namespace: the source of every text the app shows and of the
 // translation keys' types (i18next.d.ts). A new namespace is one import and one entry here, plus its
 // zh-CN and id files (the completeness test in catalogue.test.ts checks all three).
+import clinician from './locales/en/clinician.json';
 import common from './locales/en/common.json';
 import enums from './locales/en/enums.json';
+import ideas from './locales/en/ideas.json';
 import problems from './locales/en/problems.json';
 
 export const en = {
+  clinician,
   common,
   enums,
+  ideas,
   problems,
 };

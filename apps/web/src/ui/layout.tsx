@@ -8,28 +8,37 @@ import { LanguageMenu } from './language-menu';
 // The frame of every signed-in screen: the product's name, where to go, who is signed in.
 export function Layout() {
   const { me, signOut } = useSession();
-  const { t } = useTranslation();
+  const { t } = useTranslation(['common', 'ideas', 'clinician']);
+  const clinician = me?.actor.role === 'clinician';
   return (
     <AppShell header={{ height: 64 }} padding="md">
       <AppShell.Header className="topbar">
-        <Group h="100%" px="lg" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: 'xs', sm: 'lg' }} justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <span className="logo" aria-hidden="true">◆</span>
             <div>
-              <Title order={1} size="h4" c="white">{t('app.name')}</Title>
-              <Text size="xs" c="#c9dde6">{t('app.tagline')}</Text>
+              <Title order={1} size="h4" c="white" visibleFrom="sm">{t('app.name')}</Title>
+              <Text size="xs" c="#c9dde6" visibleFrom="md">{t('app.tagline')}</Text>
             </div>
           </Group>
-          <Group gap="md" component="nav" aria-label={t('nav.main')}>
-            <Anchor component={Link} to="/" c="white">{t('nav.dashboard')}</Anchor>
+          <Group gap="md" component="nav" aria-label={t('nav.main')} wrap="nowrap">
+            <Anchor component={Link} to="/" c="white" visibleFrom={clinician ? 'sm' : undefined}>{t('nav.dashboard')}</Anchor>
+            {/* A clinician's screens; on a phone their tabs sit at the top of each screen instead. */}
+            {clinician && (
+              <>
+                <Anchor component={Link} to="/my-projects" c="white" id="nav-my-projects" visibleFrom="sm">{t('clinician:nav.myProjects')}</Anchor>
+                <Anchor component={Link} to="/ideas/mine" c="white" id="nav-my-ideas" visibleFrom="sm">{t('ideas:nav.mine')}</Anchor>
+              </>
+            )}
             {mayWrite(me) && (
               <>
                 <Anchor component={Link} to="/my-work" c="white" id="nav-my-work">{t('nav.myWork')}</Anchor>
                 <Anchor component={Link} to="/projects/new" c="white" id="nav-propose">{t('nav.propose')}</Anchor>
+                <Anchor component={Link} to="/ideas/screening" c="white" id="nav-screen-ideas">{t('ideas:nav.screen')}</Anchor>
               </>
             )}
             {me && (
-              <Text size="sm" c="#d7e8ef" id="who">
+              <Text size="sm" c="#d7e8ef" id="who" visibleFrom="md">
                 <span translate="no">{me.actor.name}</span> ({roleLabel(me.actor.role)})
               </Text>
             )}
