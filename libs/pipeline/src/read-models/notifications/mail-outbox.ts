@@ -147,7 +147,7 @@ export class MailSender {
     private readonly transport: MailTransport,
     private readonly from: string,
     private readonly clock: Clock = systemClock,
-    private readonly options: { batchSize?: number; backoffMs?: number } = {},
+    private readonly options: { batchSize?: number; backoffMs?: number; mayContinue?: () => boolean } = {},
   ) {}
 
   stop(): void {
@@ -168,7 +168,7 @@ export class MailSender {
     rows.sort((a, b) => a.id.localeCompare(b.id));
     let sent = 0;
     for (const [i, row] of rows.entries()) {
-      if (this.stopping) {
+      if (this.stopping || this.options.mayContinue?.() === false) {
         const rest = rows.slice(i).map((r) => r.id);
         await this.db.query('UPDATE mail_outbox SET claimed_until = NULL WHERE id = ANY($1::text[]) AND sent_at IS NULL', [rest]);
         break;
@@ -202,10 +202,33 @@ export class MailSender {
   }
 }
 
-/** How much mail waits, and the oldest waiting (for readiness and logs). */
-export async function mailBacklog(db: SqlExecutor): Promise<{ pending: number; failing: number }> {
-  const { rows } = await db.query<{ pending: string | number; failing: string | number }>(
-    'SELECT count(*) AS pending, count(*) FILTER (WHERE attempts > 0) AS failing FROM mail_outbox WHERE sent_at IS NULL',
+export interface Backlog {
+  /** Waiting to be sent (or retried). */
+  pending: number;
+  /** Of those, tried at least once and failed. */
+  failing: number;
+  /** Given up (webhooks after MAX_ATTEMPTS); never for mail, which is retried hourly for ever. */
+  givenUp: number;
+  /** When the oldest waiting one was queued, or null. */
+  oldestSince: string | null;
+}
+
+/** How much mail waits, how much of it failed, and since when the oldest waits (readiness, metrics). */
+export async function mailBacklog(db: SqlExecutor): Promise<Backlog> {
+  const { rows } = await db.query<{ pending: string | number; failing: string | number; oldest: Date | string | null }>(
+    'SELECT count(*) AS pending, count(*) FILTER (WHERE attempts > 0) AS failing, min(created_at) AS oldest FROM mail_outbox WHERE sent_at IS NULL',
   );
-  return { pending: Number(rows[0].pending), failing: Number(rows[0].failing) };
+  return { pending: Number(rows[0].pending), failing: Number(rows[0].failing), givenUp: 0, oldestSince: rows[0].oldest ? new Date(rows[0].oldest).toISOString() : null };
+}
+
+/**
+ * Hands back every claim on unsent mail and undelivered webhooks. Only the active notifier claims (one at a time,
+ * see Notifier), so when a notifier becomes active every claim it finds was left by one that died (SIGKILL, lost
+ * connection) between claiming and recording: those messages go out again at once, with the same Message-ID or
+ * webhook-id, instead of after the lease. Returns how many were handed back.
+ */
+export async function releaseStaleClaims(db: SqlExecutor): Promise<{ mail: number; webhooks: number }> {
+  const mail = await db.query('UPDATE mail_outbox SET claimed_until = NULL WHERE sent_at IS NULL AND claimed_until IS NOT NULL');
+  const webhooks = await db.query('UPDATE webhook_deliveries SET claimed_until = NULL WHERE delivered_at IS NULL AND claimed_until IS NOT NULL');
+  return { mail: mail.rowCount, webhooks: webhooks.rowCount };
 }

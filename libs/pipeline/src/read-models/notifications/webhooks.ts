@@ -154,7 +154,7 @@ export class WebhookSender {
   constructor(
     private readonly db: SqlExecutor,
     private readonly clock: Clock = systemClock,
-    private readonly options: { batchSize?: number; backoffMs?: number; timeoutMs?: number } = {},
+    private readonly options: { batchSize?: number; backoffMs?: number; timeoutMs?: number; mayContinue?: () => boolean } = {},
   ) {}
 
   stop(): void {
@@ -175,7 +175,7 @@ export class WebhookSender {
     );
     let delivered = 0;
     for (const [i, d] of rows.entries()) {
-      if (this.stopping) {
+      if (this.stopping || this.options.mayContinue?.() === false) {
         await this.db.query('UPDATE webhook_deliveries SET claimed_until = NULL WHERE id = ANY($1::text[])', [rows.slice(i).map((r) => r.id)]);
         break;
       }
@@ -217,4 +217,16 @@ export class WebhookSender {
     }
     return delivered;
   }
+}
+
+/** How many deliveries wait, how many of those failed, how many were given up, since when the oldest waits. */
+export async function webhookBacklog(db: SqlExecutor): Promise<{ pending: number; failing: number; givenUp: number; oldestSince: string | null }> {
+  const { rows } = await db.query<{ pending: string | number; failing: string | number; given_up: string | number; oldest: Date | string | null }>(
+    `SELECT count(*) FILTER (WHERE attempts < $1) AS pending, count(*) FILTER (WHERE attempts > 0 AND attempts < $1) AS failing,
+            count(*) FILTER (WHERE attempts >= $1) AS given_up, min(created_at) FILTER (WHERE attempts < $1) AS oldest
+       FROM webhook_deliveries WHERE delivered_at IS NULL`,
+    [MAX_ATTEMPTS],
+  );
+  const r = rows[0];
+  return { pending: Number(r.pending), failing: Number(r.failing), givenUp: Number(r.given_up), oldestSince: r.oldest ? new Date(r.oldest).toISOString() : null };
 }
