@@ -42,7 +42,7 @@ const FULL: Mode = {
   dashboard: { repeats: 100, asOfRepeats: 10 },
   http: { durationSeconds: 10, warmupSeconds: 2, connections: [8, 32] },
   embeddedRepeats: 3,
-  webRepeats: 5,
+  webRepeats: 20,
 };
 // About a minute: every scenario once, on a small data set checked event by event against the decider.
 const QUICK: Mode = {
@@ -54,7 +54,7 @@ const QUICK: Mode = {
   dashboard: { repeats: 20, asOfRepeats: 3 },
   http: { durationSeconds: 2, warmupSeconds: 1, connections: [8, 32] },
   embeddedRepeats: 1,
-  webRepeats: 1,
+  webRepeats: 5,
 };
 
 async function main(): Promise<void> {

@@ -1,8 +1,11 @@
 // Scenario 2: "log a milestone" over HTTP end to end (autocannon on loopback) on existing projects,
 // beside a bare Nest endpoint doing one INSERT; scenario 6's memory figures are sampled meanwhile.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import autocannon = require('autocannon');
 import { actorHeaders, AUTH_ENV } from '../lib/actor';
 import { fmt, Report } from '../lib/report';
+import { BENCH_WEB_DIST } from './web-app.scenario';
 import { API_MAIN, BARE_ENDPOINT_MAIN, rssMiB, sampleRss, Server, startServer } from '../lib/processes';
 
 export interface HttpOptions {
@@ -19,7 +22,9 @@ const BARE_PORT = 3902;
  * its memory at rest is taken before any load.
  */
 export async function startApi(url: string, report: Report): Promise<{ api: Server; headers: Record<string, string> }> {
-  const api = await startServer(API_MAIN, { DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_DATA: 'false', RUN_PROJECTIONS: 'false', ...AUTH_ENV }, API_PORT);
+  // The web app it serves is the bench's own build (scenario 7), when there is one.
+  const web: Record<string, string> = existsSync(join(BENCH_WEB_DIST, 'index.html')) ? { WEB_DIST: BENCH_WEB_DIST } : {};
+  const api = await startServer(API_MAIN, { DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_DATA: 'false', RUN_PROJECTIONS: 'false', ...AUTH_ENV, ...web }, API_PORT);
   try {
     const headers = { 'content-type': 'application/json', ...(await actorHeaders(api.baseUrl)) };
     await new Promise((resolve) => setTimeout(resolve, 1000));

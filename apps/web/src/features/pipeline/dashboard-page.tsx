@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card as Panel, Group, NativeSelect, NumberInput, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { AUTHORITIES, RISK_CLASSES, STAGES, type Stage } from '../../api/enums';
 import { describeProblem } from '../../api/problem';
 import { BarChart } from '../../ui/bar-chart';
@@ -7,7 +7,7 @@ import { daysSince, fmtDate, fmtDateTime, fmtDays, pct } from '../../ui/format';
 import { AUTHORITY_LABEL, STAGE_LABEL, STATUS_LABEL, words } from '../../ui/labels';
 import { DashboardDrawer } from './dashboard-drawer';
 import { useDashboardParams, type DashboardParams } from './dashboard-params';
-import { useActivity, useBoard, useFilterOptions, useFunnel, useStalled, useTimeInStage, type Activity, type Board, type Card, type Funnel, type Stalled, type TimeInStage } from './pipeline-queries';
+import { useActivity, useBoard, useMoreCards, useFilterOptions, useFunnel, useStalled, useTimeInStage, type Activity, type Board, type Card, type Funnel, type Stalled, type TimeInStage } from './pipeline-queries';
 
 type Update = (change: Record<string, string | null>) => void;
 
@@ -45,7 +45,7 @@ export function DashboardPage() {
           <Title order={2} size="h5">Pipeline board</Title>
           <Text size="xs" c="dimmed">Click a project for its record and history</Text>
         </Group>
-        {board.data && <BoardColumns board={board.data} drill={drill} openProject={openProject} />}
+        {board.data && <BoardColumns board={board.data} params={params} drill={drill} openProject={openProject} />}
       </Panel>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Panel withBorder>
@@ -128,39 +128,72 @@ function Kpis({ board, stalled, params, update, drill }: { board: Board; stalled
   );
 }
 
-function BoardColumns({ board, drill, openProject }: { board: Board; drill: (m: string, s: string | null, t: string) => void; openProject: (id: string) => void }) {
-  const now = Date.now();
+function BoardColumns({ board, params, drill, openProject }: { board: Board; params: DashboardParams; drill: (m: string, s: string | null, t: string) => void; openProject: (id: string) => void }) {
   return (
     <div className="board">
-      {STAGES.map((stage) => {
-        const column = board.stages.find((s) => s.stage === stage) ?? { count: 0, projects: [] as Card[] };
-        return (
-          <div className="column" data-stage={stage} key={stage}>
-            <div className="column-head">
-              <span>{STAGE_LABEL[stage]}</span>
-              <button type="button" className="count" title="Projects and events behind this number" aria-label={`${column.count} projects in ${STAGE_LABEL[stage]}: show them`}
-                onClick={() => drill('board', stage, `${STAGE_LABEL[stage]}: projects on the board`)}>
-                {column.count}
-              </button>
+      {STAGES.map((stage) => (
+        <BoardColumn key={stage} stage={stage} column={board.stages.find((s) => s.stage === stage) ?? { count: 0, projects: [] as Card[] }}
+          params={params} drill={drill} openProject={openProject} />
+      ))}
+    </div>
+  );
+}
+
+// One stage: its first cards from the board, further ones a page at a time ("show more"), never the whole stage.
+function BoardColumn({ stage, column, params, drill, openProject }: {
+  stage: Stage;
+  column: { count: number; projects: Card[] };
+  params: DashboardParams;
+  drill: (m: string, s: string | null, t: string) => void;
+  openProject: (id: string) => void;
+}) {
+  const [wanted, setWanted] = useState(0);
+  const pageable = !params.asOf;
+  const more = useMoreCards(params, stage, pageable && wanted > 0);
+  const extra = wanted > 0 && pageable ? (more.data?.pages ?? []).slice(0, wanted).flatMap((p) => p.items) : [];
+  const seen = new Set(column.projects.map((c) => c.projectId));
+  const cards = [...column.projects, ...extra.filter((c) => !seen.has(c.projectId))];
+  const rest = column.count - cards.length;
+  const now = Date.now();
+  const showMore = () => {
+    const pages = more.data?.pages.length ?? 0;
+    if (wanted > 0 && pages <= wanted && more.hasNextPage) void more.fetchNextPage();
+    setWanted((w) => w + 1);
+  };
+  return (
+    <div className="column" data-stage={stage} data-shown={cards.length}>
+      <div className="column-head">
+        <span>{STAGE_LABEL[stage]}</span>
+        <button type="button" className="count" title="Projects and events behind this number" aria-label={`${column.count} projects in ${STAGE_LABEL[stage]}: show them`}
+          onClick={() => drill('board', stage, `${STAGE_LABEL[stage]}: projects on the board`)}>
+          {column.count}
+        </button>
+      </div>
+      {cards.length ? (
+        cards.map((card) => (
+          <button type="button" key={card.projectId} className={`project ${card.status}`} data-project-id={card.projectId} onClick={() => openProject(card.projectId)}>
+            <div className="project-title" translate="no">{card.title}</div>
+            <div className="project-meta">
+              <Badge size="xs" color={card.riskClass === 'III' ? 'danger' : card.riskClass === 'II' ? 'warning' : 'success'}>Class {card.riskClass}</Badge>
+              {card.status !== 'active' && <Badge size="xs" color={card.status === 'terminated' ? 'danger' : card.status === 'approved' ? 'success' : 'hold'}>{STATUS_LABEL[card.status]}</Badge>}
+              <span translate="no">{card.institution}</span>
+              {(card.status === 'active' || card.status === 'on_hold') && <span>{fmtDays(daysSince(card.stageEnteredAt, now))} in stage</span>}
             </div>
-            {column.projects.length ? (
-              column.projects.map((card) => (
-                <button type="button" key={card.projectId} className={`project ${card.status}`} data-project-id={card.projectId} onClick={() => openProject(card.projectId)}>
-                  <div className="project-title">{card.title}</div>
-                  <div className="project-meta">
-                    <Badge size="xs" color={card.riskClass === 'III' ? 'danger' : card.riskClass === 'II' ? 'warning' : 'success'}>Class {card.riskClass}</Badge>
-                    {card.status !== 'active' && <Badge size="xs" color={card.status === 'terminated' ? 'danger' : card.status === 'approved' ? 'success' : 'hold'}>{STATUS_LABEL[card.status]}</Badge>}
-                    <span>{card.institution}</span>
-                    {(card.status === 'active' || card.status === 'on_hold') && <span>{fmtDays(daysSince(card.stageEnteredAt, now))} in stage</span>}
-                  </div>
-                </button>
-              ))
-            ) : (
-              <div className="empty">No projects</div>
-            )}
-          </div>
-        );
-      })}
+          </button>
+        ))
+      ) : (
+        <div className="empty">No projects</div>
+      )}
+      {rest > 0 && (pageable ? (
+        <Button variant="subtle" size="xs" fullWidth className="show-more" loading={more.isFetching && wanted > 0}
+          aria-label={`Show more projects in ${STAGE_LABEL[stage]} (${rest} not shown)`} onClick={showMore}>
+          Show more ({rest} more)
+        </Button>
+      ) : (
+        <button type="button" className="linkish show-all" onClick={() => drill('board', stage, `${STAGE_LABEL[stage]}: projects on the board`)}>
+          {rest} more: list them
+        </button>
+      ))}
     </div>
   );
 }

@@ -1,7 +1,8 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useLivePosition } from '../../auth/live';
 import { api, present, unwrap } from '../../api/client';
 import type { components, paths } from '../../api/schema';
+import type { Stage } from '../../api/enums';
 import { asOfInstant, type DashboardParams } from './dashboard-params';
 
 // The dashboard's server state. Each query is keyed by exactly what it asks, so filters and "as of" cache apart.
@@ -16,10 +17,33 @@ export type DrillDown = Schemas['DrillDownView'];
 
 type BoardQuery = paths['/pipeline/board']['get']['parameters']['query'];
 
+/** Cards drawn per stage at first, and added by each "show more": the board never draws a whole stage. */
+export const CARDS_PER_PAGE = 20;
+
 export function useBoard(p: DashboardParams) {
   const position = useLivePosition();
-  const query = present({ ...p.filters, asOf: asOfInstant(p.asOf), limitPerStage: 200, position }) as BoardQuery;
+  const query = present({ ...p.filters, asOf: asOfInstant(p.asOf), limitPerStage: CARDS_PER_PAGE, position }) as BoardQuery;
   return useQuery({ queryKey: ['board', query], placeholderData: keepPreviousData, queryFn: () => unwrap(api.GET('/pipeline/board', { params: { query } })) });
+}
+
+type ListQuery = NonNullable<paths['/projects']['get']['parameters']['query']>;
+
+/**
+ * A stage's further cards, page by page from GET /projects (same filters, same order as the board's cards: latest
+ * activity first, then project id), from page 2 on since the board itself holds page 1. Today's board only: as of
+ * a past instant the column's count opens the drill-down, which pages.
+ */
+export function useMoreCards(p: DashboardParams, stage: Stage, enabled: boolean) {
+  const position = useLivePosition();
+  const base = present({ ...p.filters, stage, sort: '-lastEventAt', pageSize: CARDS_PER_PAGE, position }) as ListQuery;
+  return useInfiniteQuery({
+    queryKey: ['board-more', base],
+    enabled,
+    initialPageParam: 2,
+    placeholderData: keepPreviousData,
+    queryFn: ({ pageParam }) => unwrap(api.GET('/projects', { params: { query: { ...base, page: pageParam } } })),
+    getNextPageParam: (last) => (last.page * last.pageSize < last.total ? last.page + 1 : undefined),
+  });
 }
 
 /** The filters' choices: the values on the whole board now, whatever is filtered. */
