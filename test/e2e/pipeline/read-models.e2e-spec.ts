@@ -89,6 +89,12 @@ describe('pipeline read models (e2e)', () => {
     const others = (await request(t.http).get('/projects?readyForGate=false').set(OFFICE).expect(200)).body;
     expect(others.items).toEqual([expect.objectContaining({ projectId: robot, nextGate: null })]);
 
+    // The project itself names the records on file for each requirement of that gate.
+    const view = (await request(t.http).get(`/projects/${glucose}`).set(OFFICE).expect(200)).body;
+    expect(view.nextGateEvidence).toEqual([
+      expect.objectContaining({ code: 'patent_application_filed', met: true, records: [expect.objectContaining({ kind: 'patent', title: 'Optical glucose meter', reference: 'CN202610123456.7', date: '2026-02-03' })] }),
+    ]);
+
     const before = ready.position as number;
     const disclosure = await request(t.http)
       .post(`/projects/${robot}/invention-disclosures`)

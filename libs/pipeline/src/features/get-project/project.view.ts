@@ -1,10 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { missingEvidence, nextStage, ProjectState, STAGES, PROJECT_STATUSES } from '../../domain';
-import type { MissingEvidence, ProjectProfile, Stage, ProjectStatus } from '../../domain';
+import { evidenceFor, evidenceMessage, EVIDENCE_CODES, missingEvidence, nextStage, ProjectState, RECORD_KINDS, STAGES, PROJECT_STATUSES } from '../../domain';
+import type { EvidenceCode, MissingEvidence, ProjectProfile, RecordKind, Stage, ProjectStatus } from '../../domain';
 
 class MissingEvidenceView {
   @ApiProperty({ example: 'ethics_approval' }) code: string;
   @ApiProperty({ example: 'An ethics committee approval for the clinical study' }) message: string;
+}
+
+class EvidenceRecordView {
+  @ApiProperty({ enum: RECORD_KINDS }) kind: RecordKind;
+  @ApiProperty({ description: "The record's id (for an approval, its submission's)" }) id: string;
+  @ApiProperty({ description: 'What the record is called, as typed (title, version, standard, committee, predicate device, authority and pathway…)' }) title: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Its reference as typed (application, report, approval, registry or certificate number)' }) reference: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2026-01-12', description: 'The date the record carries (filed, built, tested, held, approved, completed…)' }) date: string | null;
+}
+
+class GateRequirementView {
+  @ApiProperty({ enum: EVIDENCE_CODES }) code: EvidenceCode;
+  @ApiProperty() message: string;
+  @ApiProperty({ description: 'Records on file satisfy it' }) met: boolean;
+  @ApiProperty({ type: [EvidenceRecordView], description: 'The records that satisfy it, by the gate rules' }) records: EvidenceRecordView[];
 }
 
 /** A project as its stream folds today, or as the record showed it at `asOf`. */
@@ -17,6 +32,8 @@ export class ProjectView {
   @ApiProperty({ enum: STAGES, nullable: true, description: 'Where a "go" would take the project' }) nextStage: Stage | null;
   @ApiProperty({ type: [MissingEvidenceView], description: 'Evidence the next gate still needs' })
   missingEvidence: MissingEvidence[];
+  @ApiProperty({ type: [GateRequirementView], description: "Every requirement of the next gate (to nextStage), met or not, with the records on file that satisfy it (the domain's gate rules)" })
+  nextGateEvidence: GateRequirementView[];
   @ApiProperty({ description: 'Title, device, risk class, targets, institution, lead clinician' })
   profile: ProjectProfile;
   @ApiProperty({ description: 'Every record by kind: disclosures, patents, prototypes, verificationTests, designReviews, ethicsApprovals, trials, equivalenceEvaluations, submissions, approvals, milestones', type: Object })
@@ -53,6 +70,7 @@ export function toProjectView(state: ProjectState, asOf?: string): ProjectView {
     status: state.status,
     nextStage: state.status === 'active' ? nextStage(state) : null,
     missingEvidence: state.status === 'active' ? missingEvidence(state) : [],
+    nextGateEvidence: gateRequirements(state),
     profile,
     records: Object.fromEntries(RECORD_REGISTRIES.map((r) => [r, Object.values(state[r])])),
     team: Object.values(state.team),
@@ -62,4 +80,32 @@ export function toProjectView(state: ProjectState, asOf?: string): ProjectView {
     corrections: state.corrections,
     retractions: state.retractions,
   };
+}
+
+// Where each kind of evidence lives, and how its record reads: kind, id, title, reference, date.
+type Reader = (r: Record<string, unknown>) => Omit<EvidenceRecordView, 'kind'>;
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const EVIDENCE_RECORDS: Record<EvidenceCode, { kind: RecordKind; registry: keyof ProjectState; read: Reader }> = {
+  invention_disclosure: { kind: 'invention_disclosure', registry: 'disclosures', read: (r) => ({ id: String(r.disclosureId), title: String(r.title), reference: null, date: text(r.disclosedOn) }) },
+  patent_application_filed: { kind: 'patent', registry: 'patents', read: (r) => ({ id: String(r.patentId), title: String(r.title), reference: text(r.applicationNumber), date: text(r.filedOn) }) },
+  prototype_built: { kind: 'prototype', registry: 'prototypes', read: (r) => ({ id: String(r.prototypeId), title: String(r.version), reference: null, date: text(r.builtOn) }) },
+  verification_passed: { kind: 'verification_test', registry: 'verificationTests', read: (r) => ({ id: String(r.testId), title: String(r.standard), reference: text(r.reportReference), date: text(r.testedOn) }) },
+  design_review_held: { kind: 'design_review', registry: 'designReviews', read: (r) => ({ id: String(r.reviewId), title: String(r.summary), reference: null, date: text(r.heldOn) }) },
+  ethics_approval: { kind: 'ethics_approval', registry: 'ethicsApprovals', read: (r) => ({ id: String(r.ethicsApprovalId), title: String(r.committee), reference: text(r.reference), date: text(r.approvedOn) }) },
+  equivalence_evaluation: { kind: 'equivalence_evaluation', registry: 'equivalenceEvaluations', read: (r) => ({ id: String(r.evaluationId), title: String(r.predicateDevice), reference: text(r.predicateReference), date: text(r.evaluatedOn) }) },
+  trial_completed_endpoint_met: { kind: 'trial', registry: 'trials', read: (r) => ({ id: String(r.trialId), title: String(r.title), reference: text(r.registryId), date: text(r.completedOn) }) },
+  submission_filed: { kind: 'submission', registry: 'submissions', read: (r) => ({ id: String(r.submissionId), title: `${String(r.authority)} ${String(r.pathway)}`, reference: text(r.reference), date: text(r.filedOn) }) },
+  approval_granted: { kind: 'approval', registry: 'approvals', read: (r) => ({ id: String(r.submissionId), title: String(r.authority), reference: text(r.certificateNumber), date: text(r.approvedOn) }) },
+};
+
+/** The next gate's requirements with the records that satisfy each, as the domain's rules find them (evidenceFor). */
+function gateRequirements(state: ProjectState): GateRequirementView[] {
+  const next = state.status === 'active' ? nextStage(state) : null;
+  if (!next || !state.profile) return [];
+  return evidenceFor(state, next).map(({ code, recordIds }) => {
+    const where = EVIDENCE_RECORDS[code];
+    const registry = state[where.registry] as unknown as Record<string, Record<string, unknown>>;
+    const records = recordIds.filter((id) => Object.prototype.hasOwnProperty.call(registry, id)).map((id) => ({ kind: where.kind, ...where.read(registry[id]) }));
+    return { code, message: evidenceMessage(code), met: recordIds.length > 0, records };
+  });
 }
