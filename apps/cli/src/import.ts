@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, openDatabase } from '@app/platform';
 import { ProjectorModule } from '../../projector/src/projector.module';
 import { migrateDatabase } from '../../api/src/migrate-database';
 import { option, progressLine } from './progress';
+import { importPortfolioFile } from './import-portfolio';
 
 // Usage: npm run import -- --from <export folder | events.ndjson>
 // Loads an export into an EMPTY event store (embedded PGlite in DATA_DIR, or DATABASE_URL) with the same event ids,
@@ -17,8 +18,15 @@ import { option, progressLine } from './progress';
 // a killed import leaves nothing either, so it is simply run again. With the embedded PGlite, stop the API first.
 // Accounts' passwords are not part of the record: see README ("Export and import").
 async function main(): Promise<number> {
+  const portfolio = option('portfolio');
+  if (portfolio) return importPortfolioFile(portfolio, process.argv.includes('--dry-run'));
   const from = option('from');
-  if (!from) throw new ConfigError(['Name the export: npm run import -- --from <folder | events.ndjson>']);
+  if (!from) {
+    throw new ConfigError([
+      'Name the export: npm run import -- --from <folder | events.ndjson>',
+      'or a portfolio: npm run import -- --portfolio <file.csv | file.xlsx> [--dry-run]',
+    ]);
+  }
   const config = loadConfig();
   if (config.EVENTSTORE_URL) throw new ConfigError(['import loads the PostgreSQL event store; EVENTSTORE_URL is set']);
   const folder = statSync(from).isDirectory();

@@ -3,3 +3,4 @@ export * from './application';
 export * from './pipeline.module';
 export * from './read-models';
 export * from './features/audit-report';
+export * from './features/portfolio-import';
