@@ -41,6 +41,11 @@ export const routes: RouteObject[] = [
           { path: '/ideas/:projectId/resubmit', lazy: async () => ({ Component: (await import('./features/ideas/submit-idea-page')).ResubmitIdeaPage }) },
           { path: '/my-projects', lazy: async () => ({ Component: (await import('./features/clinician/my-projects-page')).MyProjectsPage }) },
           { path: '/my-projects/:projectId', lazy: async () => ({ Component: (await import('./features/clinician/clinician-project-page')).ClinicianProjectPage }) },
+          // Deadlines, the inbox and its preferences (with the calendar feed), the admin's webhooks.
+          { path: '/deadlines', lazy: async () => ({ Component: (await import('./features/deadlines/upcoming-page')).UpcomingDeadlinesPage }) },
+          { path: '/inbox', lazy: async () => ({ Component: (await import('./features/inbox/inbox-page')).InboxPage }) },
+          { path: '/inbox/preferences', lazy: async () => ({ Component: (await import('./features/inbox/preferences-page')).PreferencesPage }) },
+          { path: '/admin/webhooks', lazy: async () => ({ Component: (await import('./features/admin-webhooks/webhooks-page')).WebhooksPage }) },
           { path: '*', element: <NotFound /> },
         ],
       },

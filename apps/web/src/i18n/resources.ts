@@ -3,14 +3,18 @@
 // zh-CN and id files (the completeness test in catalogue.test.ts checks all three).
 import clinician from './locales/en/clinician.json';
 import common from './locales/en/common.json';
+import deadlines from './locales/en/deadlines.json';
 import enums from './locales/en/enums.json';
 import ideas from './locales/en/ideas.json';
+import inbox from './locales/en/inbox.json';
 import problems from './locales/en/problems.json';
 
 export const en = {
   clinician,
   common,
+  deadlines,
   enums,
   ideas,
+  inbox,
   problems,
 };

@@ -4,6 +4,7 @@ import { Link, Outlet } from 'react-router';
 import { mayWrite, useSession } from '../auth/session';
 import { roleLabel } from './labels';
 import { LanguageMenu } from './language-menu';
+import { NotificationNav } from '../features/inbox/inbox-link';
 
 // The frame of every signed-in screen: the product's name, where to go, who is signed in.
 export function Layout() {
@@ -42,6 +43,7 @@ export function Layout() {
                 <span translate="no">{me.actor.name}</span> ({roleLabel(me.actor.role)})
               </Text>
             )}
+            <NotificationNav />
             <LanguageMenu />
             <Button variant="subtle" color="gray.0" size="compact-sm" id="logout" onClick={() => void signOut()}>{t('nav.signOut')}</Button>
           </Group>

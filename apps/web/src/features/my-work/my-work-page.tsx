@@ -7,6 +7,7 @@ import { describeProblem } from '../../api/problem';
 import type { paths } from '../../api/schema';
 import { useLivePosition } from '../../auth/live';
 import { useSession } from '../../auth/session';
+import { MyDeadlines } from '../deadlines/my-deadlines';
 import { fmtDateTime, fmtDays } from '../../ui/format';
 import { stageLabel } from '../../ui/labels';
 
@@ -74,6 +75,7 @@ export function MyWorkPage() {
     <div style={{ maxWidth: 1400, margin: '0 auto' }} id="my-work">
       <Title order={2} mb="md">My work</Title>
       {failed && <Alert color="danger" role="alert">{describeProblem(failed.error)}</Alert>}
+      <MyDeadlines />
       <SimpleGrid cols={{ base: 1, lg: 3 }}>
         <Card withBorder id="ready">
           <Group justify="space-between">

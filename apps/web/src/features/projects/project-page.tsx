@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { describeProblem } from '../../api/problem';
 import { mayWrite, maySign, useSession } from '../../auth/session';
 import { stageLabel, STATUS_LABEL, words } from '../../ui/labels';
+import { ProjectDeadlines } from '../deadlines/project-deadlines';
 import { GateDecisionDialog } from '../gates/gate-decision-dialog';
 import { CommandDialog, commandTitle, useApiDocument, type Command } from './command-dialog';
 import { correction, EVIDENCE_COMMAND, projectCommands, REGISTRIES, retraction } from './project-commands';
@@ -59,6 +60,7 @@ export function ProjectPage() {
           )}
         </Group>
       </Group>
+      <ProjectDeadlines projectId={p.projectId} />
       <Grid mt="md">
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Card withBorder>
