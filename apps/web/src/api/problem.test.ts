@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../i18n';
 import { safeNext } from '../auth/sign-in-page';
-import { ApiProblem, describeProblem, fieldErrors } from './problem';
+import { ApiProblem, describeMissing, describeProblem, fieldErrors } from './problem';
 
 const invalid = (errors: { field: string; messages: string[] }[]) =>
   new ApiProblem(400, { type: 'about:blank', title: 'Invalid request', status: 400, code: 'validation_failed', errors });
@@ -39,6 +40,32 @@ describe('describeProblem', () => {
     expect(describeProblem(p(412))).toMatch(/Someone else changed this project/);
     expect(describeProblem(p(429, new Headers({ 'Retry-After': '30' })))).toMatch(/Try again in 30 s/);
     expect(describeProblem(p(503))).toMatch(/input is kept/);
+  });
+});
+
+describe('in the reader’s language', () => {
+  afterEach(() => setLanguage('en', false));
+  const domain = (code: string, detail = 'English detail') => new ApiProblem(409, { type: 'about:blank', title: 'Conflict', status: 409, code, detail });
+
+  it('says a known code’s message from the catalogue, never the API’s English', async () => {
+    await setLanguage('zh-CN', false);
+    expect(describeProblem(domain('ethics_approval_required'))).toBe('必须先记录伦理审批。');
+    await setLanguage('id', false);
+    expect(describeProblem(domain('ethics_approval_required'))).toBe('Persetujuan etik harus dicatat terlebih dahulu.');
+    expect(describeProblem(new ApiProblem(429, { type: 'about:blank', title: 't', status: 429, code: 'too_many_attempts' }, new Headers({ 'Retry-After': '30' })))).toMatch(/30 detik/);
+  });
+
+  it('falls back to the status’s words and the API’s detail for a code it does not know', async () => {
+    await setLanguage('zh-CN', false);
+    expect(describeProblem(domain('brand_new_rule', 'A brand new rule'))).toBe('此操作与项目当前的记录相冲突。 A brand new rule');
+  });
+
+  it('maps the usual field messages, and a gate’s missing evidence by its code', async () => {
+    await setLanguage('id', false);
+    expect(fieldErrors(invalid([{ field: 'title', messages: ['title should not be empty'] }]), ['title'])).toEqual({ title: 'Wajib diisi.' });
+    expect(describeMissing({ code: 'ethics_approval', message: 'Ethics committee approval for the study must be recorded.' })).toBe('Persetujuan etik dari komite etik untuk studi ini harus dicatat.');
+    await setLanguage('en', false);
+    expect(fieldErrors(invalid([{ field: 'title', messages: ['title should not be empty'] }]), ['title'])).toEqual({ title: 'title should not be empty' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Center, Loader, Stack } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { completeSignIn } from './oidc';
 import { useSession } from './session';
@@ -9,6 +10,7 @@ import { safeNext } from './sign-in-page';
 // the user goes on to where they were. In a signature's popup, the answer goes to the dialog that opened it.
 export function CallbackPage() {
   const { signedIn } = useSession();
+  const { t } = useTranslation('auth');
   const navigate = useNavigate();
   const [error, setError] = useState('');
   const started = useRef(false);
@@ -31,11 +33,11 @@ export function CallbackPage() {
     <Center py={80}>
       {error ? (
         <Stack>
-          <Alert color="danger" role="alert" id="callbackError" title="Sign-in did not complete">{error}</Alert>
-          <Anchor component={Link} to="/sign-in">Sign in again</Anchor>
+          <Alert color="danger" role="alert" id="callbackError" title={t('callback.failed')}>{error}</Alert>
+          <Anchor component={Link} to="/sign-in">{t('callback.again')}</Anchor>
         </Stack>
       ) : (
-        <Loader aria-label="Signing in" />
+        <Loader aria-label={t('callback.signingIn')} />
       )}
     </Center>
   );

@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Center, Loader, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { describeProblem } from '../api/problem';
@@ -10,6 +11,7 @@ import { useSession } from './session';
 export function SignInPage() {
   // Not a query of the shared cache: a session that ends clears that cache, and may do so while this loads.
   const [mode, setMode] = useState<AuthConfig['mode'] | undefined>();
+  const { t } = useTranslation('auth');
   useEffect(() => {
     let current = true;
     authConfig().then(
@@ -20,7 +22,7 @@ export function SignInPage() {
       current = false;
     };
   }, []);
-  if (!mode) return <Center py={80}><Loader aria-label="Loading" /></Center>;
+  if (!mode) return <Center py={80}><Loader aria-label={t('signIn.loading')} /></Center>;
   return mode === 'oidc' ? <IssuerSignIn /> : <BuiltinSignIn />;
 }
 
@@ -28,6 +30,7 @@ export function SignInPage() {
 function IssuerSignIn() {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  const { t } = useTranslation('auth');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   async function go() {
@@ -44,9 +47,9 @@ function IssuerSignIn() {
     <Center py={80}>
       <Card withBorder shadow="sm" w={360} padding="lg">
         <Stack gap="sm" id="oidcSignIn">
-          <Title order={2} size="h4">Sign in</Title>
-          <Text size="sm">This pipeline uses your organisation’s single sign-on.</Text>
-          <Button id="oidc-sign-in" onClick={go} loading={busy} data-autofocus>Sign in with single sign-on</Button>
+          <Title order={2} size="h4">{t('signIn.title')}</Title>
+          <Text size="sm">{t('signIn.sso')}</Text>
+          <Button id="oidc-sign-in" onClick={go} loading={busy} data-autofocus>{t('signIn.ssoButton')}</Button>
           {error && <Alert color="danger" role="alert" id="loginError">{error}</Alert>}
         </Stack>
       </Card>
@@ -57,6 +60,7 @@ function IssuerSignIn() {
 // Builtin sign-in, and the forced first-password change of a bootstrap or reset account.
 function BuiltinSignIn() {
   const { signedIn } = useSession();
+  const { t } = useTranslation('auth');
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
@@ -79,7 +83,7 @@ function BuiltinSignIn() {
         navigate(next, { replace: true });
       }
     } catch (e) {
-      setError(describeProblem(e) || 'Sign-in failed');
+      setError(describeProblem(e) || t('signIn.failed'));
     } finally {
       setBusy(false);
     }
@@ -101,7 +105,7 @@ function BuiltinSignIn() {
       signedIn(token.accessToken);
       navigate(next, { replace: true });
     } catch (e) {
-      setError(describeProblem(e) || 'Could not change the password');
+      setError(describeProblem(e) || t('password.failed'));
     } finally {
       setBusy(false);
     }
@@ -113,20 +117,20 @@ function BuiltinSignIn() {
         {pendingToken === null ? (
           <form id="loginForm" onSubmit={signIn} aria-labelledby="sign-in-title">
             <Stack gap="sm">
-              <Title order={2} size="h4" id="sign-in-title">Sign in</Title>
-              <TextInput label="User name" name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} data-autofocus />
-              <PasswordInput label="Password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-              <Button type="submit" loading={busy}>Sign in</Button>
+              <Title order={2} size="h4" id="sign-in-title">{t('signIn.title')}</Title>
+              <TextInput label={t('signIn.userName')} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} data-autofocus />
+              <PasswordInput label={t('signIn.password')} name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+              <Button type="submit" loading={busy}>{t('signIn.submit')}</Button>
               {error && <Alert color="danger" role="alert" id="loginError">{error}</Alert>}
             </Stack>
           </form>
         ) : (
           <form id="passwordForm" onSubmit={changePassword} aria-labelledby="password-title">
             <Stack gap="sm">
-              <Title order={2} size="h4" id="password-title">Choose a new password</Title>
-              <Text size="sm" c="dimmed">This account must set its own password before it can do anything else.</Text>
-              <PasswordInput label="New password" name="newPassword" autoComplete="new-password" minLength={12} required value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} />
-              <Button type="submit" loading={busy}>Save and continue</Button>
+              <Title order={2} size="h4" id="password-title">{t('password.title')}</Title>
+              <Text size="sm" c="dimmed">{t('password.why')}</Text>
+              <PasswordInput label={t('password.new')} name="newPassword" autoComplete="new-password" minLength={12} required value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} />
+              <Button type="submit" loading={busy}>{t('password.submit')}</Button>
               {error && <Alert color="danger" role="alert" id="passwordError">{error}</Alert>}
             </Stack>
           </form>

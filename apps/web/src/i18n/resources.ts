@@ -1,20 +1,26 @@
 // The English catalogues, one JSON file per namespace: the source of every text the app shows and of the
 // translation keys' types (i18next.d.ts). A new namespace is one import and one entry here, plus its
 // zh-CN and id files (the completeness test in catalogue.test.ts checks all three).
+import auth from './locales/en/auth.json';
 import clinician from './locales/en/clinician.json';
+import commands from './locales/en/commands.json';
 import common from './locales/en/common.json';
 import deadlines from './locales/en/deadlines.json';
 import enums from './locales/en/enums.json';
 import ideas from './locales/en/ideas.json';
 import inbox from './locales/en/inbox.json';
 import problems from './locales/en/problems.json';
+import projects from './locales/en/projects.json';
 
 export const en = {
+  auth,
   clinician,
+  commands,
   common,
   deadlines,
   enums,
   ideas,
   inbox,
   problems,
+  projects,
 };

@@ -1,12 +1,15 @@
 import { Alert, Button, Checkbox, List, Loader, Modal, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, unwrap, writeHeaders } from '../../api/client';
-import { ApiProblem, describeProblem, fieldErrors } from '../../api/problem';
+import { ApiProblem, describeMissing, describeProblem, fieldErrors } from '../../api/problem';
+import { i18n } from '../../i18n';
 import { words } from '../../ui/labels';
 import type { ProjectView } from './project-queries';
 import { REGISTRIES } from './project-commands';
 import { ChangedSince, useRevisionGuard } from './revision-guard';
+import { valueText } from './values';
 
 // One form for every project command, drawn from the command's request schema in the API's OpenAPI document
 // (loaded on demand, so it is not in the first page's JavaScript): a new command or field in the API is a
@@ -52,8 +55,32 @@ export function useApiDocument() {
   });
 }
 
-export function commandTitle(document: OpenApiDocument | undefined, route: string): string {
-  return document?.paths[route]?.post?.summary ?? words(route.split('/').pop() ?? route);
+/** A command's key in the `commands` catalogue: `/projects/{projectId}/trials/{trialId}/first-patient-in` → `trials_first_patient_in`. */
+export function commandKey(route: string): string {
+  return route.replace(/^\/projects\/\{projectId\}\//, '').replace(/\/\{[^}]+\}/g, '').replace(/[/-]/g, '_');
+}
+/** A field's key under its command: dotted names with underscores (`target.kind` → `target_kind`). */
+export const fieldKey = (name: string) => name.replace(/\./g, '_');
+
+const commandText = (key: string): string | undefined => (i18n.exists(key, { ns: 'commands' }) ? String(i18n.t(key as never, { ns: 'commands' })) : undefined);
+
+/** A command's title in the reader's language (the `commands` catalogue); an unknown command as its route. */
+export function commandTitle(route: string): string {
+  return commandText(`${commandKey(route)}.title`) ?? route;
+}
+/** A field's label and help in the reader's language; an unknown field keeps its name's words (and fails commands.test.ts). */
+export function fieldText(route: string, field: Field): { label: string; description?: string } {
+  const base = `${commandKey(route)}.fields.${fieldKey(field.name)}`;
+  const help = commandText(`${base}.help`);
+  return {
+    label: commandText(`${base}.label`) ?? field.label,
+    // Never the schema's English description: help is the catalogue's, or none.
+    description: [help, field.kind === 'list' ? commandText('_form.onePerLine') : undefined].filter(Boolean).join(' ') || undefined,
+  };
+}
+/** An enum option's label (a stage, a patent kind, a record kind …) from the `enums` catalogue. */
+export function optionLabel(field: Field, option: string): string {
+  return valueText(option, field.name.split('.').pop()).text;
 }
 
 function resolve(document: OpenApiDocument, schema: Schema): Schema {
@@ -75,7 +102,7 @@ export function fieldsOf(document: OpenApiDocument, schema: Schema, prefix = '',
     if (p.oneOf) return [{ ...base, kind: 'value' as const }];
     if (p.type === 'boolean') return [{ ...base, kind: 'boolean' as const }];
     if (p.type === 'number' || p.type === 'integer') return [{ ...base, kind: 'number' as const }];
-    if (p.type === 'array') return [{ ...base, kind: 'list' as const, description: `${p.description ? `${p.description}. ` : ''}One per line.` }];
+    if (p.type === 'array') return [{ ...base, kind: 'list' as const }];
     if (p.format === 'date') return [{ ...base, kind: 'date' as const }];
     return [{ ...base, kind: (p.maxLength ?? 0) > 500 ? ('longtext' as const) : ('text' as const) }];
   });
@@ -125,6 +152,7 @@ export function referenceOptions(project: ProjectView, name: string): { value: s
 }
 
 export function CommandDialog({ project, command, onClose }: { project: ProjectView; command: Command; onClose: () => void }) {
+  const { t } = useTranslation(['commands', 'common']);
   const document = useApiDocument();
   const queries = useQueryClient();
   const guard = useRevisionGuard(project);
@@ -164,29 +192,35 @@ export function CommandDialog({ project, command, onClose }: { project: ProjectV
   const set = (name: string, value: string | boolean) => setValues((v) => ({ ...v, [name]: value }));
 
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={commandTitle(document.data, command.route)} size="lg" id="command-dialog">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': t('common:action.close') }} title={commandTitle(command.route)} size="lg" id="command-dialog">
       {!document.data ? (
-        <Loader size="sm" />
+        <Loader size="sm" aria-label={t('common:state.loading')} />
       ) : run.isSuccess ? (
         <Stack id="command-done">
-          <Text>Recorded at revision {(run.data as { revision: number }).revision}.</Text>
-          <Button onClick={onClose}>Close</Button>
+          <Text>{t('_form.recorded', { revision: (run.data as { revision: number }).revision })}</Text>
+          <Button onClick={onClose}>{t('common:action.close')}</Button>
         </Stack>
       ) : (
         <form onSubmit={submit} id="command-form" data-route={command.route} noValidate>
           <Stack gap="sm">
             {fields.map((f) => {
               const fixed = command.fixed?.includes(f.name);
-              const common = { label: f.label, name: f.name, required: f.required, description: f.description, error: errors[f.name], readOnly: fixed, disabled: fixed && f.kind === 'enum' };
+              const text = fieldText(command.route, f);
+              const common = { label: text.label, name: f.name, required: f.required, description: text.description, error: errors[f.name], readOnly: fixed, disabled: fixed && f.kind === 'enum' };
               const value = values[f.name];
               const references = f.kind === 'text' && !fixed ? referenceOptions(project, f.name) : undefined;
               if (references)
-                return <NativeSelect key={f.name} {...common} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)} data={[{ value: '', label: references.length ? 'Choose…' : 'None recorded yet' }, ...references]} />;
+                return (
+                  <NativeSelect key={f.name} {...common} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)}>
+                    <option value="">{references.length ? t('_form.choose') : t('_form.noneYet')}</option>
+                    {references.map((r) => <option key={r.value} value={r.value} translate="no">{r.label}</option>)}
+                  </NativeSelect>
+                );
               switch (f.kind) {
                 case 'enum':
-                  return <NativeSelect key={f.name} {...common} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)} data={[...(f.required ? [] : [{ value: '', label: '—' }]), ...(value ? [] : f.required ? [{ value: '', label: 'Choose…' }] : []), ...f.options!.map((o) => ({ value: o, label: words(o) }))]} />;
+                  return <NativeSelect key={f.name} {...common} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)} data={[...(f.required ? [] : [{ value: '', label: '—' }]), ...(value ? [] : f.required ? [{ value: '', label: t('_form.choose') }] : []), ...f.options!.map((o) => ({ value: o, label: optionLabel(f, o) }))]} />;
                 case 'boolean':
-                  return <Checkbox key={f.name} label={f.label} name={f.name} description={f.description} error={errors[f.name]} checked={value === true} onChange={(e) => set(f.name, e.currentTarget.checked)} />;
+                  return <Checkbox key={f.name} label={text.label} name={f.name} description={text.description} error={errors[f.name]} checked={value === true} onChange={(e) => set(f.name, e.currentTarget.checked)} />;
                 case 'longtext':
                 case 'list':
                   return <Textarea key={f.name} {...common} autosize minRows={2} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)} />;
@@ -194,16 +228,16 @@ export function CommandDialog({ project, command, onClose }: { project: ProjectV
                   return <TextInput key={f.name} {...common} type={f.kind === 'date' ? 'date' : f.kind === 'number' ? 'number' : 'text'} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)} />;
               }
             })}
-            <Text size="xs" c="dimmed">On revision {guard.revision} of the project.</Text>
+            <Text size="xs" c="dimmed">{t('_form.onRevision', { revision: guard.revision })}</Text>
             <ChangedSince projectId={project.projectId} guard={guard} error={run.error} onAdopt={() => run.reset()} />
             {run.isError && !(run.error instanceof ApiProblem && run.error.status === 412) && (
-              <Alert color="danger" role="alert" id="command-error" title={problem?.title}>
+              <Alert color="danger" role="alert" id="command-error" title={t('_form.refused')}>
                 {describeProblem(run.error)}
-                {problem?.missing?.length ? <List size="sm" mt="xs">{problem.missing.map((m) => <List.Item key={m.code}>{m.message ?? words(m.code)}</List.Item>)}</List> : null}
+                {problem?.missing?.length ? <List size="sm" mt="xs">{problem.missing.map((m) => <List.Item key={m.code}>{describeMissing(m)}</List.Item>)}</List> : null}
                 {errors.form && <Text size="sm">{errors.form}</Text>}
               </Alert>
             )}
-            <Button type="submit" loading={run.isPending} id="command-submit">Record</Button>
+            <Button type="submit" loading={run.isPending} id="command-submit">{t('_form.submit')}</Button>
           </Stack>
         </form>
       )}

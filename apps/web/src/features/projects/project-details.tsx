@@ -1,40 +1,38 @@
 import { Alert, Badge, List, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeMissing } from '../../api/problem';
 import { fmtDate, fmtDateTime } from '../../ui/format';
-import { stageLabel, STATUS_LABEL, words } from '../../ui/labels';
+import { groupLabel, pathwayLabel, riskClassLabel, roleLabel, stageLabel, STATUS_LABEL, authorityLabel } from '../../ui/labels';
 import type { HistoryEntry, ProjectView } from './project-queries';
+import { fieldLabel, Val } from './values';
 
 // A project's record and its history, as text: shared by the dashboard's drawer and the project page.
+// Labels come from the catalogue; what people typed (titles, names, references) is shown as typed, translate="no".
+export { show } from './values';
 
 type Value = unknown;
 
-/** Any recorded value as one line of text (never markup). */
-export function show(value: Value): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (Array.isArray(value)) return value.map(show).join(', ');
-  if (typeof value === 'object') return Object.entries(value as Record<string, Value>).map(([k, v]) => `${words(k)}: ${show(v)}`).join('; ');
-  return String(value);
-}
-
 export function Facts({ project, asOf }: { project: ProjectView; asOf?: string }) {
+  const { t } = useTranslation('projects');
   const p = project.profile as unknown as {
     deviceType: string; riskClass: string; institution: string; department: string; therapeuticArea: string; summary: string;
     leadClinician: { id: string; name: string }; targets: { authority: string; pathway: string; deviceClass?: string }[]; proposedAt: string;
   };
   const records = project.records as Record<string, unknown[]>;
-  const counts = Object.entries(records).filter(([, list]) => list.length).map(([kind, list]) => `${list.length} ${words(kind)}`);
-  const rows: [string, string][] = [
-    ['Stage', `${stageLabel(project.stage)} · ${STATUS_LABEL[project.status]}`],
-    ['Device', `${p.deviceType}, class ${p.riskClass}`],
-    ['Institution', `${p.institution} — ${p.department}`],
-    ['Lead clinician', p.leadClinician.name],
-    ['Therapeutic area', p.therapeuticArea],
-    ['Targets', p.targets.map((t) => `${t.authority} ${words(t.pathway)}${t.deviceClass ? ` (class ${t.deviceClass})` : ''}`).join(', ')],
-    ['Summary', p.summary],
-    ['Proposed', fmtDate(p.proposedAt)],
-    ['Records', counts.join(', ') || 'none yet'],
-    ['Revision', `${project.revision}${asOf ? ` (as of ${new Date(asOf).toLocaleString()})` : ''}`],
+  const counts = Object.entries(records).filter(([, list]) => list.length).map(([kind, list]) => t('facts.recordCount', { count: list.length, kind: groupLabel('registries', kind) }));
+  const typed = (text: string | undefined) => <span translate="no">{text}</span>;
+  const rows: [string, ReactNode][] = [
+    [t('facts.stage'), `${stageLabel(project.stage)} · ${STATUS_LABEL[project.status]}`],
+    [t('facts.device'), <>{typed(p.deviceType)}, {riskClassLabel(p.riskClass)}</>],
+    [t('facts.institution'), <>{typed(p.institution)} — {typed(p.department)}</>],
+    [t('facts.leadClinician'), typed(p.leadClinician.name)],
+    [t('facts.therapeuticArea'), typed(p.therapeuticArea)],
+    [t('facts.targets'), p.targets.map((x) => `${authorityLabel(x.authority)} ${pathwayLabel(x.pathway)}${x.deviceClass ? ` (${riskClassLabel(x.deviceClass)})` : ''}`).join(', ')],
+    [t('facts.summary'), typed(p.summary)],
+    [t('facts.proposed'), fmtDate(p.proposedAt)],
+    [t('facts.records'), counts.join(', ') || t('facts.noRecords')],
+    [t('facts.revision'), asOf ? t('facts.revisionAsOf', { revision: project.revision, date: fmtDateTime(asOf) }) : String(project.revision)],
   ];
   return (
     <dl className="facts">
@@ -45,19 +43,20 @@ export function Facts({ project, asOf }: { project: ProjectView; asOf?: string }
 
 /** "Before the next gate": what the API says is missing, each item optionally a button to record it. */
 export function MissingEvidence({ project, action }: { project: ProjectView; action?: (code: string) => ReactNode }) {
+  const { t } = useTranslation('projects');
   if (!project.missingEvidence.length) {
     return project.status === 'active' && project.nextStage ? (
-      <Alert color="success" variant="light" my="sm" id="missing-evidence" title={`Ready for a go to ${stageLabel(project.nextStage)}`}>
-        All evidence the gate asks for is on record.
+      <Alert color="success" variant="light" my="sm" id="missing-evidence" title={t('missing.ready', { stage: stageLabel(project.nextStage) })}>
+        {t('missing.allThere')}
       </Alert>
     ) : null;
   }
   return (
-    <Alert color="warning" variant="light" my="sm" id="missing-evidence" title={`Before a go to ${stageLabel(project.nextStage) || 'the next stage'}:`}>
+    <Alert color="warning" variant="light" my="sm" id="missing-evidence" title={project.nextStage ? t('missing.before', { stage: stageLabel(project.nextStage) }) : t('missing.beforeNext')}>
       <List size="sm">
         {project.missingEvidence.map((m) => (
           <List.Item key={m.code} data-code={m.code}>
-            {m.message} {action?.(m.code)}
+            {describeMissing(m)} {action?.(m.code)}
           </List.Item>
         ))}
       </List>
@@ -67,8 +66,14 @@ export function MissingEvidence({ project, action }: { project: ProjectView; act
 
 interface Signature { printedName?: string; meaning?: string; signedAt?: string; role?: string; signedRevision?: number; account?: string }
 
+/** An event type's label (`enums:event.<Type>`); a type this app does not know yet as its name. */
+export function eventLabel(type: string): string {
+  return groupLabel('event', type);
+}
+
 /** The history, newest first: what happened, who, when it happened and when it was recorded, why, and what it carried. */
 export function Timeline({ events }: { events: HistoryEntry[] }) {
+  const { t } = useTranslation('projects');
   return (
     <ol className="timeline">
       {[...events].reverse().map((e) => {
@@ -77,37 +82,36 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
         const corrected = e.type === 'RecordCorrected';
         // The reason has its own line; a stage reads as its name, as on the rest of the page.
         const payload = Object.entries(data)
-          .filter(([k, v]) => k !== 'projectId' && k !== 'signature' && !(k === 'reason' && !v) && !(corrected && ['field', 'oldValue', 'newValue', 'reason'].includes(k)))
-          .map(([k, v]): [string, Value] => [k, /stage$/i.test(k) && typeof v === 'string' ? stageLabel(v) : v]);
+          .filter(([k, v]) => k !== 'projectId' && k !== 'signature' && !(k === 'reason' && !v) && !(corrected && ['field', 'oldValue', 'newValue', 'reason'].includes(k)));
         const status = e.signatureStatus as { superseded: boolean; contentHashMatches: boolean } | undefined;
         return (
           <li key={e.eventId} data-event-id={e.eventId}>
-            <div className="type">{words(e.type).replace(/^./, (c) => c.toUpperCase())}</div>
+            <div className="type">{eventLabel(e.type)}</div>
             <div className="meta">
-              {e.actor.name} ({words(e.actor.role)}) · happened {fmtDate(e.occurredAt)} · recorded {fmtDateTime(e.recordedAt)}
+              <span translate="no">{e.actor.name}</span> ({roleLabel(e.actor.role)}) · {t('timeline.happened', { date: fmtDate(e.occurredAt) })} · {t('timeline.recorded', { date: fmtDateTime(e.recordedAt) })}
             </div>
             {corrected && (
               <div className="reason correction">
-                {words(String(data.field))}: {show(data.oldValue)} → {show(data.newValue)}
+                {fieldLabel(String(data.field))}: <Val value={data.oldValue} field={String(data.field)} /> → <Val value={data.newValue} field={String(data.field)} />
               </div>
             )}
-            {e.reason && <div className="reason">Reason: {e.reason}</div>}
+            {e.reason && <div className="reason">{t('timeline.reason')} <span translate="no">{e.reason}</span></div>}
             {payload.length > 0 && (
               <dl className="payload">
-                {payload.map(([k, v]) => [<dt key={`${k}-t`}>{words(k)}</dt>, <dd key={`${k}-d`}>{show(v)}</dd>])}
+                {payload.map(([k, v]) => [<dt key={`${k}-t`}>{fieldLabel(k)}</dt>, <dd key={`${k}-d`}><Val value={v} field={k} /></dd>])}
               </dl>
             )}
             {signature && (
               <div className="reason signature">
-                Signed by {signature.printedName} ({words(signature.role ?? '')}) on {fmtDateTime(signature.signedAt)}, meaning “{signature.meaning}”, covering revision {signature.signedRevision}{' '}
+                {t('timeline.signedBy')} <span translate="no">{signature.printedName}</span> ({roleLabel(signature.role ?? '')}) · {fmtDateTime(signature.signedAt)} · {t('timeline.meaning')} “<span translate="no">{signature.meaning}</span>” · {t('timeline.covering', { revision: signature.signedRevision })}{' '}
                 {status && (
                   <Badge size="xs" color={status.superseded || !status.contentHashMatches ? 'warning' : 'success'}>
-                    {status.superseded ? 'superseded by a later correction' : status.contentHashMatches ? 'valid' : 'content changed'}
+                    {status.superseded ? t('timeline.superseded') : status.contentHashMatches ? t('timeline.valid') : t('timeline.contentChanged')}
                   </Badge>
                 )}
               </div>
             )}
-            <div className="mono">rev {e.revision} · event {e.eventId}</div>
+            <div className="mono">{t('timeline.rev', { revision: e.revision })} · <span translate="no">{e.eventId}</span></div>
           </li>
         );
       })}
@@ -117,18 +121,19 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
 
 /** Every record by kind, each with all its fields as text. */
 export function Records({ project, actions }: { project: ProjectView; actions?: (registry: string, record: Record<string, Value>) => ReactNode }) {
+  const { t } = useTranslation('projects');
   const records = Object.entries(project.records as Record<string, Record<string, Value>[]>);
   const any = records.some(([, list]) => list.length);
-  if (!any) return <Text c="dimmed" size="sm">No records yet.</Text>;
+  if (!any) return <Text c="dimmed" size="sm">{t('records.none')}</Text>;
   return (
     <>
       {records.filter(([, list]) => list.length).map(([kind, list]) => (
         <section key={kind} data-records={kind}>
-          <Title order={4} size="h6" mt="sm">{words(kind).replace(/^./, (c) => c.toUpperCase())} ({list.length})</Title>
+          <Title order={4} size="h6" mt="sm">{t('records.heading', { kind: groupLabel('registries', kind), count: list.length })}</Title>
           {list.map((record, i) => (
             <div key={i} data-record={kind} style={{ borderBottom: '1px solid var(--line)', paddingBottom: 6 }}>
               <dl className="payload facts" style={{ textDecoration: record.retracted ? 'line-through' : undefined }}>
-                {Object.entries(record).filter(([k]) => k !== 'revision').map(([k, v]) => [<dt key={`${k}-t`}>{words(k)}</dt>, <dd key={`${k}-d`}>{show(v)}</dd>])}
+                {Object.entries(record).filter(([k]) => k !== 'revision').map(([k, v]) => [<dt key={`${k}-t`}>{fieldLabel(k)}</dt>, <dd key={`${k}-d`}><Val value={v} field={k} /></dd>])}
               </dl>
               {!record.retracted && actions?.(kind, record)}
             </div>

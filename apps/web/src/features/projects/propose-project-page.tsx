@@ -1,6 +1,7 @@
 import { Alert, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, newIdempotencyKey, unwrap } from '../../api/client';
 import { mayWrite, useSession } from '../../auth/session';
@@ -12,10 +13,11 @@ export function ProposeProjectPage() {
   const navigate = useNavigate();
   const queries = useQueryClient();
   const [key] = useState(newIdempotencyKey);
-  if (me && !mayWrite(me)) return <Alert color="warning" m="md">Only the innovation office proposes projects.</Alert>;
+  const { t } = useTranslation('projects');
+  if (me && !mayWrite(me)) return <Alert color="warning" m="md">{t('propose.officeOnly')}</Alert>;
   return (
     <div style={{ maxWidth: 1100, margin: '0 auto' }} id="propose-project-page">
-      <Title order={2} mb="md">Propose a project</Title>
+      <Title order={2} mb="md">{t('propose.title')}</Title>
       <ProposeProjectForm
         submit={(body) => unwrap(api.POST('/projects', { body, headers: { 'Idempotency-Key': key } }))}
         onProposed={(projectId) => {

@@ -1,12 +1,13 @@
 import { Alert, Button, List, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { newIdempotencyKey } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { fmtDateTime } from '../../ui/format';
-import { words } from '../../ui/labels';
-import { show } from './project-details';
+import { eventLabel } from './project-details';
 import { useHistory, type ProjectView } from './project-queries';
+import { fieldLabel, show } from './values';
 
 /**
  * A form's hold on the project: the revision on screen when it opened (sent as If-Match) and its
@@ -36,29 +37,30 @@ export type RevisionGuard = ReturnType<typeof useRevisionGuard>;
 function whatChanged(data: unknown): string {
   return Object.entries((data ?? {}) as Record<string, unknown>)
     .filter(([k, v]) => k !== 'projectId' && k !== 'signature' && !/Id$/.test(k) && v !== null && typeof v !== 'object')
-    .map(([k, v]) => `${words(k)}: ${show(v)}`)
+    .map(([k, v]) => `${fieldLabel(k)}: ${show(v, k)}`)
     .join('; ');
 }
 
 /** What someone else recorded since the form opened, with the button to take it into account. */
 export function ChangedSince({ projectId, guard, error, onAdopt }: { projectId: string; guard: RevisionGuard; error: unknown; onAdopt?: () => void }) {
   const history = useHistory(projectId);
+  const { t } = useTranslation('projects');
   if (!(error instanceof ApiProblem) || error.status !== 412) return null;
   const changes = (history.data?.events ?? []).filter((e) => e.revision > guard.revision);
   return (
-    <Alert color="warning" id="changed-since" title="Someone else changed this project">
-      <Text size="sm">Since you opened this form (revision {guard.revision}) the project was changed:</Text>
+    <Alert color="warning" id="changed-since" title={t('guard.title')}>
+      <Text size="sm">{t('guard.since', { revision: guard.revision })}</Text>
       <List size="sm" my="xs">
         {changes.map((e) => (
           <List.Item key={e.eventId}>
-            {words(e.type)} by {e.actor.name}, {fmtDateTime(e.recordedAt)}
-            {e.reason ? ` — ${e.reason}` : ''}
-            {whatChanged(e.data) && <Text size="xs" c="dimmed" className="changed-data">{whatChanged(e.data)}</Text>}
+            {t('guard.change', { event: eventLabel(e.type), name: e.actor.name, date: fmtDateTime(e.recordedAt) })}
+            {e.reason ? <> — <span translate="no">{e.reason}</span></> : ''}
+            {whatChanged(e.data) && <Text size="xs" c="dimmed" className="changed-data" translate="no">{whatChanged(e.data)}</Text>}
           </List.Item>
         ))}
       </List>
       <Button size="xs" variant="light" onClick={() => { guard.adopt(); onAdopt?.(); }} disabled={guard.latest === guard.revision}>
-        Review done: redo my change on revision {guard.latest}
+        {t('guard.redo', { revision: guard.latest })}
       </Button>
     </Alert>
   );
