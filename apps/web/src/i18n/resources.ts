@@ -7,6 +7,7 @@ import commands from './locales/en/commands.json';
 import common from './locales/en/common.json';
 import deadlines from './locales/en/deadlines.json';
 import enums from './locales/en/enums.json';
+import gates from './locales/en/gates.json';
 import ideas from './locales/en/ideas.json';
 import inbox from './locales/en/inbox.json';
 import problems from './locales/en/problems.json';
@@ -19,6 +20,7 @@ export const en = {
   common,
   deadlines,
   enums,
+  gates,
   ideas,
   inbox,
   problems,

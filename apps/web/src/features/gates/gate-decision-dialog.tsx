@@ -1,19 +1,20 @@
-import { Alert, Button, List, Modal, NativeSelect, PasswordInput, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, List, Modal, NativeSelect, PasswordInput, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, newIdempotencyKey, unwrap, writeHeaders } from '../../api/client';
 import { GATE_DECISIONS, STAGES, type GateDecision, type Stage } from '../../api/enums';
-import { ApiProblem, describeProblem, fieldErrors } from '../../api/problem';
+import { ApiProblem, describeMissing, describeProblem, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { reauthenticateAtIssuer } from '../../auth/oidc';
 import { useSession } from '../../auth/session';
-import { fmtDateTime } from '../../ui/format';
-import { DECISION_LABEL, stageLabel, words } from '../../ui/labels';
+import { fmtDate, fmtDateTime } from '../../ui/format';
+import { DECISION_LABEL, recordKindLabel, stageLabel } from '../../ui/labels';
 import type { ProjectView } from '../projects/project-queries';
 
 type GateDecisionRequest = components['schemas']['GateDecisionRequest'];
 const FIELDS = ['decision', 'targetStage', 'toStage', 'reason', 'signature.meaning', 'signature.printedName', 'signature.password', 'signature.token'] as const;
-const DEFAULT_MEANING: Record<GateDecision, string> = { go: 'approved to advance', kill: 'terminated', hold: 'paused', resume: 'resumed', recycle: 'sent back' };
+type Requirement = components['schemas']['GateRequirementView'];
 
 /**
  * The gate decision, signed: the decision and its stage, a reason where one is required, the evidence on record,
@@ -22,7 +23,9 @@ const DEFAULT_MEANING: Record<GateDecision, string> = { go: 'approved to advance
  * the dialog opened, so a double click signs once. After signing, the manifest is shown (21 CFR 11.50).
  */
 export function GateDecisionDialog({ project, onClose }: { project: ProjectView; onClose: () => void }) {
+  const { t } = useTranslation(['gates', 'common']);
   const { me } = useSession();
+  const defaultMeaning = (d: GateDecision) => t(`defaultMeaning.${d}`);
   const queries = useQueryClient();
   const [key] = useState(newIdempotencyKey);
   const [decision, setDecision] = useState<GateDecision>(project.status === 'on_hold' ? 'resume' : 'go');
@@ -43,7 +46,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
         ...(decision === 'go' && stage ? { targetStage: stage } : {}),
         ...(decision === 'recycle' && stage ? { toStage: stage } : {}),
         ...(decision !== 'go' && reason ? { reason } : {}),
-        signature: { meaning: meaning || DEFAULT_MEANING[decision], printedName, ...credentials },
+        signature: { meaning: meaning || defaultMeaning(decision), printedName, ...credentials },
       };
       return unwrap(
         api.POST('/projects/{projectId}/gate-decisions', {
@@ -67,63 +70,97 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
   };
 
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={sign.isSuccess ? 'Signed' : `Gate decision: ${stageLabel(project.stage)}`} size="lg" id="gate-decision">
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': t('common:action.close') }} title={sign.isSuccess ? t('signedTitle') : t('title', { stage: stageLabel(project.stage) })} size="lg" id="gate-decision">
       {sign.isSuccess ? (
         <Stack id="signature-manifest">
-          <Text>The decision is recorded at revision {sign.data.revision}. The signature as it stands in the record:</Text>
+          <Text>{t('manifest.intro', { revision: sign.data.revision })}</Text>
           <dl className="facts">
-            <dt>Printed name</dt><dd>{printedName}</dd>
-            <dt>Signed at</dt><dd>{fmtDateTime(new Date().toISOString())}</dd>
-            <dt>Meaning</dt><dd>{meaning || DEFAULT_MEANING[decision]}</dd>
-            <dt>Event</dt><dd className="mono">{sign.data.events.map((e) => `${e.type} ${e.eventId}`).join(', ')}</dd>
+            <dt>{t('manifest.printedName')}</dt><dd translate="no">{printedName}</dd>
+            <dt>{t('manifest.signedAt')}</dt><dd>{fmtDateTime(new Date().toISOString())}</dd>
+            <dt>{t('manifest.meaning')}</dt><dd translate="no">{meaning || defaultMeaning(decision)}</dd>
+            <dt>{t('manifest.event')}</dt><dd className="mono" translate="no">{sign.data.events.map((e) => `${e.type} ${e.eventId}`).join(', ')}</dd>
           </dl>
-          <Button onClick={onClose}>Close</Button>
+          <Button onClick={onClose}>{t('common:action.close')}</Button>
         </Stack>
       ) : (
         <form onSubmit={submit} id="gate-decision-form">
           <Stack gap="sm">
-            <NativeSelect label="Decision" name="decision" value={decision} error={errors.decision}
+            <NativeSelect label={t('decision')} name="decision" value={decision} error={errors.decision}
               onChange={(e) => { setDecision(e.currentTarget.value as GateDecision); setStage(''); }}
               data={GATE_DECISIONS.map((d) => ({ value: d, label: DECISION_LABEL[d] }))} />
             {decision === 'go' && (
-              <NativeSelect label="Stage to enter" name="targetStage" value={stage} error={errors.targetStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}
-                data={[{ value: '', label: `The next stage (${stageLabel(project.nextStage)})` }, ...STAGES.filter((s) => STAGES.indexOf(s) > STAGES.indexOf(project.stage)).map((s) => ({ value: s, label: stageLabel(s) }))]} />
+              <NativeSelect label={t('stageToEnter')} name="targetStage" value={stage} error={errors.targetStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}
+                data={[{ value: '', label: t('nextStageOption', { stage: stageLabel(project.nextStage) }) }, ...STAGES.filter((s) => STAGES.indexOf(s) > STAGES.indexOf(project.stage)).map((s) => ({ value: s, label: stageLabel(s) }))]} />
             )}
             {decision === 'recycle' && (
-              <NativeSelect label="Back to stage" name="toStage" required value={stage} error={errors.toStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}
-                data={[{ value: '', label: 'Choose…' }, ...earlier.map((s) => ({ value: s, label: stageLabel(s) }))]} />
+              <NativeSelect label={t('backToStage')} name="toStage" required value={stage} error={errors.toStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}
+                data={[{ value: '', label: t('choose') }, ...earlier.map((s) => ({ value: s, label: stageLabel(s) }))]} />
             )}
             {decision !== 'go' && (
-              <Textarea label="Reason" name="reason" required={decision !== 'resume'} value={reason} error={errors.reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
+              <Textarea label={t('reason')} name="reason" required={decision !== 'resume'} value={reason} error={errors.reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
             )}
-            {decision === 'go' && (
-              project.missingEvidence.length ? (
-                <Alert color="warning" title="Evidence still missing for this gate">
-                  <List size="sm">{project.missingEvidence.map((m) => <List.Item key={m.code}>{m.message}</List.Item>)}</List>
-                </Alert>
-              ) : (
-                <Alert color="success">Every piece of evidence this gate asks for is on record.</Alert>
-              )
-            )}
-            <TextInput label="Printed name" name="printedName" value={printedName} readOnly description="From your account; the signature carries it." error={errors['signature.printedName']} />
-            <TextInput label="Meaning of the signature" name="meaning" placeholder={DEFAULT_MEANING[decision]} value={meaning} error={errors['signature.meaning']} onChange={(e) => setMeaning(e.currentTarget.value)} />
+            {decision === 'go' && <GateEvidence project={project} />}
+            <TextInput label={t('printedName')} name="printedName" value={printedName} readOnly description={t('printedNameHelp')} translate="no" error={errors['signature.printedName']} />
+            <TextInput label={t('meaning')} name="meaning" placeholder={defaultMeaning(decision)} value={meaning} error={errors['signature.meaning']} onChange={(e) => setMeaning(e.currentTarget.value)} />
             {atIssuer ? (
-              <Text size="sm" id="signature-reauthentication">Signing opens your organisation’s sign-in in a new window: sign in again there to execute the signature.{errors['signature.token'] ? ` ${errors['signature.token']}` : ''}</Text>
+              <Text size="sm" id="signature-reauthentication">{t('atIssuer')}{errors['signature.token'] ? ` ${errors['signature.token']}` : ''}</Text>
             ) : (
-              <PasswordInput label="Your password (re-authentication to sign)" name="password" required autoComplete="current-password" value={password} error={errors['signature.password']} onChange={(e) => setPassword(e.currentTarget.value)} />
+              <PasswordInput label={t('password')} name="password" required autoComplete="current-password" value={password} error={errors['signature.password']} onChange={(e) => setPassword(e.currentTarget.value)} />
             )}
-            <Text size="xs" c="dimmed">Signing revision {project.revision}. If the project changes before you sign, you will be asked to review it again.</Text>
+            <Text size="xs" c="dimmed">{t('signingRevision', { revision: project.revision })}</Text>
             {sign.isError && (
               <Alert color="danger" role="alert" id="gate-decision-error" title={problem?.title}>
                 {describeProblem(sign.error)}
-                {problem?.missing?.length ? <List size="sm" mt="xs">{problem.missing.map((m) => <List.Item key={m.code}>{m.message ?? words(m.code)}</List.Item>)}</List> : null}
+                {problem?.missing?.length ? <List size="sm" mt="xs">{problem.missing.map((m) => <List.Item key={m.code}>{describeMissing(m)}</List.Item>)}</List> : null}
                 {errors.form && <Text size="sm">{errors.form}</Text>}
               </Alert>
             )}
-            <Button type="submit" loading={sign.isPending}>Sign and record the decision</Button>
+            <Button type="submit" loading={sign.isPending}>{t('sign')}</Button>
           </Stack>
         </form>
       )}
     </Modal>
+  );
+}
+
+/**
+ * The next gate's evidence: each requirement, met or missing, with the records on file that meet it (kind, what it
+ * is called and its reference as typed, its date), as GET /projects/{id} reports them by the domain's gate rules.
+ */
+function GateEvidence({ project }: { project: ProjectView }) {
+  const { t } = useTranslation('gates');
+  const requirements = ((project as { nextGateEvidence?: Requirement[] }).nextGateEvidence ?? []) as Requirement[];
+  const missing = requirements.filter((r) => !r.met).length;
+  return (
+    <section id="gate-evidence" aria-labelledby="gate-evidence-title">
+      <Title order={3} size="h6" id="gate-evidence-title" mb={4}>{t('evidence.heading', { stage: stageLabel(project.nextStage) })}</Title>
+      <Alert color={missing ? 'warning' : 'success'} py={6} mb="xs" id="gate-evidence-summary">{missing ? t('evidence.someMissing') : t('evidence.allOnRecord')}</Alert>
+      <Table fz="sm" verticalSpacing={4} withRowBorders>
+        <Table.Tbody>
+          {requirements.map((r) => (
+            <Table.Tr key={r.code} data-evidence={r.code} data-met={r.met ? 'true' : 'false'}>
+              <Table.Td style={{ verticalAlign: 'top', width: '40%' }}>
+                <Badge size="xs" color={r.met ? 'success' : 'warning'} mr={6}>{r.met ? t('evidence.onRecord') : t('evidence.missing')}</Badge>
+                {describeMissing(r)}
+              </Table.Td>
+              <Table.Td>
+                {r.records.length ? (
+                  <List size="sm" listStyleType="none" spacing={2}>
+                    {r.records.map((rec) => (
+                      <List.Item key={`${rec.kind}:${rec.id}`} className="evidence-record">
+                        <Text span size="xs" c="dimmed">{recordKindLabel(rec.kind)}</Text>{' '}
+                        <Text span translate="no">{rec.title}</Text>
+                        {rec.reference && <Text span className="mono" translate="no"> · {rec.reference}</Text>}
+                        {rec.date && <Text span c="dimmed"> · {fmtDate(rec.date)}</Text>}
+                      </List.Item>
+                    ))}
+                  </List>
+                ) : <Text size="sm" c="dimmed">{t('evidence.noRecord')}</Text>}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </section>
   );
 }
