@@ -4,3 +4,4 @@ export * from './pipeline.module';
 export * from './read-models';
 export * from './features/audit-report';
 export * from './features/portfolio-import';
+export * from './features/documents';

@@ -9,7 +9,11 @@ export type IntegrityProblemKind =
   /** The event sits before an event that was recorded earlier: revisions were swapped. */
   | 'reordered'
   /** The row does not link to the hash of the stored event before it (rewritten, or renumbered after a removal). */
-  | 'chain_broken';
+  | 'chain_broken'
+  /** A document's bytes, named by the event that recorded them, are not in the document store. */
+  | 'document_missing'
+  /** A document's stored bytes no longer match the sha256 (or size) its event recorded. */
+  | 'document_altered';
 
 export interface IntegrityProblem {
   kind: IntegrityProblemKind;
@@ -20,13 +24,24 @@ export interface IntegrityProblem {
   eventId: string | null;
   globalPosition: number | null;
   detail: string;
+  /** For a document problem: the document and the sha256 its event recorded. */
+  documentId?: string;
+  sha256?: string;
 }
+
+/** A further check of what the events vouch for (the evidence documents' bytes), added to the same report. */
+export interface IntegrityCheck {
+  verify(): Promise<{ checked: number; problems: IntegrityProblem[] }>;
+}
+export const DOCUMENT_INTEGRITY_CHECK = 'DOCUMENT_INTEGRITY_CHECK';
 
 export interface IntegrityReport {
   ok: boolean;
   checkedAt: string;
   streams: number;
   events: number;
+  /** Documents checked against their recorded sha256, when the document store is part of the check. */
+  documents?: number;
   problems: IntegrityProblem[];
 }
 

@@ -171,6 +171,21 @@ export class AppConfig {
   @Matches(/^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/, { message: 'SMTP_FROM must be an e-mail address, optionally as "Name <address>"' })
   SMTP_FROM = 'MedTech Pipeline <notifications@localhost>';
 
+  /** Evidence documents in a directory (content-addressed files); absent: in the database itself, in chunks. */
+  @IsOptional()
+  @IsString()
+  DOCUMENT_STORE?: string;
+
+  /** The largest document accepted, in bytes (default 50 MB); a larger upload is refused with 413 while streaming. */
+  @IsInt()
+  @Min(1)
+  DOCUMENT_MAX_BYTES = 50_000_000;
+
+  /** An upload staged but untouched this long is a leftover (a process killed mid-upload) and is removed. */
+  @IsInt()
+  @Min(0)
+  DOCUMENT_STAGING_GRACE_SECONDS = 120;
+
   get corsOrigins(): string[] {
     return (this.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   }
@@ -213,6 +228,7 @@ const OPTIONAL_KEYS = [
   'METRICS_TOKEN',
   'PASSWORD_HASH_CONCURRENCY',
   'SMTP_URL',
+  'DOCUMENT_STORE',
 ];
 const NUMERIC_KEYS = [
   'PORT',
@@ -228,6 +244,8 @@ const NUMERIC_KEYS = [
   'PASSWORD_HASH_CONCURRENCY',
   'PASSWORD_HASH_QUEUE',
   'OIDC_SIGNATURE_MAX_AGE_SECONDS',
+  'DOCUMENT_MAX_BYTES',
+  'DOCUMENT_STAGING_GRACE_SECONDS',
 ];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

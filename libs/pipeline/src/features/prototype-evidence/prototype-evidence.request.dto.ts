@@ -19,6 +19,12 @@ export class RecordVerificationTestRequest {
   @OneOf(TEST_RESULTS) result: TestResult;
   @IsoDate() testedOn: string;
   @Text({ max: 200, example: 'SHTI-2026-0415' }) reportReference: string;
+  // The lab's accreditation, when known (a test report is only as good as the lab's).
+  @Text({ optional: true, max: 64, example: 'CNAS L0123', description: 'CNAS accreditation number' }) cnasNumber?: string;
+  @Text({ optional: true, max: 64, example: '201901234567', description: 'CMA (China Inspection Body and Laboratory Mandatory Approval) number' })
+  cmaNumber?: string;
+  @Text({ optional: true, max: 64, example: 'A2LA 1234.01', description: 'ISO/IEC 17025 accreditation number from another body' })
+  iso17025Number?: string;
 }
 
 export class RecordDesignReviewRequest {

@@ -1,0 +1,259 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { chmod, link, mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SqlDatabase } from '@app/platform';
+
+/** Chunk size in the database (and read size from a directory): enough to stream fast, small enough to stay light. */
+export const CHUNK_BYTES = 1024 * 1024;
+
+/** An upload being written: its bytes are staged and invisible until `promote`. */
+export interface StagedUpload {
+  readonly uploadId: string;
+  write(chunk: Buffer): Promise<void>;
+  /** Every byte is staged: from now the upload may be promoted (at once, or by the sweep once its event is found). */
+  complete(sha256: string, size: number): Promise<void>;
+  /** Removes whatever was staged. */
+  discard(): Promise<void>;
+}
+
+export interface LeftoverUpload {
+  uploadId: string;
+  projectId: string;
+  documentId: string;
+  sha256: string | null;
+}
+
+/** Content-addressed bytes: written once under their sha256, never changed or deleted. */
+export interface DocumentStore {
+  readonly kind: 'database' | 'directory';
+  begin(uploadId: string, projectId: string, documentId: string): Promise<StagedUpload>;
+  /** Makes a completed upload's bytes the content of `sha256` (a second copy of the same content is dropped). */
+  promote(uploadId: string, sha256: string): Promise<void>;
+  /** The stored bytes of `sha256`, in order; null when nothing is stored under it. */
+  read(sha256: string): Promise<AsyncIterable<Buffer> | null>;
+  /** Uploads staged and untouched for `graceSeconds` (none of `live`). */
+  leftovers(graceSeconds: number, live: ReadonlySet<string>): Promise<LeftoverUpload[]>;
+}
+
+/** Chunks in the database itself: a backup of the database is a backup of the documents. */
+export class DatabaseDocumentStore implements DocumentStore {
+  readonly kind = 'database';
+
+  constructor(private readonly db: SqlDatabase) {}
+
+  async begin(uploadId: string, projectId: string, documentId: string): Promise<StagedUpload> {
+    const db = this.db;
+    await db.query('INSERT INTO document_uploads (upload_id, project_id, document_id) VALUES ($1, $2, $3)', [uploadId, projectId, documentId]);
+    let seq = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const data = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      await db.query('INSERT INTO document_chunks (upload_id, seq, data) VALUES ($1, $2, $3)', [uploadId, seq++, data]);
+      await db.query('UPDATE document_uploads SET touched_at = now() WHERE upload_id = $1', [uploadId]);
+    };
+    return {
+      uploadId,
+      async write(chunk) {
+        let rest = chunk;
+        while (rest.length > 0) {
+          const take = Math.min(rest.length, CHUNK_BYTES - pendingBytes);
+          pending.push(rest.subarray(0, take));
+          pendingBytes += take;
+          rest = rest.subarray(take);
+          if (pendingBytes === CHUNK_BYTES) await flush();
+        }
+      },
+      async complete(sha256, size) {
+        await flush();
+        await db.query('UPDATE document_uploads SET sha256 = $2, size = $3, touched_at = now() WHERE upload_id = $1', [uploadId, sha256, size]);
+      },
+      async discard() {
+        pending = [];
+        await db.transaction(async (tx) => {
+          await tx.query('DELETE FROM document_chunks WHERE upload_id = $1', [uploadId]);
+          await tx.query('DELETE FROM document_uploads WHERE upload_id = $1', [uploadId]);
+        });
+      },
+    };
+  }
+
+  async promote(uploadId: string, sha256: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ size: string | number }>('SELECT size FROM document_uploads WHERE upload_id = $1 FOR UPDATE', [uploadId]);
+      if (rows.length === 0) return;
+      const kept = await tx.query(
+        'INSERT INTO document_blobs (sha256, upload_id, size) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING RETURNING sha256',
+        [sha256, uploadId, Number(rows[0].size)],
+      );
+      // The same content was stored before: this copy goes.
+      if (kept.rowCount === 0) await tx.query('DELETE FROM document_chunks WHERE upload_id = $1', [uploadId]);
+      await tx.query('DELETE FROM document_uploads WHERE upload_id = $1', [uploadId]);
+    });
+  }
+
+  async read(sha256: string): Promise<AsyncIterable<Buffer> | null> {
+    const { rows } = await this.db.query<{ upload_id: string }>('SELECT upload_id FROM document_blobs WHERE sha256 = $1', [sha256]);
+    if (rows.length === 0) return null;
+    const uploadId = rows[0].upload_id;
+    const db = this.db;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let seq = 0; ; seq++) {
+          const chunk = await db.query<{ data: Uint8Array }>('SELECT data FROM document_chunks WHERE upload_id = $1 AND seq = $2', [uploadId, seq]);
+          if (chunk.rows.length === 0) return;
+          yield bytes(chunk.rows[0].data);
+        }
+      },
+    };
+  }
+
+  async leftovers(graceSeconds: number, live: ReadonlySet<string>): Promise<LeftoverUpload[]> {
+    const { rows } = await this.db.query<{ upload_id: string; project_id: string; document_id: string; sha256: string | null }>(
+      `SELECT upload_id, project_id, document_id, sha256 FROM document_uploads
+        WHERE touched_at <= now() - make_interval(secs => $1) ORDER BY started_at`,
+      [graceSeconds],
+    );
+    return rows
+      .filter((r) => !live.has(r.upload_id))
+      .map((r) => ({ uploadId: r.upload_id, projectId: r.project_id, documentId: r.document_id, sha256: r.sha256 }));
+  }
+
+  /** Removes a leftover's staged chunks and its row. */
+  async remove(uploadId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM document_chunks WHERE upload_id = $1', [uploadId]);
+      await tx.query('DELETE FROM document_uploads WHERE upload_id = $1', [uploadId]);
+    });
+  }
+}
+
+/**
+ * Files in a directory (DOCUMENT_STORE): objects/<first two hex digits>/<sha256>, read-only; uploads are staged in
+ * staging/<uploadId> and linked into place (never over an existing file). The upload rows stay in the database, so a
+ * killed upload is found and removed at the next start as in the database store.
+ */
+export class DirectoryDocumentStore implements DocumentStore {
+  readonly kind = 'directory';
+
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly root: string,
+  ) {}
+
+  async init(): Promise<void> {
+    await mkdir(join(this.root, 'staging'), { recursive: true });
+    await mkdir(join(this.root, 'objects'), { recursive: true });
+  }
+
+  objectPath(sha256: string): string {
+    return join(this.root, 'objects', sha256.slice(0, 2), sha256);
+  }
+
+  private stagingPath(uploadId: string): string {
+    return join(this.root, 'staging', uploadId);
+  }
+
+  async begin(uploadId: string, projectId: string, documentId: string): Promise<StagedUpload> {
+    await this.db.query('INSERT INTO document_uploads (upload_id, project_id, document_id) VALUES ($1, $2, $3)', [uploadId, projectId, documentId]);
+    const path = this.stagingPath(uploadId);
+    const out: WriteStream = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    const opened = new Promise<void>((resolve, reject) => out.once('open', () => resolve()).once('error', reject));
+    await opened;
+    const db = this.db;
+    return {
+      uploadId,
+      write: (chunk) =>
+        new Promise<void>((resolve, reject) => {
+          const ok = out.write(chunk, (error) => (error ? reject(error) : ok ? resolve() : undefined));
+          if (!ok) out.once('drain', resolve);
+        }),
+      async complete(sha256, size) {
+        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+        const handle = await open(path, 'r');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await db.query('UPDATE document_uploads SET sha256 = $2, size = $3, touched_at = now() WHERE upload_id = $1', [uploadId, sha256, size]);
+      },
+      async discard() {
+        out.destroy();
+        await unlink(path).catch(() => undefined);
+        await db.query('DELETE FROM document_uploads WHERE upload_id = $1', [uploadId]);
+      },
+    };
+  }
+
+  async promote(uploadId: string, sha256: string): Promise<void> {
+    const staged = this.stagingPath(uploadId);
+    const target = this.objectPath(sha256);
+    await mkdir(join(this.root, 'objects', sha256.slice(0, 2)), { recursive: true });
+    try {
+      await chmod(staged, 0o444);
+      await link(staged, target);
+    } catch (error) {
+      // EEXIST: the same content is stored already; ENOENT: promoted before (a sweep after a crash).
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOENT') throw error;
+    }
+    await unlink(staged).catch(() => undefined);
+    await this.db.query('DELETE FROM document_uploads WHERE upload_id = $1', [uploadId]);
+  }
+
+  async read(sha256: string): Promise<AsyncIterable<Buffer> | null> {
+    const path = this.objectPath(sha256);
+    try {
+      await stat(path);
+    } catch {
+      return null;
+    }
+    return createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  }
+
+  async leftovers(graceSeconds: number, live: ReadonlySet<string>): Promise<LeftoverUpload[]> {
+    const { rows } = await this.db.query<{ upload_id: string; project_id: string; document_id: string; sha256: string | null }>(
+      `SELECT upload_id, project_id, document_id, sha256 FROM document_uploads
+        WHERE touched_at <= now() - make_interval(secs => $1) ORDER BY started_at`,
+      [graceSeconds],
+    );
+    return rows
+      .filter((r) => !live.has(r.upload_id))
+      .map((r) => ({ uploadId: r.upload_id, projectId: r.project_id, documentId: r.document_id, sha256: r.sha256 }));
+  }
+
+  async remove(uploadId: string): Promise<void> {
+    await unlink(this.stagingPath(uploadId)).catch(() => undefined);
+    await this.db.query('DELETE FROM document_uploads WHERE upload_id = $1', [uploadId]);
+  }
+
+  /** Staged files without an upload row (killed between the file and the row), older than the grace. */
+  async strayStagedFiles(graceSeconds: number, live: ReadonlySet<string>): Promise<number> {
+    const dir = join(this.root, 'staging');
+    const { rows } = await this.db.query<{ upload_id: string }>('SELECT upload_id FROM document_uploads');
+    const known = new Set(rows.map((r) => r.upload_id));
+    let removed = 0;
+    for (const name of await readdir(dir)) {
+      if (known.has(name) || live.has(name)) continue;
+      const info = await stat(join(dir, name)).catch(() => null);
+      if (info && Date.now() - info.mtimeMs >= graceSeconds * 1000) {
+        await unlink(join(dir, name)).catch(() => undefined);
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+export type SweepableStore = (DatabaseDocumentStore | DirectoryDocumentStore) & { remove(uploadId: string): Promise<void> };
+
+// pg returns bytea as a Buffer, PGlite as a Uint8Array.
+function bytes(value: Uint8Array | Buffer | string): Buffer {
+  if (typeof value === 'string') return Buffer.from(value.replace(/^\\x/, ''), 'hex');
+  return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+}
