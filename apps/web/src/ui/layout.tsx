@@ -22,13 +22,13 @@ export function Layout() {
               <Text size="xs" c="#c9dde6" visibleFrom="md">{t('app.tagline')}</Text>
             </div>
           </Group>
-          <Group gap="md" component="nav" aria-label={t('nav.main')} wrap="nowrap">
+          <Group gap="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap">
             <Anchor component={Link} to="/" c="white" visibleFrom={clinician ? 'sm' : undefined}>{t('nav.dashboard')}</Anchor>
-            {/* A clinician's screens; on a phone their tabs sit at the top of each screen instead. */}
+            {/* A clinician's screens (on a phone: My projects, whose tabs lead to their ideas). */}
             {clinician && (
               <>
-                <Anchor component={Link} to="/my-projects" c="white" id="nav-my-projects" visibleFrom="sm">{t('clinician:nav.myProjects')}</Anchor>
-                <Anchor component={Link} to="/ideas/mine" c="white" id="nav-my-ideas" visibleFrom="sm">{t('ideas:nav.mine')}</Anchor>
+                <Anchor component={Link} to="/my-projects" c="white" id="nav-my-projects" style={{ whiteSpace: 'nowrap' }}>{t('clinician:nav.myProjects')}</Anchor>
+                <Anchor component={Link} to="/ideas/mine" c="white" id="nav-my-ideas" visibleFrom="sm" style={{ whiteSpace: 'nowrap' }}>{t('ideas:nav.mine')}</Anchor>
               </>
             )}
             {mayWrite(me) && (

@@ -16,6 +16,8 @@ export function MyProjectsPage() {
   const { t } = useTranslation(['clinician', 'enums']);
   const projects = useQuery({
     queryKey: ['projects', 'mine'],
+    // Someone else (the office accepting an idea, adding them to a team) changes this list: read it on each visit.
+    refetchOnMount: 'always',
     queryFn: () => unwrap(api.GET('/projects', { params: { query: { member: 'me', sort: '-lastEventAt', pageSize: 100 } } })),
   });
   return (

@@ -11,6 +11,8 @@ export type IdeaDisclosure = { title: string; summary: string; inventors: string
 export function useIdeas(status?: IdeaRow['status']) {
   return useQuery({
     queryKey: ['ideas', { status }],
+    // The other side screens or submits meanwhile: read the list on each visit.
+    refetchOnMount: 'always',
     queryFn: () => unwrap(api.GET('/ideas', { params: { query: { pageSize: 100, ...(status ? { status } : {}) } } })),
   });
 }

@@ -19,10 +19,7 @@ export function MyIdeasPage() {
   return (
     <Stack gap="sm" maw={720} mx="auto" id="my-ideas">
       <ClinicianTabs />
-      <Group justify="space-between" wrap="wrap" gap="xs">
-        <Title order={2}>{t('mine.title')}</Title>
-        <Button component={Link} to="/ideas/new" size="md" variant="light" id="new-idea">{t('nav.submit')}</Button>
-      </Group>
+      <Title order={2}>{t('mine.title')}</Title>
       {justSubmitted && <Alert color="success" id="idea-submitted">{t('mine.submittedNow')}</Alert>}
       {ideas.isError && <Alert color="danger" role="alert">{describeProblem(ideas.error)}</Alert>}
       {!ideas.data ? (
