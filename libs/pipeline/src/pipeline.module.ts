@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ExecuteProjectCommandHandler } from './application';
 import { AuditReportHttpController } from './features/audit-report/audit-report.http.controller';
+import { PortfolioImportHttpController } from './features/portfolio-import/portfolio-import.http.controller';
 import { GetAuditReportHandler } from './features/audit-report/get-audit-report.handler';
 import { DemoSeeder } from './demo/demo-seeder';
 import { GetProjectHandler } from './features/get-project/get-project.handler';
@@ -21,9 +22,6 @@ import { CalendarFeedHttpController } from './features/calendar-feed/calendar-fe
 import { IdeasHttpController } from './features/ideas/ideas.http.controller';
 import { LiveUpdatesHttpController } from './features/live-updates/live-updates.http.controller';
 import { TrialsHttpController } from './features/trials/trials.http.controller';
-import { DocumentsHttpController } from './features/documents/documents.http.controller';
-import { DocumentIntegrityCheck, DocumentsService } from './features/documents/documents.service';
-import { DOCUMENT_INTEGRITY_CHECK } from '@app/event-store';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { NotifierModule } from './read-models/notifications/notifier.module';
 
@@ -35,6 +33,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
     GetProjectHttpController,
     GetProjectHistoryHttpController,
     AuditReportHttpController,
+    PortfolioImportHttpController,
     ProposeProjectHttpController,
     CorrectionsHttpController,
     GateDecisionsHttpController,
@@ -49,16 +48,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
     LiveUpdatesHttpController,
     IdeasHttpController,
     CalendarFeedHttpController,
-    DocumentsHttpController,
   ],
-  providers: [
-    ExecuteProjectCommandHandler,
-    GetProjectHandler,
-    GetProjectHistoryHandler,
-    GetAuditReportHandler,
-    DemoSeeder,
-    DocumentsService,
-    { provide: DOCUMENT_INTEGRITY_CHECK, useClass: DocumentIntegrityCheck },
-  ],
+  providers: [ExecuteProjectCommandHandler, GetProjectHandler, GetProjectHistoryHandler, GetAuditReportHandler, DemoSeeder],
 })
 export class PipelineModule {}

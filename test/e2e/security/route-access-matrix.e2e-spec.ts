@@ -27,6 +27,7 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'GET /admin/verify': ADMIN_ONLY,
   'GET /admin/projections': ADMIN_ONLY,
   'POST /admin/projections/{name}/rebuild': ADMIN_ONLY,
+  'POST /admin/portfolio-imports': ADMIN_ONLY,
   'GET /admin/users': ADMIN_ONLY,
   'POST /admin/users': ADMIN_ONLY,
   'GET /admin/users/{username}': ADMIN_ONLY,

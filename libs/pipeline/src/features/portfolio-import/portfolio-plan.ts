@@ -270,7 +270,8 @@ function planProject(
             correlationId: nameUuid(`import:${options.file}:${projectId}`),
             causationId: nameUuid(`import:${options.file}:${projectId}`),
             imported: { file: options.file, line: row.line },
-            ...(events.length === 0 ? { idempotencyKey: `portfolio-import:${projectId}` } : {}),
+            // One key for the project's one append: a repeated append is stored once.
+            idempotencyKey: `portfolio-import:${projectId}`,
           },
         });
       });
