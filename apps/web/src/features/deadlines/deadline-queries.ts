@@ -40,7 +40,7 @@ export function useDeadlines(filters: DeadlineFilters) {
         api.GET('/deadlines', {
           params: {
             query: {
-              pageSize: filters.pageSize ?? 200,
+              pageSize: filters.pageSize ?? 100,
               ...(filters.kind ? { kind: filters.kind } : {}),
               ...(filters.projectId ? { projectId: filters.projectId } : {}),
               ...(filters.owner ? { owner: filters.owner } : {}),

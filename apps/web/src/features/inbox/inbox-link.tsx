@@ -15,7 +15,7 @@ export function InboxLink() {
       <Group gap={4} wrap="nowrap" component="span">
         <span>{t('nav.inbox')}</span>
         {unread > 0 && (
-          <Badge size="sm" color="danger" variant="filled" id="unread-count" aria-hidden="true">{fmtNumber(unread)}</Badge>
+          <Badge size="sm" color="danger" variant="filled" id="unread-count" aria-hidden="true" style={{ flexShrink: 0, overflow: "visible" }}>{fmtNumber(unread)}</Badge>
         )}
       </Group>
     </Anchor>

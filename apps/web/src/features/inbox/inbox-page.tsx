@@ -18,7 +18,7 @@ export function InboxPage() {
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
           <Title order={2}>{t('page.title')}</Title>
-          {data && <Text size="sm" c="dimmed" id="inbox-counts">{t('page.counts', { unread: data.unread, count: data.total })}</Text>}
+          {data && <Text size="sm" c="dimmed" id="inbox-counts">{t('page.counts', { unread: data.unread, total: data.total })}</Text>}
         </div>
         <Group gap="xs">
           <Button variant="light" onClick={() => all.mutate()} loading={all.isPending} disabled={!data || data.unread === 0} id="mark-all-read">
