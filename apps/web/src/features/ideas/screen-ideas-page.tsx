@@ -87,13 +87,13 @@ function IdeaToScreen({ idea, onScreen }: { idea: IdeaRow; onScreen: (decision: 
         <Text size="xs" c="dimmed">{t('screen.submittedAt', { date: fmtDateTime(idea.submittedAt) })}</Text>
         <Text size="sm" fw={600}>{t('form.clinicalNeed')}</Text>
         <Text size="sm"><Typed block>{idea.clinicalNeed}</Typed></Text>
-        <Text size="sm">{t('form.deviceType')}: <Typed>{idea.deviceType}</Typed> · {t('form.therapeuticArea')}: <Typed>{idea.therapeuticArea}</Typed></Text>
+        <Text size="sm">{t('screen.labelled', { label: t('form.deviceType') })} <Typed>{idea.deviceType}</Typed> · {t('screen.labelled', { label: t('form.therapeuticArea') })} <Typed>{idea.therapeuticArea}</Typed></Text>
         {open && (details.data ? (
           <Stack gap={4} className="idea-details">
             <Text size="sm" fw={600}>{t('form.summary')}</Text>
             <Text size="sm"><Typed block>{details.data.summary}</Typed></Text>
             {disclosure ? (
-              <Text size="sm">{t('screen.disclosure')}: <Typed>{disclosure.title}</Typed> ({fmtDate(disclosure.disclosedOn)})</Text>
+              <Text size="sm">{t('screen.labelled', { label: t('screen.disclosure') })} <Typed>{disclosure.title}</Typed> · {fmtDate(disclosure.disclosedOn)}</Text>
             ) : <Text size="sm" c="dimmed">{t('screen.noDisclosure')}</Text>}
           </Stack>
         ) : <Loader size="xs" />)}
@@ -166,7 +166,7 @@ function ScreeningDialog({ screening, onClose, onDone }: { screening: Screening;
                 <NativeSelect name="riskClass" label={t('screen.riskClass')} value={riskClass} onChange={(e) => setRiskClass(e.currentTarget.value as RiskClass)} data={RISK_CLASSES.map((c) => ({ value: c, label: t(`enums:riskClass.${c}`) }))} error={errors.riskClass} />
                 <NativeSelect name="authority" label={t('screen.authority')} value={authority} onChange={(e) => chooseAuthority(e.currentTarget.value as Authority)} data={AUTHORITIES.map((a) => ({ value: a, label: t(`enums:authority.${a}`) }))} error={errors['targets.0.authority']} />
                 <NativeSelect name="pathway" label={t('screen.pathway')} value={pathway} onChange={(e) => setPathway(e.currentTarget.value as Pathway)} data={PATHWAYS.filter((x) => PATHWAYS_OF[authority].includes(x)).map((x) => ({ value: x, label: t(`enums:pathway.${x}`) }))} error={errors['targets.0.pathway']} />
-                <NativeSelect name="deviceClass" label={t('screen.deviceClass')} value={deviceClass} onChange={(e) => setDeviceClass(e.currentTarget.value)} data={CLASSES_OF[authority]} error={errors['targets.0.deviceClass']} />
+                <NativeSelect name="deviceClass" translate="no" label={t('screen.deviceClass')} value={deviceClass} onChange={(e) => setDeviceClass(e.currentTarget.value)} data={CLASSES_OF[authority]} error={errors['targets.0.deviceClass']} />
               </SimpleGrid>
               <Textarea name="reason" label={t('screen.reasonOptional')} autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} />
             </>
