@@ -142,7 +142,18 @@ describe('command routes (e2e)', () => {
     await send(`/patents/${utility}/abandonment`, { abandonedOn: '2026-06-02', reason: 'Fees not worth paying' });
     await send('/gate-decisions', { decision: 'go', signature });
     const prototypeId = await send('/prototypes', { version: '1.0', description: 'Model v1', builtOn: '2026-02-01' });
-    await send('/verification-tests', { prototypeId, standard: 'IEC 62304', lab: 'TÜV SÜD', result: 'passed', testedOn: '2026-02-10', reportReference: 'T1' });
+    const testId = await send('/verification-tests', { prototypeId, standard: 'IEC 62304', lab: 'TÜV SÜD', result: 'passed', testedOn: '2026-02-10', reportReference: 'T1' });
+    // A document comes as a multipart form (its bytes streamed), then a new version of it with a reason.
+    const upload = async (path: string, fields: Record<string, string>, text: string) => {
+      let req = request(t.http).post(`/projects/${projectId}${path}`).set(OFFICE);
+      for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
+      const res = await req.attach('file', Buffer.from(`%PDF-1.7\n${text}\n`), { filename: 'IEC 62304 report.pdf', contentType: 'application/pdf' });
+      expect({ path, status: res.status, body: res.body }).toMatchObject({ status: 201, body: { revision: recorded.length } });
+      recorded.push(res.body.events[0].type);
+      return res.body.documentId as string;
+    };
+    const reportId = await upload('/documents', { kind: 'verification_test', recordId: testId, purpose: 'test_report' }, 'draft');
+    await upload(`/documents/${reportId}/versions`, { reason: 'The signed copy' }, 'signed');
     await send('/design-reviews', { heldOn: '2026-02-15', outcome: 'passed_with_actions', summary: 'Two actions' });
     await send('/ethics-approvals', { committee: 'SingHealth CIRB', reference: '2026/2001', approvedOn: '2026-02-20' });
     await send('/trials', { trialId, title: 'Reader study', registry: 'NCT', registryId: 'NCT07000001', targetEnrolment: 300, registeredOn: '2026-02-21' });

@@ -100,6 +100,12 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'POST /projects/{projectId}/corrections': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/retractions': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/gate-decisions': OFFICE_ONLY,
+  // Documents: uploaded by whoever may record the record they attach to (the domain checks kind, team, author).
+  'POST /projects/{projectId}/documents': OFFICE_OR_CLINICIAN,
+  'POST /projects/{projectId}/documents/{documentId}/versions': OFFICE_OR_CLINICIAN,
+  'GET /projects/{projectId}/documents': READERS,
+  'GET /projects/{projectId}/documents/{documentId}': READERS,
+  'GET /projects/{projectId}/documents/{documentId}/content': READERS,
 };
 
 // Every route the app serves (Nest controllers), from Express's router: the static dashboard and Swagger UI

@@ -887,6 +887,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{projectId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every document on the project's records, each version (superseded ones name their successor) */
+        get: operations["DocumentsHttpController_list"];
+        put?: never;
+        /**
+         * Attach a document (a test report, an ethics letter, a certificate...) to an evidence record
+         * @description multipart/form-data: the fields `kind` (the record kind), `recordId`, `purpose` and, for a deficiency letter or answer, `deficiency` (0 = the first received), then the part `file`. The file streams in and is hashed as it comes (sha256); the event DocumentAttached records its id, sha256, file name, media type and size. Same roles and team rules as the record.
+         */
+        post: operations["DocumentsHttpController_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/documents/{documentId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new version of a document: it supersedes the old one on the same record, with a reason
+         * @description multipart/form-data: the field `reason`, then the part `file`. The old version stays on the record and in the history.
+         */
+        post: operations["DocumentsHttpController_supersede"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document's record: its file name, media type, size, sha256, record and versions */
+        get: operations["DocumentsHttpController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A document's bytes, checked against the sha256 its event recorded
+         * @description Always `Content-Disposition: attachment` (RFC 6266, the exact name as filename*), `Content-Security-Policy: sandbox` and `nosniff`: HTML and SVG are never rendered by the API. Bytes that no longer match their hash are never served: 500 document_integrity_failed, or (found only at the end of a large file) the connection is cut before the last bytes.
+         */
+        get: operations["DocumentsHttpController_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -1133,7 +1211,7 @@ export interface paths {
         };
         /**
          * Walk the event store and report every event altered, removed or reordered outside the application
-         * @description Recomputes each event’s hash (sha256 of the previous event’s hash and the row’s canonical content) and checks revisions and links stream by stream. `ok` is false and `problems` names each event when anything was tampered with. Same check as `npm run verify`.
+         * @description Recomputes each event’s hash (sha256 of the previous event’s hash and the row’s canonical content) and checks revisions and links stream by stream. `ok` is false and `problems` names each event when anything was tampered with. Every evidence document is read back and checked against the sha256 and size its event recorded (`document_missing`, `document_altered`). Same check as `npm run verify`.
          */
         get: operations["IntegrityHttpController_verify"];
         put?: never;
@@ -1934,6 +2012,21 @@ export interface components {
             testedOn: string;
             /** @example SHTI-2026-0415 */
             reportReference: string;
+            /**
+             * @description CNAS accreditation number
+             * @example CNAS L0123
+             */
+            cnasNumber?: string;
+            /**
+             * @description CMA (China Inspection Body and Laboratory Mandatory Approval) number
+             * @example 201901234567
+             */
+            cmaNumber?: string;
+            /**
+             * @description ISO/IEC 17025 accreditation number from another body
+             * @example A2LA 1234.01
+             */
+            iso17025Number?: string;
         };
         RecordDesignReviewRequest: {
             /**
@@ -2258,6 +2351,78 @@ export interface components {
             url: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        DocumentAcceptedResponse: {
+            /** Format: uuid */
+            projectId: string;
+            /**
+             * @description The project's new revision, also sent as ETag
+             * @example 3
+             */
+            revision: number;
+            /**
+             * @description Global position of the last event written (read-your-writes)
+             * @example 1042
+             */
+            globalPosition: number;
+            events: components["schemas"]["EventRef"][];
+            /** Format: uuid */
+            documentId: string;
+            sha256: string;
+            size: number;
+            fileName: string;
+            mediaType: string;
+        };
+        DocumentTargetView: {
+            /** @enum {string} */
+            kind: "verification_test" | "design_review" | "ethics_approval" | "trial" | "submission" | "approval" | "invention_disclosure" | "patent" | "equivalence_evaluation" | "milestone";
+            /** @example 5426b98a-3587-58f4-aee4-fea0e4404e02 */
+            id: string;
+        };
+        DocumentView: {
+            /** Format: uuid */
+            documentId: string;
+            /**
+             * @description As uploaded, without paths or control characters: show it as text
+             * @example ISO 10993-5 report.pdf
+             */
+            fileName: string;
+            /** @example application/pdf */
+            mediaType: string;
+            /**
+             * @description Bytes
+             * @example 482113
+             */
+            size: number;
+            /**
+             * @description sha256 of the bytes, lower-case hex
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            attachedTo: components["schemas"]["DocumentTargetView"];
+            /** @enum {string} */
+            purpose: "test_report" | "other" | "review_minutes" | "approval_letter" | "trial_protocol" | "trial_results" | "submission_dossier" | "deficiency_letter" | "deficiency_answer" | "approval_certificate" | "disclosure_form" | "patent_filing" | "evaluation_report" | "attachment";
+            /** @description For a deficiency letter or answer: which deficiency (0 = the first) */
+            deficiency: number | null;
+            /**
+             * @description 1 for a first document, one more for each version
+             * @example 1
+             */
+            version: number;
+            /**
+             * Format: uuid
+             * @description The document this version superseded
+             */
+            supersedes: string | null;
+            /** @description Why this version superseded the previous one */
+            reason: string | null;
+            /**
+             * Format: uuid
+             * @description The newer version that superseded this one; null while current
+             */
+            supersededBy: string | null;
+            /** @description The project revision whose event recorded it */
+            revision: number;
         };
         LoginRequest: {
             /** @example office-li */
@@ -3171,6 +3336,9 @@ export type SchemaPersonView = components['schemas']['PersonView'];
 export type SchemaIdeaProjectView = components['schemas']['IdeaProjectView'];
 export type SchemaIdeaView = components['schemas']['IdeaView'];
 export type SchemaCalendarFeedResponse = components['schemas']['CalendarFeedResponse'];
+export type SchemaDocumentAcceptedResponse = components['schemas']['DocumentAcceptedResponse'];
+export type SchemaDocumentTargetView = components['schemas']['DocumentTargetView'];
+export type SchemaDocumentView = components['schemas']['DocumentView'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
 export type SchemaChangeOwnPasswordRequest = components['schemas']['ChangeOwnPasswordRequest'];
@@ -8060,6 +8228,370 @@ export interface operations {
             };
         };
     };
+    DocumentsHttpController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"][];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    DocumentsHttpController_attach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (revision) the client saw; stale → 412 before any byte is stored */
+                "If-Match"?: string;
+                /** @description A retry with the same key and the same file writes once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    kind: "verification_test" | "design_review" | "ethics_approval" | "trial" | "submission" | "approval" | "invention_disclosure" | "patent" | "equivalence_evaluation" | "milestone";
+                    recordId: string;
+                    /** @enum {string} */
+                    purpose?: "test_report" | "other" | "review_minutes" | "approval_letter" | "trial_protocol" | "trial_results" | "submission_dossier" | "deficiency_letter" | "deficiency_answer" | "approval_certificate" | "disclosure_form" | "patent_filing" | "evaluation_report" | "attachment";
+                    deficiency?: number;
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded; ETag is the new revision */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentAcceptedResponse"];
+                };
+            };
+            /** @description No file, an empty file (empty_document) or an invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The role may not attach to this record, or the user is not on the project team
+             *
+             *     Only innovation_office, clinician may call this
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A domain rule refused it: unknown or retracted record, document already superseded... */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description If-Match is stale; nothing was stored */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description document_too_large: over DOCUMENT_MAX_BYTES, refused while streaming; nothing was stored */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Not multipart, an executable (executable_refused), or a media type its content contradicts (media_type_mismatch) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    DocumentsHttpController_supersede: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (revision) the client saw; stale → 412 before any byte is stored */
+                "If-Match"?: string;
+                /** @description A retry with the same key and the same file writes once */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    reason: string;
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded; ETag is the new revision */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentAcceptedResponse"];
+                };
+            };
+            /** @description No file, an empty file (empty_document) or an invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The role may not attach to this record, or the user is not on the project team
+             *
+             *     Only innovation_office, clinician may call this
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A domain rule refused it: unknown or retracted record, document already superseded... */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description If-Match is stale; nothing was stored */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description document_too_large: over DOCUMENT_MAX_BYTES, refused while streaming; nothing was stored */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Not multipart, an executable (executable_refused), or a media type its content contradicts (media_type_mismatch) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    DocumentsHttpController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentView"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project or document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    DocumentsHttpController_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes, with their media type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project or document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description document_integrity_failed: the stored bytes do not match the record */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
     AuthHttpController_login: {
         parameters: {
             query?: never;
@@ -8569,7 +9101,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description IntegrityReport: { ok, checkedAt, streams, events, problems[] } */
+            /** @description IntegrityReport: { ok, checkedAt, streams, events, documents, problems[] } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9670,6 +10202,8 @@ export const pathsProjectsGetParametersQueryAuthorityValues: ReadonlyArray<Flatt
 export const pathsProjectsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["sort"]> = ["lastEventAt", "-lastEventAt", "title", "-title", "proposedAt", "-proposedAt", "stageEnteredAt", "-stageEnteredAt"];
 export const pathsProjectsGetParametersQueryMemberValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["member"]> = ["me"];
 export const pathsIdeasGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/ideas"]["get"]["parameters"]["query"]["status"]> = ["submitted", "declined", "accepted"];
+export const pathsProjectsProjectIdDocumentsPostRequestBodyContentMultipartFormDataKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects/{projectId}/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]["kind"]> = ["verification_test", "design_review", "ethics_approval", "trial", "submission", "approval", "invention_disclosure", "patent", "equivalence_evaluation", "milestone"];
+export const pathsProjectsProjectIdDocumentsPostRequestBodyContentMultipartFormDataPurposeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects/{projectId}/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]["purpose"]> = ["test_report", "other", "review_minutes", "approval_letter", "trial_protocol", "trial_results", "submission_dossier", "deficiency_letter", "deficiency_answer", "approval_certificate", "disclosure_form", "patent_filing", "evaluation_report", "attachment"];
 export const pathsPipelineBoardGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsPipelineBoardGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineBoardGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
@@ -9715,6 +10249,8 @@ export const acceptIdeaRequestRiskClassValues: ReadonlyArray<FlattenedDeepRequir
 export const ideaProjectViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaProjectView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const ideaProjectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaProjectView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const ideaViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaView"]["status"]> = ["submitted", "declined", "accepted"];
+export const documentTargetViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentTargetView"]["kind"]> = ["verification_test", "design_review", "ethics_approval", "trial", "submission", "approval", "invention_disclosure", "patent", "equivalence_evaluation", "milestone"];
+export const documentViewPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentView"]["purpose"]> = ["test_report", "other", "review_minutes", "approval_letter", "trial_protocol", "trial_results", "submission_dossier", "deficiency_letter", "deficiency_answer", "approval_certificate", "disclosure_form", "patent_filing", "evaluation_report", "attachment"];
 export const meResponseModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeResponse"]["mode"]> = ["builtin", "oidc"];
 export const authConfigResponseModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfigResponse"]["mode"]> = ["builtin", "oidc"];
 export const userViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserView"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
