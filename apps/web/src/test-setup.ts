@@ -1,7 +1,9 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 // The catalogues, in English (the tests read the screens' English words).
-import './i18n';
+import { setLanguage } from './i18n';
+
+await setLanguage('en', false);
 
 // jsdom lacks what Mantine asks the browser for (media queries, resize observation).
 Object.defineProperty(window, 'matchMedia', {

@@ -1,27 +1,40 @@
-import { InMemoryWebStorage, UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { UserManager } from 'oidc-client-ts';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
+import { i18n } from '../i18n';
 
 // OpenID Connect sign-in (AUTH_MODE=oidc): authorization code with PKCE through oidc-client-ts, as the API's
 // GET /auth/config describes it (issuer, the web app's public client id, scopes). The issuer's access token is the
 // bearer token, kept in sessionStorage as the builtin one is; oidc-client-ts keeps no user of its own (in memory).
+// oidc-client-ts is loaded only when the API says oidc (it is not in the first download of a builtin deployment).
 export type AuthConfig = components['schemas']['AuthConfigResponse'];
 
 export const CALLBACK_PATH = '/auth/callback';
 
 let config: Promise<AuthConfig> | undefined;
 export function authConfig(): Promise<AuthConfig> {
-  config ??= unwrap(api.GET('/auth/config')).catch((error: unknown) => {
-    config = undefined;
-    throw error;
-  });
+  config ??= unwrap(api.GET('/auth/config')).then(
+    (c) => {
+      // Fetched ahead, so a signature's popup opens at once on the click (a browser allows popups on a click only).
+      if (c.mode === 'oidc') void loadOidc();
+      return c;
+    },
+    (error: unknown) => {
+      config = undefined;
+      throw error;
+    },
+  );
   return config;
 }
 
+let oidc: Promise<typeof import('oidc-client-ts')> | undefined;
+const loadOidc = () => (oidc ??= import('oidc-client-ts'));
+
 let manager: Promise<UserManager> | undefined;
 async function userManager(): Promise<UserManager> {
-  manager ??= authConfig().then((c) => {
-    if (c.mode !== 'oidc' || !c.issuer || !c.clientId) throw new Error('The API is not configured for OpenID Connect sign-in (OIDC_WEB_CLIENT_ID).');
+  manager ??= authConfig().then(async (c) => {
+    if (c.mode !== 'oidc' || !c.issuer || !c.clientId) throw new Error(i18n.t('oidc.notConfigured', { ns: 'auth' }));
+    const { InMemoryWebStorage, UserManager, WebStorageStateStore } = await loadOidc();
     const callback = `${window.location.origin}${CALLBACK_PATH}`;
     return new UserManager({
       authority: c.issuer,

@@ -1,9 +1,9 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './resources';
 
-// The web app's languages: English (the source, always bundled), Simplified Chinese and Indonesian (loaded on
-// demand, so the first download stays small). The language follows the browser, can be chosen in the top bar and
+// The web app's languages: English (the source), Simplified Chinese and Indonesian. Every catalogue file is its own
+// small chunk, fetched before the first paint for the language shown (and English, the fallback), so the first
+// download stays small whatever the number of screens. Keys are typed from the English files (i18next.d.ts). The language follows the browser, can be chosen in the top bar and
 // is kept in localStorage. `en-XA` is a test-only pseudo-locale (every text wrapped in ⟦…⟧), never offered in the menu.
 export const LANGUAGES = ['en', 'zh-CN', 'id'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -17,13 +17,21 @@ export const PSEUDO_CLOSE = '⟧';
 
 export const i18n = i18next;
 
+// Each catalogue file is its own small chunk (import.meta.glob), fetched when its language is shown.
+const catalogues = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json');
+/** The namespaces: one per English catalogue file. */
+export const NAMESPACES = Object.keys(catalogues)
+  .filter((path) => path.startsWith('./locales/en/'))
+  .map((path) => path.slice('./locales/en/'.length, -'.json'.length));
+
 void i18next.use(initReactI18next).init({
-  resources: { en },
+  resources: {},
+  partialBundledLanguages: true,
   lng: 'en',
   fallbackLng: 'en',
   supportedLngs: [...LANGUAGES, PSEUDO],
   load: 'currentOnly',
-  ns: Object.keys(en),
+  ns: NAMESPACES,
   defaultNS: 'common',
   interpolation: { escapeValue: false }, // React escapes.
   returnEmptyString: false,
@@ -31,11 +39,11 @@ void i18next.use(initReactI18next).init({
   react: { useSuspense: false },
 });
 i18next.on('languageChanged', (lng) => {
-  if (typeof document !== 'undefined') document.documentElement.lang = lng === PSEUDO ? 'en' : lng;
+  if (typeof document === 'undefined') return;
+  document.documentElement.lang = lng === PSEUDO ? 'en' : lng;
+  document.title = i18next.t('app.name', { ns: 'common' });
 });
 
-// Each non-English catalogue file is its own small chunk, fetched when the language is chosen.
-const catalogues = import.meta.glob<{ default: Record<string, unknown> }>(['./locales/*/*.json', '!./locales/en/*.json']);
 
 /** The supported language a BCP 47 tag asks for (zh, zh-Hans-SG → zh-CN; in, id-ID → id), or undefined. */
 export function matchLanguage(tag: string | null | undefined): AnyLanguage | undefined {
@@ -70,18 +78,23 @@ function pseudo(value: unknown): unknown {
   return value;
 }
 
-/** Loads a language's catalogues (once). */
+async function loadFiles(lng: Language): Promise<void> {
+  await Promise.all(
+    NAMESPACES.filter((ns) => !i18next.hasResourceBundle(lng, ns)).map(async (ns) => {
+      const load = catalogues[`./locales/${lng}/${ns}.json`];
+      // A namespace not translated yet falls back to English (the completeness test fails on it).
+      if (load) i18next.addResourceBundle(lng, ns, (await load()).default);
+    }),
+  );
+}
+
+/** Loads a language's catalogues, and English's (the fallback), once; all files at once. */
 export async function loadLanguage(lng: AnyLanguage): Promise<void> {
-  if (lng === 'en') return;
-  for (const ns of Object.keys(en) as (keyof typeof en)[]) {
-    if (i18next.hasResourceBundle(lng, ns)) continue;
-    if (lng === PSEUDO) {
-      i18next.addResourceBundle(lng, ns, pseudo(en[ns]) as Record<string, unknown>);
-      continue;
+  await Promise.all([loadFiles('en'), lng !== 'en' && lng !== PSEUDO ? loadFiles(lng) : undefined]);
+  if (lng === PSEUDO) {
+    for (const ns of NAMESPACES) {
+      if (!i18next.hasResourceBundle(PSEUDO, ns)) i18next.addResourceBundle(PSEUDO, ns, pseudo(i18next.getResourceBundle('en', ns)) as Record<string, unknown>);
     }
-    const load = catalogues[`./locales/${lng}/${ns}.json`];
-    // A namespace not translated yet falls back to English (the completeness test fails on it).
-    if (load) i18next.addResourceBundle(lng, ns, (await load()).default);
   }
 }
 
