@@ -22,7 +22,7 @@ export function Layout() {
               <Text size="xs" c="#c9dde6" visibleFrom="md">{t('app.tagline')}</Text>
             </div>
           </Group>
-          <Group gap="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap">
+          <Group gap="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap" preventGrowOverflow={false} style={{ overflowX: 'auto', minWidth: 0 }}>
             <Anchor component={Link} to="/" c="white" visibleFrom={clinician ? 'sm' : undefined}>{t('nav.dashboard')}</Anchor>
             {/* A clinician's screens (on a phone: My projects, whose tabs lead to their ideas). */}
             {clinician && (
