@@ -13,6 +13,7 @@ import { runHttpCommand, startApi } from './scenarios/http-command.scenario';
 import { runLongStream } from './scenarios/long-stream.scenario';
 import { runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
 import { runTimeToBoard, runWebBundle } from './scenarios/web-app.scenario';
+import { runNotificationDelivery, runUpcomingView } from './scenarios/deadlines-notifications.scenario';
 
 interface Mode {
   name: 'full' | 'quick';
@@ -24,6 +25,8 @@ interface Mode {
   http: { durationSeconds: number; warmupSeconds: number; connections: number[] };
   embeddedRepeats: number;
   webRepeats: number;
+  deadlines: { repeats: number };
+  notifications: { messages: number };
 }
 
 // The data set's seed and "today": the same events, ids and instants on every run and machine.
@@ -43,6 +46,8 @@ const FULL: Mode = {
   http: { durationSeconds: 10, warmupSeconds: 2, connections: [8, 32] },
   embeddedRepeats: 3,
   webRepeats: 20,
+  deadlines: { repeats: 100 },
+  notifications: { messages: 1_000 },
 };
 // About a minute: every scenario once, on a small data set checked event by event against the decider.
 const QUICK: Mode = {
@@ -55,6 +60,8 @@ const QUICK: Mode = {
   http: { durationSeconds: 2, warmupSeconds: 1, connections: [8, 32] },
   embeddedRepeats: 1,
   webRepeats: 5,
+  deadlines: { repeats: 20 },
+  notifications: { messages: 100 },
 };
 
 async function main(): Promise<void> {
@@ -94,7 +101,7 @@ async function main(): Promise<void> {
   try {
     if (wanted(1)) await step('1 appends', () => runAppends(databases, report, mode.appends));
     if (wanted(7)) await step('7 web app: bundle', async () => runWebBundle(report));
-    if ([2, 3, 4, 5, 7].some(wanted)) {
+    if ([2, 3, 4, 5, 7, 8].some(wanted)) {
       const spec = { seed: SEED, now: DATA_NOW, longStreamEvents: LONG_STREAM_EVENTS, ...mode.data };
       let prepared: DataSet | null = null;
       await step('0 data set', async () => {
@@ -115,14 +122,16 @@ async function main(): Promise<void> {
         const { summary } = data;
         if (wanted(3)) await step('3 long stream', () => runLongStream(data.url, summary.longStreamProjectId, report, mode.longStreamRepeats));
         // The dashboard reads the read models: scenario 4 builds them.
-        const rebuilt = (wanted(4) || wanted(5) || wanted(7)) && (await step('4 rebuild (server)', () => runServerRebuild(data.url, report)));
-        if (wanted(2) || wanted(5) || wanted(7)) {
+        const rebuilt = (wanted(4) || wanted(5) || wanted(7) || wanted(8)) && (await step('4 rebuild (server)', () => runServerRebuild(data.url, report)));
+        if (wanted(2) || wanted(5) || wanted(7) || wanted(8)) {
           await step('2 + 5 + 6 against the API', async () => {
             const { api, headers } = await startApi(data.url, report);
             try {
               // Without rebuilt read models the queries would answer from empty tables: no number at all is better.
               if (wanted(5) && !rebuilt) report.notMeasured('5 dashboard', 'all', 'the read models were not built (scenario 4 failed)');
               if (wanted(5) && rebuilt) await step('5 dashboard', () => runDashboardQueries(api.baseUrl, headers, report, { ...mode.dashboard, asOf: AS_OF }));
+              if (wanted(8) && !rebuilt) report.notMeasured('8 deadlines', 'all', 'the read models were not built (scenario 4 failed)');
+              if (wanted(8) && rebuilt) await step('8 deadlines', () => runUpcomingView(api.baseUrl, headers, data.url, report, { ...mode.deadlines, today: DATA_NOW.toISOString().slice(0, 10) }));
               // The board in Chromium on the same data set, before the HTTP scenario adds milestones.
               if (wanted(7) && rebuilt) await step('7 web app: time to board', () => runTimeToBoard(api.baseUrl, headers, report, mode.webRepeats));
               if (wanted(2)) await step('2 HTTP command', () => runHttpCommand(api, headers, data.url, summary.writableProjectIds, report, mode.http));
@@ -138,6 +147,7 @@ async function main(): Promise<void> {
       await step('4 rebuild (PGlite)', () => runPgliteRebuild(spec, report));
     }
     if (wanted(6)) await step('6 start-up', () => runEmbeddedStartup(report, mode.embeddedRepeats));
+    if (wanted(8)) await step('8 notifications', () => runNotificationDelivery(databases, report, mode.notifications));
   } finally {
     if (!args.includes('--keep-databases')) await databases.dropAll();
   }

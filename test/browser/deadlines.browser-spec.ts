@@ -103,6 +103,7 @@ describe('deadlines and inbox (headless Chromium)', () => {
     await page.click('#open-preferences');
     await page.waitForSelector('#notification-preferences');
     await page.locator('#pref-horizons input[value="30"]').uncheck();
+    expect(await page.isChecked('#pref-overdue')).toBe(true);
     await page.check('#pref-email');
     await page.fill('#pref-email-address', 'li.na@hospital.example');
     await page.click('#save-preferences');

@@ -95,9 +95,10 @@ export function PreferencesPage() {
                   {HORIZON_CHOICES.map((h) => (
                     <Checkbox key={h} value={String(h)} label={t('preferences.daysBefore', { count: h })} />
                   ))}
-                  <Checkbox label={t('preferences.overdue')} checked={form.overdue} onChange={(e) => change({ overdue: e.currentTarget.checked })} id="pref-overdue" />
                 </Group>
               </Checkbox.Group>
+              {/* Outside the group: a group controls every checkbox inside it by value. */}
+              <Checkbox mt={8} label={t('preferences.overdue')} checked={form.overdue} onChange={(e) => change({ overdue: e.currentTarget.checked })} id="pref-overdue" />
             </div>
             <Switch label={t('preferences.email')} checked={form.email} onChange={(e) => change({ email: e.currentTarget.checked })} id="pref-email" />
             <TextInput
