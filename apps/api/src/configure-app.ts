@@ -57,6 +57,7 @@ function serveWebApp(app: NestExpressApplication): void {
   app.use((req: Request, res: Response, next: NextFunction) => {
     const screen = (req.method === 'GET' || req.method === 'HEAD') && !NOT_SCREENS.test(req.path) && req.accepts(['json', 'html']) === 'html';
     if (!screen || !existsSync(index)) return next();
-    res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
+    // dotfiles: a private build's folder (WEB_DIST=node_modules/.cache/…) has a dot in its path, which send would 404.
+    res.sendFile(index, { dotfiles: 'allow', headers: { 'Cache-Control': 'no-cache' } });
   });
 }
