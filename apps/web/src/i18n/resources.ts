@@ -5,6 +5,7 @@ import auth from './locales/en/auth.json';
 import clinician from './locales/en/clinician.json';
 import commands from './locales/en/commands.json';
 import common from './locales/en/common.json';
+import dashboard from './locales/en/dashboard.json';
 import deadlines from './locales/en/deadlines.json';
 import enums from './locales/en/enums.json';
 import gates from './locales/en/gates.json';
@@ -18,6 +19,7 @@ export const en = {
   clinician,
   commands,
   common,
+  dashboard,
   deadlines,
   enums,
   gates,

@@ -1,4 +1,5 @@
 import { Alert, Anchor, Drawer, Loader, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { describeProblem } from '../../api/problem';
 import { stageLabel } from '../../ui/labels';
@@ -9,22 +10,26 @@ import { useDrillDown } from './pipeline-queries';
 
 // The dashboard's side panel: a project's record and history, or the projects (and events) behind a number.
 export function DashboardDrawer({ params, update, openProject }: { params: DashboardParams; update: (c: Record<string, string | null>) => void; openProject: (id: string) => void }) {
+  const { t } = useTranslation('dashboard');
   const open = !!params.project || !!params.drill;
   const close = () => update({ project: null, drill: null, stage: null, drillTitle: null });
   return (
     <Drawer opened={open} onClose={close} position="right" size={720} title={params.project ? <ProjectTitle params={params} /> : <DrillTitle params={params} />}
-      closeButtonProps={{ 'aria-label': 'Close', id: 'drawerClose' } as never} data-testid="drawer">
+      closeButtonProps={{ 'aria-label': t('drawer.close'), id: 'drawerClose' } as never} data-testid="drawer">
       {params.project ? <ProjectPanel params={params} /> : params.drill ? <DrillPanel params={params} openProject={openProject} /> : null}
     </Drawer>
   );
 }
 
 function ProjectTitle({ params }: { params: DashboardParams }) {
+  const { t } = useTranslation('dashboard');
   const project = useProject(params.project, asOfInstant(params.asOf));
-  return <span id="drawerTitle">{project.data ? (project.data.profile as { title: string }).title : project.isError ? 'Could not load the project' : 'Loading…'}</span>;
+  if (project.data) return <span id="drawerTitle" translate="no">{(project.data.profile as { title: string }).title}</span>;
+  return <span id="drawerTitle">{project.isError ? t('drawer.loadFailed') : t('drawer.loading')}</span>;
 }
 
 function ProjectPanel({ params }: { params: DashboardParams }) {
+  const { t } = useTranslation('dashboard');
   const asOf = asOfInstant(params.asOf);
   const project = useProject(params.project, asOf);
   const history = useHistory(params.project);
@@ -32,10 +37,10 @@ function ProjectPanel({ params }: { params: DashboardParams }) {
   if (!project.data || !history.data) return <Loader size="sm" />;
   return (
     <div id="drawerBody">
-      <Anchor component={Link} to={`/projects/${project.data.projectId}`} size="sm" id="open-project-page">Open the project page</Anchor>
+      <Anchor component={Link} to={`/projects/${project.data.projectId}`} size="sm" id="open-project-page">{t('drawer.openPage')}</Anchor>
       <Facts project={project.data} asOf={asOf} />
       <MissingEvidence project={project.data} />
-      <Title order={3} size="h5" mb="xs">History</Title>
+      <Title order={3} size="h5" mb="xs">{t('drawer.history')}</Title>
       <Timeline events={history.data.events} />
     </div>
   );
@@ -47,18 +52,19 @@ function DrillTitle({ params }: { params: DashboardParams }) {
 }
 
 function DrillPanel({ params, openProject }: { params: DashboardParams; openProject: (id: string) => void }) {
+  const { t } = useTranslation('dashboard');
   const result = useDrillDown(params);
   if (result.isError) return <Alert color="danger" role="alert">{describeProblem(result.error)}</Alert>;
   if (!result.data) return <Loader size="sm" />;
   return (
     <div id="drawerBody">
-      <Text size="sm" c="dimmed">Each project and the events that put it in this number.</Text>
+      <Text size="sm" c="dimmed">{t('drawer.drillHint')}</Text>
       <Table id="drillTable" fz="sm" mt="sm">
-        <Table.Thead><Table.Tr><Table.Th>Project</Table.Th><Table.Th>Stage now</Table.Th><Table.Th>Events</Table.Th></Table.Tr></Table.Thead>
+        <Table.Thead><Table.Tr><Table.Th>{t('drawer.project')}</Table.Th><Table.Th>{t('drawer.stageNow')}</Table.Th><Table.Th>{t('drawer.events')}</Table.Th></Table.Tr></Table.Thead>
         <Table.Tbody>
           {result.data.items.map((item) => (
             <Table.Tr key={item.projectId} data-project-id={item.projectId}>
-              <Table.Td><button type="button" className="linkish" onClick={() => openProject(item.projectId)}>{(item.title as string | null) ?? item.projectId}</button></Table.Td>
+              <Table.Td><button type="button" className="linkish" onClick={() => openProject(item.projectId)} translate="no">{(item.title as string | null) ?? item.projectId}</button></Table.Td>
               <Table.Td>{stageLabel(item.stage as string | null)}</Table.Td>
               <Table.Td className="mono">{item.eventIds.join(' ')}</Table.Td>
             </Table.Tr>
