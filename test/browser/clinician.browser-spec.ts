@@ -106,7 +106,26 @@ describe('clinician on a phone, ideas screened by the office (headless Chromium)
   const readBack = async (id: string) => (await request(t.http).get(`/projects/${id}`).set(MANAGER).expect(200)).body;
   /** Nothing wider than the viewport: long Chinese and Indonesian text wraps instead of scrolling sideways. */
   const noSidewaysScroll = async (page: Page) =>
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+  // Runs in the page (a string: the tests are typed without the DOM): visible text with a letter outside the
+  // pseudo-locale's ⟦…⟧ and outside translate="no" (what users typed, form fields included).
+  const UNTRANSLATED = `(() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let depth = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script,style,[translate="no"]') || !parent.checkVisibility()) continue;
+      let rest = '';
+      for (const ch of node.textContent || '') {
+        if (ch === '\u27e6') depth++;
+        else if (ch === '\u27e7') depth = Math.max(0, depth - 1);
+        else if (depth === 0) rest += ch;
+      }
+      if (/\\p{L}/u.test(rest)) out.push(parent.tagName + ': ' + node.textContent);
+    }
+    return out;
+  })()`;
 
   async function submitIdea(page: Page, idea: Record<string, string>, disclosure?: { title: string; summary: string; disclosedOn: string }) {
     await page.tap('#nav-my-projects');
@@ -254,6 +273,36 @@ describe('clinician on a phone, ideas screened by the office (headless Chromium)
     expect(forged.body.code).toBe('not_a_team_member');
   });
 
+  it('every text on the clinician’s and the screening screens comes from the catalogue (pseudo-locale en-XA)', async () => {
+    // In en-XA every catalogue and Intl value is wrapped in ⟦…⟧; what users typed sits in translate="no".
+    const untranslated = (page: Page) => page.evaluate(UNTRANSLATED) as Promise<string[]>;
+    const found: string[] = [];
+    const check = async (page: Page, path: string, ready: string, open?: string) => {
+      await page.goto(`${url}${path}${path.includes('?') ? '&' : '?'}lang=en-XA`);
+      await page.waitForSelector(ready);
+      if (open) {
+        await page.click(open);
+        await page.waitForTimeout(300);
+      }
+      found.push(...(await untranslated(page)).map((x) => `${path}: ${x}`));
+    };
+    await check(chen, '/my-projects', `[data-project="${ideaId}"]`);
+    await check(chen, `/my-projects/${ideaId}`, '.milestone');
+    await check(chen, '/ideas/mine', `[data-idea="${ideaId}"]`);
+    await check(chen, '/ideas/new', '#idea-form', '#attach-disclosure');
+    await check(sari, `/ideas/${declinedId}/resubmit`, '#idea-form');
+    await check(sari, `/my-projects/${ideaId}`, '#not-on-team');
+    const another = await request(t.http).post('/ideas').set(sariHeaders).send({ ...indonesianIdea, title: 'Ide kedua' }).expect(201);
+    await check(office, '/ideas/screening', `[data-idea="${another.body.projectId}"]`, `[data-idea="${another.body.projectId}"] .details`);
+    await office.click(`[data-idea="${another.body.projectId}"] .accept`);
+    await office.waitForSelector('#screening-form');
+    found.push(...(await untranslated(office)).map((x) => `accept dialog: ${x}`));
+    await office.goto(`${url}/?lang=zh-CN`);
+    await sari.goto(`${url}/?lang=id`);
+    await chen.goto(`${url}/?lang=en`);
+    expect(found).toEqual([]);
+  }, 120_000);
+
   it('screenshots of the clinician’s screens in English, Chinese and Indonesian, at 375 px and 1280 px', async () => {
     const screens = [
       { name: 'my-projects', path: '/my-projects', ready: `[data-project="${ideaId}"]` },
@@ -271,7 +320,7 @@ describe('clinician on a phone, ideas screened by the office (headless Chromium)
         for (const s of screens) {
           await chen.goto(`${url}${s.path}?lang=${lang}`);
           await chen.waitForSelector(s.ready);
-          await chen.waitForFunction((l) => document.documentElement.lang === l, lang);
+          await chen.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached' });
           if (s.name === 'submit-idea') await chen.tap('#attach-disclosure');
           await noSidewaysScroll(chen);
           await chen.screenshot({ path: join(ARTIFACTS, `clinician-${s.name}-${lang}-${label}.png`), fullPage: true });

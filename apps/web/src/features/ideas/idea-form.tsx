@@ -84,7 +84,8 @@ export function IdeaForm({
       setBusy(false);
     }
   };
-  const touch = { size: 'md' as const };
+  // What the person types stays as typed: never offered to a page translator.
+  const touch = { size: 'md' as const, translate: 'no' as const };
 
   return (
     <form onSubmit={onSubmit} id="idea-form" noValidate>
