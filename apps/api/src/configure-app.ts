@@ -13,7 +13,9 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.useLogger(app.get(Logger));
   // With single sign-on the web app talks to the issuer itself (discovery, the code-for-token exchange).
   const issuer = app.get(AppConfig).AUTH_MODE === 'oidc' ? app.get(AppConfig).OIDC_ISSUER : undefined;
-  app.use(helmet(issuer ? { contentSecurityPolicy: { directives: { connectSrc: ["'self'", new URL(issuer).origin] } } } : {}));
+  // A document preview shows a PDF or an image from an object URL (blob:) the app made of the authenticated download.
+  const preview = { frameSrc: ["'self'", 'blob:'], objectSrc: ["'self'", 'blob:'], imgSrc: ["'self'", 'data:', 'blob:'] };
+  app.use(helmet({ contentSecurityPolicy: { directives: { ...preview, ...(issuer ? { connectSrc: ["'self'", new URL(issuer).origin] } : {}) } } }));
   // Cross-origin calls only from the configured origins; bearer tokens, never cookies, so no credentials mode.
   const origins = app.get(AppConfig).corsOrigins;
   if (origins.length) {

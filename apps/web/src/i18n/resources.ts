@@ -7,6 +7,7 @@ import commands from './locales/en/commands.json';
 import common from './locales/en/common.json';
 import dashboard from './locales/en/dashboard.json';
 import deadlines from './locales/en/deadlines.json';
+import documents from './locales/en/documents.json';
 import enums from './locales/en/enums.json';
 import gates from './locales/en/gates.json';
 import ideas from './locales/en/ideas.json';
@@ -21,6 +22,7 @@ export const en = {
   common,
   dashboard,
   deadlines,
+  documents,
   enums,
   gates,
   ideas,

@@ -6,6 +6,7 @@ import { describeProblem } from '../../api/problem';
 import { mayWrite, maySign, useSession } from '../../auth/session';
 import { partnerKindLabel, partnerRoleLabel, stageLabel, STATUS_LABEL, teamRoleLabel } from '../../ui/labels';
 import { ProjectDeadlines } from '../deadlines/project-deadlines';
+import { EvidenceDocuments, RecordDocumentsFor } from '../documents/documents-panel';
 import { GateDecisionDialog } from '../gates/gate-decision-dialog';
 import { CommandDialog, commandTitle, useApiDocument, type Command } from './command-dialog';
 import { correction, EVIDENCE_COMMAND, projectCommands, REGISTRIES, retraction } from './project-commands';
@@ -76,6 +77,7 @@ export function ProjectPage() {
                 return next && <Button size="compact-xs" variant="light" ml="xs" data-evidence={code} onClick={() => setCommand(next)}>{t('page.recordIt')}</Button>;
               } : undefined} />
             ) : <Text size="sm" c="dimmed">{t(`page.noGate.${p.status}`)}</Text>}
+            <EvidenceDocuments project={p} />
           </Card>
           <Card withBorder mt="md">
             <Title order={3} size="h5">{t('page.team')}</Title>
@@ -117,7 +119,12 @@ export function ProjectPage() {
           </Card>
           <Card withBorder mt="md">
             <Title order={3} size="h5">{t('page.records')}</Title>
-            <Records project={p} actions={mayWrite(me) ? (registry, record) => <RecordActions registry={registry} record={record} open={setCommand} title={commandTitle} /> : undefined} />
+            <Records project={p} actions={(registry, record) => (
+              <>
+                {mayWrite(me) && <RecordActions registry={registry} record={record} open={setCommand} title={commandTitle} />}
+                <RecordDocumentsFor projectId={p.projectId} registry={registry} record={record} />
+              </>
+            )} />
           </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
