@@ -7,6 +7,9 @@ import { glucoseDetectorProposal } from '../e2e/support/fixtures';
 import { LEAD, OFFICE, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
 import { ARTIFACTS, launchChromium, signInAs } from '../support/browser';
 
+// The page's document, inside waitForFunction (the test's own tsconfig has no DOM types).
+declare const document: { querySelector(selector: string): { textContent: string | null } | null; querySelectorAll(selector: string): { length: number } };
+
 const DAY = 86_400_000;
 const TODAY = Date.parse(new Date().toISOString().slice(0, 10));
 // A due date about `n` days from today on a US working day (so the rule's "next working day" leaves it alone).
