@@ -89,6 +89,8 @@ for (let n = 1; n <= PROJECTS; n++) {
       patentPublished.jurisdiction = country === 'SG' ? 'SG' : 'CN';
       row({ project: code, kind: 'patent', event: 'filed', date: day(filed), record: 'P1', title: `${family.device} with ${pick(['optical', 'modular', 'adaptive', 'low-power'])} design`, jurisdiction: patentPublished.jurisdiction, patent_kind: 'invention', reference: `${country}20${String(between(10, 99))}${String(n).padStart(4, '0')}` });
       patentPublished.at = filed + between(30, 50);
+      // Nothing is recorded while a project is on hold (days 55 to 58 of the stay, below).
+      if (holdAt === 1 && patentPublished.at >= t + 55 && patentPublished.at <= t + 58) patentPublished.at = t + 59;
       row({ project: code, kind: 'patent', event: 'published', date: day(patentPublished.at), record: 'P1', reference: `${country}1${String(between(100000, 999999))}A` });
       if (holdAt === 1) {
         gate('hold', t + 55, { reason: 'Partner funding round delayed' });

@@ -30,7 +30,7 @@ export interface PortfolioImportReport {
 
 export interface PortfolioImportOptions extends PlanOptions {
   dryRun: boolean;
-  /** Called after each project is written (progress; the tests pause here to kill a run midway). */
+  /** Called after each project of a real run is written, or found written (progress). */
   onProject?: (done: number, total: number) => void | Promise<void>;
 }
 
@@ -61,7 +61,7 @@ export async function importPortfolio(store: EventStore, content: Buffer, option
       events: project.events.length,
       outcome: refused && !options.dryRun && outcome === 'would_create' ? 'would_create' : outcome,
     });
-    await options.onProject?.(++done, plan.projects.length);
+    if (!options.dryRun && !refused) await options.onProject?.(++done, plan.projects.length);
   }
   return report;
 }
