@@ -8,6 +8,7 @@ import { IdentityBootstrap } from './auth/identity-bootstrap';
 import { PasswordAttempts } from './auth/password-attempts';
 import { PasswordHasher } from './auth/password-hasher';
 import { AccountPersonDirectory } from './auth/person-directory';
+import { PeopleHttpController } from './features/people/people.http.controller';
 import { CredentialSignatureVerifier } from './auth/signature-verifier';
 import { SpentSignatureTokens } from './auth/spent-signature-tokens';
 import { TokenService } from './auth/token.service';
@@ -22,7 +23,7 @@ import { AuthHttpController } from './features/login/auth.http.controller';
  */
 @Global()
 @Module({
-  controllers: [AuthHttpController, AuthConfigHttpController, AdminUsersHttpController],
+  controllers: [AuthHttpController, AuthConfigHttpController, AdminUsersHttpController, PeopleHttpController],
   providers: [
     PasswordHasher,
     UserDirectory,

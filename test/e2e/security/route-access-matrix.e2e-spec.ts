@@ -38,6 +38,7 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'POST /admin/users/{username}/projects': ADMIN_ONLY,
   'POST /admin/users/{username}/projects/{projectId}/removal': ADMIN_ONLY,
 
+  'GET /people': ['innovation_office', 'admin'],
   'GET /projects': READERS,
   'GET /projects/{projectId}': READERS,
   'GET /projects/{projectId}/history': READERS,

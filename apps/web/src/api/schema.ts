@@ -1202,6 +1202,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People with an active account of a role (e.g. role=clinician: who may lead a project)
+         * @description With AUTH_MODE=oidc only the accounts known locally; a lead clinician may still be typed.
+         */
+        get: operations["PeopleHttpController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/verify": {
         parameters: {
             query?: never;
@@ -2546,6 +2566,10 @@ export interface components {
         UnassignProjectRequest: {
             reason?: string;
         };
+        PeopleView: {
+            /** @description Each person once (by personId), with an active account of the role, by name */
+            people: components["schemas"]["PersonView"][];
+        };
         ProjectCardView: {
             /** Format: uuid */
             projectId: string;
@@ -2834,6 +2858,18 @@ export interface components {
             /** @example /pipeline/drill-down?metric=cycleTime */
             drillDown: string;
         };
+        ScreeningTimeInStageView: {
+            /** @description Ideas screened (accepted or declined; a resubmitted idea counts its last screening) */
+            screened: number;
+            /** @description Median days from submission to the screening decision */
+            medianDays: number | null;
+            p90Days: number | null;
+            /** @description Ideas awaiting screening now */
+            currentCount: number;
+            /** @description Median days the waiting ideas have waited */
+            currentMedianAgeDays: number | null;
+            currentMaxAgeDays: number | null;
+        };
         TimeInStageReportView: {
             /**
              * Format: date-time
@@ -2844,6 +2880,8 @@ export interface components {
             /** @description Every stage but approved, in pipeline order */
             stages: components["schemas"]["TimeInStageView"][];
             cycleTime: components["schemas"]["CycleTimeView"];
+            /** @description Before the idea stage: the screening of doctors’ ideas */
+            screening: components["schemas"]["ScreeningTimeInStageView"];
         };
         PatentView: {
             patentId: string;
@@ -3353,6 +3391,7 @@ export type SchemaUnlockUserRequest = components['schemas']['UnlockUserRequest']
 export type SchemaResetPasswordRequest = components['schemas']['ResetPasswordRequest'];
 export type SchemaAssignProjectRequest = components['schemas']['AssignProjectRequest'];
 export type SchemaUnassignProjectRequest = components['schemas']['UnassignProjectRequest'];
+export type SchemaPeopleView = components['schemas']['PeopleView'];
 export type SchemaProjectCardView = components['schemas']['ProjectCardView'];
 export type SchemaBoardColumnView = components['schemas']['BoardColumnView'];
 export type SchemaPipelineBoardView = components['schemas']['PipelineBoardView'];
@@ -3367,6 +3406,7 @@ export type SchemaIdeaFunnelView = components['schemas']['IdeaFunnelView'];
 export type SchemaFunnelView = components['schemas']['FunnelView'];
 export type SchemaTimeInStageView = components['schemas']['TimeInStageView'];
 export type SchemaCycleTimeView = components['schemas']['CycleTimeView'];
+export type SchemaScreeningTimeInStageView = components['schemas']['ScreeningTimeInStageView'];
 export type SchemaTimeInStageReportView = components['schemas']['TimeInStageReportView'];
 export type SchemaPatentView = components['schemas']['PatentView'];
 export type SchemaPatentRegisterView = components['schemas']['PatentRegisterView'];
@@ -9092,6 +9132,42 @@ export interface operations {
             };
         };
     };
+    PeopleHttpController_list: {
+        parameters: {
+            query: {
+                /** @description The role whose people are listed */
+                role: "clinician";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleView"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     IntegrityHttpController_verify: {
         parameters: {
             query?: never;
@@ -10204,6 +10280,7 @@ export const pathsProjectsGetParametersQueryMemberValues: ReadonlyArray<Flattene
 export const pathsIdeasGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/ideas"]["get"]["parameters"]["query"]["status"]> = ["submitted", "declined", "accepted"];
 export const pathsProjectsProjectIdDocumentsPostRequestBodyContentMultipartFormDataKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects/{projectId}/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]["kind"]> = ["verification_test", "design_review", "ethics_approval", "trial", "submission", "approval", "invention_disclosure", "patent", "equivalence_evaluation", "milestone"];
 export const pathsProjectsProjectIdDocumentsPostRequestBodyContentMultipartFormDataPurposeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects/{projectId}/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]["purpose"]> = ["test_report", "other", "review_minutes", "approval_letter", "trial_protocol", "trial_results", "submission_dossier", "deficiency_letter", "deficiency_answer", "approval_certificate", "disclosure_form", "patent_filing", "evaluation_report", "attachment"];
+export const pathsPeopleGetParametersQueryRoleValues: ReadonlyArray<FlattenedDeepRequired<paths>["/people"]["get"]["parameters"]["query"]["role"]> = ["clinician"];
 export const pathsPipelineBoardGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsPipelineBoardGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineBoardGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];

@@ -19,4 +19,13 @@ export class AccountPersonDirectory implements PersonDirectory {
     // With an external issuer a person may have no local account at all.
     return this.config.AUTH_MODE === 'oidc' ? 'unverifiable' : null;
   }
+
+  async listPersons(role: string): Promise<{ personId: string; name: string }[]> {
+    const { rows } = await this.db.query<{ person_id: string; name: string }>(
+      `SELECT DISTINCT ON (lower(btrim(person_id))) person_id, name FROM auth_users
+        WHERE role = $1 AND status = 'active' ORDER BY lower(btrim(person_id)), username`,
+      [role],
+    );
+    return rows.map((r) => ({ personId: r.person_id, name: r.name })).sort((a, b) => a.name.localeCompare(b.name) || a.personId.localeCompare(b.personId));
+  }
 }

@@ -8,6 +8,12 @@ export interface PersonDirectory {
    * accounts live at an external issuer (AUTH_MODE=oidc) and the directory cannot tell.
    */
   findPerson(personKey: string): Promise<{ personId: string; name: string } | null | 'unverifiable'>;
+
+  /**
+   * The persons holding an active (not locked) account of `role`, each once, by name: whom a form may offer,
+   * e.g. the clinicians who may lead a project. With an external issuer only the locally known accounts.
+   */
+  listPersons(role: string): Promise<{ personId: string; name: string }[]>;
 }
 
 export const PERSON_DIRECTORY = Symbol('PERSON_DIRECTORY');
