@@ -161,7 +161,7 @@ function Deliveries({ hook }: { hook: Webhook }) {
             <Table.Tbody>
               {log.data.map((d) => (
                 <Table.Tr key={d.id} data-delivery={d.id}>
-                  <Table.Td><Text size="sm">{fmtDateTime(d.createdAt)}</Text><Text size="xs" c="dimmed" ff="monospace">{d.id.slice(0, 12)}</Text></Table.Td>
+                  <Table.Td><Text size="sm">{fmtDateTime(d.createdAt)}</Text><Text size="xs" c="dimmed" ff="monospace" translate="no">{d.id.slice(0, 12)}</Text></Table.Td>
                   <Table.Td>{t(`kind.${d.kind}`)}</Table.Td>
                   <Table.Td>
                     {d.deliveredAt ? (

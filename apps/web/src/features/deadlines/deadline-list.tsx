@@ -62,7 +62,7 @@ export function DeadlineTable({ items, project = true, caption }: { items: Deadl
                   <Anchor component={Link} to={`/projects/${d.projectId}`} size="sm"><Typed>{d.projectTitle}</Typed></Anchor>
                 </Table.Td>
               )}
-              <Table.Td>{d.jurisdiction ? <Badge variant="outline" color="gray">{String(d.jurisdiction)}</Badge> : <Text size="sm" c="dimmed">{t('anyCalendar')}</Text>}</Table.Td>
+              <Table.Td>{d.jurisdiction ? <Badge variant="outline" color="gray" translate="no">{String(d.jurisdiction)}</Badge> : <Text size="sm" c="dimmed">{t('anyCalendar')}</Text>}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
