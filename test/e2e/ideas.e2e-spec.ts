@@ -100,15 +100,17 @@ describe('ideas submitted by doctors (e2e)', () => {
   });
 
   it('a clinician’s projects (member=me): those whose team they are on, as lead or member, until removed', async () => {
+    // Each read waits for the last write (projections run beside the API on PostgreSQL).
+    let position = 0;
     const accept = async (headers: Record<string, string>, title: string) => {
       const { body } = await request(t.http).post('/ideas').set(headers).send({ ...idea, title }).expect(201);
-      await request(t.http).post(`/ideas/${body.projectId}/acceptance`).set(OFFICE).send(frame).expect(200);
+      position = (await request(t.http).post(`/ideas/${body.projectId}/acceptance`).set(OFFICE).send(frame).expect(200)).body.globalPosition;
       return body.projectId as string;
     };
     const chens = await accept(LEAD, 'Chen’s member project');
     const saris = await accept(otherClinician, 'Sari’s member project');
     const mine = async (headers: Record<string, string>) =>
-      (await request(t.http).get('/projects').query({ member: 'me', pageSize: 100 }).set(headers).expect(200)).body.items.map((p: { projectId: string }) => p.projectId);
+      (await request(t.http).get('/projects').query({ member: 'me', pageSize: 100, position }).set(headers).expect(200)).body.items.map((p: { projectId: string }) => p.projectId);
     expect(await mine(LEAD)).toContain(chens);
     expect(await mine(LEAD)).not.toContain(saris);
     // Added to Sari's team, Dr. Chen sees it (and the office sees only its own: it leads none).
@@ -117,18 +119,39 @@ describe('ideas submitted by doctors (e2e)', () => {
       .set(OFFICE)
       .send({ member: { id: 'dr-chen', name: 'Dr. Chen Wei' }, teamRole: 'clinician' })
       .expect(200);
+    position = added.body.globalPosition;
     expect(await mine(LEAD)).toContain(saris);
     expect(await mine(otherClinician)).toEqual(expect.arrayContaining([saris]));
     expect(await mine(otherClinician)).not.toContain(chens);
     expect(await mine(OFFICE)).toEqual([]);
-    await request(t.http)
-      .post(`/projects/${saris}/team-members/dr-chen/removal`)
-      .set(OFFICE)
-      .set('If-Match', `"${added.body.revision}"`)
-      .send({ reason: 'Moved to another hospital' })
-      .expect(200);
+    position = (
+      await request(t.http)
+        .post(`/projects/${saris}/team-members/dr-chen/removal`)
+        .set(OFFICE)
+        .set('If-Match', `"${added.body.revision}"`)
+        .send({ reason: 'Moved to another hospital' })
+        .expect(200)
+    ).body.globalPosition;
     expect(await mine(LEAD)).not.toContain(saris);
     await request(t.http).get('/projects').query({ member: 'someone-else' }).set(LEAD).expect(400);
+  });
+
+  it('measures screening like time in stage: screened durations and the waiting queue in GET /pipeline/time-in-stage', async () => {
+    const waiting = await request(t.http).post('/ideas').set(otherClinician).send({ ...idea, title: 'Still waiting' }).expect(201);
+    const report = await request(t.http).get('/pipeline/time-in-stage').query({ position: waiting.body.globalPosition }).set(MANAGER).expect(200);
+    const position = waiting.body.globalPosition;
+    const queue = (await request(t.http).get('/ideas').query({ status: 'submitted', position }).set(OFFICE).expect(200)).body;
+    const all = (await request(t.http).get('/ideas').query({ position }).set(MANAGER).expect(200)).body;
+    expect(report.body.screening).toMatchObject({
+      screened: all.counts.accepted + all.counts.declined,
+      medianDays: all.screeningTime.medianDays,
+      p90Days: all.screeningTime.p90Days,
+      currentCount: queue.total,
+      currentMedianAgeDays: expect.any(Number),
+      currentMaxAgeDays: expect.any(Number),
+    });
+    expect(report.body.screening.screened).toBeGreaterThan(0);
+    expect(report.body.screening.currentCount).toBeGreaterThan(0);
   });
 
   it('refuses the office submitting ideas, and validates the idea', async () => {

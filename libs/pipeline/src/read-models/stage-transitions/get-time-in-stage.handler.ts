@@ -2,6 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner } from '@app/event-store';
 import { STAGES } from '../../domain';
+import { ideaRegisterProjection } from '../idea-register/idea-register.projection';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { days, num } from '../shared/sql-values';
 import { GetTimeInStageQuery } from './get-time-in-stage.query';
@@ -11,6 +12,8 @@ import { TimeInStageReportView } from './stage-transitions.view';
 const DURATION = 'extract(epoch FROM exited_at - entered_at) / 86400';
 const AGE = 'extract(epoch FROM CAST($1 AS timestamptz) - entered_at) / 86400';
 const OPEN = 'exited_event_id IS NULL AND killed_event_id IS NULL';
+const SCREENING = 'extract(epoch FROM screened_at - submitted_at) / 86400';
+const WAITING = 'extract(epoch FROM CAST($1 AS timestamptz) - submitted_at) / 86400';
 
 /** Median and p90 of completed stays per stage (percentile_cont in SQL), current ages, and idea → approval. */
 @QueryHandler(GetTimeInStageQuery)
@@ -23,7 +26,7 @@ export class GetTimeInStageHandler implements IQueryHandler<GetTimeInStageQuery>
 
   async execute({ request, now }: GetTimeInStageQuery): Promise<TimeInStageReportView> {
     const name = stageTransitionsProjection.name;
-    await this.readYourWrites.ensure(request.position, [name]);
+    await this.readYourWrites.ensure(request.position, [name, ideaRegisterProjection.name]);
     const at = now.toISOString();
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT stage,
@@ -46,6 +49,17 @@ export class GetTimeInStageHandler implements IQueryHandler<GetTimeInStageQuery>
                                        - min(entered_at) FILTER (WHERE stage = 'idea')) / 86400 AS d
                  FROM stage_transitions GROUP BY project_id
                HAVING bool_or(stage = 'approved') AND bool_or(stage = 'idea')) AS c`,
+    );
+    // Screening, measured like a stage: decided screenings' durations and the waiting queue's ages.
+    const [screening] = await this.ds.query(
+      `SELECT count(*) FILTER (WHERE screened_at IS NOT NULL) AS screened,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY ${SCREENING}) FILTER (WHERE screened_at IS NOT NULL) AS median_days,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY ${SCREENING}) FILTER (WHERE screened_at IS NOT NULL) AS p90_days,
+              count(*) FILTER (WHERE status = 'submitted') AS current_count,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY ${WAITING}) FILTER (WHERE status = 'submitted') AS current_median_age,
+              max(${WAITING}) FILTER (WHERE status = 'submitted') AS current_max_age
+         FROM idea_register`,
+      [at],
     );
     return {
       now: at,
@@ -73,6 +87,14 @@ export class GetTimeInStageHandler implements IQueryHandler<GetTimeInStageQuery>
         medianDays: days(cycle?.median_days),
         p90Days: days(cycle?.p90_days),
         drillDown: '/pipeline/drill-down?metric=cycleTime',
+      },
+      screening: {
+        screened: num(screening?.screened ?? 0),
+        medianDays: days(screening?.median_days),
+        p90Days: days(screening?.p90_days),
+        currentCount: num(screening?.current_count ?? 0),
+        currentMedianAgeDays: days(screening?.current_median_age),
+        currentMaxAgeDays: days(screening?.current_max_age),
       },
     };
   }

@@ -57,9 +57,21 @@ export class CycleTimeView {
   @ApiProperty({ example: '/pipeline/drill-down?metric=cycleTime' }) drillDown: string;
 }
 
+/** Doctors' ideas waiting for the office: how long screening took (submitted to accepted or declined) and how long the queue waits. */
+export class ScreeningTimeInStageView {
+  @ApiProperty({ description: 'Ideas screened (accepted or declined; a resubmitted idea counts its last screening)' }) screened: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Median days from submission to the screening decision' }) medianDays: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p90Days: number | null;
+  @ApiProperty({ description: 'Ideas awaiting screening now' }) currentCount: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Median days the waiting ideas have waited' }) currentMedianAgeDays: number | null;
+  @ApiProperty({ nullable: true, type: Number }) currentMaxAgeDays: number | null;
+}
+
 export class TimeInStageReportView {
   @ApiProperty({ format: 'date-time', description: 'The instant current ages are measured to' }) now: string;
   @ApiPropertyOptional({ nullable: true }) position: number | null;
   @ApiProperty({ type: [TimeInStageView], description: 'Every stage but approved, in pipeline order' }) stages: TimeInStageView[];
   @ApiProperty({ type: CycleTimeView }) cycleTime: CycleTimeView;
+  @ApiProperty({ type: ScreeningTimeInStageView, description: 'Before the idea stage: the screening of doctors’ ideas' })
+  screening: ScreeningTimeInStageView;
 }
