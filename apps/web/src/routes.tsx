@@ -46,6 +46,7 @@ export const routes: RouteObject[] = [
           { path: '/inbox', lazy: async () => ({ Component: (await import('./features/inbox/inbox-page')).InboxPage }) },
           { path: '/inbox/preferences', lazy: async () => ({ Component: (await import('./features/inbox/preferences-page')).PreferencesPage }) },
           { path: '/admin/webhooks', lazy: async () => ({ Component: (await import('./features/admin-webhooks/webhooks-page')).WebhooksPage }) },
+          { path: '/admin/portfolio-import', lazy: async () => ({ Component: (await import('./features/admin-import/portfolio-import-page')).PortfolioImportPage }) },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -11,6 +11,7 @@ import documents from './locales/en/documents.json';
 import enums from './locales/en/enums.json';
 import gates from './locales/en/gates.json';
 import ideas from './locales/en/ideas.json';
+import importPortfolio from './locales/en/import.json';
 import inbox from './locales/en/inbox.json';
 import problems from './locales/en/problems.json';
 import projects from './locales/en/projects.json';
@@ -26,6 +27,7 @@ export const en = {
   enums,
   gates,
   ideas,
+  import: importPortfolio,
   inbox,
   problems,
   projects,

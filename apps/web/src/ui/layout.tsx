@@ -9,7 +9,7 @@ import { NotificationNav } from '../features/inbox/inbox-link';
 // The frame of every signed-in screen: the product's name, where to go, who is signed in.
 export function Layout() {
   const { me, signOut } = useSession();
-  const { t } = useTranslation(['common', 'ideas', 'clinician']);
+  const { t } = useTranslation(['common', 'ideas', 'clinician', 'import']);
   const clinician = me?.actor.role === 'clinician';
   return (
     <AppShell header={{ height: 64 }} padding="md">
@@ -37,6 +37,9 @@ export function Layout() {
                 <Anchor component={Link} to="/projects/new" c="white" id="nav-propose">{t('nav.propose')}</Anchor>
                 <Anchor component={Link} to="/ideas/screening" c="white" id="nav-screen-ideas">{t('ideas:nav.screen')}</Anchor>
               </>
+            )}
+            {me?.actor.role === 'admin' && (
+              <Anchor component={Link} to="/admin/portfolio-import" c="white" id="nav-portfolio-import" style={{ whiteSpace: 'nowrap' }}>{t('import:nav.import')}</Anchor>
             )}
             {me && (
               <Text size="sm" c="#d7e8ef" id="who" visibleFrom="md">

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { describeProblem } from '../../api/problem';
 import { mayWrite, maySign, useSession } from '../../auth/session';
 import { partnerKindLabel, partnerRoleLabel, stageLabel, STATUS_LABEL, teamRoleLabel } from '../../ui/labels';
+import { AuditReportButton } from '../audit-report/audit-report-button';
 import { ProjectDeadlines } from '../deadlines/project-deadlines';
 import { EvidenceDocuments, RecordDocumentsFor } from '../documents/documents-panel';
 import { GateDecisionDialog } from '../gates/gate-decision-dialog';
@@ -47,6 +48,7 @@ export function ProjectPage() {
           </Group>
         </div>
         <Group>
+          <AuditReportButton projectId={p.projectId} />
           {mayWrite(me) && document && (
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
