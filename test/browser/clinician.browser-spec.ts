@@ -346,4 +346,18 @@ describe('clinician on a phone, ideas screened by the office (headless Chromium)
     await sari.screenshot({ path: join(SCREENSHOTS, 'clinician-my-ideas-declined-id-phone.png') });
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it('the declined clinician changes her idea and submits it again; it is back in the office’s queue', async () => {
+    await sari.goto(`${url}/ideas/mine?lang=id`);
+    await sari.tap(`[data-idea="${declinedId}"] .resubmit`);
+    await sari.waitForSelector('#decline-reason');
+    expect(await sari.inputValue('#idea-form [name="title"]')).toBe(indonesianIdea.title);
+    await sari.fill('#idea-form [name="summary"]', 'Fokus pada penyetelan otomatis; berkoordinasi dengan tim RS Unhas.');
+    await sari.tap('#idea-submit');
+    await sari.waitForSelector(`[data-idea="${declinedId}"][data-status="submitted"]`);
+    expect((await request(t.http).get(`/ideas/${declinedId}`).set(sariHeaders).expect(200)).body).toMatchObject({ status: 'submitted', submissions: 2 });
+    await office.goto(`${url}/ideas/screening`);
+    await office.waitForSelector(`[data-idea="${declinedId}"]`);
+    expect(pageErrors).toEqual([]);
+  });
 });
