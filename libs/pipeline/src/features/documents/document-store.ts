@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { SqlDatabase } from '@app/platform';
 
 /** Chunk size in the database (and read size from a directory): enough to stream fast, small enough to stay light. */
-export const CHUNK_BYTES = 1024 * 1024;
+export const CHUNK_BYTES = 512 * 1024;
 
 /** An upload being written: its bytes are staged and invisible until `promote`. */
 export interface StagedUpload {
@@ -53,8 +53,14 @@ export class DatabaseDocumentStore implements DocumentStore {
       const data = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
-      await db.query('INSERT INTO document_chunks (upload_id, seq, data) VALUES ($1, $2, $3)', [uploadId, seq++, data]);
-      await db.query('UPDATE document_uploads SET touched_at = now() WHERE upload_id = $1', [uploadId]);
+      const at = seq++;
+      // A staged chunk need not be durable on its own: the upload's completion (a synchronous commit) flushes the WAL
+      // up to it, and a crash before that leaves a staged upload that is removed anyway.
+      await db.transaction(async (tx) => {
+        await tx.query('SET LOCAL synchronous_commit = off');
+        await tx.query('INSERT INTO document_chunks (upload_id, seq, data) VALUES ($1, $2, $3)', [uploadId, at, data]);
+        await tx.query('UPDATE document_uploads SET touched_at = now() WHERE upload_id = $1', [uploadId]);
+      });
     };
     return {
       uploadId,
@@ -103,9 +109,14 @@ export class DatabaseDocumentStore implements DocumentStore {
     const db = this.db;
     return {
       async *[Symbol.asyncIterator]() {
+        const fetch = (seq: number) => db.query<{ data: Uint8Array }>('SELECT data FROM document_chunks WHERE upload_id = $1 AND seq = $2', [uploadId, seq]);
+        // The next chunk is asked for while this one is being sent: the database and the socket work at once.
+        let next = fetch(0);
         for (let seq = 0; ; seq++) {
-          const chunk = await db.query<{ data: Uint8Array }>('SELECT data FROM document_chunks WHERE upload_id = $1 AND seq = $2', [uploadId, seq]);
+          const chunk = await next;
           if (chunk.rows.length === 0) return;
+          next = fetch(seq + 1);
+          next.catch(() => undefined);
           yield bytes(chunk.rows[0].data);
         }
       },
