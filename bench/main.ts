@@ -14,7 +14,6 @@ import { runLongStream } from './scenarios/long-stream.scenario';
 import { runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
 import { runTimeToBoard, runWebBundle } from './scenarios/web-app.scenario';
 import { runNotificationDelivery, runUpcomingView } from './scenarios/deadlines-notifications.scenario';
-import { runTransfer } from './scenarios/transfer.scenario';
 import { runDocuments, DocumentsOptions } from './scenarios/documents.scenario';
 
 interface Mode {
@@ -106,7 +105,7 @@ async function main(): Promise<void> {
   try {
     if (wanted(1)) await step('1 appends', () => runAppends(databases, report, mode.appends));
     if (wanted(7)) await step('7 web app: bundle', async () => runWebBundle(report));
-    if ([2, 3, 4, 5, 7, 8, 9].some(wanted)) {
+    if ([2, 3, 4, 5, 7, 8].some(wanted)) {
       const spec = { seed: SEED, now: DATA_NOW, longStreamEvents: LONG_STREAM_EVENTS, ...mode.data };
       let prepared: DataSet | null = null;
       await step('0 data set', async () => {
@@ -145,8 +144,6 @@ async function main(): Promise<void> {
             }
           });
         }
-        // The whole record out and into an empty store with the command-line tools (after 4: with read models).
-        if (wanted(9)) await step('9 export and import', () => runTransfer(data.url, databases, report, summary.events));
       }
     }
     if (wanted(4)) {
