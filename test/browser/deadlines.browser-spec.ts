@@ -170,6 +170,41 @@ describe('deadlines and inbox (headless Chromium)', () => {
     await page.locator('#project-deadlines').screenshot({ path: join(ARTIFACTS, 'deadlines-project.png') });
   }, 60_000);
 
+  it('lets an admin register a webhook (secret shown once), read its delivery log and remove it', async () => {
+    const receiver = `http://127.0.0.1:9/hook`;
+    const admin = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    admin.setDefaultTimeout(10_000);
+    try {
+      await signInAs(admin, url, TEST_USERS.admin.username);
+      await admin.click('#nav-webhooks');
+      await admin.waitForSelector('#no-webhooks');
+      await admin.fill('#webhook-url', 'ftp://example.org/hook');
+      await admin.click('#register-webhook');
+      await admin.waitForSelector('#webhook-url[aria-invalid=true]');
+      await admin.fill('#webhook-url', receiver);
+      await admin.click('#register-webhook');
+      await admin.waitForSelector('#webhook-secret');
+      expect(await admin.textContent('#webhook-secret code')).toMatch(/^whsec_/);
+      await admin.waitForSelector('#webhook-list tr[data-webhook]');
+      // A gate decision after the registration: one delivery, failing (nothing listens on port 9), in the log.
+      await request(t.http)
+        .post(`/projects/${projects[1]}/gate-decisions`)
+        .set(OFFICE)
+        .set('If-Match', '"1"')
+        .send({ decision: 'hold', reason: 'Waiting for the partner', signature: { meaning: 'approved to advance', printedName: 'Li Na', password: `${TEST_USERS.office.username}-password` } })
+        .expect(200);
+      await admin.click('#webhook-list .open-deliveries');
+      await admin.waitForSelector('#webhook-deliveries tr[data-delivery]', { timeout: 20_000 });
+      await admin.screenshot({ path: join(ARTIFACTS, 'deadlines-webhooks.png'), fullPage: true });
+      await admin.keyboard.press('Escape');
+      await admin.click('#webhook-list .remove-webhook');
+      await admin.click('#confirm-remove');
+      await admin.waitForSelector('#no-webhooks');
+    } finally {
+      await admin.close();
+    }
+  }, 60_000);
+
   it('brings deadline reminders into the lead clinician’s inbox and shows their deadlines in My work', async () => {
     // The scheduler's pass (it runs each minute in the API): dr-chen's accounts are reminded at 30 days (about 17
     // left) and overdue; 60 days out is beyond every horizon.
