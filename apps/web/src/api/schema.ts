@@ -2566,9 +2566,18 @@ export interface components {
         UnassignProjectRequest: {
             reason?: string;
         };
+        DirectoryPersonView: {
+            /**
+             * @description The person id a command names (e.g. leadClinician.id)
+             * @example dr-chen
+             */
+            personId: string;
+            /** @example Dr. Chen Wei */
+            name: string;
+        };
         PeopleView: {
             /** @description Each person once (by personId), with an active account of the role, by name */
-            people: components["schemas"]["PersonView"][];
+            people: components["schemas"]["DirectoryPersonView"][];
         };
         ProjectCardView: {
             /** Format: uuid */
@@ -3391,6 +3400,7 @@ export type SchemaUnlockUserRequest = components['schemas']['UnlockUserRequest']
 export type SchemaResetPasswordRequest = components['schemas']['ResetPasswordRequest'];
 export type SchemaAssignProjectRequest = components['schemas']['AssignProjectRequest'];
 export type SchemaUnassignProjectRequest = components['schemas']['UnassignProjectRequest'];
+export type SchemaDirectoryPersonView = components['schemas']['DirectoryPersonView'];
 export type SchemaPeopleView = components['schemas']['PeopleView'];
 export type SchemaProjectCardView = components['schemas']['ProjectCardView'];
 export type SchemaBoardColumnView = components['schemas']['BoardColumnView'];

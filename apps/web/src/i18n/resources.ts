@@ -13,6 +13,7 @@ import gates from './locales/en/gates.json';
 import ideas from './locales/en/ideas.json';
 import importPortfolio from './locales/en/import.json';
 import inbox from './locales/en/inbox.json';
+import office from './locales/en/office.json';
 import problems from './locales/en/problems.json';
 import projects from './locales/en/projects.json';
 
@@ -29,6 +30,7 @@ export const en = {
   ideas,
   import: importPortfolio,
   inbox,
+  office,
   problems,
   projects,
 };

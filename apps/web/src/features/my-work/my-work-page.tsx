@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, Card, Group, List, Loader, SimpleGrid, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, present, unwrap } from '../../api/client';
 import { describeProblem } from '../../api/problem';
@@ -40,6 +41,7 @@ function useProjects(name: string, query: ListQuery, shown: number) {
 }
 
 export function MyWorkPage() {
+  const { t } = useTranslation('office');
   const { me } = useSession();
   // The previous visit, read once; this visit becomes the next one's "since".
   const [since] = useState(() => readSeen(me?.username));
@@ -68,61 +70,61 @@ export function MyWorkPage() {
   const failed = [ready, changed, stalled].find((q) => q.isError);
   const more = (total: number, shown: number, set: (n: number) => void, id: string) =>
     total > shown && shown < 100 ? (
-      <Button variant="subtle" size="xs" mt="xs" id={id} onClick={() => set(Math.min(shown + PAGE, 100))}>Show more ({total - shown} more)</Button>
+      <Button variant="subtle" size="xs" mt="xs" id={id} onClick={() => set(Math.min(shown + PAGE, 100))}>{t('myWork.more', { count: total - shown })}</Button>
     ) : null;
 
   return (
     <div style={{ maxWidth: 1400, margin: '0 auto' }} id="my-work">
-      <Title order={2} mb="md">My work</Title>
+      <Title order={2} mb="md">{t('myWork.title')}</Title>
       {failed && <Alert color="danger" role="alert">{describeProblem(failed.error)}</Alert>}
       <MyDeadlines />
       <SimpleGrid cols={{ base: 1, lg: 3 }}>
         <Card withBorder id="ready">
           <Group justify="space-between">
-            <Title order={3} size="h5">Ready for a gate decision</Title>
+            <Title order={3} size="h5">{t('myWork.ready')}</Title>
             {ready.data && <Text size="sm" fw={600} id="ready-total">{ready.data.total}</Text>}
           </Group>
-          <Text size="xs" c="dimmed" mb="xs">Active projects whose next gate has all its evidence on record</Text>
+          <Text size="xs" c="dimmed" mb="xs">{t('myWork.readyHint')}</Text>
           {ready.data ? (ready.data.items.length ? (
             <>
               <List size="sm">
                 {ready.data.items.map((p) => (
                   <List.Item key={p.projectId} data-project-id={p.projectId}>
-                    <Anchor component={Link} to={`/projects/${p.projectId}`}><span translate="no">{p.title}</span></Anchor> — {stageLabel(p.stage)} → {stageLabel(p.nextGate?.stage)}
+                    <Anchor component={Link} to={`/projects/${p.projectId}`}><span translate="no">{p.title}</span></Anchor> — {t('myWork.readyItem', { from: stageLabel(p.stage), to: stageLabel(p.nextGate?.stage) })}
                   </List.Item>
                 ))}
               </List>
               {more(ready.data.total, shownReady, setShownReady, 'ready-more')}
             </>
-          ) : <Text size="sm" c="dimmed">None.</Text>) : <Loader size="sm" />}
+          ) : <Text size="sm" c="dimmed">{t('myWork.none')}</Text>) : <Loader size="sm" />}
         </Card>
         <Card withBorder id="stalled-mine">
           <Group justify="space-between">
-            <Title order={3} size="h5">Stalled (90 days or more)</Title>
+            <Title order={3} size="h5">{t('myWork.stalled')}</Title>
             {stalled.data && <Text size="sm" fw={600} id="stalled-total">{stalled.data.total}</Text>}
           </Group>
           {stalled.data ? (stalled.data.items.length ? (
-            <List size="sm">{stalled.data.items.map((p) => <List.Item key={p.projectId}><Anchor component={Link} to={`/projects/${p.projectId}`}><span translate="no">{p.title}</span></Anchor> — {stageLabel(p.stage)}, silent {fmtDays(p.daysSinceLastEvent)}</List.Item>)}</List>
-          ) : <Text size="sm" c="dimmed">Nothing stalled.</Text>) : <Loader size="sm" />}
+            <List size="sm">{stalled.data.items.map((p) => <List.Item key={p.projectId}><Anchor component={Link} to={`/projects/${p.projectId}`}><span translate="no">{p.title}</span></Anchor> — {t('myWork.stalledItem', { stage: stageLabel(p.stage), days: fmtDays(p.daysSinceLastEvent) })}</List.Item>)}</List>
+          ) : <Text size="sm" c="dimmed">{t('myWork.nothingStalled')}</Text>) : <Loader size="sm" />}
         </Card>
         <Card withBorder id="changed">
           <Group justify="space-between">
-            <Title order={3} size="h5">Changed since you last looked</Title>
+            <Title order={3} size="h5">{t('myWork.changed')}</Title>
             {changed.data && since && <Text size="sm" fw={600} id="changed-total">{changed.data.total}</Text>}
           </Group>
-          <Text size="xs" c="dimmed" mb="xs">{since ? `Since ${fmtDateTime(since.at)}` : 'First visit: the latest changes'}</Text>
+          <Text size="xs" c="dimmed" mb="xs">{since ? t('myWork.since', { date: fmtDateTime(since.at) }) : t('myWork.firstVisit')}</Text>
           {changed.data ? (changed.data.items.length ? (
             <>
               <List size="sm">
                 {changed.data.items.map((p) => (
                   <List.Item key={p.projectId} data-project-id={p.projectId}>
-                    <Anchor component={Link} to={`/projects/${p.projectId}`}><span translate="no">{p.title}</span></Anchor> — {stageLabel(p.stage)}, {fmtDateTime(p.lastEventAt)}
+                    <Anchor component={Link} to={`/projects/${p.projectId}`}><span translate="no">{p.title}</span></Anchor> — {t('myWork.changedItem', { stage: stageLabel(p.stage), date: fmtDateTime(p.lastEventAt) })}
                   </List.Item>
                 ))}
               </List>
               {since && more(changed.data.total, shownChanged, setShownChanged, 'changed-more')}
             </>
-          ) : <Text size="sm" c="dimmed">Nothing new.</Text>) : <Loader size="sm" />}
+          ) : <Text size="sm" c="dimmed">{t('myWork.nothingNew')}</Text>) : <Loader size="sm" />}
         </Card>
       </SimpleGrid>
     </div>

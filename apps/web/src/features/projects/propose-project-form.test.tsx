@@ -1,7 +1,9 @@
 import { MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { ProposeProjectForm, type ProposeProjectRequest } from './propose-project-form';
 
@@ -9,15 +11,28 @@ const refusal = (errors: { field: string; messages: string[] }[]) =>
   new ApiProblem(400, { type: 'about:blank', title: 'Invalid request', status: 400, code: 'validation_failed', detail: 'see errors', errors });
 
 function renderForm(submit: (body: ProposeProjectRequest) => Promise<{ projectId: string }>, onProposed = vi.fn()) {
-  render(
-    <MantineProvider>
-      <ProposeProjectForm submit={submit} onProposed={onProposed} />
-    </MantineProvider>,
+  const view = render(
+    <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+      <MantineProvider>
+        <ProposeProjectForm submit={submit} onProposed={onProposed} />
+      </MantineProvider>
+    </QueryClientProvider>,
   );
-  return { onProposed };
+  return { onProposed, unmount: view.unmount };
+}
+
+// GET /people?role=clinician answers these clinicians.
+function answerPeople(people: { personId: string; name: string }[]) {
+  vi.spyOn(api, 'GET').mockImplementation((async () => ({ data: { people }, response: new Response(null, { status: 200 }) })) as never);
 }
 
 describe('ProposeProjectForm', () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    answerPeople([]);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
   it("shows the API's 400 errors[] on the fields they name, nested ones included, and keeps the input", async () => {
     const user = userEvent.setup();
     const submit = vi.fn().mockRejectedValue(
@@ -84,5 +99,35 @@ describe('ProposeProjectForm', () => {
       targets: [{ authority: 'FDA', pathway: 'pma', deviceClass: 'III' }],
       partners: [{ name: 'Acme Devices', kind: 'enterprise', role: 'co_developer' }],
     });
+  });
+
+  it('offers the clinicians with an account as lead, fills person id and name, and still lets one type them', async () => {
+    answerPeople([{ personId: 'dr-chen', name: 'Dr. Chen Wei' }, { personId: 'dr-sun', name: 'Dr. Sun Yue' }]);
+    const user = userEvent.setup();
+    renderForm(vi.fn());
+    const picker = await screen.findByLabelText(/^Choose a clinician/);
+    await user.selectOptions(picker, 'dr-sun');
+    expect((screen.getByLabelText(/^Person id/) as HTMLInputElement).value).toBe('dr-sun');
+    expect((screen.getByLabelText(/^Name/) as HTMLInputElement).value).toBe('Dr. Sun Yue');
+    await user.clear(screen.getByLabelText(/^Person id/));
+    await user.type(screen.getByLabelText(/^Person id/), 'dr-visiting');
+    expect((picker as HTMLSelectElement).value).toBe('__other');
+  });
+
+  it('keeps the unsaved input of this tab when the form opens again (after a sign-in), until proposed or started over', async () => {
+    const user = userEvent.setup();
+    const first = renderForm(vi.fn());
+    await user.type(screen.getAllByLabelText(/^Title/)[0], 'Smart inhaler');
+    await user.click(screen.getByRole('button', { name: 'Add a partner' }));
+    await user.type(screen.getAllByLabelText(/^Partner name/)[0], 'Acme Devices');
+    first.unmount();
+
+    renderForm(vi.fn());
+    expect((screen.getAllByLabelText(/^Title/)[0] as HTMLInputElement).value).toBe('Smart inhaler');
+    expect((screen.getAllByLabelText(/^Partner name/)[0] as HTMLInputElement).value).toBe('Acme Devices');
+    expect(document.getElementById('draft-restored')).not.toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Start over' }));
+    expect((screen.getAllByLabelText(/^Title/)[0] as HTMLInputElement).value).toBe('');
+    expect(screen.queryAllByLabelText(/^Partner name/)).toHaveLength(0);
   });
 });

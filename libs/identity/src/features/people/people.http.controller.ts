@@ -10,13 +10,13 @@ export class PeopleRequest {
   @OneOf(LISTED_ROLES, { description: 'The role whose people are listed' }) role: (typeof LISTED_ROLES)[number];
 }
 
-class PersonView {
+class DirectoryPersonView {
   @ApiProperty({ example: 'dr-chen', description: 'The person id a command names (e.g. leadClinician.id)' }) personId: string;
   @ApiProperty({ example: 'Dr. Chen Wei' }) name: string;
 }
 
 export class PeopleView {
-  @ApiProperty({ type: [PersonView], description: 'Each person once (by personId), with an active account of the role, by name' }) people: PersonView[];
+  @ApiProperty({ type: [DirectoryPersonView], description: 'Each person once (by personId), with an active account of the role, by name' }) people: DirectoryPersonView[];
 }
 
 /**
