@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { createTestDatabase, TestDatabase } from '../../libs/platform/src/testing';
 import { glucoseDetectorProposal, proposeProject } from './support/fixtures';
-import { API_MAIN, assertBuilt, eventually, freePort, Proc } from './support/processes';
+import { execFileSync } from 'node:child_process';
+import { API_MAIN, assertBuilt, CLI_DIR, eventually, freePort, Proc } from './support/processes';
 import { ADMIN, LEAD, MANAGER, OFFICE, startTestApp, TestApp } from './support/test-app';
 
 // Evidence documents (issue 17): streamed multipart uploads, content-addressed by sha256, checked on every read.
@@ -425,7 +426,7 @@ onServer('an upload cut off by SIGKILL (built API, PostgreSQL)', () => {
     await db?.drop();
   });
 
-  it('leaves no staged chunk, no orphan and no event after the restart', async () => {
+  it('leaves no staged chunk, no orphan and no event after the restart; npm run verify then checks every document', async () => {
     const admin = (await call('POST', '/auth/login', null, { username: 'admin', password: ADMIN_PASSWORD })).body.accessToken as string;
     expect((await call('POST', '/admin/users', admin, { username: 'office-li', name: 'Li Na', role: 'innovation_office', initialPassword: 'office-li-initial-pw' })).status).toBe(201);
     expect((await call('POST', '/admin/users', admin, { username: 'dr-chen', name: 'Dr. Chen Wei', role: 'clinician', initialPassword: 'dr-chen-initial-pw' })).status).toBe(201);
@@ -479,5 +480,35 @@ onServer('an upload cut off by SIGKILL (built API, PostgreSQL)', () => {
     expect(Number((await db.db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0].n)).toBe(eventsBefore);
     const list = await call('GET', `/projects/${projectId}/documents`, office);
     expect(list.body).toEqual([]);
-  }, 120_000);
+
+    // npm run verify reads every document back: intact, then one byte changed in the database.
+    const boundary2 = 'verify-boundary';
+    const bytes = Buffer.from('%PDF-1.7\n% verified by npm run verify\n');
+    const form = Buffer.concat([
+      Buffer.from(
+        `--${boundary2}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nmilestone\r\n` +
+          `--${boundary2}\r\nContent-Disposition: form-data; name="recordId"\r\n\r\n${milestoneId}\r\n` +
+          `--${boundary2}\r\nContent-Disposition: form-data; name="file"; filename="v.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      bytes,
+      Buffer.from(`\r\n--${boundary2}--\r\n`),
+    ]);
+    const stored = await fetch(`${base}/projects/${projectId}/documents`, { method: 'POST', headers: { Authorization: `Bearer ${office}`, 'Content-Type': `multipart/form-data; boundary=${boundary2}` }, body: form });
+    expect(stored.status).toBe(201);
+    const verify = () => {
+      try {
+        return { code: 0, out: execFileSync(process.execPath, [join(CLI_DIR, 'verify.js')], { env: { ...process.env, ...env }, encoding: 'utf8' }) };
+      } catch (error) {
+        const e = error as { status: number; stdout: string };
+        return { code: e.status, out: e.stdout };
+      }
+    };
+    const intact = verify();
+    expect(intact.code).toBe(0);
+    expect(intact.out).toContain('1 documents');
+    await db.db.query(`UPDATE document_chunks SET data = overlay(data placing '\\x21'::bytea from 12 for 1)`);
+    const tampered = verify();
+    expect(tampered.code).toBe(2);
+    expect(tampered.out).toMatch(/document_altered .* document [0-9a-f-]{36}/);
+  }, 150_000);
 });
