@@ -119,7 +119,7 @@ function BuiltinSignIn() {
             <Stack gap="sm">
               <Title order={2} size="h4" id="sign-in-title">{t('signIn.title')}</Title>
               <TextInput label={t('signIn.userName')} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} data-autofocus />
-              <PasswordInput label={t('signIn.password')} name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+              <PasswordInput label={t('signIn.password')} visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }} name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
               <Button type="submit" loading={busy}>{t('signIn.submit')}</Button>
               {error && <Alert color="danger" role="alert" id="loginError">{error}</Alert>}
             </Stack>
@@ -129,7 +129,7 @@ function BuiltinSignIn() {
             <Stack gap="sm">
               <Title order={2} size="h4" id="password-title">{t('password.title')}</Title>
               <Text size="sm" c="dimmed">{t('password.why')}</Text>
-              <PasswordInput label={t('password.new')} name="newPassword" autoComplete="new-password" minLength={12} required value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} />
+              <PasswordInput label={t('password.new')} visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }} name="newPassword" autoComplete="new-password" minLength={12} required value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} />
               <Button type="submit" loading={busy}>{t('password.submit')}</Button>
               {error && <Alert color="danger" role="alert" id="passwordError">{error}</Alert>}
             </Stack>

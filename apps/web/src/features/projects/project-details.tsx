@@ -17,7 +17,7 @@ export function Facts({ project, asOf }: { project: ProjectView; asOf?: string }
   const { t } = useTranslation('projects');
   const p = project.profile as unknown as {
     deviceType: string; riskClass: string; institution: string; department: string; therapeuticArea: string; summary: string;
-    leadClinician: { id: string; name: string }; targets: { authority: string; pathway: string; deviceClass?: string }[]; proposedAt: string;
+    leadClinician: { id: string; name: string }; targets: { authority: string; pathway: string; deviceClass?: string; notifiedBody?: string; breakthrough?: boolean }[]; proposedAt: string;
   };
   const records = project.records as Record<string, unknown[]>;
   const counts = Object.entries(records).filter(([, list]) => list.length).map(([kind, list]) => t('facts.recordCount', { count: list.length, kind: groupLabel('registries', kind) }));
@@ -28,7 +28,18 @@ export function Facts({ project, asOf }: { project: ProjectView; asOf?: string }
     [t('facts.institution'), <>{typed(p.institution)} — {typed(p.department)}</>],
     [t('facts.leadClinician'), typed(p.leadClinician.name)],
     [t('facts.therapeuticArea'), typed(p.therapeuticArea)],
-    [t('facts.targets'), p.targets.map((x) => `${authorityLabel(x.authority)} ${pathwayLabel(x.pathway)}${x.deviceClass ? ` (${riskClassLabel(x.deviceClass)})` : ''}`).join(', ')],
+    [
+      t('facts.targets'),
+      p.targets.map((x, i) => (
+        <span key={i}>
+          {i ? ', ' : ''}
+          {authorityLabel(x.authority)} {pathwayLabel(x.pathway)}
+          {x.deviceClass ? ` (${riskClassLabel(x.deviceClass)})` : ''}
+          {x.notifiedBody ? <> · {t('facts.notifiedBody')} <span translate="no">{x.notifiedBody}</span></> : null}
+          {x.breakthrough ? ` · ${t('facts.breakthrough')}` : ''}
+        </span>
+      )),
+    ],
     [t('facts.summary'), typed(p.summary)],
     [t('facts.proposed'), fmtDate(p.proposedAt)],
     [t('facts.records'), counts.join(', ') || t('facts.noRecords')],
