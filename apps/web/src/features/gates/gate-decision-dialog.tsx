@@ -9,6 +9,7 @@ import type { components } from '../../api/schema';
 import { reauthenticateAtIssuer } from '../../auth/oidc';
 import { useSession } from '../../auth/session';
 import { fmtDate, fmtDateTime } from '../../ui/format';
+import { useDraft } from '../../ui/use-draft';
 import { DECISION_LABEL, recordKindLabel, stageLabel } from '../../ui/labels';
 import type { ProjectView } from '../projects/project-queries';
 
@@ -28,10 +29,22 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
   const defaultMeaning = (d: GateDecision) => t(`defaultMeaning.${d}`);
   const queries = useQueryClient();
   const [key] = useState(newIdempotencyKey);
-  const [decision, setDecision] = useState<GateDecision>(project.status === 'on_hold' ? 'resume' : 'go');
-  const [stage, setStage] = useState<Stage | ''>('');
-  const [reason, setReason] = useState('');
-  const [meaning, setMeaning] = useState('');
+  // Everything but the password is a draft of this tab, per project: a sign-in after an expired session keeps it.
+  const [draft, setDraft, clearDraft] = useDraft(`gate:${project.projectId}`, () => ({
+    decision: (project.status === 'on_hold' ? 'resume' : 'go') as GateDecision,
+    stage: '' as Stage | '',
+    reason: '',
+    meaning: '',
+  }));
+  const { decision, stage, reason, meaning } = draft;
+  const setDecision = (value: GateDecision) => setDraft((d) => ({ ...d, decision: value }));
+  const setStage = (value: Stage | '') => setDraft((d) => ({ ...d, stage: value }));
+  const setReason = (value: string) => setDraft((d) => ({ ...d, reason: value }));
+  const setMeaning = (value: string) => setDraft((d) => ({ ...d, meaning: value }));
+  const close = () => {
+    clearDraft();
+    onClose();
+  };
   const [password, setPassword] = useState('');
   const printedName = me?.actor.name ?? '';
   const earlier = STAGES.slice(0, STAGES.indexOf(project.stage));
@@ -58,6 +71,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
     },
     onSuccess: () => {
       setPassword('');
+      clearDraft();
       void queries.invalidateQueries();
     },
   });
@@ -70,7 +84,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
   };
 
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': t('common:action.close') }} title={sign.isSuccess ? t('signedTitle') : t('title', { stage: stageLabel(project.stage) })} size="lg" id="gate-decision">
+    <Modal opened onClose={close} closeButtonProps={{ 'aria-label': t('common:action.close') }} title={sign.isSuccess ? t('signedTitle') : t('title', { stage: stageLabel(project.stage) })} size="lg" id="gate-decision">
       {sign.isSuccess ? (
         <Stack id="signature-manifest">
           <Text>{t('manifest.intro', { revision: sign.data.revision })}</Text>
@@ -80,7 +94,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
             <dt>{t('manifest.meaning')}</dt><dd translate="no">{meaning || defaultMeaning(decision)}</dd>
             <dt>{t('manifest.event')}</dt><dd className="mono" translate="no">{sign.data.events.map((e) => `${e.type} ${e.eventId}`).join(', ')}</dd>
           </dl>
-          <Button onClick={onClose}>{t('common:action.close')}</Button>
+          <Button onClick={close}>{t('common:action.close')}</Button>
         </Stack>
       ) : (
         <form onSubmit={submit} id="gate-decision-form">
