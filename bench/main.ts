@@ -11,10 +11,10 @@ import { runEmbeddedStartup } from './scenarios/embedded-startup.scenario';
 import { runDashboardQueries } from './scenarios/dashboard-queries.scenario';
 import { runHttpCommand, startApi } from './scenarios/http-command.scenario';
 import { runLongStream } from './scenarios/long-stream.scenario';
-import { buildDashboardReadModels, runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
+import { runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
 import { runTimeToBoard, runWebBundle } from './scenarios/web-app.scenario';
 import { runNotificationDelivery, runUpcomingView } from './scenarios/deadlines-notifications.scenario';
-import { runDocuments, DocumentsOptions } from './scenarios/documents.scenario';
+import { runTransfer } from './scenarios/transfer.scenario';
 
 interface Mode {
   name: 'full' | 'quick';
@@ -28,7 +28,6 @@ interface Mode {
   webRepeats: number;
   deadlines: { repeats: number };
   notifications: { messages: number };
-  documents: DocumentsOptions;
 }
 
 // The data set's seed and "today": the same events, ids and instants on every run and machine.
@@ -50,7 +49,6 @@ const FULL: Mode = {
   webRepeats: 20,
   deadlines: { repeats: 100 },
   notifications: { messages: 1_000 },
-  documents: { bytes: 20_000_000, repeats: 5, concurrent: 8 },
 };
 // About a minute: every scenario once, on a small data set checked event by event against the decider.
 const QUICK: Mode = {
@@ -65,7 +63,6 @@ const QUICK: Mode = {
   webRepeats: 5,
   deadlines: { repeats: 20 },
   notifications: { messages: 100 },
-  documents: { bytes: 4_000_000, repeats: 2, concurrent: 8 },
 };
 
 async function main(): Promise<void> {
@@ -105,7 +102,7 @@ async function main(): Promise<void> {
   try {
     if (wanted(1)) await step('1 appends', () => runAppends(databases, report, mode.appends));
     if (wanted(7)) await step('7 web app: bundle', async () => runWebBundle(report));
-    if ([2, 3, 4, 5, 7, 8].some(wanted)) {
+    if ([2, 3, 4, 5, 7, 8, 9].some(wanted)) {
       const spec = { seed: SEED, now: DATA_NOW, longStreamEvents: LONG_STREAM_EVENTS, ...mode.data };
       let prepared: DataSet | null = null;
       await step('0 data set', async () => {
@@ -126,11 +123,7 @@ async function main(): Promise<void> {
         const { summary } = data;
         if (wanted(3)) await step('3 long stream', () => runLongStream(data.url, summary.longStreamProjectId, report, mode.longStreamRepeats));
         // The dashboard reads the read models: scenario 4 builds them.
-        // Scenario 7 alone builds only the dashboard's read models (it times the board), not all of scenario 4.
-        const rebuilt =
-          wanted(4) || wanted(5) || wanted(8)
-            ? await step('4 rebuild (server)', () => runServerRebuild(data.url, report))
-            : wanted(7) && (await step('7 web app: the dashboard read models', () => buildDashboardReadModels(data.url, report)));
+        const rebuilt = (wanted(4) || wanted(5) || wanted(7) || wanted(8)) && (await step('4 rebuild (server)', () => runServerRebuild(data.url, report)));
         if (wanted(2) || wanted(5) || wanted(7) || wanted(8)) {
           await step('2 + 5 + 6 against the API', async () => {
             const { api, headers } = await startApi(data.url, report);
@@ -148,6 +141,8 @@ async function main(): Promise<void> {
             }
           });
         }
+        // The whole record out and into an empty store with the command-line tools (after 4: with read models).
+        if (wanted(9)) await step('9 export and import', () => runTransfer(data.url, databases, report, summary.events));
       }
     }
     if (wanted(4)) {
@@ -156,7 +151,6 @@ async function main(): Promise<void> {
     }
     if (wanted(6)) await step('6 start-up', () => runEmbeddedStartup(report, mode.embeddedRepeats));
     if (wanted(8)) await step('8 notifications', () => runNotificationDelivery(databases, report, mode.notifications));
-    if (wanted(10)) await step('10 documents', () => runDocuments(databases, report, mode.documents));
   } finally {
     if (!args.includes('--keep-databases')) await databases.dropAll();
   }

@@ -233,4 +233,17 @@ describe('export and import of the whole record', () => {
       await expectImportRefused(dir, null, /manifest counts/);
     });
   });
+
+  // The export checks the chain in its one pass over the events; a store changed behind the application's back is
+  // named in the manifest as the full check names it.
+  it('a store altered behind the application’s back: the manifest’s chain check names the event', async () => {
+    await source.database.db.transaction(async (tx) => {
+      await tx.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
+      await tx.query(`UPDATE events SET data = jsonb_set(data, '{zz}', '2.5') WHERE stream_id = 'edge-values'`);
+      await tx.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
+    });
+    const altered = await exportStore(source.database.db, join(work, 'export-altered'), { readModelTables: [] });
+    expect(altered.chainCheck.ok).toBe(false);
+    expect(altered.chainCheck.problems).toEqual([expect.objectContaining({ kind: 'altered', streamId: 'edge-values', revision: 0 })]);
+  });
 });
