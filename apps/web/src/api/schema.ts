@@ -8432,6 +8432,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description Database unreachable; retry after Retry-After seconds; nothing was stored */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
         };
     };
     DocumentsHttpController_supersede: {
@@ -8533,6 +8542,15 @@ export interface operations {
             };
             /** @description Not multipart, an executable (executable_refused), or a media type its content contradicts (media_type_mismatch) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds; nothing was stored */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiPreconditionFailedResponse,
   ApiProduces,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -49,6 +50,7 @@ const UPLOAD_ERRORS = [
   ApiPreconditionFailedResponse(problemContent('If-Match is stale; nothing was stored')),
   ApiPayloadTooLargeResponse(problemContent('document_too_large: over DOCUMENT_MAX_BYTES, refused while streaming; nothing was stored')),
   ApiUnsupportedMediaTypeResponse(problemContent('Not multipart, an executable (executable_refused), or a media type its content contradicts (media_type_mismatch)')),
+  ApiServiceUnavailableResponse(problemContent('Database unreachable; retry after Retry-After seconds; nothing was stored')),
 ];
 
 @ApiTags('documents')
