@@ -113,7 +113,7 @@ describe('office journey: idea to approved (headless Chromium)', () => {
     const project = await readBack();
     expect(project.stage).toBe(to);
     // The history shows the go as a person reads it: the stages by name, the signature with its meaning.
-    const go = page.locator('#project-page .timeline li', { hasText: 'Stage advanced' }).filter({ hasText: new RegExp(`to stage${STAGE_NAMES[to]}`) });
+    const go = page.locator('#project-page .timeline li', { hasText: 'Stage advanced' }).filter({ hasText: new RegExp(`to stage${STAGE_NAMES[to]}`, 'i') });
     await go.locator('.signature', { hasText: 'approved to advance' }).waitFor();
     expect(await go.textContent()).not.toContain('reason—');
     return project;
@@ -149,7 +149,21 @@ describe('office journey: idea to approved (headless Chromium)', () => {
     expect(project.profile).toMatchObject({ riskClass: 'III', leadClinician: { id: 'dr-chen', name: TEST_USERS.lead.name } });
   });
 
-  it('idea → patent: records the invention disclosure from the checklist and signs the go', async () => {
+  it('idea → patent: meets the 409 naming the missing disclosure, records it from the checklist and signs the go', async () => {
+    // A go before the evidence is on record: the dialog lists what is missing, the API refuses with 409 and names it.
+    await page.click('#open-gate-decision');
+    await page.waitForSelector('#gate-evidence [data-evidence="invention_disclosure"][data-met="false"]');
+    await page.fill('#gate-decision-form [name="password"]', OFFICE_PASSWORD);
+    await page.click('#gate-decision-form button[type=submit]');
+    await page.waitForSelector('#gate-decision-error');
+    const missing = (await readBack()).missingEvidence;
+    expect(missing.map((m: { code: string }) => m.code)).toEqual(['invention_disclosure']);
+    expect(await page.locator('#gate-decision-error').textContent()).toContain(missing[0].message);
+    await shot('gate-409');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#gate-decision-form', { state: 'detached' });
+    expect((await readBack()).stage).toBe('idea');
+
     await record(fromChecklist('invention_disclosure'), 'invention-disclosures', {
       title: 'Seizure-onset detection on the implant',
       summary: 'A low-power detector on the implant triggers stimulation.',
@@ -258,6 +272,24 @@ describe('office journey: idea to approved (headless Chromium)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('corrects the colleague’s milestone date with a reason, from the milestone, and sees old and new value in the history', async () => {
+    const milestone = page.locator('[data-record="milestones"]', { hasText: 'Investigator meeting' });
+    await milestone.locator('button:has-text("Correct…")').click();
+    await page.click('[role=menuitem]:has-text("occurred on")');
+    await page.waitForSelector('#command-form[data-route="/projects/{projectId}/corrections"]');
+    expect(await page.locator('#command-form [name="oldValue"]').inputValue()).toBe('2026-06-15');
+    await page.fill('#command-form [name="newValue"]', '2026-06-16');
+    await page.fill('#command-form [name="reason"]', 'The meeting ran on the day after, per the minutes');
+    await page.click('#command-submit');
+    await page.waitForSelector('#command-done');
+    await page.click('#command-done button');
+    const correction = page.locator('#project-page .timeline li', { hasText: 'The meeting ran on the day after, per the minutes' });
+    await correction.waitFor();
+    expect(await correction.locator('.correction').textContent()).toBe('Occurred on: Jun 15, 2026 → Jun 16, 2026');
+    await shot('correction', true);
+    expect((await readBack()).corrections).toMatchObject([{ field: 'occurredOn', oldValue: '2026-06-15', newValue: '2026-06-16', reason: 'The meeting ran on the day after, per the minutes' }]);
   });
 
   it('clinical validation → regulatory review: completes the trial with its endpoint met; management’s board follows without a reload', async () => {
