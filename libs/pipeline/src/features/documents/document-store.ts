@@ -46,12 +46,12 @@ export class DatabaseDocumentStore implements DocumentStore {
     const db = this.db;
     await db.query('INSERT INTO document_uploads (upload_id, project_id, document_id) VALUES ($1, $2, $3)', [uploadId, projectId, documentId]);
     let seq = 0;
-    let pending: Buffer[] = [];
+    // One chunk's worth, filled in place and reused: an upload makes no garbage of its own per chunk.
+    const pending = Buffer.allocUnsafeSlow(CHUNK_BYTES);
     let pendingBytes = 0;
     const flush = async () => {
       if (pendingBytes === 0) return;
-      const data = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-      pending = [];
+      const data = pending.subarray(0, pendingBytes);
       pendingBytes = 0;
       const at = seq++;
       // A staged chunk need not be durable on its own: the upload's completion (a synchronous commit) flushes the WAL
@@ -68,7 +68,7 @@ export class DatabaseDocumentStore implements DocumentStore {
         let rest = chunk;
         while (rest.length > 0) {
           const take = Math.min(rest.length, CHUNK_BYTES - pendingBytes);
-          pending.push(rest.subarray(0, take));
+          rest.copy(pending, pendingBytes, 0, take);
           pendingBytes += take;
           rest = rest.subarray(take);
           if (pendingBytes === CHUNK_BYTES) await flush();
@@ -79,7 +79,7 @@ export class DatabaseDocumentStore implements DocumentStore {
         await db.query('UPDATE document_uploads SET sha256 = $2, size = $3, touched_at = now() WHERE upload_id = $1', [uploadId, sha256, size]);
       },
       async discard() {
-        pending = [];
+        pendingBytes = 0;
         await db.transaction(async (tx) => {
           await tx.query('DELETE FROM document_chunks WHERE upload_id = $1', [uploadId]);
           await tx.query('DELETE FROM document_uploads WHERE upload_id = $1', [uploadId]);
