@@ -86,7 +86,7 @@ function DocumentItem({ projectId, doc, all, mayUpload }: { projectId: string; d
         <Badge size="xs" variant="light">{t(`purpose.${doc.purpose}`)}</Badge>
         {doc.version > 1 && <Badge size="xs" variant="outline">{t('version', { version: doc.version })}</Badge>}
         <Text size="xs" c="dimmed" component="span">{size(doc.size, t)}</Text>
-        <Text size="xs" c="dimmed" component="span" title={doc.sha256} className="mono">{t('sha256')} {doc.sha256.slice(0, 12)}…</Text>
+        <Text size="xs" c="dimmed" component="span" title={doc.sha256} className="mono">{t('sha256')} <span translate="no">{doc.sha256.slice(0, 12)}…</span></Text>
         {PREVIEWABLE.has(doc.mediaType) && (
           <Button size="compact-xs" variant="subtle" data-action="open-document" onClick={() => setPreviewing(true)}>{t('open')}</Button>
         )}
