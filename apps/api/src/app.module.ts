@@ -70,9 +70,12 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer
       .apply(JsonContentTypeMiddleware, json({ limit: this.config.BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonBody }))
+      // Documents are uploaded as multipart forms, streamed by their own route (never parsed here).
       .exclude(
+        { path: 'projects/:projectId/documents', method: RequestMethod.POST },
         // A portfolio file (CSV or .xlsx) is the body of its import, read by its route.
         { path: 'admin/portfolio-imports', method: RequestMethod.POST },
+        { path: 'projects/:projectId/documents/:documentId/versions', method: RequestMethod.POST },
       )
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }

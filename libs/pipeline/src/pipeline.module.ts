@@ -22,6 +22,9 @@ import { CalendarFeedHttpController } from './features/calendar-feed/calendar-fe
 import { IdeasHttpController } from './features/ideas/ideas.http.controller';
 import { LiveUpdatesHttpController } from './features/live-updates/live-updates.http.controller';
 import { TrialsHttpController } from './features/trials/trials.http.controller';
+import { DocumentsHttpController } from './features/documents/documents.http.controller';
+import { DocumentIntegrityCheck, DocumentsService } from './features/documents/documents.service';
+import { DOCUMENT_INTEGRITY_CHECK } from '@app/event-store';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { NotifierModule } from './read-models/notifications/notifier.module';
 
@@ -48,7 +51,16 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
     LiveUpdatesHttpController,
     IdeasHttpController,
     CalendarFeedHttpController,
+    DocumentsHttpController,
   ],
-  providers: [ExecuteProjectCommandHandler, GetProjectHandler, GetProjectHistoryHandler, GetAuditReportHandler, DemoSeeder],
+  providers: [
+    ExecuteProjectCommandHandler,
+    GetProjectHandler,
+    GetProjectHistoryHandler,
+    GetAuditReportHandler,
+    DemoSeeder,
+    DocumentsService,
+    { provide: DOCUMENT_INTEGRITY_CHECK, useClass: DocumentIntegrityCheck },
+  ],
 })
 export class PipelineModule {}
