@@ -14,6 +14,7 @@ import { runLongStream } from './scenarios/long-stream.scenario';
 import { runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
 import { runTimeToBoard, runWebBundle } from './scenarios/web-app.scenario';
 import { runNotificationDelivery, runUpcomingView } from './scenarios/deadlines-notifications.scenario';
+import { runDocuments, DocumentsOptions } from './scenarios/documents.scenario';
 import { runTransfer } from './scenarios/transfer.scenario';
 
 interface Mode {
@@ -28,6 +29,7 @@ interface Mode {
   webRepeats: number;
   deadlines: { repeats: number };
   notifications: { messages: number };
+  documents: DocumentsOptions;
 }
 
 // The data set's seed and "today": the same events, ids and instants on every run and machine.
@@ -49,6 +51,7 @@ const FULL: Mode = {
   webRepeats: 20,
   deadlines: { repeats: 100 },
   notifications: { messages: 1_000 },
+  documents: { bytes: 20_000_000, repeats: 5, concurrent: 8 },
 };
 // About a minute: every scenario once, on a small data set checked event by event against the decider.
 const QUICK: Mode = {
@@ -63,6 +66,7 @@ const QUICK: Mode = {
   webRepeats: 5,
   deadlines: { repeats: 20 },
   notifications: { messages: 100 },
+  documents: { bytes: 4_000_000, repeats: 2, concurrent: 8 },
 };
 
 async function main(): Promise<void> {
@@ -151,6 +155,7 @@ async function main(): Promise<void> {
     }
     if (wanted(6)) await step('6 start-up', () => runEmbeddedStartup(report, mode.embeddedRepeats));
     if (wanted(8)) await step('8 notifications', () => runNotificationDelivery(databases, report, mode.notifications));
+    if (wanted(10)) await step('10 documents', () => runDocuments(databases, report, mode.documents));
   } finally {
     if (!args.includes('--keep-databases')) await databases.dropAll();
   }
