@@ -131,6 +131,25 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
 }
 
 /** Every record by kind, each with all its fields as text. */
+// A record's own id says nothing to a reader (commands find it themselves); ids of other records and of people
+// read as what they name: a test's prototype by its version, an approval's submission by authority and reference,
+// who logged a milestone by name. An id with no name on record stays as it is.
+const OWN_ID: Record<string, string[]> = {
+  disclosures: ['disclosureId'], patents: ['patentId'], prototypes: ['prototypeId'], verificationTests: ['testId'], designReviews: ['reviewId'],
+  ethicsApprovals: ['ethicsApprovalId'], trials: ['trialId'], equivalenceEvaluations: ['evaluationId'], submissions: ['submissionId'], milestones: ['milestoneId'],
+};
+function named(project: ProjectView, key: string, value: Value): Value {
+  const records = project.records as Record<string, Record<string, Value>[]>;
+  const find = (registry: string, idKey: string) => (records[registry] ?? []).find((r) => r[idKey] === value);
+  if (key === 'prototypeId') return (find('prototypes', 'prototypeId')?.version as Value) ?? value;
+  if (key === 'submissionId') {
+    const s = find('submissions', 'submissionId');
+    return s ? [s.authority, s.reference].filter(Boolean).join(' · ') : value;
+  }
+  if (key === 'loggedBy') return ((project.team as unknown as { id: string; name: string }[]).find((m) => m.id === value)?.name as Value) ?? value;
+  return value;
+}
+
 export function Records({ project, actions }: { project: ProjectView; actions?: (registry: string, record: Record<string, Value>) => ReactNode }) {
   const { t } = useTranslation('projects');
   const records = Object.entries(project.records as Record<string, Record<string, Value>[]>);
@@ -144,7 +163,7 @@ export function Records({ project, actions }: { project: ProjectView; actions?: 
           {list.map((record, i) => (
             <div key={i} data-record={kind} style={{ borderBottom: '1px solid var(--line)', paddingBottom: 6 }}>
               <dl className="payload facts" style={{ textDecoration: record.retracted ? 'line-through' : undefined }}>
-                {Object.entries(record).filter(([k]) => k !== 'revision').map(([k, v]) => [<dt key={`${k}-t`}>{fieldLabel(k)}</dt>, <dd key={`${k}-d`}><Val value={v} field={k} /></dd>])}
+                {Object.entries(record).filter(([k]) => k !== 'revision' && !OWN_ID[kind]?.includes(k)).map(([k, v]) => [<dt key={`${k}-t`}>{fieldLabel(k)}</dt>, <dd key={`${k}-d`}><Val value={named(project, k, v)} field={k} /></dd>])}
               </dl>
               {!record.retracted && actions?.(kind, record)}
             </div>
