@@ -13,8 +13,7 @@ import { runHttpCommand, startApi } from './scenarios/http-command.scenario';
 import { runLongStream } from './scenarios/long-stream.scenario';
 import { runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
 import { runTimeToBoard, runWebBundle } from './scenarios/web-app.scenario';
-import { runNotificationDelivery, runUpcomingView } from './scenarios/deadlines-notifications.scenario';
-import { runDocuments, DocumentsOptions } from './scenarios/documents.scenario';
+import { runNotificationDelivery, runUpcomingView, runUpcomingViewSynthetic } from './scenarios/deadlines-notifications.scenario';
 import { runTransfer } from './scenarios/transfer.scenario';
 
 interface Mode {
@@ -29,7 +28,7 @@ interface Mode {
   webRepeats: number;
   deadlines: { repeats: number };
   notifications: { messages: number };
-  documents: DocumentsOptions;
+  deadlinesSynthetic: { projects: number; repeats: number };
 }
 
 // The data set's seed and "today": the same events, ids and instants on every run and machine.
@@ -51,7 +50,7 @@ const FULL: Mode = {
   webRepeats: 20,
   deadlines: { repeats: 100 },
   notifications: { messages: 1_000 },
-  documents: { bytes: 20_000_000, repeats: 5, concurrent: 8 },
+  deadlinesSynthetic: { projects: 10_000, repeats: 100 },
 };
 // About a minute: every scenario once, on a small data set checked event by event against the decider.
 const QUICK: Mode = {
@@ -66,7 +65,7 @@ const QUICK: Mode = {
   webRepeats: 5,
   deadlines: { repeats: 20 },
   notifications: { messages: 100 },
-  documents: { bytes: 4_000_000, repeats: 2, concurrent: 8 },
+  deadlinesSynthetic: { projects: 200, repeats: 20 },
 };
 
 async function main(): Promise<void> {
@@ -106,7 +105,7 @@ async function main(): Promise<void> {
   try {
     if (wanted(1)) await step('1 appends', () => runAppends(databases, report, mode.appends));
     if (wanted(7)) await step('7 web app: bundle', async () => runWebBundle(report));
-    if ([2, 3, 4, 5, 7, 8, 9].some(wanted)) {
+    if ([2, 3, 4, 5, 7, 9].some(wanted)) {
       const spec = { seed: SEED, now: DATA_NOW, longStreamEvents: LONG_STREAM_EVENTS, ...mode.data };
       let prepared: DataSet | null = null;
       await step('0 data set', async () => {
@@ -127,16 +126,17 @@ async function main(): Promise<void> {
         const { summary } = data;
         if (wanted(3)) await step('3 long stream', () => runLongStream(data.url, summary.longStreamProjectId, report, mode.longStreamRepeats));
         // The dashboard reads the read models: scenario 4 builds them.
-        const rebuilt = (wanted(4) || wanted(5) || wanted(7) || wanted(8)) && (await step('4 rebuild (server)', () => runServerRebuild(data.url, report)));
-        if (wanted(2) || wanted(5) || wanted(7) || wanted(8)) {
+        const rebuilt = (wanted(4) || wanted(5) || wanted(7)) && (await step('4 rebuild (server)', () => runServerRebuild(data.url, report)));
+        if (wanted(2) || wanted(5) || wanted(7)) {
           await step('2 + 5 + 6 against the API', async () => {
             const { api, headers } = await startApi(data.url, report);
             try {
               // Without rebuilt read models the queries would answer from empty tables: no number at all is better.
               if (wanted(5) && !rebuilt) report.notMeasured('5 dashboard', 'all', 'the read models were not built (scenario 4 failed)');
               if (wanted(5) && rebuilt) await step('5 dashboard', () => runDashboardQueries(api.baseUrl, headers, report, { ...mode.dashboard, asOf: AS_OF }));
-              if (wanted(8) && !rebuilt) report.notMeasured('8 deadlines', 'all', 'the read models were not built (scenario 4 failed)');
-              if (wanted(8) && rebuilt) await step('8 deadlines', () => runUpcomingView(api.baseUrl, headers, data.url, report, { ...mode.deadlines, today: DATA_NOW.toISOString().slice(0, 10) }));
+              // The upcoming view on the data set's deadlines goes with the dashboard's queries (scenario 8 measures it on
+              // a 10,000-project read model of its own, without the hour the full data set takes to load and rebuild).
+              if (wanted(5) && rebuilt) await step('8 deadlines (data set)', () => runUpcomingView(api.baseUrl, headers, data.url, report, { ...mode.deadlines, today: DATA_NOW.toISOString().slice(0, 10) }));
               // The board in Chromium on the same data set, before the HTTP scenario adds milestones.
               if (wanted(7) && rebuilt) await step('7 web app: time to board', () => runTimeToBoard(api.baseUrl, headers, report, mode.webRepeats));
               if (wanted(2)) await step('2 HTTP command', () => runHttpCommand(api, headers, data.url, summary.writableProjectIds, report, mode.http));
@@ -154,8 +154,8 @@ async function main(): Promise<void> {
       await step('4 rebuild (PGlite)', () => runPgliteRebuild(spec, report));
     }
     if (wanted(6)) await step('6 start-up', () => runEmbeddedStartup(report, mode.embeddedRepeats));
+    if (wanted(8)) await step('8 deadlines (synthetic read model)', () => runUpcomingViewSynthetic(databases, report, mode.deadlinesSynthetic));
     if (wanted(8)) await step('8 notifications', () => runNotificationDelivery(databases, report, mode.notifications));
-    if (wanted(10)) await step('10 documents', () => runDocuments(databases, report, mode.documents));
   } finally {
     if (!args.includes('--keep-databases')) await databases.dropAll();
   }
