@@ -166,7 +166,8 @@ describe('innovation office workspace (headless Chromium)', () => {
     await page.click('#command-done button');
     const correction = page.locator('#project-page .timeline li', { hasText: 'Date typed from the wrong log' });
     await correction.waitFor();
-    expect(await correction.locator('.correction').textContent()).toBe('occurred on: 2026-02-10 → 2026-02-11');
+    // The field by its label, the dates as the browser's language (en-US) writes them.
+    expect(await correction.locator('.correction').textContent()).toBe('Occurred on: Feb 10, 2026 → Feb 11, 2026');
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(ARTIFACTS, 'office-correction.png'), fullPage: true });
   });

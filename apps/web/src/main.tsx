@@ -22,7 +22,7 @@ const theme = createTheme({
   primaryColor: 'brand',
   primaryShade: 6,
   respectReducedMotion: true,
-  fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, "PingFang SC", "Noto Sans CJK SC", sans-serif',
+  fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif',
 });
 
 const queries = new QueryClient({

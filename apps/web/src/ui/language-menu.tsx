@@ -18,7 +18,8 @@ export function LanguageMenu() {
       value={current in LANGUAGE_NAMES ? current : 'en'}
       onChange={(e) => void setLanguage(e.currentTarget.value as Language)}
       className="language-menu"
-      w={{ base: 92, sm: 'auto' }}
+      w={{ base: 112, sm: 140 }}
+      style={{ flexShrink: 0 }}
     >
       {LANGUAGES.map((lng) => (
         <option key={lng} value={lng} lang={lng} translate="no">

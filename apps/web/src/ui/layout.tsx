@@ -19,7 +19,7 @@ export function Layout() {
             <span className="logo" aria-hidden="true">◆</span>
             <div>
               <Title order={1} size="h4" c="white" visibleFrom="sm">{t('app.name')}</Title>
-              <Text size="xs" c="#c9dde6" visibleFrom="md">{t('app.tagline')}</Text>
+              <Text size="xs" c="#c9dde6" visibleFrom="xl">{t('app.tagline')}</Text>
             </div>
           </Group>
           <Group gap="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap" preventGrowOverflow={false} style={{ overflowX: 'auto', minWidth: 0 }}>
@@ -42,7 +42,7 @@ export function Layout() {
               <Anchor component={Link} to="/admin/portfolio-import" c="white" id="nav-portfolio-import" style={{ whiteSpace: 'nowrap' }}>{t('import:nav.import')}</Anchor>
             )}
             {me && (
-              <Text size="sm" c="#d7e8ef" id="who" visibleFrom="md">
+              <Text size="sm" c="#d7e8ef" id="who" visibleFrom="lg" style={{ whiteSpace: 'nowrap' }}>
                 <span translate="no">{me.actor.name}</span> ({roleLabel(me.actor.role)})
               </Text>
             )}
