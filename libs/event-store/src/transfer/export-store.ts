@@ -225,10 +225,21 @@ class FileSink {
   async write(chunk: string): Promise<void> {
     if (this.failure) throw this.failure;
     this.hash.update(chunk, 'utf8');
-    if (!this.stream.write(chunk, 'utf8')) await new Promise<void>((resolve, reject) => {
-      this.stream.once('drain', resolve);
-      this.stream.once('error', reject);
-    });
+    if (!this.stream.write(chunk, 'utf8')) {
+      // Each wait takes its listeners away again (one per wait would pile up over a long export).
+      await new Promise<void>((resolve, reject) => {
+        const drained = () => {
+          this.stream.off('error', failed);
+          resolve();
+        };
+        const failed = (error: Error) => {
+          this.stream.off('drain', drained);
+          reject(error);
+        };
+        this.stream.once('drain', drained);
+        this.stream.once('error', failed);
+      });
+    }
   }
 
   async close(): Promise<string> {
