@@ -49,7 +49,7 @@ const FULL: Mode = {
   embeddedRepeats: 3,
   webRepeats: 20,
   deadlines: { repeats: 100 },
-  notifications: { messages: 1_000 },
+  notifications: { messages: 300 },
   deadlinesSynthetic: { projects: 10_000, repeats: 100 },
 };
 // About a minute: every scenario once, on a small data set checked event by event against the decider.
@@ -64,7 +64,7 @@ const QUICK: Mode = {
   embeddedRepeats: 1,
   webRepeats: 5,
   deadlines: { repeats: 20 },
-  notifications: { messages: 100 },
+  notifications: { messages: 50 },
   deadlinesSynthetic: { projects: 200, repeats: 20 },
 };
 
