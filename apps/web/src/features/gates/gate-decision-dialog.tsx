@@ -119,7 +119,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
             {atIssuer ? (
               <Text size="sm" id="signature-reauthentication">{t('atIssuer')}{errors['signature.token'] ? ` ${errors['signature.token']}` : ''}</Text>
             ) : (
-              <PasswordInput label={t('password')} name="password" required autoComplete="current-password" value={password} error={errors['signature.password']} onChange={(e) => setPassword(e.currentTarget.value)} />
+              <PasswordInput label={t('password')} visibilityToggleButtonProps={{ 'aria-label': t('passwordToggle') }} name="password" required autoComplete="current-password" value={password} error={errors['signature.password']} onChange={(e) => setPassword(e.currentTarget.value)} />
             )}
             <Text size="xs" c="dimmed">{t('signingRevision', { revision: project.revision })}</Text>
             {sign.isError && (
