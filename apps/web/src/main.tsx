@@ -1,12 +1,12 @@
 import '@mantine/core/styles.css';
 import './ui/app.css';
-import { createTheme, MantineProvider } from '@mantine/core';
+import { createTheme, MantineProvider, PasswordInput } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiProblem } from './api/problem';
-import { startLanguage } from './i18n';
+import { i18n, startLanguage } from './i18n';
 import { routes } from './routes';
 
 // The brand's blue (#0b5c7d) as the primary colour: white on it, and it on white, pass WCAG AA contrast.
@@ -22,6 +22,18 @@ const theme = createTheme({
   primaryColor: 'brand',
   primaryShade: 6,
   respectReducedMotion: true,
+  components: {
+    // Mantine's own words (the password field's show/hide button) in the reader's language: a getter, read at each render.
+    PasswordInput: PasswordInput.extend({
+      defaultProps: {
+        visibilityToggleButtonProps: {
+          get 'aria-label'() {
+            return i18n.t('password.toggle', { ns: 'auth' });
+          },
+        },
+      },
+    }),
+  },
   fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif',
 });
 
