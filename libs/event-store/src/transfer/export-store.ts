@@ -86,20 +86,22 @@ export async function exportStore(db: SqlDatabase, dir: string, options: ExportO
         [after],
       );
       if (rows.length === 0) break;
-      let chunk = '';
-      for (const row of rows) {
-        chunk += eventLine(row) + '\n';
+      // The page's lines as one string, encoded once: the file and its sha256 take the same bytes.
+      const lines: string[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        lines[i] = eventLine(row);
         const head = heads[row.stream_id];
         const revision = Number(row.stream_revision);
         if (intact) {
           const expected = head ? head.revision + 1 : 0;
           const linked = row.prev_hash === (head ? head.hash : GENESIS);
-          const hash = createHash('sha256').update(Buffer.from(row.prev_hash, 'hex')).update(chainContent(row), 'utf8').digest('hex');
-          intact = revision === expected && linked && hash === row.hash;
+          intact = revision === expected && linked && chainHash(row) === row.hash;
         }
         heads[row.stream_id] = { revision, hash: row.hash };
       }
-      await sink.write(chunk);
+      lines.push('');
+      await sink.write(Buffer.from(lines.join('\n'), 'utf8'));
       count += rows.length;
       after = rows[rows.length - 1].position;
       progress({ phase: 'events', done: count, total });
@@ -154,13 +156,22 @@ function eventLine(r: EventRow): string {
   );
 }
 
-/** event_chain_content's text: jsonb's text of the array (", " between the values), built from the same row. */
-function chainContent(r: EventRow): string {
-  return (
-    `[${r.position}, ${str(r.event_id)}, ${str(r.stream_id)}, ${r.stream_revision}, ${str(r.type)}, ${r.schema_version}, ` +
-    `${r.data}, ${r.metadata}, ${strOrNull(r.actor_id)}, ${strOrNull(r.reason)}, ${strOrNull(r.correlation_id)}, ` +
-    `${strOrNull(r.idempotency_key)}, ${r.occurred_us}, ${r.recorded_us}]`
-  );
+/**
+ * sha256(prev_hash ‖ event_chain_content's text): jsonb's text of the array (", " between the values), built from the
+ * same row and fed to the hash in parts, so data and metadata (the bulk) are never copied into one content string.
+ */
+function chainHash(r: EventRow): string {
+  return createHash('sha256')
+    .update(Buffer.from(r.prev_hash, 'hex'))
+    .update(`[${r.position}, ${str(r.event_id)}, ${str(r.stream_id)}, ${r.stream_revision}, ${str(r.type)}, ${r.schema_version}, `, 'utf8')
+    .update(r.data, 'utf8')
+    .update(', ', 'utf8')
+    .update(r.metadata, 'utf8')
+    .update(
+      `, ${strOrNull(r.actor_id)}, ${strOrNull(r.reason)}, ${strOrNull(r.correlation_id)}, ${strOrNull(r.idempotency_key)}, ${r.occurred_us}, ${r.recorded_us}]`,
+      'utf8',
+    )
+    .digest('hex');
 }
 
 // A server-side cursor (one snapshot, constant memory), every value as PostgreSQL's text; rows in key order.
@@ -222,10 +233,11 @@ class FileSink {
     });
   }
 
-  async write(chunk: string): Promise<void> {
+  async write(chunk: string | Buffer): Promise<void> {
     if (this.failure) throw this.failure;
-    this.hash.update(chunk, 'utf8');
-    if (!this.stream.write(chunk, 'utf8')) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    this.hash.update(bytes);
+    if (!this.stream.write(bytes)) {
       // Each wait takes its listeners away again (one per wait would pile up over a long export).
       await new Promise<void>((resolve, reject) => {
         const drained = () => {
