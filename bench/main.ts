@@ -11,7 +11,7 @@ import { runEmbeddedStartup } from './scenarios/embedded-startup.scenario';
 import { runDashboardQueries } from './scenarios/dashboard-queries.scenario';
 import { runHttpCommand, startApi } from './scenarios/http-command.scenario';
 import { runLongStream } from './scenarios/long-stream.scenario';
-import { runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
+import { buildDashboardReadModels, runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
 import { runTimeToBoard, runWebBundle } from './scenarios/web-app.scenario';
 import { runNotificationDelivery, runUpcomingView, runUpcomingViewSynthetic } from './scenarios/deadlines-notifications.scenario';
 import { runTransfer } from './scenarios/transfer.scenario';
@@ -126,7 +126,11 @@ async function main(): Promise<void> {
         const { summary } = data;
         if (wanted(3)) await step('3 long stream', () => runLongStream(data.url, summary.longStreamProjectId, report, mode.longStreamRepeats));
         // The dashboard reads the read models: scenario 4 builds them.
-        const rebuilt = (wanted(4) || wanted(5) || wanted(7)) && (await step('4 rebuild (server)', () => runServerRebuild(data.url, report)));
+        // Scenario 7 alone builds only the dashboard's read models (it times the board), not all of scenario 4.
+        const rebuilt =
+          wanted(4) || wanted(5)
+            ? await step('4 rebuild (server)', () => runServerRebuild(data.url, report))
+            : wanted(7) && (await step('7 web app: the dashboard read models', () => buildDashboardReadModels(data.url, report)));
         if (wanted(2) || wanted(5) || wanted(7)) {
           await step('2 + 5 + 6 against the API', async () => {
             const { api, headers } = await startApi(data.url, report);
