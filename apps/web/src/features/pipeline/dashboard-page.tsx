@@ -41,7 +41,7 @@ export function DashboardPage() {
 
   return (
     <main id="dashboard" data-loaded={loaded ? 'true' : 'false'} style={{ display: 'grid', gap: 16, maxWidth: 1600, margin: '0 auto' }}>
-      <Filters params={params} update={update} status={status} />
+      <Filters params={params} update={update} status={status} boardDrawn={!!board.data} />
       {failed && <Alert color="danger" role="alert">{describeProblem(failed.error)}</Alert>}
       {board.data && stalled.data && <Kpis board={board.data} stalled={stalled.data} params={params} update={update} drill={drill} />}
       <Panel withBorder>
@@ -84,9 +84,9 @@ export function DashboardPage() {
   );
 }
 
-function Filters({ params, update, status }: { params: DashboardParams; update: Update; status: string }) {
+function Filters({ params, update, status, boardDrawn }: { params: DashboardParams; update: Update; status: string; boardDrawn: boolean }) {
   const { t } = useTranslation('dashboard');
-  const options = useFilterOptions().data;
+  const options = useFilterOptions(boardDrawn).data;
   const select = (key: 'institution' | 'deviceType' | 'therapeuticArea', label: string) => (
     <NativeSelect
       id={`f-${key}`}

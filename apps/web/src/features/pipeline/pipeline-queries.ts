@@ -46,11 +46,15 @@ export function useMoreCards(p: DashboardParams, stage: Stage, enabled: boolean)
   });
 }
 
-/** The filters' choices: the values on the whole board now, whatever is filtered. */
-export function useFilterOptions() {
+/**
+ * The filters' choices: the values on the whole board now, whatever is filtered. Asked once the board itself is
+ * drawn (`after`), so the first screen waits for the board's page of cards only, not for this larger answer.
+ */
+export function useFilterOptions(after = true) {
   const query = present({ limitPerStage: 200, position: useLivePosition() }) as BoardQuery;
   return useQuery({
     queryKey: ['board', query],
+    enabled: after,
     placeholderData: keepPreviousData,
     queryFn: () => unwrap(api.GET('/pipeline/board', { params: { query } })),
     select: (board: Board) => {
