@@ -14,6 +14,14 @@ import { ARTIFACTS, launchChromium, signInAs } from '../support/browser';
 // 2. Screenshots of the main screens in zh-CN and id at 375 px and 1280 px (long Chinese and Indonesian words must
 //    wrap without breaking the layout; the page never scrolls sideways).
 
+// The page's globals, for the functions that run in the browser (this project compiles without the DOM library).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+declare const NodeFilter: any;
+type Element = any;
+type HTMLElement = any;
+
 type Role = 'office' | 'lead' | 'manager' | 'admin';
 interface Screen {
   role: Role;
@@ -44,7 +52,7 @@ function untranslatedTexts(): string[] {
   };
   // Text nodes in document order; a sentence's markers may span nodes (an element inside a translated sentence).
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => (node.parentElement?.closest('script,style,noscript,template') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    acceptNode: (node: any) => (node.parentElement?.closest('script,style,noscript,template') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
   let depth = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -60,7 +68,7 @@ function untranslatedTexts(): string[] {
     }
     if (LETTER.test(r.rest) && visible(parent)) out.push(`text: ${text.trim()} (in <${parent?.tagName.toLowerCase()} ${parent?.id ? `#${parent.id}` : parent?.className ?? ''}>)`);
   }
-  for (const el of Array.from(document.body.querySelectorAll('[placeholder],[aria-label],[title],[alt]'))) {
+  for (const el of Array.from<Element>(document.body.querySelectorAll('[placeholder],[aria-label],[title],[alt]'))) {
     if (userTyped(el) || !visible(el)) continue;
     for (const attr of ['placeholder', 'aria-label', 'title', 'alt']) {
       const value = el.getAttribute(attr);
@@ -93,7 +101,7 @@ describe('the web app in three languages (headless Chromium)', () => {
       institution: '上海市第六人民医院',
       department: '内分泌代谢科',
     });
-    const post = (path: string, body: unknown, who = OFFICE) => request(t.http).post(`/projects/${projectId}${path}`).set(who).send(body).expect((r) => {
+    const post = (path: string, body: object, who = OFFICE) => request(t.http).post(`/projects/${projectId}${path}`).set(who).send(body).expect((r) => {
       if (r.status >= 300) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
     });
     await post('/invention-disclosures', { title: '光学血糖传感方法', summary: '近红外光谱法', inventors: ['陈伟'], disclosedOn: '2026-01-15' });
