@@ -10,6 +10,14 @@ import { CLOCK, ReminderScheduler, systemClock } from './reminder-scheduler';
 import type { Clock } from './reminder-scheduler';
 
 const NOTIFIER_RUN = Symbol('NOTIFIER_RUN');
+
+/**
+ * The SMTP connection: one pooled connection reused for up to 100 messages (a new one per message costs a
+ * handshake each), timeouts so an unreachable server only delays its own messages.
+ */
+export function mailTransportOptions(url: string) {
+  return { url, pool: true, maxConnections: 1, maxMessages: 100, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+}
 export const REMINDER_INTERVAL_MS = 60_000;
 export const MAIL_INTERVAL_MS = 5_000;
 // The session advisory lock the active notifier holds on the server (one active instance, like a projection).
@@ -63,6 +71,7 @@ export class Notifier implements OnApplicationBootstrap, OnApplicationShutdown {
   private active = false;
   private lockClient: PoolClient | null = null;
   private leading: Promise<boolean> | null = null;
+  private readonly transport: ReturnType<typeof createTransport> | null;
 
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
@@ -75,9 +84,8 @@ export class Notifier implements OnApplicationBootstrap, OnApplicationShutdown {
     this.reminders = new ReminderScheduler(db, clock);
     const mayContinue = () => this.active;
     this.webhooks = new WebhookSender(db, clock, { mayContinue });
-    this.mail = config.SMTP_URL
-      ? new MailSender(db, createTransport({ url: config.SMTP_URL, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }), config.SMTP_FROM, clock, { mayContinue })
-      : null;
+    this.transport = config.SMTP_URL ? createTransport(mailTransportOptions(config.SMTP_URL)) : null;
+    this.mail = this.transport ? new MailSender(db, this.transport, config.SMTP_FROM, clock, { mayContinue }) : null;
   }
 
   /** Whether this process is the active notifier (it sends). */
@@ -130,6 +138,7 @@ export class Notifier implements OnApplicationBootstrap, OnApplicationShutdown {
     this.mail?.stop();
     this.webhooks.stop();
     await Promise.all(this.loops.map((l) => l.stop()));
+    this.transport?.close();
     this.active = false;
     // Releasing as broken closes the connection, which drops the session lock.
     this.lockClient?.release(true);
