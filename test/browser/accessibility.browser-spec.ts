@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { MANAGER, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
-import { launchChromium, signInAs } from '../support/browser';
+import { launchChromium, signInAs, untilProjected } from '../support/browser';
 
 // axe-core in Debian's Chromium on every screen of the web app: no serious or critical violation.
 // axe runs through the DevTools protocol (page.evaluate), which the page's CSP does not govern.
@@ -37,8 +37,7 @@ describe('web app accessibility (axe-core in headless Chromium)', () => {
     for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 100))) {
       ready = (await request(t.http).get('/health/ready')).status === 200;
     }
-    const head = Number((await t.database.db.query<{ p: string }>('SELECT max(global_position) AS p FROM events')).rows[0].p);
-    await request(t.http).get('/pipeline/board').set(MANAGER).query({ position: head }).expect(200);
+    await untilProjected(t, MANAGER);
     browser = await launchChromium();
     // Reduced motion: the app then skips its transitions, so axe sees each screen as it settles, not mid-fade.
     page = await browser.newPage({ viewport: { width: 1400, height: 1200 }, reducedMotion: 'reduce' });

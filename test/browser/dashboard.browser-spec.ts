@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { glucoseDetectorProposal } from '../e2e/support/fixtures';
 import { MANAGER, OFFICE, startTestApp, TestApp } from '../e2e/support/test-app';
-import { ARTIFACTS, launchChromium, signInAsManager } from '../support/browser';
+import { ARTIFACTS, launchChromium, signInAsManager, untilProjected } from '../support/browser';
 
 // The dashboard (apps/web) on the demo pipeline, in Debian's headless Chromium: the numbers it shows must be the API's,
 // and every number, card, filter and "as of" reaches the view it names.
@@ -27,8 +27,7 @@ describe('management dashboard (headless Chromium)', () => {
       ready = (await request(t.http).get('/health/ready')).status === 200;
     }
     // Wait until the projections have caught up with the seeded demo pipeline.
-    const head = Number((await t.database.db.query<{ p: string }>('SELECT max(global_position) AS p FROM events')).rows[0].p);
-    await request(t.http).get('/pipeline/board').set(MANAGER).query({ position: head }).expect(200);
+    await untilProjected(t, MANAGER);
     await signInAsManager(page, url);
   }, 90_000);
 
