@@ -15,6 +15,7 @@ import { buildDashboardReadModels, runPgliteRebuild, runServerRebuild } from './
 import { runTimeToBoard, runWebBundle } from './scenarios/web-app.scenario';
 import { runNotificationDelivery, runUpcomingView, runUpcomingViewSynthetic } from './scenarios/deadlines-notifications.scenario';
 import { runTransfer } from './scenarios/transfer.scenario';
+import { runDocuments, DocumentsOptions } from './scenarios/documents.scenario';
 
 interface Mode {
   name: 'full' | 'quick';
@@ -29,6 +30,7 @@ interface Mode {
   deadlines: { repeats: number };
   notifications: { messages: number };
   deadlinesSynthetic: { projects: number; repeats: number };
+  documents: DocumentsOptions;
 }
 
 // The data set's seed and "today": the same events, ids and instants on every run and machine.
@@ -51,6 +53,7 @@ const FULL: Mode = {
   deadlines: { repeats: 100 },
   notifications: { messages: 300 },
   deadlinesSynthetic: { projects: 10_000, repeats: 100 },
+  documents: { bytes: 20_000_000, repeats: 5, concurrent: 8 },
 };
 // About a minute: every scenario once, on a small data set checked event by event against the decider.
 const QUICK: Mode = {
@@ -66,6 +69,7 @@ const QUICK: Mode = {
   deadlines: { repeats: 20 },
   notifications: { messages: 50 },
   deadlinesSynthetic: { projects: 200, repeats: 20 },
+  documents: { bytes: 4_000_000, repeats: 2, concurrent: 8 },
 };
 
 async function main(): Promise<void> {
@@ -160,6 +164,7 @@ async function main(): Promise<void> {
     if (wanted(6)) await step('6 start-up', () => runEmbeddedStartup(report, mode.embeddedRepeats));
     if (wanted(8)) await step('8 deadlines (synthetic read model)', () => runUpcomingViewSynthetic(databases, report, mode.deadlinesSynthetic));
     if (wanted(8)) await step('8 notifications', () => runNotificationDelivery(databases, report, mode.notifications));
+    if (wanted(10)) await step('10 documents', () => runDocuments(databases, report, mode.documents));
   } finally {
     if (!args.includes('--keep-databases')) await databases.dropAll();
   }
