@@ -340,8 +340,10 @@ function Feed({ activity, openProject }: { activity: Activity; openProject: (id:
     <ol className="feed" id="feed">
       {activity.items.map((a) => (
         <li key={a.eventId}>
-          <span><button type="button" className="linkish" onClick={() => openProject(a.projectId)} data-summary={a.summary}>{groupLabel('event', a.type)}</button></span>
+          <span><button type="button" className="linkish" onClick={() => openProject(a.projectId)}>{groupLabel('event', a.type)}</button></span>
           <span className="when" title={t('activity.recorded', { date: fmtDateTime(a.recordedAt) })}>{fmtDate(a.occurredAt)}</span>
+          {/* What was recorded, in the API's own words with the values as typed (as the deadlines' record wording). */}
+          <span className="what" translate="no">{a.summary}</span>
           <span className="who-line">
             <span translate="no">{a.actor.name}</span> ({roleLabel(a.actor.role)}) · <span translate="no">{(a.projectTitle as unknown as string | null) ?? ''}</span>
             {a.reason ? <> · “<span translate="no">{a.reason as unknown as string}</span>”</> : null}
