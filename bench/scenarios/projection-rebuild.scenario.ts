@@ -11,6 +11,8 @@ export interface RebuildResult {
   events: number;
   seconds: number;
   projections: string[];
+  /** Per read model: seconds spent applying the pages, and the events of the log per such second. */
+  perReadModel: Record<string, { applySeconds: number; eventsPerApplySecond: number }>;
 }
 
 /** Rebuilds all read models on `db` (which holds the events) in one pass, as `POST /admin/projections/all/rebuild` does. */
@@ -22,11 +24,15 @@ export async function rebuildAll(db: SqlDatabase, only?: readonly string[]): Pro
   const runner = new ProjectionRunner(db, store, only ? PIPELINE_PROJECTIONS.filter((p) => only.includes(p.name)) : PIPELINE_PROJECTIONS);
   const { rows } = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
   const started = Date.now();
-  await runner.rebuildAndWait('all');
+  const [progress] = await runner.rebuildAndWait('all');
   const seconds = (Date.now() - started) / 1000;
   await runner.stop();
   await store.close();
-  return { events: Number(rows[0].n), seconds, projections: runner.names };
+  const events = Number(rows[0].n);
+  const perReadModel = Object.fromEntries(
+    Object.entries(progress.applyMs).map(([name, ms]) => [name, { applySeconds: ms / 1000, eventsPerApplySecond: Math.round(events / Math.max(ms / 1000, 0.001)) }]),
+  );
+  return { events, seconds, projections: runner.names, perReadModel };
 }
 
 export async function runServerRebuild(url: string, report: Report): Promise<void> {

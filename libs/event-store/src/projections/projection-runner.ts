@@ -261,7 +261,12 @@ export class ProjectionRunner {
           if (page.events.length > 0) {
             await this.db
               .transaction(async (tx) => {
-                for (const t of targets) await this.applyIn(tx, t.projection, page.events, t.target);
+                for (const t of targets) {
+                  const t0 = performance.now();
+                  await this.applyIn(tx, t.projection, page.events, t.target);
+                  const name = t.projection.name;
+                  progress.applyMs[name] = (progress.applyMs[name] ?? 0) + performance.now() - t0;
+                }
               })
               .catch((error: unknown) => this.nameFailingEvent(targets, page.events, error));
             after = page.events[page.events.length - 1].checkpoint;
@@ -693,6 +698,7 @@ function newProgress(): RebuildProgress {
     headPosition: 0,
     percent: 0,
     eventsPerSecond: 0,
+    applyMs: {},
     error: null,
   };
 }

@@ -34,6 +34,8 @@ export interface RebuildProgress {
   /** position / headPosition. */
   percent: number;
   eventsPerSecond: number;
+  /** Milliseconds each projection spent applying the pages so far (where a rebuild's time goes). */
+  applyMs: Record<string, number>;
   error: string | null;
 }
 
