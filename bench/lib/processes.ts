@@ -6,6 +6,7 @@ import { join } from 'node:path';
 // (not dist/: every `nest build` of the app empties dist/, also mid-run).
 export const API_MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
 export const BARE_ENDPOINT_MAIN = join(__dirname, '..', 'bare-endpoint', 'bare-endpoint.main.js');
+const CPU_PROFILE_PRELOAD = join(__dirname, 'cpu-profile.preload.js');
 
 export interface Server {
   process: ChildProcess;
@@ -23,8 +24,19 @@ export async function startServer(main: string, env: Record<string, string>, por
   const started = process.hrtime.bigint();
   // BENCH_NODE_ARGS: extra node flags for the servers under test, e.g. "--prof --logfile=/tmp/v8-%p.log" to profile.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_CPU_PROF=<dir>: a CPU profile of each server under test, written there when the bench stops it.
+  const profileDir = process.env.BENCH_CPU_PROF;
+  if (profileDir) nodeArgs.push('--require', CPU_PROFILE_PRELOAD);
   const child = spawn(process.execPath, [...nodeArgs, main], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...(profileDir ? { BENCH_CPU_PROF: profileDir } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -9,6 +9,7 @@ import { PostgresDatabase } from '@app/platform';
 import { decide, ExecuteProjectCommand, ExecuteProjectCommandHandler, foldProject, ProjectCommand, projectStreamId } from '@app/pipeline';
 import type { Report } from '../lib/report';
 import { summarize } from '../lib/stats';
+import { startCpuProfile } from '../lib/cpu-profile';
 
 const OFFICE = { id: 'office-bench', name: 'Bench Office', role: 'innovation_office' as const };
 
@@ -41,6 +42,8 @@ export async function runLongStream(url: string, projectId: string, report: Repo
     // Where the cold time goes: the handler's steps, one by one.
     const parts = { read: [] as number[], fold: [] as number[], decide: [] as number[], append: [] as number[] };
     const lap = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+    // BENCH_CPU_PROF=<dir>: a CPU profile of these cold steps alone.
+    const profile = process.env.BENCH_CPU_PROF ? startCpuProfile(process.env.BENCH_CPU_PROF, 'long-stream-cold') : null;
     for (let i = 0; i < Math.max(10, Math.floor(repeats / 2)); i++) {
       let t = process.hrtime.bigint();
       const history = await store.readStream(streamId);
@@ -56,6 +59,7 @@ export async function runLongStream(url: string, projectId: string, report: Repo
       await store.append(streamId, [{ eventId: randomUUID(), type: event.type, schemaVersion: 1, data: event.data, metadata: { occurredAt: now, actor: OFFICE } }], { expectedRevision: state.revision });
       parts.append.push(lap(t));
     }
+    profile?.stop();
     const s = summarize(total);
     report.add({
       scenario: '3 long stream',
