@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { isDatabaseUnavailable, PostgresDatabase, SqlDatabase, SqlExecutor } from '@app/platform';
 import { compareCheckpoints, toDecimalString, toSafeInteger } from '../event-row.mapping';
 import type { Checkpoint, EventStore, RecordedEvent, Subscription } from '../event-store.port';
-import { Projection, PROJECTION_NAME, ProjectionStatus, RebuildProgress, StuckEvent } from './projection';
+import { Projection, ProjectionMemo, PROJECTION_NAME, ProjectionStatus, RebuildProgress, StuckEvent } from './projection';
 import { lagBehind } from './projection-lag';
 
 export interface ProjectionRunnerOptions {
@@ -53,6 +53,8 @@ interface RebuildTarget {
   target: Target & { schema: string };
   /** Secondary indexes of the live tables, created on the fresh tables once they are filled. */
   deferredIndexes: string[];
+  /** What the projection keeps in memory across the pass (rows it would otherwise read back per page). */
+  memo: ProjectionMemo;
 }
 
 export class ProjectionAlreadyRebuildingError extends Error {
@@ -263,7 +265,7 @@ export class ProjectionRunner {
               .transaction(async (tx) => {
                 for (const t of targets) {
                   const t0 = performance.now();
-                  await this.applyIn(tx, t.projection, page.events, t.target);
+                  await this.applyIn(tx, t.projection, page.events, t.target, t.memo);
                   const name = t.projection.name;
                   progress.applyMs[name] = (progress.applyMs[name] ?? 0) + performance.now() - t0;
                 }
@@ -282,6 +284,7 @@ export class ProjectionRunner {
         }
       };
       await catchUp();
+      await this.flushMemos(targets, progress);
       // Secondary indexes are built once over the filled tables: cheaper than maintaining them row by row.
       for (const t of targets) {
         for (const sql of t.deferredIndexes) await this.db.query(sql);
@@ -290,6 +293,7 @@ export class ProjectionRunner {
       for (let attempt = 1; !(await this.switchOver(targets, after)); attempt++) {
         if (attempt >= SWITCH_ATTEMPTS) throw new Error('the rebuild stayed behind the live checkpoints; not switching');
         await catchUp();
+        await this.flushMemos(targets, progress);
       }
       // The rebuild applied every event, the one a projection was stuck at included: a parked one resumes now.
       for (const p of projections) this.parked.delete(p.name);
@@ -313,8 +317,21 @@ export class ProjectionRunner {
     }
   }
 
+  // What the projections kept in memory over the pages, written into their fresh tables (before indexes and switch).
+  private async flushMemos(targets: readonly RebuildTarget[], progress: RebuildProgress): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const { projection: p, target, memo } of targets) {
+        if (!p.flush) continue;
+        const t0 = performance.now();
+        await this.withSearchPath(tx, target.schema, () => (p.flush as NonNullable<Projection['flush']>)(tx, memo));
+        progress.applyMs[p.name] = (progress.applyMs[p.name] ?? 0) + performance.now() - t0;
+      }
+    });
+  }
+
   // A page the rebuild cannot apply: replays it event by event in a transaction that is rolled back, to say
-  // which event and which projection failed (the admin's next step), then fails the rebuild with that.
+  // which event and which projection failed (the admin's next step), then fails the rebuild with that. It runs
+  // without the memos (what they keep unwritten is not in the tables), so it names the first event that fails alone.
   private async nameFailingEvent(targets: readonly RebuildTarget[], events: readonly RecordedEvent[], error: unknown): Promise<never> {
     if (isDatabaseUnavailable(error)) throw error;
     let named: Error | null = null;
@@ -374,7 +391,7 @@ export class ProjectionRunner {
       await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.row]);
       await this.ensureRow(tx, target.row, p.version);
     });
-    return { projection: p, target, deferredIndexes };
+    return { projection: p, target, deferredIndexes, memo: new Map() };
   }
 
   // One transaction: under the live checkpoints' row locks (the live runners wait), swap the new tables in
@@ -425,12 +442,12 @@ export class ProjectionRunner {
     await this.db.transaction((tx) => this.applyIn(tx, p, events, { row: p.name, schema: null }));
   }
 
-  private async applyIn(tx: SqlExecutor, p: Projection, events: readonly RecordedEvent[], target: Target): Promise<void> {
+  private async applyIn(tx: SqlExecutor, p: Projection, events: readonly RecordedEvent[], target: Target, memo?: ProjectionMemo): Promise<void> {
     const current = (await this.readRow(tx, target.row, true))?.checkpoint ?? null;
     const fresh = current ? events.filter((e) => compareCheckpoints(e.checkpoint, current) > 0) : [...events];
     if (fresh.length === 0) return;
-    if (target.schema) await this.withSearchPath(tx, target.schema, () => p.apply(tx, fresh));
-    else await p.apply(tx, fresh);
+    if (target.schema) await this.withSearchPath(tx, target.schema, () => p.apply(tx, fresh, memo));
+    else await p.apply(tx, fresh, memo);
     await this.options.afterApply?.(p.name, fresh);
     const last = fresh[fresh.length - 1].checkpoint;
     await tx.query(

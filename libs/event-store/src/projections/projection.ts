@@ -18,8 +18,18 @@ export interface Projection {
    * once; every other index only after the fill, which is cheaper than maintaining it row by row.
    */
   readonly applyIndexes?: readonly string[];
-  apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * `memo` is given by a rebuild only (fresh, empty tables from position 0): the same one for every page of the
+   * pass, so a projection may keep rows and folded state in it instead of reading them back and rewriting them per
+   * page. What it keeps unwritten it writes in `flush`.
+   */
+  apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void>;
+  /** Writes what `apply` kept in `memo` unwritten; a rebuild calls it before building indexes and switching. */
+  flush?(tx: SqlExecutor, memo: ProjectionMemo): Promise<void>;
 }
+
+/** What a projection keeps in memory across the pages of one rebuild: its own business (see Projection.apply). */
+export type ProjectionMemo = Map<string, unknown>;
 
 export interface RebuildProgress {
   state: 'running' | 'switching' | 'done' | 'failed';

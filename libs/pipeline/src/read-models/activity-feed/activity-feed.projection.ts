@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@app/platform';
-import type { Projection, RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import type { ProjectEvent } from '../../domain';
 import { laterOf, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
@@ -14,21 +14,12 @@ export const activityFeedProjection: Projection = {
   name: 'activity_feed',
   version: 3,
   tables: ['activity_feed'],
-  // Each project's latest occurredAt so far, read back per batch (by project_id).
-  applyIndexes: ['activity_feed_project_latest'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
-    const ids = [...new Set(batch.map((e) => e.projectId))];
-    const { rows: before } = await tx.query<{ project_id: string; latest: unknown }>(
-      `SELECT p AS project_id,
-              (SELECT max(a.latest_occurred_at) FROM activity_feed a WHERE a.project_id = p) AS latest
-         FROM unnest($1::uuid[]) AS p`,
-      [ids],
-    );
-    // The maximum over every row applied so far: delivery follows commit order (transaction id), which need not
-    // be position order, so the row with the highest position need not be the last one applied.
-    const latest = new Map(before.filter((r) => r.latest !== null).map((r) => [r.project_id, iso(r.latest)]));
+    // Each project's latest occurredAt so far: a rebuild keeps them all in its memo from position 0; live, they are
+    // read back per batch (by the activity_feed_project_latest index).
+    const latest = memo ? latestOf(memo) : await readLatest(tx, [...new Set(batch.map((e) => e.projectId))]);
     const rows = batch.map(({ projectId, event, domain }) => {
       const { actor, occurredAt, reason } = event.metadata;
       const upTo = laterOf(latest.get(projectId), occurredAt);
@@ -53,6 +44,23 @@ export const activityFeedProjection: Projection = {
     await writeRows(tx, 'activity_feed', ['global_position'], rows, 'nothing');
   },
 };
+
+function latestOf(memo: ProjectionMemo): Map<string, string> {
+  let latest = memo.get('latest') as Map<string, string> | undefined;
+  if (!latest) memo.set('latest', (latest = new Map()));
+  return latest;
+}
+
+// The maximum over every row applied so far: delivery follows commit order (transaction id), which need not be
+// position order, so the row with the highest position need not be the last one applied.
+async function readLatest(tx: SqlExecutor, ids: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await tx.query<{ project_id: string; latest: unknown }>(
+    `SELECT p AS project_id, (SELECT max(a.latest_occurred_at) FROM activity_feed a WHERE a.project_id = p) AS latest
+       FROM unnest($1::uuid[]) AS p`,
+    [ids],
+  );
+  return new Map(rows.filter((r) => r.latest !== null).map((r) => [r.project_id, iso(r.latest)]));
+}
 
 /** One line for a human, in the words of the domain. */
 export function describe(event: ProjectEvent): string {

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@app/platform';
-import type { Projection, RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import {
   DeadlineSources,
   deadlinesOf,
@@ -11,7 +11,8 @@ import {
   ProjectState,
   registry,
 } from '../../domain';
-import { loadRows, Row, writeRows } from '../shared/row-batch';
+import { keptPart } from '../shared/kept-state';
+import { flushKept, keptRows, loadRows, Row, RowIo, writeChunks } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 import { PUBLIC_HOLIDAYS } from './public-holidays';
 
@@ -31,38 +32,79 @@ export function reviveState(json: unknown): ProjectState {
   return state as unknown as ProjectState;
 }
 
+/** A project as the deadlines read model keeps it (deadline_projects), with the recording instant of its last event. */
+interface DeadlineProject {
+  state: ProjectState;
+  sources: DeadlineSources;
+  lastEventId: string;
+  lastPosition: number;
+  lastRecordedAt: string;
+}
+
 /**
  * One row per deadline the record implies (domain/project.deadlines.ts), naming the events it comes from and the
- * ones that closed it. Each project's folded state and its ledger of which event set which date are kept in
- * deadline_projects, so a batch folds only its own events; the project's deadline rows are then replaced.
- * Rows hold no status: met, missed or open depends on the day, and the queries compute it.
+ * ones that closed it. Each project's folded state (the part deadlines read: see keptPart) and its ledger of which
+ * event set which date are kept in deadline_projects, so a batch folds only its own events; the project's deadline
+ * rows are then replaced. A rebuild keeps the projects in memory across its pages and derives their deadlines once,
+ * at the end. Rows hold no status: met, missed or open depends on the day, and the queries compute it.
  */
 export const deadlinesProjection: Projection = {
   name: 'deadlines',
   // 2: the built-in holiday calendars gained CN (with working weekends), ID and SG 2027.
-  version: 2,
+  // 3: deadline_projects keeps only the part of the state deadlines read (no milestones or logs).
+  version: 3,
   tables: ['deadline_projects', 'deadlines'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
-    const stored = await loadRows(tx, 'deadline_projects', 'project_id', 'uuid', batch.map((b) => b.projectId));
+    const kept = keptRows(memo, 'deadline_projects', DEADLINE_PROJECTS);
+    const stored = await kept.load(tx, batch.map((b) => b.projectId));
     const byProject = new Map<string, { events: ProjectEvent[]; sources: DeadlineSources; last: RecordedEvent }>();
     for (const { projectId, event, domain } of batch) {
-      const entry = byProject.get(projectId) ?? { events: [], sources: (stored.get(projectId)?.sources ?? {}) as DeadlineSources, last: event };
+      const entry = byProject.get(projectId) ?? { events: [], sources: stored.get(projectId)?.sources ?? {}, last: event };
       entry.events.push(domain);
       entry.sources = noteDeadlineSources(entry.sources, domain, event.eventId);
       entry.last = event;
       byProject.set(projectId, entry);
     }
-    const projects: Row[] = [];
-    const deadlines: Row[] = [];
     for (const [projectId, entry] of byProject) {
-      const state = evolveAll(reviveState(stored.get(projectId)?.state), entry.events);
-      projects.push({ project_id: projectId, state, sources: entry.sources, last_event_id: entry.last.eventId, last_position: entry.last.globalPosition });
+      kept.set(projectId, {
+        // Kept as stored: the part deadlines read (a rebuild holds every project's in memory).
+        state: keptPart(evolveAll(stored.get(projectId)?.state ?? initialState(), entry.events)),
+        sources: entry.sources,
+        lastEventId: entry.last.eventId,
+        lastPosition: entry.last.globalPosition,
+        lastRecordedAt: entry.last.recordedAt,
+      });
+    }
+    await kept.endBatch(tx, memo !== undefined);
+  },
+  flush: flushKept,
+};
+
+const DEADLINE_PROJECTS: RowIo<DeadlineProject> = {
+  async read(tx, ids) {
+    const rows = await loadRows(tx, 'deadline_projects', 'project_id', 'uuid', ids);
+    return new Map(
+      [...rows].map(([id, row]) => [
+        id,
+        // The recording instant is the batch's to set: only projects it touched are written.
+        { state: reviveState(row.state), sources: row.sources as DeadlineSources, lastEventId: String(row.last_event_id), lastPosition: Number(row.last_position), lastRecordedAt: '' },
+      ]),
+    );
+  },
+  // The projects' rows, and their deadline rows replaced by those their state implies now.
+  async write(tx, projects) {
+    const ids = [...projects.keys()];
+    const rows: Row[] = [];
+    const deadlines: Row[] = [];
+    for (const [projectId, p] of projects) {
+      const { state } = p;
+      rows.push({ project_id: projectId, state, sources: p.sources, last_event_id: p.lastEventId, last_position: p.lastPosition });
       const profile = state.profile;
       if (!profile) continue;
       const team = Object.entries(state.team).filter(([, m]) => m.active).map(([id]) => id).sort();
-      for (const d of deadlinesOf(state, null, { holidays: PUBLIC_HOLIDAYS, sources: entry.sources })) {
+      for (const d of deadlinesOf(state, null, { holidays: PUBLIC_HOLIDAYS, sources: p.sources })) {
         deadlines.push({
           project_id: projectId,
           deadline_id: d.id,
@@ -81,12 +123,12 @@ export const deadlinesProjection: Projection = {
           source: d.source,
           source_events: d.sourceEvents,
           closed_by: d.closedBy,
-          updated_at: entry.last.recordedAt,
+          updated_at: p.lastRecordedAt,
         });
       }
     }
-    await tx.query('DELETE FROM deadlines WHERE project_id = ANY($1::uuid[])', [[...byProject.keys()]]);
-    await writeRows(tx, 'deadline_projects', ['project_id'], projects);
-    await writeRows(tx, 'deadlines', ['project_id', 'deadline_id'], deadlines);
+    await tx.query('DELETE FROM deadlines WHERE project_id = ANY($1::uuid[])', [ids]);
+    await writeChunks(tx, 'deadline_projects', ['project_id'], rows);
+    await writeChunks(tx, 'deadlines', ['project_id', 'deadline_id'], deadlines);
   },
 };

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@app/platform';
-import type { Projection, RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import type { ProjectEvent } from '../../domain';
-import { loadRows, Row, writeRows } from '../shared/row-batch';
+import { flushKept, keptRows, plainRowIo, Row } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
 /** The row's rule for one event, pure: what an idea's row becomes (undefined: the event does not concern it). */
@@ -60,10 +60,11 @@ export const ideaRegisterProjection: Projection = {
   name: 'idea_register',
   version: 1,
   tables: ['idea_register'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events).filter(({ domain }) => domain.type.startsWith('Idea') || domain.type === 'RecordCorrected');
     if (batch.length === 0) return;
-    const rows = await loadRows(tx, 'idea_register', 'project_id', 'uuid', batch.map((e) => e.projectId));
+    const kept = keptRows(memo, 'idea_register', IDEA_ROWS);
+    const rows = await kept.load(tx, batch.map((e) => e.projectId));
     const touched = new Set<string>();
     for (const { projectId, event, domain } of batch) {
       const before = rows.get(projectId);
@@ -72,6 +73,10 @@ export const ideaRegisterProjection: Projection = {
       rows.set(projectId, after);
       touched.add(projectId);
     }
-    await writeRows(tx, 'idea_register', ['project_id'], [...touched].map((id) => rows.get(id)!));
+    for (const id of touched) kept.set(id, rows.get(id) as Row);
+    await kept.endBatch(tx, memo !== undefined);
   },
+  flush: flushKept,
 };
+
+const IDEA_ROWS = plainRowIo('idea_register', 'project_id', 'uuid');

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { SqlExecutor } from '@app/platform';
-import type { Projection, RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import { evolveAll, personKey, ProjectEvent, ProjectState } from '../../domain';
 import { reviveState } from '../deadlines/deadlines.projection';
-import { loadRows, Row, writeRows } from '../shared/row-batch';
+import { keptPart } from '../shared/kept-state';
+import { flushKept, keptRows, loadRows, Row, RowIo, writeChunks, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
 export const NOTIFICATION_KINDS = ['gate_decision', 'idea_awaiting_screening', 'idea_accepted', 'idea_declined', 'deadline_reminder'] as const;
@@ -88,21 +89,33 @@ export function notificationsOf(event: RecordedEvent, domain: ProjectEvent, befo
  */
 export const notificationsProjection: Projection = {
   name: 'notifications',
-  version: 1,
+  // 2: notification_projects keeps only the part of the state notifications read (no milestones or logs).
+  version: 2,
   tables: ['notification_projects', 'notifications'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
-    const stored = await loadRows(tx, 'notification_projects', 'project_id', 'uuid', batch.map((b) => b.projectId));
+    const kept = keptRows(memo, 'notification_projects', NOTIFICATION_PROJECTS);
+    const stored = await kept.load(tx, batch.map((b) => b.projectId));
     const states = new Map<string, { state: ProjectState; last: RecordedEvent }>();
     const made: Row[] = [];
     for (const { projectId, event, domain } of batch) {
-      const before = states.get(projectId)?.state ?? reviveState(stored.get(projectId)?.state);
+      const before = states.get(projectId)?.state ?? stored.get(projectId)?.state ?? reviveState(null);
       made.push(...notificationsOf(event, domain, before, projectId));
       states.set(projectId, { state: evolveAll(before, [domain]), last: event });
     }
-    const projects = [...states].map(([projectId, { state, last }]) => ({ project_id: projectId, state, last_position: last.globalPosition }));
-    await writeRows(tx, 'notification_projects', ['project_id'], projects);
+    for (const [projectId, { state, last }] of states) kept.set(projectId, { state: keptPart(state, { idea: true }), lastPosition: last.globalPosition });
+    await kept.endBatch(tx, memo !== undefined);
     await writeRows(tx, 'notifications', ['id'], made, 'nothing');
   },
+  flush: flushKept,
+};
+
+const NOTIFICATION_PROJECTS: RowIo<{ state: ProjectState; lastPosition: number }> = {
+  async read(tx, ids) {
+    const rows = await loadRows(tx, 'notification_projects', 'project_id', 'uuid', ids);
+    return new Map([...rows].map(([id, row]) => [id, { state: reviveState(row.state), lastPosition: Number(row.last_position) }]));
+  },
+  write: (tx, projects) =>
+    writeChunks(tx, 'notification_projects', ['project_id'], [...projects].map(([projectId, p]) => ({ project_id: projectId, state: p.state, last_position: p.lastPosition }))),
 };

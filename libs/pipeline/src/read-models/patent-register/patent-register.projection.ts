@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@app/platform';
-import type { Projection, RecordedEvent } from '@app/event-store';
-import { loadRows, Row, writeRows } from '../shared/row-batch';
+import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
+import { flushKept, keptRows, plainRowIo, Row } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
 // Patent fields a RecordCorrected may change, and their columns.
@@ -25,14 +25,15 @@ export const patentRegisterProjection: Projection = {
   name: 'patent_register',
   version: 2,
   tables: ['patent_register'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
     const ids = batch.flatMap(({ domain }) => {
       if (domain.type === 'RecordCorrected' || domain.type === 'RecordRetracted') return domain.data.target.kind === 'patent' ? [domain.data.target.id] : [];
       return 'patentId' in domain.data && typeof domain.data.patentId === 'string' ? [domain.data.patentId] : [];
     });
     if (ids.length === 0) return;
-    const rows = await loadRows(tx, 'patent_register', 'patent_id', 'text', ids);
+    const kept = keptRows(memo, 'patent_register', PATENT_ROWS);
+    const rows = await kept.load(tx, ids);
     const written = new Set<string>();
     for (const { projectId, event, domain } of batch) {
       const touch = (patentId: string, values: Row) => {
@@ -89,6 +90,10 @@ export const patentRegisterProjection: Projection = {
           break;
       }
     }
-    await writeRows(tx, 'patent_register', ['patent_id'], [...written].map((id) => rows.get(id) as Row));
+    for (const id of written) kept.set(id, rows.get(id) as Row);
+    await kept.endBatch(tx, memo !== undefined);
   },
+  flush: flushKept,
 };
+
+const PATENT_ROWS = plainRowIo('patent_register', 'patent_id', 'text');

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '@app/platform';
-import type { Projection, RecordedEvent } from '@app/event-store';
-import { laterOf, loadRows, Row, writeRows } from '../shared/row-batch';
+import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
+import { flushKept, keptRows, laterOf, plainRowIo, Row, writeRows } from '../shared/row-batch';
+import { keptPart } from '../shared/kept-state';
 import { projectEventsOf } from '../shared/project-events';
 import { evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, registry } from '../../domain';
 import type { ProjectEvent, ProjectState } from '../../domain';
@@ -31,10 +32,11 @@ export const pipelineBoardProjection: Projection = {
   name: 'pipeline_board',
   version: 3,
   tables: ['pipeline_board', 'pipeline_board_history'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
-    const board = await loadRows(tx, 'pipeline_board', 'project_id', 'uuid', batch.map((e) => e.projectId));
+    const kept = keptRows(memo, 'pipeline_board', BOARD_ROWS);
+    const board = await kept.load(tx, batch.map((e) => e.projectId));
     const touched = new Set<string>();
     // A project first seen in this batch: its state is folded from its first event here (see withGateReadiness).
     const startRevision = new Map<string, number>();
@@ -115,11 +117,17 @@ export const pipelineBoardProjection: Projection = {
         versions.push(version);
       }
     }
-    for (const id of touched) withGateReadiness(board.get(id) as Row, folded.get(id) ?? [], startRevision.get(id));
-    await writeRows(tx, 'pipeline_board', ['project_id'], [...touched].map((id) => board.get(id) as Row));
+    for (const id of touched) {
+      withGateReadiness(board.get(id) as Row, folded.get(id) ?? [], startRevision.get(id));
+      kept.set(id, board.get(id) as Row);
+    }
+    await kept.endBatch(tx, memo !== undefined);
     await writeRows(tx, 'pipeline_board_history', ['project_id', 'global_position'], versions, 'nothing');
   },
+  flush: flushKept,
 };
+
+const BOARD_ROWS = plainRowIo('pipeline_board', 'project_id', 'uuid');
 
 /**
  * The project's state as the domain folds it, kept in the row (`project_state`), and what its next gate still lacks
@@ -151,16 +159,6 @@ function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevis
     missing_evidence: missing,
     ready_for_gate: next !== null && missing !== null && missing.length === 0,
   });
-}
-
-/**
- * What the row keeps of the state: what the gate rules and the team read. Milestones, the correction, retraction,
- * gate and stage logs and the idea feed no evidence and only grow (a long project has thousands of milestones), and
- * `evolve` only ever appends to them or patches a record it finds, so folding on from a state without them gives the
- * same records, stage, status and evidence floor.
- */
-function keptPart(state: ProjectState): ProjectState {
-  return { ...state, idea: null, milestones: registry(), corrections: [], retractions: [], gateDecisions: [], stageHistory: [] };
 }
 
 // Registries are keyed by input: after JSON they get their null prototype back, so any id stays an ordinary key.

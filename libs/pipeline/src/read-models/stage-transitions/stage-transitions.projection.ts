@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '@app/platform';
-import type { Projection, RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import { loadRows, Row, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
@@ -14,14 +14,14 @@ export const stageTransitionsProjection: Projection = {
   name: 'stage_transitions',
   version: 2,
   tables: ['stage_transitions'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events).filter(({ domain }) =>
       ['ProjectProposed', 'StageAdvanced', 'ProjectRecycled', 'ProjectKilled'].includes(domain.type),
     );
     if (batch.length === 0) return;
-    const loaded = await loadRows(tx, 'stage_transitions', 'project_id', 'uuid', batch.map((e) => e.projectId), OPEN);
-    // loadRows keys by project: a project has at most one open stay.
-    const open = new Map<string, Row>(loaded);
+    // A project has at most one open stay (loadRows keys by project). A rebuild keeps every project's open stay in
+    // its memo from position 0, so it never reads them back.
+    const open = memo ? openStaysOf(memo) : await loadRows(tx, 'stage_transitions', 'project_id', 'uuid', batch.map((e) => e.projectId), OPEN);
     const written = new Map<string, Row>();
     const keep = (row: Row) => written.set(`${row.project_id}/${row.entered_position}`, row);
     const enter = (projectId: string, event: RecordedEvent, stage: string, by: string) => {
@@ -86,3 +86,9 @@ export const stageTransitionsProjection: Projection = {
     await writeRows(tx, 'stage_transitions', ['project_id', 'entered_position'], [...written.values()]);
   },
 };
+
+function openStaysOf(memo: ProjectionMemo): Map<string, Row> {
+  let open = memo.get('open') as Map<string, Row> | undefined;
+  if (!open) memo.set('open', (open = new Map()));
+  return open;
+}

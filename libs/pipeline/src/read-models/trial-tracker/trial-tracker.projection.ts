@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@app/platform';
-import type { Projection, RecordedEvent } from '@app/event-store';
-import { loadRows, Row, writeRows } from '../shared/row-batch';
+import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
+import { flushKept, keptRows, plainRowIo, Row } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
 const CORRECTABLE: Readonly<Record<string, string>> = {
@@ -32,14 +32,15 @@ export const trialTrackerProjection: Projection = {
   name: 'trial_tracker',
   version: 2,
   tables: ['trial_tracker'],
-  async apply(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+  async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
     const ids = batch.flatMap(({ domain }) => {
       if (domain.type === 'RecordCorrected' || domain.type === 'RecordRetracted') return domain.data.target.kind === 'trial' ? [domain.data.target.id] : [];
       return 'trialId' in domain.data && typeof domain.data.trialId === 'string' ? [domain.data.trialId] : [];
     });
     if (ids.length === 0) return;
-    const rows = await loadRows(tx, 'trial_tracker', 'trial_id', 'text', ids);
+    const kept = keptRows(memo, 'trial_tracker', TRIAL_ROWS);
+    const rows = await kept.load(tx, ids);
     const written = new Set<string>();
     for (const { projectId, event, domain } of batch) {
       const touch = (trialId: string, values: (row: Row) => Row) => {
@@ -105,6 +106,10 @@ export const trialTrackerProjection: Projection = {
           break;
       }
     }
-    await writeRows(tx, 'trial_tracker', ['trial_id'], [...written].map((id) => rows.get(id) as Row));
+    for (const id of written) kept.set(id, rows.get(id) as Row);
+    await kept.endBatch(tx, memo !== undefined);
   },
+  flush: flushKept,
 };
+
+const TRIAL_ROWS = plainRowIo('trial_tracker', 'trial_id', 'text');
