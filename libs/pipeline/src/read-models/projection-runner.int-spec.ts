@@ -4,6 +4,7 @@ import { GetPipelineBoardHandler } from './pipeline-board/get-pipeline-board.han
 import { GetPipelineBoardQuery } from './pipeline-board/get-pipeline-board.query';
 import { PIPELINE_PROJECTIONS } from './read-model.projections';
 import { ReadYourWrites } from './shared/read-your-writes';
+import { AnswerCache } from './shared/answer-cache';
 import { ProjectStory, ReadModelKit, startReadModelKit } from './testing/read-model-test-kit';
 
 const TABLE_KEYS: Record<string, string> = {
@@ -105,7 +106,7 @@ describe.each(availableEngines())('projection runner on %s', (engine) => {
     const before = await snapshot(kit);
     const oid = async () => (await kit.rows<{ oid: number }>("SELECT 'pipeline_board'::regclass::oid::int AS oid"))[0].oid;
     const oldOid = await oid();
-    const board = new GetPipelineBoardHandler(kit.ds, kit.runner, new ReadYourWrites(kit.runner));
+    const board = new GetPipelineBoardHandler(kit.ds, kit.runner, new ReadYourWrites(kit.runner), new AnswerCache(kit.ds));
     const expected = await board.execute(new GetPipelineBoardQuery({}));
 
     const rebuilt = kit.runner.rebuildAndWait('all');

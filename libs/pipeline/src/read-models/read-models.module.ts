@@ -23,6 +23,7 @@ import { GetStalledProjectsHandler } from './pipeline-board/get-stalled-projects
 import { ListProjectsHandler } from './pipeline-board/list-projects.handler';
 import { PipelineBoardEntity } from './pipeline-board/pipeline-board.entity';
 import { PipelineBoardHttpController } from './pipeline-board/pipeline-board.http.controller';
+import { AnswerCache } from './shared/answer-cache';
 import { ReadYourWrites } from './shared/read-your-writes';
 import { GetFunnelHandler } from './stage-transitions/get-funnel.handler';
 import { GetTimeInStageHandler } from './stage-transitions/get-time-in-stage.handler';
@@ -77,6 +78,7 @@ export const READ_MODEL_ENTITIES = [
   ],
   providers: [
     ReadYourWrites,
+    AnswerCache,
     GetPipelineBoardHandler,
     ListProjectsHandler,
     GetStalledProjectsHandler,

@@ -5,11 +5,14 @@ import { QueryBus } from '@nestjs/cqrs';
 import { GetStalledProjectsQuery } from '../pipeline-board/get-stalled-projects.query';
 import { applyBoardFilters, boardSource, selectBoardColumns, toProjectCard } from '../pipeline-board/board-source';
 import { pipelineBoardProjection } from '../pipeline-board/pipeline-board.projection';
+import { activityFeedProjection } from '../activity-feed/activity-feed.projection';
+import { AnswerCache, requestKey } from '../shared/answer-cache';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { days, iso, num } from '../shared/sql-values';
 import { stageTransitionsProjection } from '../stage-transitions/stage-transitions.projection';
 import { rankedStays, transitionsSource } from '../stage-transitions/transitions-source';
 import { DrillDownQuery } from './drill-down.query';
+import type { DrillDownRequest } from './drill-down.request.dto';
 import { DrillDownItemView, DrillDownView } from './drill-down.view';
 
 type Row = Record<string, unknown>;
@@ -47,6 +50,9 @@ const STAY_METRICS: Record<string, { where: string; distinct: boolean; events: [
   },
 };
 
+// Metrics whose items carry an age measured from now.
+const AGED_FROM_NOW = new Set(['funnel.currentlyIn', 'timeInStage.current']);
+
 /** The projects and event ids behind any number on the board, funnel or time-in-stage report. */
 @QueryHandler(DrillDownQuery)
 export class DrillDownHandler implements IQueryHandler<DrillDownQuery> {
@@ -54,15 +60,28 @@ export class DrillDownHandler implements IQueryHandler<DrillDownQuery> {
     private readonly ds: DataSource,
     private readonly queries: QueryBus,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly answers: AnswerCache,
   ) {}
 
   async execute({ request, now }: DrillDownQuery): Promise<DrillDownView> {
+    const board = request.metric === 'board' || request.metric === 'stalled';
+    const sources = board ? [pipelineBoardProjection.name] : [stageTransitionsProjection.name];
+    await this.readYourWrites.ensure(request.asOf ? undefined : request.position, sources);
+    // Stalled projects depend on the hour (its own handler); other answers are kept per checkpoint of what they read,
+    // those measuring ages from now only for the same instant.
+    if (request.metric === 'stalled') return this.compute(request, now);
+    if (board && request.asOf) sources.push(activityFeedProjection.name);
+    if (!board) sources.push(pipelineBoardProjection.name);
+    const key = requestKey('drillDown', request, AGED_FROM_NOW.has(request.metric) ? { now: now.toISOString() } : {});
+    return this.answers.answer(sources, key, () => this.compute(request, now));
+  }
+
+  private async compute(request: DrillDownRequest, now: Date): Promise<DrillDownView> {
     const page = request.page ?? 1;
     const pageSize = request.pageSize ?? 20;
     const { metric } = request;
     const base = { metric, stage: request.stage ?? null, asOf: request.asOf ?? null, page, pageSize };
     if (metric === 'board' || metric === 'stalled') {
-      await this.readYourWrites.ensure(request.asOf ? undefined : request.position, [pipelineBoardProjection.name]);
       if (metric === 'stalled') {
         const stalled = await this.queries.execute(new GetStalledProjectsQuery(request, now));
         return {
@@ -88,7 +107,6 @@ export class DrillDownHandler implements IQueryHandler<DrillDownQuery> {
       };
     }
 
-    await this.readYourWrites.ensure(request.asOf ? undefined : request.position, [stageTransitionsProjection.name]);
     if (metric === 'cycleTime') return { ...base, ...(await this.cycleTime(page, pageSize)) };
     if (!request.stage) {
       throw new ProblemError(

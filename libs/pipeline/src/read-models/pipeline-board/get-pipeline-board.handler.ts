@@ -3,7 +3,10 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { ObjectLiteral } from 'typeorm';
 import { ProjectionRunner } from '@app/event-store';
 import { PROJECT_STATUSES, STAGES } from '../../domain';
+import { activityFeedProjection } from '../activity-feed/activity-feed.projection';
 import { ideaCounts } from '../idea-register/get-ideas.handler';
+import { ideaRegisterProjection } from '../idea-register/idea-register.projection';
+import { AnswerCache, requestKey } from '../shared/answer-cache';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { num } from '../shared/sql-values';
 import { applyBoardFilters, boardSource, selectBoardColumns, toProjectCard } from './board-source';
@@ -19,11 +22,19 @@ export class GetPipelineBoardHandler implements IQueryHandler<GetPipelineBoardQu
     private readonly ds: DataSource,
     private readonly runner: ProjectionRunner,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly answers: AnswerCache,
   ) {}
 
   async execute({ request }: GetPipelineBoardQuery): Promise<PipelineBoardView> {
     const name = pipelineBoardProjection.name;
     if (!request.asOf) await this.readYourWrites.ensure(request.position, [name]);
+    // Today's board also counts the ideas; the board as of an instant reads the board's versions and the feed.
+    const sources = request.asOf ? [name, activityFeedProjection.name] : [name, ideaRegisterProjection.name];
+    return this.answers.answer(sources, requestKey('board', request), () => this.compute(request));
+  }
+
+  private async compute(request: GetPipelineBoardQuery['request']): Promise<PipelineBoardView> {
+    const name = pipelineBoardProjection.name;
     const filtered = () => applyBoardFilters(boardSource(this.ds, request.asOf), request);
 
     const counts = await filtered()

@@ -6,6 +6,7 @@ import { GetPipelineBoardQuery } from './get-pipeline-board.query';
 import { GetStalledProjectsQuery } from './get-stalled-projects.query';
 import { ListProjectsQuery } from './list-projects.query';
 import { ReadYourWrites } from '../shared/read-your-writes';
+import { AnswerCache } from '../shared/answer-cache';
 import { ProjectStory, ReadModelKit, startReadModelKit } from '../testing/read-model-test-kit';
 
 describe.each(availableEngines())('pipeline board on %s', (engine) => {
@@ -17,7 +18,7 @@ describe.each(availableEngines())('pipeline board on %s', (engine) => {
   beforeAll(async () => {
     kit = await startReadModelKit(engine);
     const rw = new ReadYourWrites(kit.runner);
-    board = new GetPipelineBoardHandler(kit.ds, kit.runner, rw);
+    board = new GetPipelineBoardHandler(kit.ds, kit.runner, rw, new AnswerCache(kit.ds));
     list = new ListProjectsHandler(kit.ds, kit.runner, rw);
     stalled = new GetStalledProjectsHandler(kit.ds, kit.runner, rw);
   }, 60_000);

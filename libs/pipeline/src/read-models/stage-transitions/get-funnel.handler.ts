@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import { ProjectionRunner } from '@app/event-store';
 import { STAGES } from '../../domain';
 import { ideaCounts } from '../idea-register/get-ideas.handler';
+import { ideaRegisterProjection } from '../idea-register/idea-register.projection';
+import { AnswerCache, requestKey } from '../shared/answer-cache';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { num } from '../shared/sql-values';
 import { GetFunnelQuery } from './get-funnel.query';
@@ -24,11 +26,17 @@ export class GetFunnelHandler implements IQueryHandler<GetFunnelQuery> {
     private readonly ds: DataSource,
     private readonly runner: ProjectionRunner,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly answers: AnswerCache,
   ) {}
 
   async execute({ request }: GetFunnelQuery): Promise<FunnelView> {
     const name = stageTransitionsProjection.name;
     if (!request.asOf) await this.readYourWrites.ensure(request.position, [name]);
+    return this.answers.answer([name, ideaRegisterProjection.name], requestKey('funnel', request), () => this.compute(request));
+  }
+
+  private async compute(request: GetFunnelQuery['request']): Promise<FunnelView> {
+    const name = stageTransitionsProjection.name;
     const source = transitionsSource(request.asOf);
     const rows: FunnelRow[] = await this.ds.query(
       `WITH ${rankedStays(source.sql)}

@@ -7,6 +7,7 @@ import { ProjectStory, ReadModelKit, startReadModelKit } from '../testing/read-m
 import { GetFunnelHandler } from './get-funnel.handler';
 import { GetFunnelQuery } from './get-funnel.query';
 import { GetTimeInStageHandler } from './get-time-in-stage.handler';
+import { AnswerCache } from '../shared/answer-cache';
 import { GetTimeInStageQuery } from './get-time-in-stage.query';
 
 const day = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString();
@@ -24,9 +25,9 @@ describe.each(availableEngines())('stage transitions on %s', (engine) => {
   beforeAll(async () => {
     kit = await startReadModelKit(engine);
     const rw = new ReadYourWrites(kit.runner);
-    funnel = new GetFunnelHandler(kit.ds, kit.runner, rw);
-    timeInStage = new GetTimeInStageHandler(kit.ds, kit.runner, rw);
-    drillDown = new DrillDownHandler(kit.ds, {} as QueryBus, rw);
+    funnel = new GetFunnelHandler(kit.ds, kit.runner, rw, new AnswerCache(kit.ds));
+    timeInStage = new GetTimeInStageHandler(kit.ds, kit.runner, rw, new AnswerCache(kit.ds));
+    drillDown = new DrillDownHandler(kit.ds, {} as QueryBus, rw, new AnswerCache(kit.ds));
 
     // approved: idea 10 days, patent 20, prototype 30, clinical 40, regulatory 50 → approval at day 150.
     const a = await kit.append(approved.projectId, [
