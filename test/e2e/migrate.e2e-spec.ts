@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_STORE_MIGRATIONS, PROJECTION_MIGRATIONS } from '@app/event-store';
 import { IDENTITY_MIGRATIONS } from '@app/identity';
-import { DOCUMENT_MIGRATIONS, READ_MODEL_MIGRATIONS } from '@app/pipeline';
+import { DOCUMENT_MIGRATIONS, PROJECT_SNAPSHOT_MIGRATIONS, READ_MODEL_MIGRATIONS } from '@app/pipeline';
 import { PgliteDatabase, SqlDatabase } from '@app/platform';
 import { createTestDatabase, TestDatabase } from '../../libs/platform/src/testing';
 import { migrateDatabase } from '../../apps/api/src/migrate-database';
@@ -17,6 +17,7 @@ const EXPECTED = [
   ...READ_MODEL_MIGRATIONS.map((m) => `read_models ${m.version}`),
   ...IDENTITY_MIGRATIONS.map((m) => `identity ${m.version}`),
   ...DOCUMENT_MIGRATIONS.map((m) => `documents ${m.version}`),
+  ...PROJECT_SNAPSHOT_MIGRATIONS.map((m) => `command_snapshots ${m.version}`),
 ].sort();
 const MIGRATE = join(CLI_DIR, 'migrate.js');
 
@@ -44,7 +45,7 @@ describe('schema migrations (npm run migrate)', () => {
     const first = await migrateDatabase(t.db);
     expect(Object.entries(first).flatMap(([component, versions]) => versions.map((v) => `${component} ${v}`)).sort()).toEqual(EXPECTED);
     expect(await recorded(t.db)).toEqual(EXPECTED);
-    expect(await migrateDatabase(t.db)).toEqual({ event_store: [], projections: [], read_models: [], identity: [], documents: [] });
+    expect(await migrateDatabase(t.db)).toEqual({ event_store: [], projections: [], read_models: [], identity: [], documents: [], command_snapshots: [] });
     expect(await recorded(t.db)).toEqual(EXPECTED);
   });
 
@@ -62,7 +63,7 @@ describe('schema migrations (npm run migrate)', () => {
         expect({ code: first.code, output: first.output }).toEqual({ code: 0, output: expect.stringMatching(/event_store: applied 1/) });
         const second = await run(env);
         expect(second.code).toBe(0);
-        expect(second.output).toMatch(/event_store: up to date\nprojections: up to date\nread_models: up to date\nidentity: up to date\ndocuments: up to date\nSchema current/);
+        expect(second.output).toMatch(/event_store: up to date\nprojections: up to date\nread_models: up to date\nidentity: up to date\ndocuments: up to date\ncommand_snapshots: up to date\nSchema current/);
         const db = t.url ? t.db : await PgliteDatabase.open(dataDir);
         try {
           expect(await recorded(db)).toEqual(EXPECTED);

@@ -1,7 +1,7 @@
 import type { SqlDatabase } from '@app/platform';
 import { migrateEventStore, migrateProjections } from '@app/event-store';
 import { migrateIdentity } from '@app/identity';
-import { migrateDocuments, migrateReadModels } from '@app/pipeline';
+import { migrateDocuments, migrateProjectSnapshots, migrateReadModels } from '@app/pipeline';
 
 /** Each component's schema, in the order a fresh database needs them: what `npm run migrate` applies. */
 export const SCHEMA_COMPONENTS: readonly { component: string; migrate: (db: SqlDatabase) => Promise<number[]> }[] = [
@@ -10,6 +10,7 @@ export const SCHEMA_COMPONENTS: readonly { component: string; migrate: (db: SqlD
   { component: 'read_models', migrate: migrateReadModels },
   { component: 'identity', migrate: migrateIdentity },
   { component: 'documents', migrate: migrateDocuments },
+  { component: 'command_snapshots', migrate: migrateProjectSnapshots },
 ];
 
 /**

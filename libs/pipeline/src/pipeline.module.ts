@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ExecuteProjectCommandHandler } from './application';
+import { ExecuteProjectCommandHandler, ProjectSnapshots } from './application';
 import { AuditReportHttpController } from './features/audit-report/audit-report.http.controller';
 import { PortfolioImportHttpController } from './features/portfolio-import/portfolio-import.http.controller';
 import { GetAuditReportHandler } from './features/audit-report/get-audit-report.handler';
@@ -55,6 +55,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
   ],
   providers: [
     ExecuteProjectCommandHandler,
+    ProjectSnapshots,
     GetProjectHandler,
     GetProjectHistoryHandler,
     GetAuditReportHandler,

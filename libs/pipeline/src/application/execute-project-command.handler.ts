@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
@@ -11,6 +11,7 @@ import { CommandAccepted, ExecuteProjectCommand } from './execute-project-comman
 import { assertSameRequest, Idempotency, idempotencyOf } from './idempotency';
 import { projectStreamId } from './project-stream';
 import { ProjectStateCache } from './project-state-cache';
+import { KeyedEvent, ProjectSnapshots } from './project-snapshots';
 import { etag, RequestContext } from './request-context';
 
 // Without If-Match a lost race is retried on the new state, after a short random pause so that
@@ -19,9 +20,14 @@ const MAX_ATTEMPTS = 12;
 
 @CommandHandler(ExecuteProjectCommand)
 export class ExecuteProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand> {
-  private readonly streams = new ProjectStateCache();
+  private readonly streams: ProjectStateCache;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() snapshots?: ProjectSnapshots,
+  ) {
+    this.streams = new ProjectStateCache(snapshots ?? null);
+  }
 
   async execute({ command, context, occurredAt }: ExecuteProjectCommand): Promise<CommandAccepted> {
     const streamId = projectStreamId(command.data.projectId);
@@ -93,7 +99,7 @@ function envelope(event: ProjectEvent, context: RequestContext, occurredAt: stri
   };
 }
 
-function accepted(projectId: string, events: readonly RecordedEvent[], replayed: boolean): CommandAccepted {
+function accepted(projectId: string, events: readonly KeyedEvent[], replayed: boolean): CommandAccepted {
   const last = events[events.length - 1];
   return {
     projectId,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RecordedEvent } from '@app/event-store';
+import type { KeyedEvent } from './project-snapshots';
 import { problem, ProblemError } from '@app/platform';
 import type { ProjectCommandInput } from './execute-project-command.command';
 import type { RequestContext } from './request-context';
@@ -45,7 +45,7 @@ export function idempotencyOf(
 }
 
 /** A key answers only the request it was first used for: another body or route is 422, as Stripe and the IETF draft do. */
-export function assertSameRequest(original: readonly RecordedEvent[], { record }: Idempotency): void {
+export function assertSameRequest(original: readonly Pick<KeyedEvent, 'metadata'>[], { record }: Idempotency): void {
   const first = original[0].metadata.idempotency as Partial<IdempotencyRecord> | undefined;
   // Written before requests were fingerprinted: the key is all there is to compare.
   if (!first) return;

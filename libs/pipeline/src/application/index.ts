@@ -9,3 +9,4 @@ export * from './command-response';
 export * from './project-id.param';
 export * from './signed-content';
 export * from './project-state-cache';
+export * from './project-snapshots';

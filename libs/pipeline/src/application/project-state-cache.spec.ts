@@ -49,7 +49,7 @@ describe('ProjectStateCache', () => {
 
   it('forgets the least recently used stream beyond its limit, and folds it again when asked', async () => {
     const { store, reads } = storeOf([recorded(0)]);
-    const cache = new ProjectStateCache(1);
+    const cache = new ProjectStateCache(null, 1);
     await cache.load(store, 'project-a');
     await cache.load(store, 'project-b');
     await cache.load(store, 'project-a');
@@ -58,7 +58,7 @@ describe('ProjectStateCache', () => {
 
   it('keeps the folded events within its budget: the oldest streams go first, the one just loaded stays', async () => {
     const { store, reads } = storeOf([recorded(0), recorded(1), recorded(2)]);
-    const cache = new ProjectStateCache(100, 6);
+    const cache = new ProjectStateCache(null, 100, 6);
     await cache.load(store, 'project-a');
     await cache.load(store, 'project-b');
     await cache.load(store, 'project-a');
@@ -67,7 +67,7 @@ describe('ProjectStateCache', () => {
     await cache.load(store, 'project-c');
     await cache.load(store, 'project-a');
     expect(reads).toEqual([undefined, undefined, 3, 3, undefined, undefined]);
-    const tiny = new ProjectStateCache(100, 1);
+    const tiny = new ProjectStateCache(null, 100, 1);
     expect((await tiny.load(store, 'project-a')).state.revision).toBe(2);
     await tiny.load(store, 'project-a');
     expect(reads.at(-1)).toBe(3);

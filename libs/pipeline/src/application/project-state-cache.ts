@@ -1,11 +1,12 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { evolveAll, initialState, ProjectState } from '../domain';
+import { evolveAll, initialState } from '../domain';
 import { toDomainEvent } from './project-stream';
+import type { KeyedEvent, ProjectSnapshot, ProjectSnapshots } from './project-snapshots';
 
 /** A project's folded state and, per Idempotency-Key, the events that key wrote. */
-export interface ProjectStream {
-  state: ProjectState;
-  byIdempotencyKey: ReadonlyMap<string, readonly RecordedEvent[]>;
+export interface ProjectStream extends ProjectSnapshot {
+  /** The revision of the newest snapshot stored (or found) for it; -1 for none. */
+  snapshotRevision: number;
 }
 
 // Enough for every project a hospital group has; an evicted one is simply folded again.
@@ -13,11 +14,18 @@ const DEFAULT_LIMIT = 5_000;
 // A folded state takes about 400 bytes per event it folded: 100,000 events keep the cache near 40 MiB, where
 // the stream count alone let it grow past 200 MiB (measured with the bench's projects, ~100 events each).
 const DEFAULT_EVENT_BUDGET = 100_000;
+// A snapshot is stored once a state has folded this many events past the last one: a cold command then reads
+// at most this many events besides the snapshot.
+export const SNAPSHOT_EVERY = 16;
+
+const EMPTY: ProjectStream = { state: initialState(), byIdempotencyKey: new Map(), lastEventId: '', snapshotRevision: -1 };
 
 /**
  * Keeps each project's folded state in the process so a command reads only the events appended since
- * (by any process), instead of reading and folding the whole stream every time. States are immutable
- * (evolve is pure), so concurrent commands may share an entry; the newest one read wins the slot.
+ * (by any process), instead of reading and folding the whole stream every time. A project not kept here
+ * starts from its stored snapshot, when there is a valid one, and reads only the events after it.
+ * States are immutable (evolve is pure), so concurrent commands may share an entry; the newest one read
+ * wins the slot.
  */
 export class ProjectStateCache {
   private readonly entries = new Map<string, ProjectStream>();
@@ -25,27 +33,28 @@ export class ProjectStateCache {
   private events = 0;
 
   constructor(
+    private readonly snapshots: ProjectSnapshots | null = null,
     private readonly limit = DEFAULT_LIMIT,
     private readonly eventBudget = DEFAULT_EVENT_BUDGET,
   ) {}
 
   async load(store: EventStore, streamId: string): Promise<ProjectStream> {
     const cached = this.entries.get(streamId);
-    const fresh = await store.readStream(streamId, cached ? { fromRevision: cached.state.revision + 1 } : {});
+    const { base, fresh } = cached
+      ? { base: cached, fresh: await store.readStream(streamId, { fromRevision: cached.state.revision + 1 }) }
+      : await this.start(store, streamId);
     if (cached && fresh.length === 0) return cached;
-    const state = evolveAll(cached?.state ?? initialState(), fresh.map(toDomainEvent));
-    // Copied once per load (never written in place: a cached entry may be in use by another command).
-    let byIdempotencyKey = cached?.byIdempotencyKey ?? new Map<string, readonly RecordedEvent[]>();
-    const keyed = fresh.filter((event) => event.metadata.idempotencyKey);
-    if (keyed.length > 0) {
-      const copy = new Map(byIdempotencyKey);
-      for (const event of keyed) {
-        const key = event.metadata.idempotencyKey as string;
-        copy.set(key, [...(copy.get(key) ?? []), event]);
-      }
-      byIdempotencyKey = copy;
+    const state = evolveAll(base.state, fresh.map(toDomainEvent));
+    const entry: ProjectStream = {
+      state,
+      byIdempotencyKey: withKeys(base.byIdempotencyKey, fresh),
+      lastEventId: fresh.length ? fresh[fresh.length - 1].eventId : base.lastEventId,
+      snapshotRevision: base.snapshotRevision,
+    };
+    if (this.snapshots && state.revision - entry.snapshotRevision >= SNAPSHOT_EVERY) {
+      this.snapshots.save(streamId, entry);
+      entry.snapshotRevision = state.revision;
     }
-    const entry = { state, byIdempotencyKey };
     const current = this.entries.get(streamId);
     if (!current || current.state.revision <= state.revision) {
       if (current) this.forget(streamId, current);
@@ -60,8 +69,35 @@ export class ProjectStateCache {
     return entry;
   }
 
+  // A project not in memory: its snapshot and the events after it, when the store still holds the snapshot's
+  // last event at its revision; else the whole stream.
+  private async start(store: EventStore, streamId: string): Promise<{ base: ProjectStream; fresh: RecordedEvent[] }> {
+    const snapshot = this.snapshots ? await this.snapshots.load(streamId) : null;
+    if (snapshot) {
+      const events = await store.readStream(streamId, { fromRevision: snapshot.state.revision });
+      if (events[0]?.eventId === snapshot.lastEventId && events[0].revision === snapshot.state.revision) {
+        return { base: { ...snapshot, snapshotRevision: snapshot.state.revision }, fresh: events.slice(1) };
+      }
+    }
+    return { base: EMPTY, fresh: await store.readStream(streamId) };
+  }
+
   private forget(streamId: string, stream: ProjectStream): void {
     this.entries.delete(streamId);
     this.events -= stream.state.revision + 1;
   }
+}
+
+// What a replay of each Idempotency-Key needs, copied once per load (never written in place: a cached entry
+// may be in use by another command).
+function withKeys(known: ReadonlyMap<string, readonly KeyedEvent[]>, fresh: readonly RecordedEvent[]): ReadonlyMap<string, readonly KeyedEvent[]> {
+  const keyed = fresh.filter((event) => event.metadata.idempotencyKey);
+  if (keyed.length === 0) return known;
+  const copy = new Map(known);
+  for (const { eventId, type, revision, globalPosition, metadata } of keyed) {
+    const key = metadata.idempotencyKey as string;
+    const slim: KeyedEvent = { eventId, type, revision, globalPosition, metadata: metadata.idempotency === undefined ? {} : { idempotency: metadata.idempotency } };
+    copy.set(key, [...(copy.get(key) ?? []), slim]);
+  }
+  return copy;
 }

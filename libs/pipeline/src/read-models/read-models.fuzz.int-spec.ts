@@ -3,22 +3,8 @@ import fc from 'fast-check';
 import type { ProjectionStatus } from '@app/event-store';
 import { availableEngines } from '../../../platform/src/testing';
 import { projectStreamId } from '../application/project-stream';
-import {
-  CORRECTABLE_FIELDS,
-  CorrectableValue,
-  decide,
-  DomainError,
-  EVENT_SCHEMA_VERSION,
-  evolve,
-  initialState,
-  missingEvidence,
-  ProjectCommand,
-  ProjectState,
-  RecordKind,
-  REGISTRY_OF,
-  STAGES,
-} from '../domain';
-import type { EvidenceCode } from '../domain';
+import { decide, DomainError, EVENT_SCHEMA_VERSION, evolve, initialState, ProjectCommand, ProjectState } from '../domain';
+import { commandsFor, PlanActors, ProjectPlan, projectPlans, proposalFor, Step } from '../domain/testing/project-plans';
 import { PIPELINE_PROJECTIONS } from './read-model.projections';
 import { toCount } from './trial-tracker/trial-tracker.projection';
 import { CLINICIAN, OFFICE, ReadModelKit, startReadModelKit } from './testing/read-model-test-kit';
@@ -29,223 +15,9 @@ import { CLINICIAN, OFFICE, ReadModelKit, startReadModelKit } from './testing/re
 // projection must apply all of it: none stuck, none erroring, lag 0, rows agreeing with the folded state, and a
 // rebuild from position 0 giving the same tables.
 
-const OPS = [
-  'disclose', 'filePatent', 'publishPatent', 'grantPatent', 'abandonPatent', 'prototype', 'verification', 'designReview',
-  'ethics', 'registerTrial', 'firstPatientIn', 'enrolment', 'completeTrial', 'equivalence', 'submission', 'deficiency',
-  'answerDeficiency', 'approval', 'rejection', 'addTeamMember', 'removeTeamMember', 'addPartner', 'removePartner',
-  'milestone', 'correct', 'retract', 'advance', 'kill', 'hold', 'resume', 'recycle',
-] as const;
-// How often each comes up: mostly moving forward and correcting, rarely ending the project.
-const WEIGHT: Partial<Record<(typeof OPS)[number], number>> = { advance: 8, correct: 10, registerTrial: 3, enrolment: 3, resume: 4, kill: 1, hold: 1 };
-type Op = (typeof OPS)[number];
-
-interface Step {
-  op: Op;
-  text: string;
-  count: number;
-  date: string;
-  flag: boolean;
-  pick: number;
-  lateEntry: boolean;
-}
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const TODAY = day(new Date());
-
-const text = fc
-  .oneof(
-    { weight: 4, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }) },
-    { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 500, maxLength: 3_000 }) },
-    {
-      weight: 2,
-      arbitrary: fc.constantFrom(
-        "O'Brien; DROP TABLE trial_tracker; --",
-        '血糖仪 💉🩺 Ünïcödé العربية עברית',
-        '\u202Eevil right-to-left',
-        'e\u0301\u0301\u0301 combining marks',
-        '  padded  ',
-        '%_\\ like pattern',
-        'x'.repeat(20_000),
-        '🧬'.repeat(4_000),
-      ),
-    },
-  )
-  // PostgreSQL's jsonb (the event store) has no NUL character: such text never becomes an event.
-  .filter((s) => !s.includes('\u0000') && s.trim() !== '');
-
-const count = fc.oneof(
-  fc.integer({ min: 0, max: 2_000 }),
-  fc.constantFrom(1, 999_999, 1_000_000, 1_000_001, 2 ** 31 - 1, 2 ** 31, 3_000_000_000, 2 ** 53 - 1, 1e300),
-);
-
-const date = fc.oneof(
-  fc.constantFrom('1900-01-01', '1970-01-01', '1999-12-31', '2000-02-29', '2024-02-29', TODAY, day(new Date(Date.now() + 86_400_000))),
-  fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date(), noInvalidDate: true }).map(day),
-);
-
-const step: fc.Arbitrary<Step> = fc.record({
-  op: fc.oneof(...OPS.map((op) => ({ weight: WEIGHT[op] ?? 2, arbitrary: fc.constant(op) }))),
-  text,
-  count,
-  date,
-  flag: fc.boolean(),
-  pick: fc.nat(),
-  lateEntry: fc.boolean(),
-});
-
-const project = fc.record({
-  riskClass: fc.constantFrom('I', 'II', 'III' as const),
-  title: text,
-  institution: text,
-  steps: fc.array(step, { minLength: 5, maxLength: 60, size: 'max' }),
-});
-
-type ProjectPlan = { riskClass: 'I' | 'II' | 'III'; title: string; institution: string; steps: Step[] };
-
-const SIGNATURE = { meaning: 'approved to advance', printedName: OFFICE.name };
-
-/** The commands one step stands for, given the state so far (a gate step first records the evidence it lacks). */
-function commandsFor(s: Step, state: ProjectState, projectId: string): Array<{ type: string; data: Record<string, unknown> }> {
-  const latest = (registry: Record<string, unknown>) => {
-    const ids = Object.keys(registry);
-    return ids.length === 0 ? randomUUID() : ids[s.pick % ids.length];
-  };
-  const id = randomUUID();
-  const on = (type: string, data: Record<string, unknown>) => ({ type, data: { projectId, ...data } });
-  switch (s.op) {
-    case 'disclose':
-      return [on('RecordInventionDisclosure', { disclosureId: id, title: s.text, summary: s.text, inventors: [s.text], disclosedOn: s.date })];
-    case 'filePatent':
-      return [on('FilePatent', { patentId: id, title: s.text, jurisdiction: s.flag ? 'CN' : s.text, kind: s.flag ? 'invention' : 'pct', applicationNumber: s.text, filedOn: s.date })];
-    case 'publishPatent':
-      return [on('RecordPatentPublished', { patentId: latest(state.patents), publicationNumber: s.text, publishedOn: s.date })];
-    case 'grantPatent':
-      return [on('RecordPatentGranted', { patentId: latest(state.patents), patentNumber: s.text, grantedOn: s.date })];
-    case 'abandonPatent':
-      return [on('AbandonPatent', { patentId: latest(state.patents), abandonedOn: s.date, reason: s.text })];
-    case 'prototype':
-      return [on('RecordPrototypeBuilt', { prototypeId: id, version: s.text, description: s.text, builtOn: s.date })];
-    case 'verification':
-      return [on('RecordVerificationTest', { testId: id, prototypeId: latest(state.prototypes), standard: s.text, lab: s.text, result: s.flag || s.pick % 3 > 0 ? 'passed' : 'failed', testedOn: s.date, reportReference: s.text })];
-    case 'designReview':
-      return [on('RecordDesignReview', { reviewId: id, heldOn: s.date, outcome: s.flag ? 'passed' : 'passed_with_actions', summary: s.text })];
-    case 'ethics':
-      return [on('RecordEthicsApproval', { ethicsApprovalId: id, committee: s.text, reference: s.text, approvedOn: s.date })];
-    case 'registerTrial':
-      return [on('RegisterTrial', { trialId: id, title: s.text, registry: ['ChiCTR', 'NCT', 'other'][s.pick % 3], registryId: s.text, targetEnrolment: Math.max(1, s.count), registeredOn: s.date })];
-    case 'firstPatientIn':
-      return [on('RecordFirstPatientIn', { trialId: latest(state.trials), occurredOn: s.date })];
-    case 'enrolment':
-      return [on('UpdateEnrolment', { trialId: latest(state.trials), enrolled: s.count, asOf: s.date })];
-    case 'completeTrial':
-      return [on('CompleteTrial', { trialId: latest(state.trials), completedOn: s.date, primaryEndpointMet: s.flag || s.pick % 4 > 0, resultSummary: s.text })];
-    case 'equivalence':
-      return [on('RecordEquivalenceEvaluation', { evaluationId: id, predicateDevice: s.text, predicateManufacturer: s.text, predicateReference: s.text, equivalent: true, evaluatedOn: s.date })];
-    case 'submission': {
-      const [authority, pathway] = [['NMPA', 'registration'], ['FDA', s.flag ? 'pma' : '510k'], ['HSA', 'full'], ['EU_MDR', 'notified_body']][s.pick % 4];
-      return [on('FileSubmission', { submissionId: id, authority, pathway, reference: s.text, filedOn: s.date })];
-    }
-    case 'deficiency':
-      return [on('RecordSubmissionDeficiency', { submissionId: latest(state.submissions), receivedOn: s.date, summary: s.text })];
-    case 'answerDeficiency':
-      return [on('AnswerSubmissionDeficiency', { submissionId: latest(state.submissions), answeredOn: s.date, summary: s.text })];
-    case 'approval': {
-      const submissionId = latest(state.submissions);
-      const authority = (state.submissions[submissionId] as { authority?: string } | undefined)?.authority;
-      const deviceClass = authority === 'HSA' ? 'D' : authority === 'EU_MDR' ? 'IIb' : 'III';
-      return [on('RecordSubmissionApproval', { submissionId, certificateNumber: s.text, approvedOn: s.date, deviceClass })];
-    }
-    case 'rejection':
-      return [on('RecordSubmissionRejection', { submissionId: latest(state.submissions), rejectedOn: s.date, reason: s.text })];
-    case 'addTeamMember':
-      return [on('AddTeamMember', { member: { id: `member-${s.pick % 7}`, name: s.text }, teamRole: ['clinician', 'engineer', 'research_nurse', 'project_manager', 'other'][s.pick % 5] })];
-    case 'removeTeamMember':
-      return [on('RemoveTeamMember', { memberId: latest(state.team), reason: s.flag ? s.text : null })];
-    case 'addPartner':
-      return [on('AddPartner', { partner: { partnerId: id, name: s.text, kind: s.flag ? 'enterprise' : 'institute', role: ['co_developer', 'manufacturer', 'licensee'][s.pick % 3] } })];
-    case 'removePartner':
-      return [on('RemovePartner', { partnerId: latest(state.partners), reason: s.flag ? s.text : null })];
-    case 'milestone':
-      return [on('LogMilestone', { milestoneId: id, title: s.text, description: s.text, occurredOn: s.date })];
-    case 'correct':
-      return correction(s, state, projectId);
-    case 'retract': {
-      const kinds = Object.keys(REGISTRY_OF).filter((k) => k !== 'partner') as Exclude<RecordKind, 'project' | 'partner'>[];
-      const kind = kinds[s.pick % kinds.length];
-      const registry = state[REGISTRY_OF[kind]] as Record<string, unknown>;
-      return [on('RetractRecord', { target: { kind, id: latest(registry) }, reason: s.text })];
-    }
-    case 'advance': {
-      // Record what the next gate lacks, then go.
-      const evidence = missingEvidence(state).flatMap((m) => EVIDENCE_STEPS[m.code].map((op) => ({ ...s, op, flag: true, pick: 0, count: Math.max(1, s.count % 500) })));
-      return [...evidence.flatMap((e) => commandsFor(e, state, projectId)), on('AdvanceStage', { targetStage: s.flag ? null : 'regulatory_review', signature: SIGNATURE })];
-    }
-    case 'kill':
-      return [on('KillProject', { reason: s.text, signature: SIGNATURE })];
-    case 'hold':
-      return [on('PutProjectOnHold', { reason: s.text, signature: SIGNATURE })];
-    case 'resume':
-      return [on('ResumeProject', { reason: s.flag ? s.text : null, signature: SIGNATURE })];
-    case 'recycle':
-      return [on('RecycleProject', { toStage: STAGES[s.pick % STAGES.length], reason: s.text, signature: SIGNATURE })];
-  }
-}
-
-// Evidence commands reuse the step's values; follow-ups (publish, complete, approve) name the newest record.
-const EVIDENCE_STEPS: Record<EvidenceCode, Op[]> = {
-  invention_disclosure: ['disclose'],
-  patent_application_filed: ['filePatent'],
-  prototype_built: ['prototype'],
-  verification_passed: ['verification'],
-  design_review_held: ['designReview'],
-  ethics_approval: ['ethics'],
-  equivalence_evaluation: ['equivalence'],
-  trial_completed_endpoint_met: ['ethics', 'registerTrial', 'firstPatientIn', 'enrolment', 'completeTrial'],
-  submission_filed: ['submission'],
-  approval_granted: ['approval'],
-};
-
-// A correction of a field that holds a value, to the step's value of the field's kind (extreme counts, long
-// text, edge dates, another option).
-function correction(s: Step, state: ProjectState, projectId: string) {
-  const candidates: { kind: RecordKind; id: string; field: string; current: CorrectableValue }[] = [];
-  for (const kind of Object.keys(CORRECTABLE_FIELDS) as RecordKind[]) {
-    const records: [string, Record<string, unknown>][] =
-      kind === 'project'
-        ? state.profile
-          ? [[projectId, state.profile as unknown as Record<string, unknown>]]
-          : []
-        : Object.entries(state[REGISTRY_OF[kind as Exclude<RecordKind, 'project'>]] as unknown as Record<string, Record<string, unknown>>);
-    for (const [id, record] of records) {
-      for (const field of Object.keys(CORRECTABLE_FIELDS[kind])) {
-        const current = record[field];
-        if (current !== undefined && current !== null) candidates.push({ kind, id, field, current: current as CorrectableValue });
-      }
-    }
-  }
-  if (candidates.length === 0) return [];
-  const c = candidates[s.pick % candidates.length];
-  const spec: unknown = CORRECTABLE_FIELDS[c.kind][c.field];
-  const newValue: CorrectableValue = Array.isArray(spec)
-    ? spec[(spec.indexOf(String(c.current)) + 1) % spec.length]
-    : spec === 'count'
-      ? s.count
-      : spec === 'flag'
-        ? !c.current
-        : spec === 'date'
-          ? s.date
-          : longestText(s, spec);
-  return [{ type: 'CorrectRecord', data: { projectId, target: { kind: c.kind, id: c.id }, field: c.field, oldValue: c.current, newValue, reason: s.text } }];
-}
-
-// Text as given, or (every other step) cut to the field's limit when it has one: the longest valid value.
-function longestText(s: Step, spec: unknown): string {
-  const max = (spec as { text?: unknown } | null)?.text;
-  if (typeof max !== 'number' || s.text.length <= max || s.pick % 2 === 1) return s.text;
-  const cut = s.text.slice(0, max);
-  // Never half a surrogate pair (jsonb refuses a lone surrogate).
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
-}
+// The same generator as the command snapshots' property tests, with the office's proposal as the start.
+const project = projectPlans(new Date()).map((plan) => ({ ...plan, asIdea: false }));
+const ACTORS: PlanActors = { office: { ...OFFICE, role: 'innovation_office' }, clinician: CLINICIAN };
 
 interface Folded {
   projectId: string;
@@ -258,18 +30,7 @@ async function play(kit: ReadModelKit, plan: ProjectPlan): Promise<Folded> {
   const projectId = randomUUID();
   let state = initialState();
   let events = 0;
-  const targets =
-    plan.riskClass === 'III'
-      ? [{ authority: 'NMPA', pathway: 'registration', deviceClass: 'III', breakthrough: false, notifiedBody: null }]
-      : [{ authority: 'FDA', pathway: '510k', deviceClass: 'II', breakthrough: false, notifiedBody: null }];
-  const proposal = {
-    type: 'ProposeProject',
-    data: {
-      projectId, title: plan.title, summary: plan.title, deviceType: plan.title, riskClass: plan.riskClass, targets,
-      therapeuticArea: plan.institution, institution: plan.institution, department: plan.institution,
-      leadClinician: { id: CLINICIAN.id, name: CLINICIAN.name }, partners: [],
-    },
-  };
+  const proposal = proposalFor(plan, projectId, ACTORS);
   const run = async (command: { type: string; data: Record<string, unknown> }, late: Step | null) => {
     const now = new Date().toISOString();
     let decided;
@@ -301,7 +62,7 @@ async function play(kit: ReadModelKit, plan: ProjectPlan): Promise<Folded> {
   await run(proposal, null);
   if (state.revision < 0) return { projectId, state, events };
   for (const s of plan.steps) {
-    for (const command of commandsFor(s, state, projectId)) await run(command, s);
+    for (const command of commandsFor(s, state, projectId, randomUUID, ACTORS)) await run(command, s);
   }
   return { projectId, state, events };
 }

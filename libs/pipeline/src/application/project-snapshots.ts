@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { migrate, Migration, PostgresDatabase, SQL_DATABASE } from '@app/platform';
+import type { SqlDatabase } from '@app/platform';
+import { initialState, ProjectState } from '../domain';
+
+/**
+ * The version of the fold (`evolve` and `initialState`) that a stored snapshot was made by. A snapshot of
+ * another version is ignored, so a change to what `evolve` makes of an event must move this number:
+ * project-snapshots.spec.ts fails, naming it, when the fold's results over a fixed corpus change and it has not.
+ */
+export const PROJECT_FOLD_VERSION = 1;
+/** Injection token overriding the fold version (tests of what another version's snapshot does). */
+export const FOLD_VERSION = Symbol('FOLD_VERSION');
+
+/** What a command replaying an Idempotency-Key needs of the events that key wrote. */
+export interface KeyedEvent {
+  eventId: string;
+  type: string;
+  revision: number;
+  globalPosition: number;
+  metadata: { idempotency?: unknown; [key: string]: unknown };
+}
+
+/** A project's folded state at `revision` and, per Idempotency-Key, the events that key wrote up to it. */
+export interface ProjectSnapshot {
+  state: ProjectState;
+  byIdempotencyKey: ReadonlyMap<string, readonly KeyedEvent[]>;
+  /** The id of the event at `state.revision`: a snapshot whose event is not in the store is not this stream's. */
+  lastEventId: string;
+}
+
+const SNAPSHOT_TABLES = `
+CREATE TABLE project_snapshots (
+  stream_id text PRIMARY KEY,
+  revision integer NOT NULL,
+  last_event_id uuid NOT NULL,
+  fold_version integer NOT NULL,
+  body text NOT NULL,
+  checksum text NOT NULL,
+  written_at timestamptz NOT NULL DEFAULT now()
+);
+`;
+
+export const PROJECT_SNAPSHOT_MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'project snapshots', sql: SNAPSHOT_TABLES }];
+
+export function migrateProjectSnapshots(db: SqlDatabase): Promise<number[]> {
+  return migrate(db, 'command_snapshots', PROJECT_SNAPSHOT_MIGRATIONS);
+}
+
+const LOAD = 'SELECT revision, last_event_id, body, checksum FROM project_snapshots WHERE stream_id = $1 AND fold_version = $2';
+// A newer snapshot or one of another fold version replaces the stored one; an older one never does.
+const SAVE = `INSERT INTO project_snapshots AS s (stream_id, revision, last_event_id, fold_version, body, checksum)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_event_id = excluded.last_event_id,
+    fold_version = excluded.fold_version, body = excluded.body, checksum = excluded.checksum, written_at = now()
+  WHERE s.fold_version <> excluded.fold_version OR s.revision < excluded.revision`;
+
+/**
+ * Snapshots of projects' folded states, so a command on a project no process has in memory reads one row and the
+ * events after it instead of the whole stream. Never the source of truth: a snapshot is used only if it was made
+ * by this fold version, its checksum holds and the store still has its last event at its revision; anything else
+ * is ignored and the stream folded afresh. Written after the command, off its path; a lost write costs nothing.
+ */
+@Injectable()
+export class ProjectSnapshots implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('ProjectSnapshots');
+  private readonly pending = new Set<Promise<void>>();
+  private readonly pool: PostgresDatabase['pool'] | null;
+  private readonly foldVersion: number;
+
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Optional() @Inject(FOLD_VERSION) foldVersion?: number,
+  ) {
+    this.foldVersion = foldVersion ?? PROJECT_FOLD_VERSION;
+    this.pool = db instanceof PostgresDatabase ? db.pool : null;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await migrateProjectSnapshots(this.db);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.settled();
+  }
+
+  /** The stored snapshot of `streamId` by this fold version, if its checksum holds; null otherwise. */
+  async load(streamId: string): Promise<ProjectSnapshot | null> {
+    const rows = await this.query<{ revision: unknown; last_event_id: string; body: string; checksum: string }>('ps_load', LOAD, [streamId, this.foldVersion]);
+    const row = rows[0];
+    if (!row) return null;
+    const revision = Number(row.revision);
+    if (row.checksum !== checksum(streamId, revision, row.last_event_id, this.foldVersion, row.body)) {
+      this.logger.warn(`Snapshot of ${streamId} at revision ${revision} fails its checksum: ignored, the stream is folded afresh`);
+      return null;
+    }
+    const snapshot = parseSnapshot(row.body, row.last_event_id);
+    return snapshot?.state.revision === revision ? snapshot : null;
+  }
+
+  /** Stores `snapshot` in the background (unless a newer one is there); `settled()` waits for such writes. */
+  save(streamId: string, snapshot: ProjectSnapshot): void {
+    const write = this.write(streamId, snapshot)
+      .catch((error: unknown) => this.logger.warn(`Snapshot of ${streamId} not stored: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => this.pending.delete(write));
+    this.pending.add(write);
+  }
+
+  async write(streamId: string, snapshot: ProjectSnapshot): Promise<void> {
+    const body = serializeSnapshot(snapshot);
+    const { revision } = snapshot.state;
+    await this.query('ps_save', SAVE, [streamId, revision, snapshot.lastEventId, this.foldVersion, body, checksum(streamId, revision, snapshot.lastEventId, this.foldVersion, body)]);
+  }
+
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private async query<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    // On the server a named prepared statement: parsed and planned once per connection.
+    if (this.pool) return (await this.pool.query({ name, text, values })).rows as R[];
+    return (await this.db.query<R>(text, values)).rows;
+  }
+}
+
+function checksum(streamId: string, revision: number, lastEventId: string, foldVersion: number, body: string): string {
+  return createHash('sha256').update(`${streamId}\n${revision}\n${lastEventId}\n${foldVersion}\n`).update(body).digest('base64');
+}
+
+/** The stored text of a snapshot: its state and keyed events as JSON. */
+export function serializeSnapshot({ state, byIdempotencyKey }: ProjectSnapshot): string {
+  return JSON.stringify({ state, keys: [...byIdempotencyKey] });
+}
+
+/**
+ * A snapshot read back from its text: a state just as the fold makes it (registries without a prototype, see
+ * `registry`), or null when the text is not a snapshot.
+ */
+export function parseSnapshot(body: string, lastEventId: string): ProjectSnapshot | null {
+  let parsed: { state?: Record<string, unknown>; keys?: [string, KeyedEvent[]][] };
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    return null;
+  }
+  const { state, keys } = parsed;
+  if (!state || typeof state !== 'object' || !Array.isArray(keys) || typeof state.revision !== 'number') return null;
+  // Every field the fold starts as a registry is one again; JSON.parse gives plain objects.
+  const initial = initialState() as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(initial)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === null) {
+      const stored = state[field];
+      if (stored === null || typeof stored !== 'object') return null;
+      state[field] = Object.assign(Object.create(null), stored);
+    }
+  }
+  return { state: state as unknown as ProjectState, byIdempotencyKey: new Map(keys), lastEventId };
+}
