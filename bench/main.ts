@@ -8,14 +8,15 @@ import { describeMachineLine, Report } from './lib/report';
 import { DataSet, prepareDataSet } from './lib/data-set';
 import { runAppends } from './scenarios/appends.scenario';
 import { runEmbeddedStartup } from './scenarios/embedded-startup.scenario';
-import { runDashboardQueries } from './scenarios/dashboard-queries.scenario';
+import { DashboardQueryResult, runDashboardQueries } from './scenarios/dashboard-queries.scenario';
 import { runHttpCommand, startApi } from './scenarios/http-command.scenario';
 import { runLongStream } from './scenarios/long-stream.scenario';
-import { buildDashboardReadModels, runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
+import { buildDashboardReadModels, RebuildResult, runPgliteRebuild, runServerRebuild } from './scenarios/projection-rebuild.scenario';
 import { runTimeToBoard, runWebBundle } from './scenarios/web-app.scenario';
 import { runNotificationDelivery, runUpcomingView, runUpcomingViewSynthetic } from './scenarios/deadlines-notifications.scenario';
 import { runTransfer } from './scenarios/transfer.scenario';
 import { runDocuments, DocumentsOptions } from './scenarios/documents.scenario';
+import { runReadSideGrowth } from './scenarios/read-side-growth.scenario';
 
 interface Mode {
   name: 'full' | 'quick';
@@ -23,6 +24,8 @@ interface Mode {
   data: { projects: number; events: number; strict: boolean };
   longStreamRepeats: number;
   pgliteData: { projects: number; events: number };
+  /** Scenarios 4 and 5 again on a data set this size, beside the full one (how the read side grows). */
+  growthData: { projects: number; events: number };
   dashboard: { repeats: number; asOfRepeats: number };
   http: { durationSeconds: number; warmupSeconds: number; connections: number[] };
   embeddedRepeats: number;
@@ -46,6 +49,7 @@ const FULL: Mode = {
   data: { projects: 10_000, events: 1_000_000, strict: false },
   longStreamRepeats: 30,
   pgliteData: { projects: 1_000, events: 100_000 },
+  growthData: { projects: 1_000, events: 100_000 },
   dashboard: { repeats: 100, asOfRepeats: 10 },
   http: { durationSeconds: 10, warmupSeconds: 2, connections: [8, 32] },
   embeddedRepeats: 3,
@@ -62,6 +66,7 @@ const QUICK: Mode = {
   data: { projects: 200, events: 20_000, strict: true },
   longStreamRepeats: 5,
   pgliteData: { projects: 100, events: 10_000 },
+  growthData: { projects: 20, events: 2_000 },
   dashboard: { repeats: 20, asOfRepeats: 3 },
   http: { durationSeconds: 2, warmupSeconds: 1, connections: [8, 32] },
   embeddedRepeats: 1,
@@ -155,6 +160,19 @@ async function main(): Promise<void> {
         }
         // The whole record out and into an empty store with the command-line tools (after 4: with read models).
         if (wanted(9)) await step('9 export and import', () => runTransfer(data.url, databases, report, summary.events));
+        // The read side on a tenth of the data set, beside the figures above (after them: the machine is as loaded).
+        if (rebuilt && wanted(5)) {
+          await step('4 + 5 growth', () =>
+            runReadSideGrowth(
+              databases,
+              report,
+              { seed: SEED + 2, now: DATA_NOW, longStreamEvents: 500, strict: false, ...mode.growthData },
+              { projects: summary.projects, rebuild: report.details.rebuildServer as RebuildResult | undefined, dashboard: report.details.dashboard as Record<string, DashboardQueryResult> | undefined },
+              { ...mode.dashboard, asOf: AS_OF },
+              log,
+            ),
+          );
+        }
       }
     }
     if (wanted(4)) {
