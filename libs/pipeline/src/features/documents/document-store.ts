@@ -6,6 +6,8 @@ import type { SqlDatabase } from '@app/platform';
 
 /** Chunk size in the database (and read size from a directory): enough to stream fast, small enough to stay light. */
 export const CHUNK_BYTES = 512 * 1024;
+/** A stored chunk is read back in slices of this size (see DatabaseDocumentStore.read). */
+export const READ_SLICE_BYTES = 32 * 1024;
 
 /** An upload being written: its bytes are staged and invisible until `promote`. */
 export interface StagedUpload {
@@ -109,7 +111,17 @@ export class DatabaseDocumentStore implements DocumentStore {
     const db = this.db;
     return {
       async *[Symbol.asyncIterator]() {
-        const fetch = (seq: number) => db.query<{ data: Uint8Array }>('SELECT data FROM document_chunks WHERE upload_id = $1 AND seq = $2', [uploadId, seq]);
+        // A stored chunk comes back in slices, one row each: pg receives bytea as hex text, and one 512 KiB chunk in one
+        // row is a 1 MiB string plus a protocol buffer grown by doubling to hold it (megabytes of garbage per chunk,
+        // kept as resident memory). Slices of READ_SLICE_BYTES stay small, short-lived objects; with the chunks stored
+        // uncompressed (STORAGE EXTERNAL) PostgreSQL reads only the slice's part of the value.
+        const fetch = (seq: number) =>
+          db.query<{ data: Uint8Array }>(
+            `SELECT substring(c.data FROM s.at FOR $3) AS data
+               FROM document_chunks c, generate_series(1, octet_length(c.data), $3) AS s(at)
+              WHERE c.upload_id = $1 AND c.seq = $2 ORDER BY s.at`,
+            [uploadId, seq, READ_SLICE_BYTES],
+          );
         // The next chunk is asked for while this one is being sent: the database and the socket work at once.
         let next = fetch(0);
         for (let seq = 0; ; seq++) {
@@ -117,7 +129,7 @@ export class DatabaseDocumentStore implements DocumentStore {
           if (chunk.rows.length === 0) return;
           next = fetch(seq + 1);
           next.catch(() => undefined);
-          yield bytes(chunk.rows[0].data);
+          for (const row of chunk.rows) yield bytes(row.data);
         }
       },
     };
