@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { migrate, Migration, PostgresDatabase, SQL_DATABASE } from '@app/platform';
 import type { SqlDatabase } from '@app/platform';
+import type { EventStore } from '@app/event-store';
 import { initialState, ProjectState } from '../domain';
+import { ProjectStateCache } from './project-state-cache';
 
 /**
  * The version of the fold (`evolve` and `initialState`) that a stored snapshot was made by. A snapshot of
@@ -111,6 +113,15 @@ export class ProjectSnapshots implements OnModuleInit, OnModuleDestroy {
     const body = serializeSnapshot(snapshot);
     const { revision } = snapshot.state;
     await this.query('ps_save', SAVE, [streamId, revision, snapshot.lastEventId, this.foldVersion, body, checksum(streamId, revision, snapshot.lastEventId, this.foldVersion, body)]);
+  }
+
+  /** Folds `streamId` afresh from the store and stores its snapshot (the CLI and the bench, for every project). */
+  async refresh(store: EventStore, streamId: string): Promise<number> {
+    const events = await store.readStream(streamId);
+    if (events.length === 0) return -1;
+    const { state, byIdempotencyKey, lastEventId } = await new ProjectStateCache(null).load({ readStream: async () => events } as unknown as EventStore, streamId);
+    await this.write(streamId, { state, byIdempotencyKey, lastEventId });
+    return state.revision;
   }
 
   async settled(): Promise<void> {
