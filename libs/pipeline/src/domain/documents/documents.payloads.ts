@@ -1,0 +1,86 @@
+// Evidence documents: the test report, the ethics letter, the certificate, kept with the record they prove.
+// A document is named by its content (sha256) and never changed: a new version supersedes an old one, with a reason.
+import type { Command, Event, OnProject } from '../shared/shapes';
+import type { RecordKind } from '../shared/values';
+
+/** The evidence records a document can be attached to (the project, prototypes and partners carry none). */
+export const DOCUMENT_RECORD_KINDS = [
+  'verification_test',
+  'design_review',
+  'ethics_approval',
+  'trial',
+  'submission',
+  'approval',
+  'invention_disclosure',
+  'patent',
+  'equivalence_evaluation',
+  'milestone',
+] as const satisfies readonly RecordKind[];
+export type DocumentRecordKind = (typeof DOCUMENT_RECORD_KINDS)[number];
+
+/** What the document is for its record: the test report of a verification test, a trial's protocol or results... */
+export const DOCUMENT_PURPOSES_BY_KIND = {
+  verification_test: ['test_report', 'other'],
+  design_review: ['review_minutes', 'other'],
+  ethics_approval: ['approval_letter', 'other'],
+  trial: ['trial_protocol', 'trial_results', 'other'],
+  submission: ['submission_dossier', 'deficiency_letter', 'deficiency_answer', 'other'],
+  approval: ['approval_certificate', 'other'],
+  invention_disclosure: ['disclosure_form', 'other'],
+  patent: ['patent_filing', 'other'],
+  equivalence_evaluation: ['evaluation_report', 'other'],
+  milestone: ['attachment', 'other'],
+} as const satisfies Record<DocumentRecordKind, readonly string[]>;
+export type DocumentPurpose = (typeof DOCUMENT_PURPOSES_BY_KIND)[DocumentRecordKind][number];
+export const DOCUMENT_PURPOSES: readonly DocumentPurpose[] = [
+  ...new Set(Object.values(DOCUMENT_PURPOSES_BY_KIND).flat()),
+];
+
+export interface DocumentTarget {
+  kind: DocumentRecordKind;
+  id: string;
+}
+
+/** The file as stored: named by its sha256 (lower-case hex), never changed. */
+export interface DocumentFile {
+  documentId: string;
+  sha256: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+}
+
+export interface DocumentPlacement {
+  attachedTo: DocumentTarget;
+  purpose: DocumentPurpose;
+  /** For a submission's deficiency letter or answer: which deficiency (0 = the first received); else null. */
+  deficiency: number | null;
+}
+
+/** A document as placed on its record; shared by AttachDocument and DocumentAttached. */
+export type DocumentAttachment = OnProject & DocumentFile & DocumentPlacement;
+
+export interface DocumentSupersession {
+  supersedes: string;
+  reason: string;
+}
+
+export type AttachDocument = Command<'AttachDocument', DocumentAttachment>;
+/** A new version of a document: it takes the old one's place on the same record. */
+export type SupersedeDocument = Command<'SupersedeDocument', OnProject & DocumentFile & DocumentSupersession>;
+export type DocumentCommand = AttachDocument | SupersedeDocument;
+
+export type DocumentAttached = Event<'DocumentAttached', DocumentAttachment>;
+export type DocumentSuperseded = Event<'DocumentSuperseded', DocumentAttachment & DocumentSupersession>;
+export type DocumentEvent = DocumentAttached | DocumentSuperseded;
+
+export interface DocumentRecord extends DocumentFile, DocumentPlacement {
+  /** 1 for the first file, one more for each version that superseded it. */
+  version: number;
+  /** The document this one superseded, and why; null for a first version. */
+  supersedes: string | null;
+  reason: string | null;
+  /** The newer version that replaced this one; null while it is current. */
+  supersededBy: string | null;
+  revision: number;
+}

@@ -1,0 +1,214 @@
+import type { ProjectProfile } from '../projects/projects.payloads';
+import { DomainError } from '../shared/errors';
+import { isPastDate, required, requireReason } from '../shared/rules';
+import type { CommandMetadata } from '../shared/shapes';
+import { personKey, Stage, STAGES } from '../shared/values';
+import type { ProjectState } from '../state';
+import { evidenceFor, gateEvidence, missingEvidence, nextStage } from './gate-evidence';
+import type {
+  GateCommand,
+  GateDecision,
+  GateEvent,
+  RecordPaperGateDecision,
+  Signature,
+  SignatureInput,
+} from './gates.payloads';
+
+export function decideGate(command: GateCommand, state: ProjectState, project: ProjectProfile): GateEvent[] {
+  switch (command.type) {
+    case 'AdvanceStage': {
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      const from = state.stage;
+      const to = command.data.targetStage ?? nextStage(state);
+      if (to === 'regulatory_review' && from === 'prototype' && project.riskClass === 'III') {
+        throw new DomainError(
+          'class_iii_cannot_skip_clinical_validation',
+          'A class III device must pass clinical validation before regulatory review.',
+          { riskClass: project.riskClass },
+        );
+      }
+      if (!to || !gateEvidence(from, to)) {
+        throw new DomainError('invalid_stage_transition', `No gate leads from ${from} to ${to ?? 'nowhere'}.`, {
+          fromStage: from,
+          toStage: to,
+        });
+      }
+      const missing = missingEvidence(state, to);
+      if (missing.length > 0) {
+        throw new DomainError('gate_evidence_missing', `The ${from} → ${to} gate lacks evidence.`, {
+          fromStage: from,
+          toStage: to,
+          missing,
+        });
+      }
+      const evidence = evidenceFor(state, to);
+      return [{ type: 'StageAdvanced', data: gate(project, state, 'go', to, null, signature, { evidence }) }];
+    }
+    case 'KillProject': {
+      const reason = requireReason(command.data.reason);
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      return [{ type: 'ProjectKilled', data: gate(project, state, 'kill', state.stage, reason, signature, {}) }];
+    }
+    case 'PutProjectOnHold': {
+      const reason = requireReason(command.data.reason);
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      return [{ type: 'ProjectPutOnHold', data: gate(project, state, 'hold', state.stage, reason, signature, {}) }];
+    }
+    case 'ResumeProject': {
+      if (state.status !== 'on_hold') {
+        throw new DomainError('project_not_on_hold', 'Only a project on hold can be resumed.', {
+          status: state.status,
+        });
+      }
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      const reason = command.data.reason?.trim() || null;
+      return [{ type: 'ProjectResumed', data: gate(project, state, 'resume', state.stage, reason, signature, {}) }];
+    }
+    case 'RecycleProject': {
+      const reason = requireReason(command.data.reason);
+      const { toStage } = command.data;
+      if (!(STAGES.indexOf(toStage) < STAGES.indexOf(state.stage))) {
+        throw new DomainError('invalid_recycle_target', `A recycle goes back to a stage before ${state.stage}.`, {
+          fromStage: state.stage,
+          toStage,
+        });
+      }
+      const signature = sign(command.data.signature, command.metadata, state, project);
+      return [{ type: 'ProjectRecycled', data: gate(project, state, 'recycle', toStage, reason, signature, {}) }];
+    }
+    case 'RecordPaperGateDecision':
+      return [paperGateDecision(command, state, project)];
+    default: {
+      const unhandled: never = command;
+      throw new Error(`Unhandled command ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+// The same gates as the signed decisions (stage order, class III through clinical validation, a reason to kill, hold
+// or recycle, resume only from hold), taken on paper on a past day: the paper's reference and decider are kept, no
+// signature is made. The evidence on the record then is listed; a paper decision is not refused for records the
+// portfolio does not hold.
+function paperGateDecision(command: RecordPaperGateDecision, state: ProjectState, project: ProjectProfile): GateEvent {
+  const d = command.data;
+  const { now } = command.metadata;
+  required({
+    'paper.reference': d.paper?.reference,
+    'paper.decidedBy': d.paper?.decidedBy,
+    'paper.decidedOn': d.paper?.decidedOn,
+  });
+  if (!isPastDate(d.paper.decidedOn, now)) {
+    throw new DomainError('invalid_date', `paper.decidedOn ${d.paper.decidedOn} is not a past day (YYYY-MM-DD).`, {
+      field: 'paper.decidedOn',
+      value: d.paper.decidedOn,
+    });
+  }
+  const paper = {
+    reference: d.paper.reference.trim(),
+    decidedBy: d.paper.decidedBy.trim(),
+    decidedOn: d.paper.decidedOn,
+  };
+  const base = { projectId: project.projectId, fromStage: state.stage, paper };
+  switch (d.decision) {
+    case 'go': {
+      const from = state.stage;
+      const to = d.toStage ?? nextStage(state);
+      if (to === 'regulatory_review' && from === 'prototype' && project.riskClass === 'III') {
+        throw new DomainError(
+          'class_iii_cannot_skip_clinical_validation',
+          'A class III device must pass clinical validation before regulatory review.',
+          { riskClass: project.riskClass },
+        );
+      }
+      if (!to || !gateEvidence(from, to)) {
+        throw new DomainError('invalid_stage_transition', `No gate leads from ${from} to ${to ?? 'nowhere'}.`, {
+          fromStage: from,
+          toStage: to,
+        });
+      }
+      const evidence = evidenceFor(state, to);
+      return {
+        type: 'StageAdvanced',
+        data: { ...base, decision: 'go', toStage: to, reason: d.reason?.trim() || null, evidence },
+      };
+    }
+    case 'kill':
+      return {
+        type: 'ProjectKilled',
+        data: { ...base, decision: 'kill', toStage: state.stage, reason: requireReason(d.reason) },
+      };
+    case 'hold':
+      return {
+        type: 'ProjectPutOnHold',
+        data: { ...base, decision: 'hold', toStage: state.stage, reason: requireReason(d.reason) },
+      };
+    case 'resume':
+      if (state.status !== 'on_hold') {
+        throw new DomainError('project_not_on_hold', 'Only a project on hold can be resumed.', {
+          status: state.status,
+        });
+      }
+      return {
+        type: 'ProjectResumed',
+        data: { ...base, decision: 'resume', toStage: state.stage, reason: d.reason?.trim() || null },
+      };
+    case 'recycle': {
+      const reason = requireReason(d.reason);
+      const toStage = d.toStage;
+      if (!toStage || !(STAGES.indexOf(toStage) < STAGES.indexOf(state.stage))) {
+        throw new DomainError('invalid_recycle_target', `A recycle goes back to a stage before ${state.stage}.`, {
+          fromStage: state.stage,
+          toStage,
+        });
+      }
+      return { type: 'ProjectRecycled', data: { ...base, decision: 'recycle', toStage, reason } };
+    }
+    default: {
+      const unknown: never = d.decision;
+      throw new DomainError('invalid_stage_transition', `Unknown gate decision ${String(unknown)}.`);
+    }
+  }
+}
+
+function sign(
+  input: SignatureInput,
+  metadata: CommandMetadata,
+  state: ProjectState,
+  project: ProjectProfile,
+): Signature {
+  const { actor, now } = metadata;
+  if (!input.meaning?.trim() || !input.printedName?.trim()) {
+    throw new DomainError(
+      'signature_incomplete',
+      'A gate decision needs a printed name and the meaning of the signature.',
+    );
+  }
+  // Independent review: whoever champions the project may not pass its gates, under any of their accounts.
+  if (personKey(actor.id) === personKey(project.leadClinician.id)) {
+    throw new DomainError('signer_is_lead_clinician', "The lead clinician cannot sign this project's gate decisions.", {
+      signerId: actor.id,
+    });
+  }
+  return {
+    signerId: actor.id,
+    printedName: input.printedName.trim(),
+    role: actor.role,
+    meaning: input.meaning.trim(),
+    signedAt: now,
+    signedRevision: state.revision,
+    ...(actor.account ? { account: actor.account } : {}),
+  };
+}
+
+function gate<D extends GateDecision, Extra extends object>(
+  project: ProjectProfile,
+  state: ProjectState,
+  decision: D,
+  toStage: Stage,
+  reason: string | null,
+  signature: Signature,
+  extra: Extra,
+) {
+  const data = { projectId: project.projectId, decision, fromStage: state.stage, toStage, reason, signature, ...extra };
+  return data as Extract<GateEvent, { data: { decision: D } }>['data'];
+}

@@ -1,0 +1,115 @@
+// A project's state: what the fold of its events knows, each registry filled by its area's events.
+import type { CorrectionEntry, RetractionEntry } from './corrections/corrections.payloads';
+import type { DisclosureRecord } from './disclosures/disclosures.payloads';
+import type { DocumentRecord } from './documents/documents.payloads';
+import type { EquivalenceRecord } from './equivalence/equivalence.payloads';
+import type { GateDecisionEntry, StageEntry } from './gates/gates.payloads';
+import type { IdeaRecord } from './ideas/ideas.payloads';
+import type { MilestoneRecord } from './milestones/milestones.payloads';
+import type { PatentRecord } from './patents/patents.payloads';
+import type { ProjectProfile } from './projects/projects.payloads';
+import type {
+  DesignReviewRecord,
+  EthicsApprovalRecord,
+  PrototypeRecord,
+  VerificationTestRecord,
+} from './prototype/prototype.payloads';
+import type { ProjectStatus, RecordKind, RecordRef, Stage } from './shared/values';
+import type { ApprovalRecord, SubmissionRecord } from './submissions/submissions.payloads';
+import type { PartnerRecord, TeamMemberRecord } from './team/team.payloads';
+import type { TrialRecord } from './trials/trials.payloads';
+
+export interface ProjectState {
+  /** -1 before any event; afterwards the 0-based revision of the last event evolved. */
+  revision: number;
+  /** Set when the stream began as a clinician's idea; null for a project the office proposed directly. */
+  idea: IdeaRecord | null;
+  profile: ProjectProfile | null;
+  stage: Stage;
+  status: ProjectStatus;
+  // Records created at or before this revision no longer count as gate evidence (moved by a recycle).
+  evidenceFloor: number;
+  disclosures: Record<string, DisclosureRecord>;
+  patents: Record<string, PatentRecord>;
+  prototypes: Record<string, PrototypeRecord>;
+  verificationTests: Record<string, VerificationTestRecord>;
+  designReviews: Record<string, DesignReviewRecord>;
+  ethicsApprovals: Record<string, EthicsApprovalRecord>;
+  trials: Record<string, TrialRecord>;
+  equivalenceEvaluations: Record<string, EquivalenceRecord>;
+  submissions: Record<string, SubmissionRecord>;
+  approvals: Record<string, ApprovalRecord>;
+  milestones: Record<string, MilestoneRecord>;
+  partners: Record<string, PartnerRecord>;
+  team: Record<string, TeamMemberRecord>;
+  /** Every document version by id, superseded ones included (see documents/). */
+  documents: Record<string, DocumentRecord>;
+  corrections: CorrectionEntry[];
+  retractions: RetractionEntry[];
+  gateDecisions: GateDecisionEntry[];
+  stageHistory: StageEntry[];
+}
+
+/**
+ * A registry keyed by ids that came from input: no prototype, so an id such as `__proto__` or `constructor`
+ * is an ordinary key, stored, found and removed like any other.
+ */
+export function registry<T>(entries: Iterable<readonly [string, T]> = []): Record<string, T> {
+  const map = Object.create(null) as Record<string, T>;
+  for (const [key, value] of entries) map[key] = value;
+  return map;
+}
+
+export function initialState(): ProjectState {
+  return {
+    revision: -1,
+    idea: null,
+    profile: null,
+    stage: 'idea',
+    status: 'active',
+    evidenceFloor: -1,
+    disclosures: registry(),
+    patents: registry(),
+    prototypes: registry(),
+    verificationTests: registry(),
+    designReviews: registry(),
+    ethicsApprovals: registry(),
+    trials: registry(),
+    equivalenceEvaluations: registry(),
+    submissions: registry(),
+    approvals: registry(),
+    milestones: registry(),
+    partners: registry(),
+    team: registry(),
+    documents: registry(),
+    corrections: [],
+    retractions: [],
+    gateDecisions: [],
+    stageHistory: [],
+  };
+}
+
+// Where each record kind lives in the state (the project itself lives in `profile`).
+export const REGISTRY_OF = {
+  invention_disclosure: 'disclosures',
+  patent: 'patents',
+  prototype: 'prototypes',
+  verification_test: 'verificationTests',
+  design_review: 'designReviews',
+  ethics_approval: 'ethicsApprovals',
+  trial: 'trials',
+  equivalence_evaluation: 'equivalenceEvaluations',
+  submission: 'submissions',
+  approval: 'approvals',
+  milestone: 'milestones',
+  partner: 'partners',
+} as const satisfies Record<Exclude<RecordKind, 'project'>, keyof ProjectState>;
+
+/** The record a correction or retraction names, as a plain field map; undefined if there is none. */
+export function findRecord(state: ProjectState, ref: RecordRef): Record<string, unknown> | undefined {
+  if (ref.kind === 'project') {
+    return state.profile?.projectId === ref.id ? { ...state.profile } : undefined;
+  }
+  const registry = state[REGISTRY_OF[ref.kind]] as unknown as Record<string, Record<string, unknown>>;
+  return Object.prototype.hasOwnProperty.call(registry, ref.id) ? registry[ref.id] : undefined;
+}
