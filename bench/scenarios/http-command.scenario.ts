@@ -10,6 +10,8 @@ import { API_MAIN, BARE_ENDPOINT_MAIN, rssMiB, sampleRss, Server, startServer } 
 import { PostgresEventStore } from '@app/event-store';
 import { ProjectSnapshots, projectStreamId } from '@app/pipeline';
 import { PostgresDatabase } from '@app/platform';
+import { Pool } from 'pg';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 
 export interface HttpOptions {
   durationSeconds: number;
@@ -19,6 +21,8 @@ export interface HttpOptions {
 
 const API_PORT = 3901;
 const BARE_PORT = 3902;
+const PEER_PORT = 3904;
+const PEER_MAIN = join(__dirname, '..', 'peer-emmett', 'emmett-http.main.js');
 
 /**
  * The API as deployed on a server (projections in apps/projector, so not in this process), signed in;
@@ -42,7 +46,9 @@ export async function startApi(url: string, report: Report): Promise<{ api: Serv
 
 export async function runHttpCommand(api: Server, headers: Record<string, string>, url: string, projectIds: readonly string[], report: Report, options: HttpOptions): Promise<void> {
   await storeSnapshots(url, projectIds, report);
+  await copyToEmmett(url, report);
   const bare = await startServer(BARE_ENDPOINT_MAIN, { DATABASE_URL: url }, BARE_PORT);
+  const peer = await startServer(PEER_MAIN, { DATABASE_URL: url }, PEER_PORT);
   try {
 
     let next = 0;
@@ -66,6 +72,7 @@ export async function runHttpCommand(api: Server, headers: Record<string, string
       });
     await load(api.baseUrl, 8, options.warmupSeconds);
     await load(bare.baseUrl, 8, options.warmupSeconds);
+    await load(peer.baseUrl, 8, options.warmupSeconds);
 
     let peakMiB = 0;
     const details: Record<string, unknown> = {};
@@ -74,10 +81,25 @@ export async function runHttpCommand(api: Server, headers: Record<string, string
       const ours = await load(api.baseUrl, connections, options.durationSeconds);
       peakMiB = Math.max(peakMiB, sampler.stop());
       const ceiling = await load(bare.baseUrl, connections, options.durationSeconds);
+      const emmett = await load(peer.baseUrl, connections, options.durationSeconds);
+      const peerRate = emmett['2xx'] / options.durationSeconds;
+      const peerFailures = emmett.non2xx + emmett.errors + emmett.timeouts;
       const oursRate = ours['2xx'] / options.durationSeconds;
       const ceilingRate = ceiling['2xx'] / options.durationSeconds;
       const failures = ours.non2xx + ours.errors + ours.timeouts;
-      details[`${connections} connections`] = { ours: summary(ours), ceiling: summary(ceiling) };
+      details[`${connections} connections`] = { ours: summary(ours), ceiling: summary(ceiling), peer: summary(emmett) };
+      report.add({
+        scenario: '2 HTTP command',
+        metric: `log a milestone, ${connections} connections: throughput vs peer (signed in, validated, idempotent, full envelope vs none of these)`,
+        unit: 'req/s',
+        ours: oursRate,
+        reference: peerRate,
+        referenceName: 'Emmett 0.42 over Express',
+        referenceText: `${fmt(peerRate)} req/s, p50 / p99 ${emmett.latency.p50} / ${emmett.latency.p99} ms (Emmett 0.42 over Express)${peerFailures ? `, ${peerFailures} failed` : ''}`,
+        ratio: oursRate / Math.max(peerRate, 0.001),
+        goal: '≥ 1.5×',
+        met: oursRate / Math.max(peerRate, 0.001) >= 1.5 && failures === 0,
+      });
       report.add({
         scenario: '2 HTTP command',
         metric: `log a milestone, ${connections} connections: throughput`,
@@ -108,7 +130,33 @@ export async function runHttpCommand(api: Server, headers: Record<string, string
     report.details.http = details;
   } finally {
     await bare.stop();
+    await peer.stop();
   }
+}
+
+/**
+ * The same data set in Emmett's own tables (emt_streams, emt_messages, in the same database): every stream and
+ * event, in recording order, as if Emmett had appended them, so its command reads streams just as long and as
+ * scattered as ours.
+ */
+async function copyToEmmett(url: string, report: Report): Promise<void> {
+  const started = Date.now();
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    const store = getPostgreSQLEventStore(url, { connectionOptions: { pool } } as never);
+    await store.schema.migrate();
+    await pool.query(`INSERT INTO emt_streams (stream_id, stream_position, partition, stream_type, stream_metadata)
+      SELECT stream_id, revision + 1, 'emt:default', 'project', '{}' FROM streams`);
+    await pool.query(`INSERT INTO emt_messages (stream_id, stream_position, partition, message_kind, message_data, message_metadata,
+        message_schema_version, message_type, message_id, transaction_id, created)
+      SELECT stream_id, stream_revision + 1, 'emt:default', 'E', data, metadata, schema_version::text, type, event_id::text, transaction_id, recorded_at
+        FROM events ORDER BY global_position`);
+    await pool.query('ANALYZE emt_messages');
+  } finally {
+    await pool.end();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  report.add({ scenario: '2 HTTP command', metric: 'the data set copied into the peer’s tables (Emmett’s schema)', unit: 's', ours: seconds, oursText: `${seconds.toFixed(1)} s` });
 }
 
 /**
