@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as sha256Hex } from 'node:crypto';
 import { createWriteStream, existsSync, WriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SqlDatabase, SqlExecutor } from '@app/platform';
 import { verifyEventStore } from '../integrity';
-import { EVENTS_FILE, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, ExportManifest, MANIFEST_FILE, StreamHead } from './export-format';
+import { BinaryCopyReader, InstantText, int8Text, timestampMicros, uuidText } from './binary-copy-reader';
+import { EVENTS_FILE, EXPORT_FORMAT, EXPORT_FORMAT_VERSION, ExportManifest, GENESIS_HASH, MANIFEST_FILE, StreamHead } from './export-format';
 
 export interface TransferProgress {
   phase: 'events' | 'read models' | 'chain check';
@@ -21,35 +22,23 @@ export interface ExportOptions {
 }
 
 const PAGE = 5000;
-const MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+// PGlite hands a COPY over whole: its events go in COPYs of this many.
+const PGLITE_PAGE = 10_000;
+// Lines are written in buffers of this size (one write and one sha256 update each).
+const OUT_BUFFER = 1 << 20;
 
-interface EventRow {
-  position: string;
-  event_id: string;
-  stream_id: string;
-  stream_revision: number;
-  type: string;
-  schema_version: number;
-  actor_id: string | null;
-  reason: string | null;
-  correlation_id: string | null;
-  idempotency_key: string | null;
-  occurred: string;
-  recorded: string;
-  occurred_us: string;
-  recorded_us: string;
-  data: string;
-  metadata: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const GENESIS = '0'.repeat(64);
+// The columns as stored, in binary (the COPY's field order): no text is made in the database, none parsed into
+// objects here. jsonb's binary form is a version byte and jsonb's own text.
+const EVENT_COLUMNS = `global_position, event_id, stream_id, stream_revision, type, schema_version, actor_id, reason,
+  correlation_id, idempotency_key, occurred_at, recorded_at, data, metadata, prev_hash, hash`;
+const F = { position: 0, eventId: 1, streamId: 2, revision: 3, type: 4, schemaVersion: 5, actorId: 6, reason: 7, correlationId: 8, idempotencyKey: 9, occurredAt: 10, recordedAt: 11, data: 12, metadata: 13, prevHash: 14, hash: 15 } as const;
+const FIELDS = 16;
+const NOT_NULL = [F.position, F.eventId, F.streamId, F.revision, F.type, F.schemaVersion, F.occurredAt, F.recordedAt, F.data, F.metadata, F.prevHash, F.hash];
 
 /**
  * Writes the whole record into `dir`: events.ndjson, one CSV per read-model table and manifest.json, all from one
  * read-only snapshot (REPEATABLE READ), so the files agree with each other while the API keeps writing. Memory
- * stays flat in the number of events (pages of 5,000; only each stream's last hash is kept, for the manifest).
+ * stays flat in the number of events (one streamed COPY with backpressure; only each stream's last hash is kept).
  *
  * The chain is checked in the same pass: each line and the event's canonical content (event_chain_content's text:
  * jsonb's own text of data and metadata, strings escaped as jsonb escapes them, instants in epoch microseconds) are
@@ -66,48 +55,42 @@ export async function exportStore(db: SqlDatabase, dir: string, options: ExportO
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const exportedAt = now().toISOString();
     const total = Number((await tx.query<{ n: string | number }>('SELECT count(*) AS n FROM events')).rows[0].n);
+    const copyBinary = tx.copyBinary?.bind(tx);
+    if (!copyBinary) throw new Error(`exporting needs COPY, which this ${db.engine} connection does not offer`);
 
-    const heads: Record<string, StreamHead> = Object.create(null) as Record<string, StreamHead>;
     const sink = new FileSink(join(dir, EVENTS_FILE));
-    let count = 0;
-    let after = '0';
-    let intact = true;
-    for (;;) {
-      const { rows } = await tx.query<EventRow>(
-        // (Aliases differ from the columns: ORDER BY and WHERE mean the bigint position, never its text.)
-        `SELECT global_position::text AS position, event_id::text AS event_id, stream_id, stream_revision, type,
-                schema_version, actor_id, reason, correlation_id, idempotency_key,
-                to_char(occurred_at AT TIME ZONE 'UTC', ${MICROS}) AS occurred,
-                to_char(recorded_at AT TIME ZONE 'UTC', ${MICROS}) AS recorded,
-                ((extract(epoch FROM occurred_at) * 1000000)::bigint)::text AS occurred_us,
-                ((extract(epoch FROM recorded_at) * 1000000)::bigint)::text AS recorded_us,
-                data::text AS data, metadata::text AS metadata, encode(prev_hash, 'hex') AS prev_hash, encode(hash, 'hex') AS hash
-           FROM events WHERE global_position > $1 ORDER BY global_position LIMIT ${PAGE}`,
-        [after],
-      );
-      if (rows.length === 0) break;
-      // The page's lines as one string, encoded once: the file and its sha256 take the same bytes.
-      const lines: string[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i];
-        lines[i] = eventLine(row);
-        const head = heads[row.stream_id];
-        const revision = Number(row.stream_revision);
-        if (intact) {
-          const expected = head ? head.revision + 1 : 0;
-          const linked = row.prev_hash === (head ? head.hash : GENESIS);
-          intact = revision === expected && linked && chainHash(row) === row.hash;
+    const events = new EventLines();
+    const reader = new BinaryCopyReader(FIELDS, (buf, start, length) => events.add(buf, start, length));
+    let reported = 0;
+    const consume = async (select: string) => {
+      for await (const chunk of copyBinary(select)) {
+        reader.push(chunk);
+        for (const full of events.takeFull()) {
+          await sink.write(full, { flushed: true });
+          events.recycle(full);
         }
-        heads[row.stream_id] = { revision, hash: row.hash };
+        if (events.count - reported >= PAGE) {
+          reported = events.count;
+          progress({ phase: 'events', done: reported, total });
+        }
       }
-      lines.push('');
-      await sink.write(Buffer.from(lines.join('\n'), 'utf8'));
-      count += rows.length;
-      after = rows[rows.length - 1].position;
-      progress({ phase: 'events', done: count, total });
-      if (rows.length < PAGE) break;
+    };
+    if (db.engine === 'postgres') {
+      await consume(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY global_position`);
+    } else {
+      // PGlite hands a COPY over whole: pages of PGLITE_PAGE events.
+      for (;;) {
+        const before = events.count;
+        await consume(`SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ${events.lastPosition} ORDER BY global_position LIMIT ${PGLITE_PAGE}`);
+        if (events.count - before < PGLITE_PAGE) break;
+      }
     }
+    reader.end();
+    for (const last of events.takeAll()) await sink.write(last);
+    progress({ phase: 'events', done: events.count, total });
     const eventsSha256 = await sink.close();
+    const { count, heads } = events;
+    let intact = events.intact;
 
     const readModels: ExportManifest['readModels'] = [];
     for (const table of options.readModelTables) {
@@ -119,19 +102,20 @@ export async function exportStore(db: SqlDatabase, dir: string, options: ExportO
     if (intact) {
       // Every stream the store declares ends where its events end (none removed at the tail, none emptied).
       const declared = (await tx.query<{ stream_id: string; revision: number }>('SELECT stream_id, revision FROM streams')).rows;
-      intact = declared.every((s) => heads[s.stream_id]?.revision === Number(s.revision));
+      intact = declared.every((s) => heads.get(s.stream_id)?.revision === Number(s.revision));
     }
-    const streamCount = Object.keys(heads).length;
     const check = intact
-      ? { ok: true, checkedAt: now().toISOString(), events: count, streams: streamCount, problems: [] }
+      ? { ok: true, checkedAt: now().toISOString(), events: count, streams: heads.size, problems: [] }
       : await verifyEventStore(tx, now);
+    const manifestHeads: Record<string, StreamHead> = Object.create(null) as Record<string, StreamHead>;
+    for (const [streamId, head] of heads) manifestHeads[streamId] = { revision: head.revision, hash: head.hash };
     const manifest: ExportManifest = {
       format: EXPORT_FORMAT,
       formatVersion: EXPORT_FORMAT_VERSION,
       exportedAt,
       source: { engine: db.engine },
-      events: { file: EVENTS_FILE, count, lastGlobalPosition: Number(after), sha256: eventsSha256 },
-      streams: { count: streamCount, heads },
+      events: { file: EVENTS_FILE, count, lastGlobalPosition: Number(events.lastPosition), sha256: eventsSha256 },
+      streams: { count: heads.size, heads: manifestHeads },
       chainCheck: { ok: check.ok, checkedAt: check.checkedAt, events: check.events, streams: check.streams, problems: check.problems.slice(0, 1000) },
       readModels,
     };
@@ -143,36 +127,127 @@ export async function exportStore(db: SqlDatabase, dir: string, options: ExportO
 // JSON.stringify escapes a string as PostgreSQL's to_json and jsonb text do (", \\, \b \f \n \r \t, other control
 // characters as \u00xx); text from the database holds no lone surrogate, the one place they would differ.
 const str = (value: string) => JSON.stringify(value);
-const strOrNull = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
-
-/** The events.ndjson line of one event (README "Export and import"). */
-function eventLine(r: EventRow): string {
-  return (
-    `{"globalPosition":${r.position},"eventId":${str(r.event_id)},"streamId":${str(r.stream_id)},"revision":${r.stream_revision}` +
-    `,"type":${str(r.type)},"schemaVersion":${r.schema_version},"actorId":${strOrNull(r.actor_id)},"reason":${strOrNull(r.reason)}` +
-    `,"correlationId":${strOrNull(r.correlation_id)},"idempotencyKey":${strOrNull(r.idempotency_key)}` +
-    `,"occurredAt":"${r.occurred}","recordedAt":"${r.recorded}","data":${r.data},"metadata":${r.metadata}` +
-    `,"prevHash":"${r.prev_hash}","hash":"${r.hash}"}`
-  );
-}
 
 /**
- * sha256(prev_hash ‖ event_chain_content's text): jsonb's text of the array (", " between the values), built from the
- * same row and fed to the hash in parts, so data and metadata (the bulk) are never copied into one content string.
+ * The events.ndjson lines of COPY rows (README "Export and import"), in buffers of about OUT_BUFFER bytes, and the
+ * chain check of each row: sha256(prev_hash ‖ event_chain_content's text) against the stored hash, the link to the
+ * stream's previous hash and the revision order. data and metadata go from the COPY's bytes into the line and the
+ * hashed content as they are (never decoded); the small fields are decoded once and serve both.
  */
-function chainHash(r: EventRow): string {
-  return createHash('sha256')
-    .update(Buffer.from(r.prev_hash, 'hex'))
-    .update(`[${r.position}, ${str(r.event_id)}, ${str(r.stream_id)}, ${r.stream_revision}, ${str(r.type)}, ${r.schema_version}, `, 'utf8')
-    .update(r.data, 'utf8')
-    .update(', ', 'utf8')
-    .update(r.metadata, 'utf8')
-    .update(
-      `, ${strOrNull(r.actor_id)}, ${strOrNull(r.reason)}, ${strOrNull(r.correlation_id)}, ${strOrNull(r.idempotency_key)}, ${r.occurred_us}, ${r.recorded_us}]`,
-      'utf8',
-    )
-    .digest('hex');
+class EventLines {
+  count = 0;
+  lastPosition = '0';
+  intact = true;
+  /** Per stream its last revision and hash (for the manifest); memory grows with streams, not events. */
+  readonly heads = new Map<string, StreamHead>();
+  private out: Buffer = Buffer.allocUnsafe(OUT_BUFFER);
+  private used = 0;
+  private full: Buffer[] = [];
+  private readonly spare: Buffer[] = [];
+  private content: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private readonly occurred = new InstantText();
+  private readonly recorded = new InstantText();
+
+  add(buf: Buffer, start: Int32Array, length: Int32Array): void {
+    for (const f of NOT_NULL) {
+      if (length[f] < 0) throw new Error(`event at COPY row ${this.count + 1}: a NULL where the store keeps a value`);
+    }
+    const text = (f: number) => buf.toString('utf8', start[f], start[f] + length[f]);
+    const optional = (f: number) => (length[f] < 0 ? 'null' : str(text(f)));
+    const position = int8Text(buf, start[F.position]);
+    const eventId = `"${uuidText(buf, start[F.eventId])}"`;
+    const streamId = text(F.streamId);
+    const revision = buf.readInt32BE(start[F.revision]);
+    const type = str(text(F.type));
+    const schemaVersion = buf.readInt32BE(start[F.schemaVersion]);
+    const actorId = optional(F.actorId);
+    const reason = optional(F.reason);
+    const correlationId = optional(F.correlationId);
+    const idempotencyKey = optional(F.idempotencyKey);
+    const occurred = this.occurred;
+    occurred.set(timestampMicros(buf, start[F.occurredAt]));
+    const recorded = this.recorded;
+    recorded.set(timestampMicros(buf, start[F.recordedAt]));
+    const prevHash = buf.toString('hex', start[F.prevHash], start[F.prevHash] + length[F.prevHash]);
+    const hash = buf.toString('hex', start[F.hash], start[F.hash] + length[F.hash]);
+    // jsonb's binary form: version 1, then its text.
+    if (buf[start[F.data]] !== 1 || buf[start[F.metadata]] !== 1) throw new Error(`event ${position}: jsonb of an unknown binary version`);
+    const dataFrom = start[F.data] + 1;
+    const dataTo = start[F.data] + length[F.data];
+    const metadataFrom = start[F.metadata] + 1;
+    const metadataTo = start[F.metadata] + length[F.metadata];
+    const quotedStreamId = str(streamId);
+
+    const head = this.heads.get(streamId);
+    if (this.intact) {
+      const linked = prevHash === (head ? head.hash : GENESIS_HASH);
+      const contentHead = `[${position}, ${eventId}, ${quotedStreamId}, ${revision}, ${type}, ${schemaVersion}, `;
+      const contentTail = `, ${actorId}, ${reason}, ${correlationId}, ${idempotencyKey}, ${occurred.micros}, ${recorded.micros}]`;
+      const size = 32 + 3 * (contentHead.length + contentTail.length) + (dataTo - dataFrom) + 2 + (metadataTo - metadataFrom);
+      if (this.content.length < size) this.content = Buffer.allocUnsafe(size * 2);
+      const c = this.content;
+      let at = buf.copy(c, 0, start[F.prevHash], start[F.prevHash] + length[F.prevHash]);
+      at += c.write(contentHead, at, 'utf8');
+      at += buf.copy(c, at, dataFrom, dataTo);
+      at += c.write(', ', at, 'latin1');
+      at += buf.copy(c, at, metadataFrom, metadataTo);
+      at += c.write(contentTail, at, 'utf8');
+      this.intact = revision === (head ? head.revision + 1 : 0) && linked && hashOf(c.subarray(0, at)) === hash;
+    }
+    if (head) {
+      head.revision = revision;
+      head.hash = hash;
+    } else {
+      this.heads.set(streamId, { revision, hash });
+    }
+
+    const lineHead =
+      `{"globalPosition":${position},"eventId":${eventId},"streamId":${quotedStreamId},"revision":${revision}` +
+      `,"type":${type},"schemaVersion":${schemaVersion},"actorId":${actorId},"reason":${reason}` +
+      `,"correlationId":${correlationId},"idempotencyKey":${idempotencyKey}` +
+      `,"occurredAt":"${occurred.iso}","recordedAt":"${recorded.iso}","data":`;
+    const lineTail = `,"prevHash":"${prevHash}","hash":"${hash}"}\n`;
+    this.reserve(3 * lineHead.length + (dataTo - dataFrom) + 12 + (metadataTo - metadataFrom) + lineTail.length);
+    const o = this.out;
+    let at = this.used;
+    at += o.write(lineHead, at, 'utf8');
+    at += buf.copy(o, at, dataFrom, dataTo);
+    at += o.write(',"metadata":', at, 'latin1');
+    at += buf.copy(o, at, metadataFrom, metadataTo);
+    at += o.write(lineTail, at, 'latin1');
+    this.used = at;
+    this.count++;
+    this.lastPosition = position;
+  }
+
+  /** The buffers filled so far, to be written and then handed back (recycle). */
+  takeFull(): Buffer[] {
+    const full = this.full;
+    this.full = [];
+    return full;
+  }
+
+  takeAll(): Buffer[] {
+    if (this.used > 0) this.full.push(this.out.subarray(0, this.used));
+    this.used = 0;
+    return this.takeFull();
+  }
+
+  /** A written buffer, filled again (no new buffer per megabyte, none left for the garbage collector). */
+  recycle(written: Buffer): void {
+    if (written.buffer.byteLength === OUT_BUFFER && this.spare.length < 2) this.spare.push(Buffer.from(written.buffer, written.byteOffset, OUT_BUFFER));
+  }
+
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.out.length) return;
+    if (this.used > 0) this.full.push(this.out.subarray(0, this.used));
+    this.out = bytes <= OUT_BUFFER ? (this.spare.pop() ?? Buffer.allocUnsafe(OUT_BUFFER)) : Buffer.allocUnsafe(bytes);
+    this.used = 0;
+  }
 }
+
+// One-shot sha256 (Node 20.12+): about twice as fast per event as a Hash object fed in parts.
+const hashOf = (bytes: Buffer) => sha256Hex('sha256', bytes);
 
 // A server-side cursor (one snapshot, constant memory), every value as PostgreSQL's text; rows in key order.
 async function exportTable(tx: SqlExecutor, table: string, dir: string): Promise<ExportManifest['readModels'][number]> {
@@ -233,11 +308,14 @@ class FileSink {
     });
   }
 
-  async write(chunk: string | Buffer): Promise<void> {
+  /** With `flushed`, resolves once the bytes are in the file (the caller may then fill the buffer again). */
+  async write(chunk: string | Buffer, { flushed = false } = {}): Promise<void> {
     if (this.failure) throw this.failure;
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     this.hash.update(bytes);
-    if (!this.stream.write(bytes)) {
+    if (flushed) {
+      await new Promise<void>((resolve, reject) => this.stream.write(bytes, (error) => (error ? reject(error) : resolve())));
+    } else if (!this.stream.write(bytes)) {
       // Each wait takes its listeners away again (one per wait would pile up over a long export).
       await new Promise<void>((resolve, reject) => {
         const drained = () => {

@@ -132,6 +132,12 @@ function transactionExecutor(tx: Transaction): SqlExecutor {
     async query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
       return toResult<R>(await tx.query<R>(text, params as unknown[]));
     },
+    // PGlite writes a COPY into a blob it returns whole: callers page large queries.
+    async *copyBinary(select: string): AsyncIterable<Buffer> {
+      const { blob } = await tx.query(`COPY (${select}) TO '/dev/blob' (FORMAT binary)`);
+      if (!blob) throw new Error('PGlite returned no COPY data');
+      yield Buffer.from(await blob.arrayBuffer());
+    },
   };
 }
 

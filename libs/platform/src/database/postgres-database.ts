@@ -1,4 +1,6 @@
+import { finished } from 'node:stream/promises';
 import { CustomTypesConfig, Pool, PoolClient, PoolConfig, types } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { SqlDatabase, SqlExecutor, SqlResult } from './sql-database';
 
 // pg's type parsers are one global table that any library in the process may rewrite (Emmett's dumbo makes int8
@@ -63,6 +65,20 @@ function clientExecutor(client: PoolClient): SqlExecutor {
     async query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
       const result = await client.query(text, params as unknown[]);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+    },
+    async *copyBinary(select: string): AsyncIterable<Buffer> {
+      const copy = client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`));
+      let complete = false;
+      try {
+        for await (const chunk of copy.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
+        complete = true;
+      } finally {
+        // Left midway, the COPY still owns the connection: read it to its end, so the next statement (ROLLBACK) runs.
+        if (!complete && !copy.destroyed) {
+          copy.resume();
+          await finished(copy).catch(() => undefined);
+        }
+      }
     },
   };
 }

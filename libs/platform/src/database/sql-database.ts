@@ -7,6 +7,11 @@ export interface SqlResult<R> {
 
 export interface SqlExecutor {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
+  /**
+   * The rows of `select` in PostgreSQL's binary COPY format (`COPY (select) TO STDOUT (FORMAT binary)`). The server
+   * streams them with backpressure; PGlite hands them over in one piece, so page a large query there.
+   */
+  copyBinary?(select: string): AsyncIterable<Buffer>;
 }
 
 export type SqlEngine = 'postgres' | 'pglite';
