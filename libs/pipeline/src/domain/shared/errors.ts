@@ -26,6 +26,14 @@ export const DOMAIN_ERROR_CODES = [
   'invalid_recycle_target',
   'class_iii_cannot_skip_clinical_validation',
   'equivalence_only_for_class_i_ii',
+  'gate_condition_not_met',
+  'approval_rule_not_met',
+  // pathway templates
+  'invalid_template',
+  'template_already_exists',
+  'template_not_found',
+  'template_version_mismatch',
+  'template_unchanged',
   // input invariants
   'field_required',
   'invalid_count',
