@@ -56,13 +56,15 @@ export class DatabaseDocumentStore implements DocumentStore {
       const data = pending.subarray(0, pendingBytes);
       pendingBytes = 0;
       const at = seq++;
-      // A staged chunk need not be durable on its own: the upload's completion (a synchronous commit) flushes the WAL
-      // up to it, and a crash before that leaves a staged upload that is removed anyway.
-      await db.transaction(async (tx) => {
-        await tx.query('SET LOCAL synchronous_commit = off');
-        await tx.query('INSERT INTO document_chunks (upload_id, seq, data) VALUES ($1, $2, $3)', [uploadId, at, data]);
-        await tx.query('UPDATE document_uploads SET touched_at = now() WHERE upload_id = $1', [uploadId]);
-      });
+      // One statement, one round trip: the chunk and the upload's touched_at. A staged chunk need not be durable on its
+      // own (its transaction commits without waiting for the WAL flush): the upload's completion (a synchronous commit)
+      // flushes the WAL up to it, and a crash before that leaves a staged upload that is removed anyway.
+      await db.query(
+        `WITH touched AS (UPDATE document_uploads SET touched_at = now() WHERE upload_id = $1)
+         INSERT INTO document_chunks (upload_id, seq, data)
+         SELECT $1::uuid, $2::integer, $3::bytea WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL`,
+        [uploadId, at, data],
+      );
     };
     return {
       uploadId,
