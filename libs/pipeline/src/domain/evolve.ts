@@ -123,10 +123,11 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
         };
       return state;
     case 'ProjectProposed': {
-      const { partners, proposedAt, ...profile } = event.data;
+      const { partners, proposedAt, template, ...profile } = event.data;
       const lead = event.data.leadClinician;
       return {
         ...state,
+        ...(template ? { template, templateStage: template.template.stages[0].id } : {}),
         profile: { ...profile, proposedAt },
         stage: 'idea',
         status: 'active',
@@ -311,6 +312,7 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
     case 'ProjectRecycled': {
       const { decision, fromStage, toStage, reason } = event.data;
       state.stage = toStage;
+      if (event.data.toTemplateStage) state.templateStage = event.data.toTemplateStage;
       state.status = toStage === 'approved' ? 'approved' : 'active';
       // A recycle means the work from that stage on is redone: earlier records stop counting as evidence.
       if (decision === 'recycle') state.evidenceFloor = revision;

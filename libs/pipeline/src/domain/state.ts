@@ -17,6 +17,7 @@ import type {
 import type { ProjectStatus, RecordKind, RecordRef, Stage } from './shared/values';
 import type { ApprovalRecord, SubmissionRecord } from './submissions/submissions.payloads';
 import type { PartnerRecord, TeamMemberRecord } from './team/team.payloads';
+import type { TemplateVersion } from './templates/template.model';
 import type { TrialRecord } from './trials/trials.payloads';
 
 export interface ProjectState {
@@ -27,6 +28,13 @@ export interface ProjectState {
   profile: ProjectProfile | null;
   stage: Stage;
   status: ProjectStatus;
+  /**
+   * The pathway template version the project is bound to, as it was when bound (the past keeps its meaning), and
+   * the template stage it is at (`stage` is the pipeline phase that stage sits in). Both absent: the fixed model,
+   * as for every project recorded before templates.
+   */
+  template?: TemplateVersion;
+  templateStage?: string;
   // Records created at or before this revision no longer count as gate evidence (moved by a recycle).
   evidenceFloor: number;
   disclosures: Record<string, DisclosureRecord>;

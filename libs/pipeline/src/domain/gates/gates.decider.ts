@@ -4,8 +4,11 @@ import { isPastDate, required, requireReason } from '../shared/rules';
 import type { CommandMetadata } from '../shared/shapes';
 import { personKey, Stage, STAGES } from '../shared/values';
 import type { ProjectState } from '../state';
+import { decideTemplateGo } from '../templates/template-go';
+import { stageIndex } from '../templates/template.gates';
 import { evidenceFor, gateEvidence, missingEvidence, nextStage } from './gate-evidence';
 import type {
+  AdvanceStage,
   GateCommand,
   GateDecision,
   GateEvent,
@@ -18,6 +21,7 @@ export function decideGate(command: GateCommand, state: ProjectState, project: P
   switch (command.type) {
     case 'AdvanceStage': {
       const signature = sign(command.data.signature, command.metadata, state, project);
+      if (state.template) return [templateGo(command, state, project, signature)];
       const from = state.stage;
       const to = command.data.targetStage ?? nextStage(state);
       if (to === 'regulatory_review' && from === 'prototype' && project.riskClass === 'III') {
@@ -67,6 +71,14 @@ export function decideGate(command: GateCommand, state: ProjectState, project: P
     case 'RecycleProject': {
       const reason = requireReason(command.data.reason);
       const { toStage } = command.data;
+      if (state.template) {
+        const back = templateRecycleTarget(state, command.data.toTemplateStage ?? toStage);
+        const signature = sign(command.data.signature, command.metadata, state, project);
+        const stages = { fromTemplateStage: state.templateStage, toTemplateStage: back.toTemplateStage };
+        return [
+          { type: 'ProjectRecycled', data: gate(project, state, 'recycle', back.toStage, reason, signature, stages) },
+        ];
+      }
       if (!(STAGES.indexOf(toStage) < STAGES.indexOf(state.stage))) {
         throw new DomainError('invalid_recycle_target', `A recycle goes back to a stage before ${state.stage}.`, {
           fromStage: state.stage,
@@ -109,6 +121,12 @@ function paperGateDecision(command: RecordPaperGateDecision, state: ProjectState
     decidedOn: d.paper.decidedOn,
   };
   const base = { projectId: project.projectId, fromStage: state.stage, paper };
+  // Imports bring fixed-model projects only: a template's stages are never moved by paper.
+  if (state.template && (d.decision === 'go' || d.decision === 'recycle')) {
+    throw new DomainError('invalid_stage_transition', 'A paper decision moves only a project under the fixed model.', {
+      templateId: state.template.templateId,
+    });
+  }
   switch (d.decision) {
     case 'go': {
       const from = state.stage;
@@ -211,4 +229,38 @@ function gate<D extends GateDecision, Extra extends object>(
 ) {
   const data = { projectId: project.projectId, decision, fromStage: state.stage, toStage, reason, signature, ...extra };
   return data as Extract<GateEvent, { data: { decision: D } }>['data'];
+}
+
+// A project bound to a pathway template: the version it is bound to decides the gate (templates/), on the day signed.
+function templateGo(
+  command: AdvanceStage,
+  state: ProjectState,
+  project: ProjectProfile,
+  signature: Signature,
+): GateEvent {
+  const { actor, now } = command.metadata;
+  const target = command.data.targetTemplateStage ?? command.data.targetStage ?? null;
+  const go = decideTemplateGo(
+    state.template!.template,
+    state,
+    project.leadClinician.id,
+    state.templateStage!,
+    target,
+    actor,
+    now.slice(0, 10),
+  );
+  const extra = { evidence: go.evidence, fromTemplateStage: go.fromTemplateStage, toTemplateStage: go.toTemplateStage };
+  return { type: 'StageAdvanced', data: gate(project, state, 'go', go.toStage, null, signature, extra) };
+}
+
+function templateRecycleTarget(state: ProjectState, target: string): { toStage: Stage; toTemplateStage: string } {
+  const template = state.template!.template;
+  const to = stageIndex(template, target);
+  if (to < 0 || to >= stageIndex(template, state.templateStage!)) {
+    throw new DomainError('invalid_recycle_target', `A recycle goes back to a stage before ${state.templateStage}.`, {
+      fromStage: state.templateStage,
+      toStage: target,
+    });
+  }
+  return { toStage: template.stages[to].phase, toTemplateStage: target };
 }

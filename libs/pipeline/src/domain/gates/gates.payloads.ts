@@ -66,12 +66,18 @@ export type AdvanceStage = Command<
   Signed<{
     /** Omit (null) for the next stage; 'regulatory_review' from prototype takes the class I/II equivalence route. */
     targetStage: Stage | null;
+    /** For a project bound to a template: the template stage to go to (default: targetStage, else the next). */
+    targetTemplateStage?: string | null;
   }>
 >;
 export type KillProject = Command<'KillProject', Signed<{ reason: string }>>;
 export type PutProjectOnHold = Command<'PutProjectOnHold', Signed<{ reason: string }>>;
 export type ResumeProject = Command<'ResumeProject', Signed<{ reason: string | null }>>;
-export type RecycleProject = Command<'RecycleProject', Signed<{ toStage: Stage; reason: string }>>;
+export type RecycleProject = Command<
+  'RecycleProject',
+  // For a project bound to a template, `toTemplateStage` names the template stage (toStage is then its phase).
+  Signed<{ toStage: Stage; toTemplateStage?: string; reason: string }>
+>;
 
 /**
  * A past gate decision taken on paper, brought in by a portfolio import only: recorded with the paper's reference,
@@ -90,10 +96,17 @@ interface GateBase extends OnProject {
   fromStage: Stage;
   toStage: Stage;
   reason: string | null;
+  /** For a project bound to a template: the template stages (fromStage and toStage are their pipeline phases). */
+  fromTemplateStage?: string;
+  toTemplateStage?: string;
 }
 type GateData = GateBase &
   ({ signature: Signature; paper?: undefined } | { signature?: undefined; paper: PaperDecision });
-export type StageAdvanced = Event<'StageAdvanced', GateData & { decision: 'go'; evidence: EvidenceRef[] }>;
+// Under a pathway template a requirement's code is the template's own (an any-of names its code), not an EvidenceCode.
+export type StageAdvanced = Event<
+  'StageAdvanced',
+  GateData & { decision: 'go'; evidence: (EvidenceRef | { code: string; recordIds: string[] })[] }
+>;
 export type ProjectKilled = Event<'ProjectKilled', GateData & { decision: 'kill'; reason: string }>;
 export type ProjectPutOnHold = Event<'ProjectPutOnHold', GateData & { decision: 'hold'; reason: string }>;
 export type ProjectResumed = Event<'ProjectResumed', GateData & { decision: 'resume' }>;

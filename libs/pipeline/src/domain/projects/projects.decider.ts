@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/errors';
 import { checkPathway, exists, person, required } from '../shared/rules';
 import { Authority, DEVICE_CLASSES_BY_AUTHORITY, Pathway, RegulatoryTarget, RiskClass } from '../shared/values';
+import { validateTemplate } from '../templates/template.validation';
 import type { ProjectProposal, ProjectProposed, ProposeProject } from './projects.payloads';
 
 export function decideProject(command: ProposeProject): ProjectProposed[] {
@@ -22,6 +23,12 @@ export function proposal(d: ProjectProposal, now: string): ProjectProposed['data
   const duplicate = d.partners.find((p, i) => d.partners.findIndex((q) => q.partnerId === p.partnerId) !== i);
   if (duplicate) throw exists('partner', duplicate.partnerId);
   const leadClinician = person(d.leadClinician, 'leadClinician.id');
+  if (d.template) {
+    const problems = validateTemplate(d.template.template);
+    if (problems.length > 0) {
+      throw new DomainError('invalid_template', `The template cannot be used: ${problems[0].message}`, { problems });
+    }
+  }
   return { ...d, leadClinician, proposedAt: now };
 }
 

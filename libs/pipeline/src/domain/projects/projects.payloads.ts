@@ -1,6 +1,7 @@
 import type { Command, Event, OnProject } from '../shared/shapes';
 import type { Person, RegulatoryTarget, RiskClass } from '../shared/values';
 import type { Partner } from '../team/team.payloads';
+import type { TemplateVersion } from '../templates/template.model';
 
 /** A project as the office proposes it (or an accepted idea becomes): the device, its regulatory frame, its people. */
 export type ProjectProposal = OnProject & {
@@ -14,6 +15,8 @@ export type ProjectProposal = OnProject & {
   department: string;
   leadClinician: Person;
   partners: Partner[];
+  /** The pathway template version the project is proposed under, as the library holds it; absent: the fixed model. */
+  template?: TemplateVersion;
 };
 
 export type ProposeProject = Command<'ProposeProject', ProjectProposal>;
