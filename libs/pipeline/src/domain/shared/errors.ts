@@ -57,6 +57,7 @@ export const DOMAIN_ERROR_CODES = [
   'submission_not_found',
   'invalid_submission_transition',
   'green_channel_requires_cn_invention_patent',
+  'submission_not_targeted',
   // team and partners
   'team_member_not_found',
   'already_a_team_member',

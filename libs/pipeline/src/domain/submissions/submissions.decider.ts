@@ -25,6 +25,13 @@ export function decideSubmission(command: SubmissionCommand, state: ProjectState
       unique(state.submissions, 'submission', d.submissionId);
       required({ reference: d.reference, filedOn: d.filedOn });
       checkPathway(d.authority, d.pathway);
+      // A project under a pathway template keeps one regulatory track per target authority: no submission elsewhere.
+      if (state.template && !state.profile?.targets.some((t) => t.authority === d.authority)) {
+        throw new DomainError('submission_not_targeted', `The project does not target ${d.authority}.`, {
+          authority: d.authority,
+          targets: state.profile?.targets.map((t) => t.authority) ?? [],
+        });
+      }
       if (d.authority === 'NMPA' && d.pathway === 'innovative_special_review') requireChineseInventionPatent(state);
       return [{ type: 'SubmissionFiled', data: d }];
     }

@@ -274,3 +274,53 @@ describe('a project bound to a pathway template', () => {
       .thenThrows('invalid_recycle_target');
   });
 });
+
+describe('a regulatory track per target authority', () => {
+  const fileWith = (authority: 'FDA' | 'HSA') =>
+    command('FileSubmission', {
+      submissionId: `sub-${authority}`,
+      authority,
+      pathway: authority === 'FDA' ? 'pma' : 'full',
+      reference: 'R-1',
+      filedOn: '2025-03-01',
+    });
+  const fdaOnly = [
+    { authority: 'FDA' as const, pathway: 'pma' as const, deviceClass: 'III', breakthrough: false, notifiedBody: null },
+  ];
+
+  it('a template-bound project files only with an authority it targets', () => {
+    spec
+      .given([proposedUnder(PMA, fdaOnly)])
+      .when(fileWith('HSA'))
+      .thenThrows('submission_not_targeted', { authority: 'HSA', targets: ['FDA'] });
+    spec
+      .given([proposedUnder(PMA, fdaOnly)])
+      .when(fileWith('FDA'))
+      .then([
+        event('SubmissionFiled', {
+          submissionId: 'sub-FDA',
+          authority: 'FDA',
+          pathway: 'pma',
+          reference: 'R-1',
+          filedOn: '2025-03-01',
+        }),
+      ]);
+  });
+
+  it('the fixed model keeps accepting a submission to any authority, as before', () => {
+    spec
+      .given([
+        event('ProjectProposed', { ...glucoseProposal, targets: fdaOnly, proposedAt: '2025-03-01T09:00:00.000Z' }),
+      ])
+      .when(fileWith('HSA'))
+      .then([
+        event('SubmissionFiled', {
+          submissionId: 'sub-HSA',
+          authority: 'HSA',
+          pathway: 'full',
+          reference: 'R-1',
+          filedOn: '2025-03-01',
+        }),
+      ]);
+  });
+});
