@@ -116,7 +116,10 @@ describe.each(availableEngines())('project snapshots, on %s', (engine) => {
     expect(await load(snapshots)).toEqual([at]);
 
     // A changed text fails its checksum.
-    await t.db.query(`UPDATE project_snapshots SET body = replace(body, '"m3"', '"m4"') WHERE stream_id = $1`, [streamId]);
+    const [{ body }] = (await t.db.query<{ body: Uint8Array }>('SELECT body FROM project_snapshots WHERE stream_id = $1', [streamId])).rows;
+    const changed = Buffer.from(body);
+    changed[changed.length >> 1] ^= 1;
+    await t.db.query('UPDATE project_snapshots SET body = $2 WHERE stream_id = $1', [streamId, changed]);
     expect(await snapshots.load(streamId)).toBeNull();
     expect(await load(snapshots)).toEqual([undefined]);
     await snapshots.settled();

@@ -11,9 +11,10 @@ export interface ProjectStream extends ProjectSnapshot {
 
 // Enough for every project a hospital group has; an evicted one is simply folded again.
 const DEFAULT_LIMIT = 5_000;
-// A folded state takes about 400 bytes per event it folded: 100,000 events keep the cache near 40 MiB, where
-// the stream count alone let it grow past 200 MiB (measured with the bench's projects, ~100 events each).
-const DEFAULT_EVENT_BUDGET = 100_000;
+// A folded state takes about 1 kB of heap per event it folded (its JSON, 300 bytes an event on the bench's projects,
+// as objects). With snapshots a project that is not kept costs one row to start again, so the cache keeps only the
+// busiest projects: 25,000 events, about 25 MiB (100,000 held the API near 480 MiB under bench scenario 2).
+const DEFAULT_EVENT_BUDGET = 25_000;
 // A snapshot is stored once a state has folded this many events past the last one: a cold command then reads
 // at most this many events besides the snapshot.
 export const SNAPSHOT_EVERY = 16;
