@@ -324,3 +324,82 @@ describe('a regulatory track per target authority', () => {
       ]);
   });
 });
+
+describe('approved when the template says', () => {
+  const targets = [
+    {
+      authority: 'NMPA' as const,
+      pathway: 'registration' as const,
+      deviceClass: 'III',
+      breakthrough: false,
+      notifiedBody: null,
+    },
+    { authority: 'FDA' as const, pathway: 'pma' as const, deviceClass: 'III', breakthrough: false, notifiedBody: null },
+  ];
+  const everyTarget: TemplateVersion = {
+    templateId: 'every_market',
+    version: 1,
+    template: {
+      ...FIXED_MODEL,
+      templateId: 'every_market',
+      approvedWhen: 'every_target',
+      gates: FIXED_MODEL.gates.map((g) =>
+        g.to === 'approved'
+          ? { ...g, evidence: [{ kind: 'submission_filed' }, { kind: 'approval_granted', of: 'every_target' }] }
+          : g,
+      ),
+    },
+  };
+  const approvedBy = (authority: 'NMPA' | 'FDA'): ProjectEvent[] => [
+    event('SubmissionFiled', {
+      submissionId: `sub-${authority}`,
+      authority,
+      pathway: authority === 'FDA' ? 'pma' : 'registration',
+      reference: 'R',
+      filedOn: '2026-01-01',
+    }),
+    event('SubmissionApproved', {
+      submissionId: `sub-${authority}`,
+      authority,
+      certificateNumber: `C-${authority}`,
+      approvedOn: '2026-02-01',
+      deviceClass: 'III',
+    }),
+  ];
+  const steps: [string, Stage][] = [
+    ['idea', 'idea'],
+    ['patent', 'patent'],
+    ['prototype', 'prototype'],
+    ['clinical_validation', 'clinical_validation'],
+    ['regulatory_review', 'regulatory_review'],
+  ];
+  const atReview = steps
+    .slice(1)
+    .reduce((h, to, i) => wentTo(h, steps[i], to, []), [proposedUnder(everyTarget, targets)] as ProjectEvent[]);
+
+  it('not with the first authority’s approval when the template asks for every target', () => {
+    spec
+      .given([...atReview, ...approvedBy('NMPA')])
+      .when(advance())
+      .thenThrows('gate_evidence_missing', { missing: [expect.objectContaining({ code: 'approval_granted' })] });
+  });
+
+  it('once every target authority has approved', () => {
+    const history = [...atReview, ...approvedBy('NMPA'), ...approvedBy('FDA')];
+    const [go] = wentTo(
+      history,
+      ['regulatory_review', 'regulatory_review'],
+      ['approved', 'approved'],
+      [
+        { code: 'submission_filed', recordIds: ['sub-NMPA', 'sub-FDA'] },
+        { code: 'approval_granted', recordIds: ['sub-NMPA', 'sub-FDA'] },
+      ],
+    ).slice(-1);
+    spec.given(history).when(advance()).then([go]);
+    expect([...history, go].reduce(evolve, initialState())).toMatchObject({
+      stage: 'approved',
+      status: 'approved',
+      templateStage: 'approved',
+    });
+  });
+});
