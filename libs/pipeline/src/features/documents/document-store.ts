@@ -4,8 +4,12 @@ import { chmod, link, mkdir, open, readdir, stat, unlink } from 'node:fs/promise
 import { join } from 'node:path';
 import type { SqlDatabase } from '@app/platform';
 
-/** Chunk size in the database (and read size from a directory): enough to stream fast, small enough to stay light. */
-export const CHUNK_BYTES = 512 * 1024;
+/**
+ * Chunk size in the database (and read size from a directory): enough to stream fast, small enough to stay light.
+ * Every chunk an upload stages is one pending buffer and one copy in pg's Bind message; 8 uploads at once hold
+ * 8 of each, and whatever is held across two scavenges moves into V8's old generation as garbage until the next full GC.
+ */
+export const CHUNK_BYTES = 256 * 1024;
 /** A stored chunk is read back in slices of this size (see DatabaseDocumentStore.read). */
 export const READ_SLICE_BYTES = 32 * 1024;
 
