@@ -288,6 +288,9 @@ export class ProjectionRunner {
       // Secondary indexes are built once over the filled tables: cheaper than maintaining them row by row.
       for (const t of targets) {
         for (const sql of t.deferredIndexes) await this.db.query(sql);
+        // Fresh tables have no statistics: without them the planner guesses (a bitmap scan and a sort where the
+        // board's per-stage index gives its newest cards in order) until autovacuum comes by.
+        for (const table of t.projection.tables) await this.db.query(`ANALYZE ${t.target.schema}.${table}`);
       }
       progress.state = 'switching';
       for (let attempt = 1; !(await this.switchOver(targets, after)); attempt++) {

@@ -144,7 +144,7 @@ const BOARD_ROWS = plainRowIo('pipeline_board', 'project_id', 'uuid');
 function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevision: number | undefined): void {
   const kept = row.project_state as Record<string, unknown> | null | undefined;
   let state: ProjectState | null = null;
-  if (kept) state = restoreState(kept);
+  if (kept) state = LIVE_STATES.has(kept) ? (kept as unknown as ProjectState) : restoreState(kept);
   else if (firstRevision !== undefined) state = { ...initialState(), revision: firstRevision - 1 };
   if (!state) {
     Object.assign(row, { project_state: null, next_stage: null, missing_evidence: null, ready_for_gate: false });
@@ -153,13 +153,19 @@ function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevis
   state = evolveAll(state, events);
   const next = state.status === 'active' ? nextStage(state) : null;
   const missing = next ? missingEvidence(state, next).map((m) => m.code) : null;
+  const keptState = keptPart(state);
+  LIVE_STATES.add(keptState);
   Object.assign(row, {
-    project_state: keptPart(state),
+    project_state: keptState,
     next_stage: next,
     missing_evidence: missing,
     ready_for_gate: next !== null && missing !== null && missing.length === 0,
   });
 }
+
+// States this module folded (kept in a rebuild's memo across pages): used as they are, not restored from JSON again.
+// A fold copies what it changes, so a kept state is never written to.
+const LIVE_STATES = new WeakSet<object>();
 
 // Registries are keyed by input: after JSON they get their null prototype back, so any id stays an ordinary key.
 const REGISTRY_KEYS = [...Object.values(REGISTRY_OF), 'team'] as const;
