@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { Logger } from 'nestjs-pino';
-import { EVENTS_FILE, ExportManifest, ImportRefusedError, importEvents, MANIFEST_FILE, RebuildProjectionCommand } from '@app/event-store';
+import {
+  EVENTS_FILE,
+  ExportManifest,
+  ImportRefusedError,
+  importEvents,
+  importIntoEventStoreDbAt,
+  MANIFEST_FILE,
+  RebuildProjectionCommand,
+} from '@app/event-store';
+import type { TransferProgress } from '@app/event-store';
 import { ConfigError, loadConfig, openDatabase } from '@app/platform';
 import { ProjectorModule } from '../../projector/src/projector.module';
 import { migrateDatabase } from '../../api/src/migrate-database';
@@ -12,10 +21,13 @@ import { option, progressLine } from './progress';
 import { importPortfolioFile } from './import-portfolio';
 
 // Usage: npm run import -- --from <export folder | events.ndjson>
-// Loads an export into an EMPTY event store (embedded PGlite in DATA_DIR, or DATABASE_URL) with the same event ids,
-// revisions, global positions, instants and hashes, then rebuilds every read model from it. One transaction: a
-// malformed line, a broken chain or a non-empty store stops it with the reason (and line), and nothing is written;
-// a killed import leaves nothing either, so it is simply run again. With the embedded PGlite, stop the API first.
+// Loads an export into an EMPTY event store, the one the service would use: EventStoreDB when EVENTSTORE_URL is set,
+// else the embedded PGlite in DATA_DIR or DATABASE_URL; then rebuilds every read model from it. Into PostgreSQL: the
+// same event ids, revisions, global positions, instants and hashes, in one transaction: a malformed line, a broken
+// chain or a non-empty store stops it with the reason (and line), and nothing is written; a killed import leaves
+// nothing either, so it is simply run again. Into EventStoreDB (libs/event-store/src/eventstoredb/eventstoredb-import.ts
+// says what it keeps): the whole file is checked before anything is written, and a killed import resumes where it
+// stopped when run again. With the embedded PGlite, stop the API first.
 // Accounts' passwords are not part of the record: see README ("Export and import").
 async function main(): Promise<number> {
   const portfolio = option('portfolio');
@@ -28,7 +40,6 @@ async function main(): Promise<number> {
     ]);
   }
   const config = loadConfig();
-  if (config.EVENTSTORE_URL) throw new ConfigError(['import loads the PostgreSQL event store; EVENTSTORE_URL is set']);
   const folder = statSync(from).isDirectory();
   const manifestPath = folder ? join(from, MANIFEST_FILE) : undefined;
   const manifest = manifestPath && existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as ExportManifest) : undefined;
@@ -39,7 +50,14 @@ async function main(): Promise<number> {
   let result;
   try {
     await migrateDatabase(db);
-    result = await importEvents(db, file, { manifest, onProgress: (p) => progress.update(p) });
+    const onProgress = (p: TransferProgress) => progress.update(p);
+    if (config.EVENTSTORE_URL) {
+      const esdb = await importIntoEventStoreDbAt(config.EVENTSTORE_URL, file, { manifest, onProgress });
+      if (esdb.resumedAfter > 0) console.log(`Resumed an interrupted import after line ${esdb.resumedAfter}.`);
+      result = { events: esdb.events, streams: esdb.streams, lastGlobalPosition: manifest?.events.lastGlobalPosition ?? null };
+    } else {
+      result = await importEvents(db, file, { manifest, onProgress });
+    }
     progress.done();
   } catch (error) {
     progress.done();
@@ -51,7 +69,8 @@ async function main(): Promise<number> {
   } finally {
     await db.close();
   }
-  console.log(`${result.events} events of ${result.streams} streams imported (last global position ${result.lastGlobalPosition}).`);
+  const into = config.EVENTSTORE_URL ? 'into EventStoreDB' : `(last global position ${result.lastGlobalPosition})`;
+  console.log(`${result.events} events of ${result.streams} streams imported ${into}.`);
   if (result.events === 0) return 0;
 
   // The read models, from the imported events (one pass for all of them), before anyone reads them.

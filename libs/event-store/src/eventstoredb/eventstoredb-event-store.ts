@@ -40,6 +40,7 @@ import {
   isStreamNotFound,
   isSystemEvent,
   isWrongExpectedVersion,
+  recordedAtOf,
   requirePosition,
   storedEventId,
   toEsdbExpectedRevision,
@@ -134,7 +135,7 @@ export class EventStoreDbEventStore implements EventStore {
       undefined,
       // Stream order is the record's order: an event after one recorded past `until` was not there at
       // `until` either, even if the server's clock stepped back.
-      until === undefined ? undefined : (e) => e.created.getTime() <= until,
+      until === undefined ? undefined : (e) => Date.parse(recordedAtOf(e)) <= until,
     );
     return stored.map((e) => fromEsdbEvent(e, streamId));
   }

@@ -25,7 +25,20 @@ import { Checkpoint, EventMetadata, ExpectedRevision, NewEvent, RecordedEvent } 
 // compareCheckpoints() the PostgreSQL store uses for (xid8, global_position).
 
 /** Keys the adapter adds to the stored metadata; a caller's metadata may not use them. */
-export const RESERVED_METADATA_KEYS = ['schemaVersion', 'eventId', 'appendId', '$correlationId', '$causationId'] as const;
+export const RESERVED_METADATA_KEYS = ['schemaVersion', 'eventId', 'appendId', 'imported', '$correlationId', '$causationId'] as const;
+
+/**
+ * What an event brought along from the store it was exported from (`npm run import` into EventStoreDB): what ESDB
+ * cannot keep as the event's own (its position, its recording instant) and its place in the hash chain there.
+ */
+export interface ImportedFrom {
+  /** The event's global position in the exporting store. */
+  globalPosition: number;
+  /** When the record first recorded it (UTC, µs); the event's recordedAt here too, since ESDB's `created` is the import. */
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}
 
 /** The metadata stored with each event: our envelope, ESDB's own correlation keys, and the adapter's keys. */
 export interface StoredMetadata extends EventMetadata {
@@ -36,6 +49,7 @@ export interface StoredMetadata extends EventMetadata {
   appendId: string;
   $correlationId?: string;
   $causationId?: string;
+  imported?: ImportedFrom;
 }
 
 // ESDB reports 2^64-1 where a server does not know an event's $all position (stream reads before 22.x).
@@ -124,7 +138,7 @@ export function toEventData(event: NewEvent, id: string, appendId: string): JSON
 export function fromEsdbEvent(event: EsdbRecordedEvent, streamId: string = event.streamId): RecordedEvent {
   if (!event.isJson) throw new TypeError(`Event ${event.id} in ${event.streamId} is not JSON`);
   const stored = (event.metadata ?? {}) as Partial<StoredMetadata>;
-  const { schemaVersion, eventId, appendId: _appendId, $correlationId: _c, $causationId: _k, ...metadata } = stored;
+  const { schemaVersion, eventId, appendId: _appendId, $correlationId: _c, $causationId: _k, imported: _i, ...metadata } = stored;
   const checkpoint = toCheckpoint(requirePosition(event));
   return {
     eventId: typeof eventId === 'string' ? eventId : event.id,
@@ -135,9 +149,17 @@ export function fromEsdbEvent(event: EsdbRecordedEvent, streamId: string = event
     streamId,
     revision: toSafeInteger(event.revision, 'revision'),
     globalPosition: checkpoint.globalPosition,
-    recordedAt: toIsoTimestamp(event.created, 'created'),
+    recordedAt: recordedAtOf(event),
     checkpoint,
   };
+}
+
+/** When the record recorded the event: ESDB's `created`, or for an imported event the instant it was first recorded. */
+export function recordedAtOf(event: EsdbRecordedEvent): string {
+  const imported = (event.metadata as Partial<StoredMetadata> | undefined)?.imported;
+  const original = typeof imported?.recordedAt === 'string' ? Date.parse(imported.recordedAt) : Number.NaN;
+  // Milliseconds, as every store reports recordedAt.
+  return Number.isNaN(original) ? toIsoTimestamp(event.created, 'created') : new Date(original).toISOString();
 }
 
 /** The attempt that stored the event, when the adapter stored it. */

@@ -31,7 +31,8 @@ export interface ImportResult {
 
 const BATCH = 1000;
 
-interface Row {
+/** One events.ndjson line, checked for shape; `d` and `m` are data and metadata as written (jsonb's text). */
+export interface ImportRow {
   line: number;
   p: number;
   id: string;
@@ -70,7 +71,7 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
     const fileHash = createHash('sha256');
     let lastPosition = 0;
     let count = 0;
-    let batch: Row[] = [];
+    let batch: ImportRow[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
       await insertVerified(tx, batch);
@@ -111,7 +112,7 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
   });
 }
 
-function parseLine(text: string, line: number): Row {
+export function parseLine(text: string, line: number): ImportRow {
   let value: Record<string, unknown>;
   let raw: Map<string, string>;
   try {
@@ -164,7 +165,7 @@ function parseLine(text: string, line: number): Row {
 
 // The rows go in verbatim, hash included (the chain trigger only fills a missing hash); then the database recomputes
 // each hash from the stored row with the same function verify uses, so a line whose content was changed is refused.
-async function insertVerified(tx: SqlExecutor, batch: Row[]): Promise<void> {
+async function insertVerified(tx: SqlExecutor, batch: ImportRow[]): Promise<void> {
   try {
     await tx.query(
       `INSERT INTO events (global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata,
@@ -193,7 +194,7 @@ async function insertVerified(tx: SqlExecutor, batch: Row[]): Promise<void> {
 }
 
 // The database refused a row: name the line where it can be told (a repeated event id, a value out of range).
-function refusalOf(error: unknown, batch: Row[]): Error {
+function refusalOf(error: unknown, batch: ImportRow[]): Error {
   const e = error as { code?: string; detail?: string; message?: string };
   const id = /\(event_id\)=\(([^)]+)\)/.exec(e.detail ?? '')?.[1];
   const named = id ? batch.filter((r) => r.id === id).pop() : undefined;
@@ -206,7 +207,26 @@ function refusalOf(error: unknown, batch: Row[]): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-function checkAgainstManifest(manifest: ExportManifest, count: number, heads: Map<string, StreamHead>, fileHash: string): void {
+/**
+ * sha256(prevHash ‖ event_chain_content's text) of a line, recomputed from the line alone as scripts/verify-export.mjs
+ * does: where the database cannot recompute it (an EventStoreDB target), the importer does.
+ */
+export function chainHashOf(row: ImportRow): string {
+  const quoted = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+  const content =
+    `[${row.p}, ${quoted(row.id)}, ${quoted(row.s)}, ${row.r}, ${quoted(row.t)}, ${row.v}, ${row.d}, ${row.m}, ${quoted(row.a)}, ` +
+    `${quoted(row.why)}, ${quoted(row.c)}, ${quoted(row.k)}, ${epochMicros(row.o)}, ${epochMicros(row.rec)}]`;
+  return createHash('sha256').update(Buffer.from(row.ph, 'hex')).update(content, 'utf8').digest('hex');
+}
+
+/** 2025-01-10T08:00:00.123456Z as µs since 1970 (negative before). */
+export function epochMicros(instant: string): string {
+  const ms = Date.parse(`${instant.slice(0, 23)}Z`);
+  if (Number.isNaN(ms)) throw new RangeError(`not an instant: ${instant}`);
+  return (BigInt(ms) * 1000n + BigInt(instant.slice(23, 26))).toString();
+}
+
+export function checkAgainstManifest(manifest: ExportManifest, count: number, heads: Map<string, StreamHead>, fileHash: string): void {
   if (manifest.events.count !== count) {
     throw new ImportRefusedError(null, `the manifest counts ${manifest.events.count} events, the file holds ${count} (truncated or extended)`);
   }
