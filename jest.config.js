@@ -6,7 +6,11 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', useESM: true }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: { '^@app/(platform|event-store|pipeline|identity)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@app/(platform|event-store|pipeline|identity)$': '<rootDir>/libs/$1/src',
+    // The platform's test helpers (test databases, given/when/then), kept out of its runtime entry.
+    '^@app/platform/testing(/.*)?$': '<rootDir>/libs/platform/src/testing$1',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 module.exports = {

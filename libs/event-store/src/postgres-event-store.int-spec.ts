@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { migrate, PostgresDatabase, SqlDatabase } from '@app/platform';
-import { availableEngines, createTestDatabase, TestDatabase, TestEngine } from '../../platform/src/testing';
+import { availableEngines, createTestDatabase, TestDatabase, TestEngine } from '@app/platform/testing';
 import { DatabaseUnavailableError, WrongExpectedRevisionError } from './event-store.errors';
 import { EVENT_STORE_MIGRATIONS, EVENTS_CHANNEL, migrateEventStore } from './event-store.migrations';
 import { ANNOUNCE_INTERVAL_MS } from './event-notifier';

@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { AppConfigModule, DatabaseModule, loadConfig } from '@app/platform';
-import { createTestDatabase } from '../../../platform/src/testing';
+import { createTestDatabase } from '@app/platform/testing';
 import { EventStoreModule } from '../event-store.module';
 import { EVENT_STORE } from '../event-store.port';
 import { PostgresEventStore } from '../postgres-event-store';

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { availableEngines, createTestDatabase, TestDatabase } from '../../../platform/src/testing';
+import { availableEngines, createTestDatabase, TestDatabase } from '@app/platform/testing';
 import { migrateEventStore } from '../event-store.migrations';
 import { EVENTS_FILE } from './export-format';
 import { exportStore } from './export-store';

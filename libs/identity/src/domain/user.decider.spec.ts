@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../../platform/src/testing';
+import { deciderSpec } from '@app/platform/testing/decider-spec';
 import type { UserCommand } from './user.commands';
 import { decideUser, evolveUser, initialUserState } from './user.decider';
 import type { UserEvent } from './user.events';

@@ -1,5 +1,5 @@
 import { ProjectionRunner } from '@app/event-store';
-import { availableEngines } from '../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import { GetPipelineBoardHandler } from './pipeline-board/get-pipeline-board.handler';
 import { GetPipelineBoardQuery } from './pipeline-board/get-pipeline-board.query';
 import { PIPELINE_PROJECTIONS } from './read-model.projections';

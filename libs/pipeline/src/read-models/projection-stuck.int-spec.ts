@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProjectionRunner } from '@app/event-store';
 import type { Projection, ProjectionRunnerOptions, ProjectionStatus } from '@app/event-store';
-import { availableEngines } from '../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import { projectStreamId } from '../application/project-stream';
 import { PIPELINE_PROJECTIONS } from './read-model.projections';
 import { ProjectStory, ReadModelKit, startReadModelKit } from './testing/read-model-test-kit';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { ProjectionStatus } from '@app/event-store';
-import { availableEngines } from '../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import { projectStreamId } from '../application/project-stream';
 import { decide, DomainError, EVENT_SCHEMA_VERSION, evolve, initialState, ProjectCommand, ProjectState } from '../domain';
 import { commandsFor, PlanActors, ProjectPlan, projectPlans, proposalFor, Step } from '../domain/testing/project-plans';

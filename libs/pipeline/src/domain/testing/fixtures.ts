@@ -1,6 +1,6 @@
 // Shared fixtures for the decider specs: a proposed class III non-invasive glucose detector and the
 // records that carry it through every gate, plus a class II AI spine-imaging tool for the equivalence route.
-import { deciderSpec } from '../../../../platform/src/testing/decider-spec';
+import { deciderSpec } from '@app/platform/testing/decider-spec';
 import { decide, evolve, initialState } from '..';
 import type {
   Actor,

@@ -1,4 +1,4 @@
-import { availableEngines } from '../../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { CLINICIAN, ProjectStory, ReadModelKit, startReadModelKit } from '../testing/read-model-test-kit';
 import { GetActivityHandler } from './get-activity.handler';

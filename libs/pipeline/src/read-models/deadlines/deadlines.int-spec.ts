@@ -1,4 +1,4 @@
-import { availableEngines } from '../../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { ProjectStory, ReadModelKit, startReadModelKit } from '../testing/read-model-test-kit';
 import { GetDeadlinesHandler, GetProjectDeadlinesHandler } from './get-deadlines.handler';

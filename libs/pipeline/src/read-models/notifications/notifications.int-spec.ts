@@ -1,4 +1,4 @@
-import { availableEngines } from '../../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import type { ProjectEvent } from '../../domain';
 import { CLINICIAN, ProjectStory, ReadModelKit, startReadModelKit } from '../testing/read-model-test-kit';
 import { inboxOf, markAllRead, markRead, Recipient, savePreferences } from './inbox';

@@ -1,4 +1,4 @@
-import { availableEngines } from '../../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import { GetTrialsHandler } from '../trial-tracker/get-trials.handler';
 import { GetTrialsQuery } from '../trial-tracker/get-trials.query';
 import { ReadYourWrites } from '../shared/read-your-writes';

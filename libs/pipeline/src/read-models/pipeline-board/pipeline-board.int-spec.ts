@@ -1,4 +1,4 @@
-import { availableEngines } from '../../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import { GetPipelineBoardHandler } from './get-pipeline-board.handler';
 import { GetStalledProjectsHandler } from './get-stalled-projects.handler';
 import { ListProjectsHandler } from './list-projects.handler';

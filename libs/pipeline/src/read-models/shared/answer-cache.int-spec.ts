@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { QueryBus } from '@nestjs/cqrs';
-import { availableEngines } from '../../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import { STAGES } from '../../domain';
 import type { ProjectEvent, Stage } from '../../domain';
 import { DrillDownHandler } from '../drill-down/drill-down.handler';

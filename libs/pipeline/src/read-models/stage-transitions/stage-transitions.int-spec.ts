@@ -1,5 +1,5 @@
 import { QueryBus } from '@nestjs/cqrs';
-import { availableEngines } from '../../../../platform/src/testing';
+import { availableEngines } from '@app/platform/testing';
 import { DrillDownHandler } from '../drill-down/drill-down.handler';
 import { DrillDownQuery } from '../drill-down/drill-down.query';
 import { ReadYourWrites } from '../shared/read-your-writes';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { migrateEventStore, migrateProjections, PostgresEventStore, ProjectionRunner } from '@app/event-store';
 import type { EventActor, ProjectionRunnerOptions, RecordedEvent } from '@app/event-store';
 import { typeormDriverFor } from '@app/platform';
-import { createTestDatabase, TestDatabase, TestEngine } from '../../../../platform/src/testing';
+import { createTestDatabase, TestDatabase, TestEngine } from '@app/platform/testing';
 import { projectStreamId } from '../../application/project-stream';
 import { EVENT_SCHEMA_VERSION, ProjectEvent, Stage } from '../../domain';
 import { PIPELINE_PROJECTIONS } from '../read-model.projections';
