@@ -312,7 +312,7 @@ function planProject(index: number, rng: Prng, now: number, long: boolean): Plan
     if (recycle) {
       // The first design failed: back to patent, a new filing, a new prototype (older evidence no longer counts).
       steps.push(
-        (_, at) => {
+        () => {
           const actor = office();
           return { actor, command: { type: 'RecycleProject', data: { projectId, toStage: 'patent', reason: 'Design does not meet the accuracy target', signature: sign(actor, 'approved to redesign') } } };
         },

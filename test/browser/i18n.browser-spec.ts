@@ -15,7 +15,6 @@ import { ARTIFACTS, launchChromium, signInAs } from '../support/browser';
 //    wrap without breaking the layout; the page never scrolls sideways).
 
 // The page's globals, for the functions that run in the browser (this project compiles without the DOM library).
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const window: any;
 declare const NodeFilter: any;

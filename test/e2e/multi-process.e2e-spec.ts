@@ -15,8 +15,8 @@ const ADMIN_PASSWORD = 'multi-process-admin-password';
 onServer('several API and projector processes on one database', () => {
   let db: TestDatabase;
   const procs: Proc[] = [];
-  let apis: string[] = [];
-  let projectors: Proc[] = [];
+  const apis: string[] = [];
+  const projectors: Proc[] = [];
   let office = '';
 
   async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -136,7 +136,9 @@ onServer('database outage (a throwaway PostgreSQL cluster crashed and restarted 
       await outage();
     } catch (error) {
       // The processes' own account of what happened (a crashed process, say) goes with the failure.
-      throw new Error(`${(error as Error).message}\n--- api ---\n${api.proc.output}\n--- projector ---\n${projector.proc.output}`);
+      throw new Error(`${(error as Error).message}\n--- api ---\n${api.proc.output}\n--- projector ---\n${projector.proc.output}`, {
+        cause: error,
+      });
     } finally {
       loading = false;
       await load;

@@ -45,7 +45,7 @@ describe('malformed input over raw HTTP (reliability)', () => {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: Record<string, unknown> = {};
+            let parsed: Record<string, unknown>;
             try {
               parsed = JSON.parse(text);
             } catch {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, openDatabase } from '@app/platform';
+import { loadConfig, openDatabase } from '@app/platform';
 import { migrateDatabase } from '../../api/src/migrate-database';
 
 // Usage: npm run migrate  (node dist/apps/cli/src/migrate.js)

@@ -24,7 +24,7 @@ export async function call(
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
-  let parsed: Record<string, any> = {};
+  let parsed: Record<string, any>;
   try {
     parsed = text ? JSON.parse(text) : {};
   } catch {

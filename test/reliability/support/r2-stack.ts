@@ -51,7 +51,7 @@ export async function call(
     signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
   });
   const text = await res.text();
-  let body: Record<string, any> = {};
+  let body: Record<string, any>;
   try {
     body = text ? JSON.parse(text) : {};
   } catch {

@@ -12,7 +12,7 @@ function fold(project: DemoProject): { state: ProjectState; events: ProjectEvent
       decided = decide(command, state);
     } catch (error) {
       const code = (error as { code?: string }).code ?? String(error);
-      throw new Error(`${project.key} step ${index + 1} (${command.type}) refused: ${code}`);
+      throw new Error(`${project.key} step ${index + 1} (${command.type}) refused: ${code}`, { cause: error });
     }
     events.push(...decided);
     state = decided.reduce(evolve, state);

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import type { ModuleRef } from '@nestjs/core';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '@app/event-store';
 import { loadConfig } from '@app/platform';

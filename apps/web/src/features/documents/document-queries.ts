@@ -97,7 +97,7 @@ export function uploadDocument(target: UploadTarget, file: File, onProgress: (fr
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      let body: Record<string, unknown> = {};
+      let body: Record<string, unknown>;
       try {
         body = JSON.parse(xhr.responseText) as Record<string, unknown>;
       } catch {

@@ -44,6 +44,7 @@ export function sanitizeFileName(raw: string): string {
   // Control characters (C0, DEL, C1) and the Unicode bidi overrides that disguise an extension.
   const clean = base
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
     .trim()
     .replace(/^\.+/, '');

@@ -17,6 +17,7 @@ const CONTENT_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocumen
 export class PortfolioImportRequest {
   @IsString()
   @MaxLength(200)
+  // eslint-disable-next-line no-control-regex -- refusing control characters in the name is the point
   @Matches(/^[^/\\\x00-\x1f]+$/, { message: 'file must be a file name (no folders, no control characters)' })
   @ApiProperty({ description: 'The file name as the user chose it: every imported event names it with its row', example: 'portfolio-2024.csv' })
   file!: string;

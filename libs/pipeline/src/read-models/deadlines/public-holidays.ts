@@ -132,7 +132,7 @@ export function parseHolidayFile(text: string, name = 'PUBLIC_HOLIDAYS_FILE'): H
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${name}: not JSON (${(error as Error).message})`);
+    throw new Error(`${name}: not JSON (${(error as Error).message})`, { cause: error });
   }
   if (!Array.isArray(json)) throw new Error(`${name}: must be a JSON array of { jurisdiction, year, closed, workingWeekends?, source }`);
   return json.map((raw: unknown, i) => {
@@ -168,7 +168,7 @@ function officeYears(): HolidayYear[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`PUBLIC_HOLIDAYS_FILE: cannot read ${file} (${(error as Error).message})`);
+    throw new Error(`PUBLIC_HOLIDAYS_FILE: cannot read ${file} (${(error as Error).message})`, { cause: error });
   }
   return parseHolidayFile(text);
 }
