@@ -239,6 +239,48 @@ describe('evidence documents (database store)', () => {
     });
   });
 
+  it('an upload the client cuts off midway leaves nothing behind and no event', async () => {
+    const before = await counts(t);
+    const server = t.http as http.Server;
+    if (!server.listening) server.listen(0);
+    const { port } = server.address() as { port: number };
+    const boundary = 'cut-boundary';
+    const head = Buffer.from(
+      Object.entries(onTest())
+        .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+        .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
+    );
+    // A 2 MiB file announced; about half of it sent, then the connection dropped with chunks already staged.
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      path: `/projects/${ids.projectId}/documents`,
+      method: 'POST',
+      headers: { ...OFFICE, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(head.length + 2 * 1024 * 1024 + 64) },
+    });
+    let answered: number | null = null;
+    req.on('response', (res) => (answered = res.statusCode ?? null));
+    req.on('error', () => undefined);
+    req.write(head);
+    const block = Buffer.alloc(64 * 1024, 0x20);
+    for (let sent = 0; sent < 1024 * 1024; sent += block.length) {
+      if (!req.write(block)) await new Promise((resolve) => req.once('drain', resolve));
+    }
+    await eventually('chunks of the upload staged', async () => {
+      const now = await counts(t);
+      return now.uploads === 1 && now.chunks > before.chunks;
+    });
+    req.destroy();
+    await eventually('the cut-off upload removed', async () => {
+      const now = await counts(t);
+      return now.uploads === 0 && now.chunks === before.chunks;
+    });
+    expect(await counts(t)).toEqual(before);
+    expect(answered).toBeNull();
+    // The service goes on: the same file sent whole is stored.
+    await upload(t, ids.projectId, onTest(), pdf('after the cut'), 'whole.pdf', 'application/pdf').expect(201);
+  });
+
   it('lets the lead clinician attach to their own milestone', async () => {
     await upload(t, ids.projectId, { kind: 'milestone', recordId: ids.milestoneId, purpose: 'attachment' }, png, 'wear-test.png', 'image/png', LEAD).expect(201);
   });
