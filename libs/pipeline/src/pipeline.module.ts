@@ -23,6 +23,7 @@ import { IdeasHttpController } from './features/ideas/ideas.http.controller';
 import { LiveUpdatesHttpController } from './features/live-updates/live-updates.http.controller';
 import { TrialsHttpController } from './features/trials/trials.http.controller';
 import { DocumentsHttpController } from './features/documents/documents.http.controller';
+import { TemplatesHttpController } from './features/templates/templates.http.controller';
 import { DocumentIntegrityCheck, DocumentsService } from './features/documents/documents.service';
 import { DOCUMENT_INTEGRITY_CHECK } from '@app/event-store';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -52,6 +53,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
     IdeasHttpController,
     CalendarFeedHttpController,
     DocumentsHttpController,
+    TemplatesHttpController,
   ],
   providers: [
     ExecuteProjectCommandHandler,

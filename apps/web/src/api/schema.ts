@@ -965,6 +965,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pathway templates, each with its stages, gate evidence, approval rules and sources */
+        get: operations["TemplatesHttpController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pathway template, its latest version */
+        get: operations["TemplatesHttpController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -2444,6 +2478,60 @@ export interface components {
             /** @description The project revision whose event recorded it */
             revision: number;
         };
+        TemplateSourceView: {
+            publisher: string;
+            document: string;
+            url: string;
+        };
+        TemplateStageView: {
+            id: string;
+            label: string;
+            /**
+             * @description Where the stage sits in the six-stage pipeline (board, funnel)
+             * @enum {string}
+             */
+            phase: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+        };
+        ApprovalRuleView: {
+            /** @description Signatures needed in all, one per person whatever accounts they hold */
+            signatures: number;
+            /** @description Roles whose signatures count */
+            roles: string[];
+            /** @description At least this many from a role */
+            minimumPerRole?: {
+                [key: string]: number;
+            };
+            /** @description One signer must be outside the project team */
+            independentReviewer: boolean;
+        };
+        TemplateGateView: {
+            from: string;
+            to: string;
+            /** @description Evidence the gate needs, each of a kind from the catalogue (disclosure, patent_filed, patent_published, patent_granted, prototype, verification_test, design_review, ethics_approval, regulator_trial_approval, registered_trial, trial_completed, equivalence_evaluation, submission_filed, approval_granted, designation_granted, document) or an any_of of options */
+            evidence: {
+                [key: string]: unknown;
+            }[];
+            approval: components["schemas"]["ApprovalRuleView"];
+            /** @description A skip: the project facts under which it may be taken */
+            when?: {
+                [key: string]: unknown;
+            };
+        };
+        TemplateView: {
+            templateId: string;
+            version: number;
+            name: string;
+            description: string;
+            /** @description The regulator's published process the template follows */
+            sources: components["schemas"]["TemplateSourceView"][];
+            stages: components["schemas"]["TemplateStageView"][];
+            gates: components["schemas"]["TemplateGateView"][];
+            /** @enum {string} */
+            approvedWhen: "first_approval" | "every_target";
+        };
+        TemplateListView: {
+            templates: components["schemas"]["TemplateView"][];
+        };
         LoginRequest: {
             /** @example office-li */
             username: string;
@@ -3386,6 +3474,12 @@ export type SchemaCalendarFeedResponse = components['schemas']['CalendarFeedResp
 export type SchemaDocumentAcceptedResponse = components['schemas']['DocumentAcceptedResponse'];
 export type SchemaDocumentTargetView = components['schemas']['DocumentTargetView'];
 export type SchemaDocumentView = components['schemas']['DocumentView'];
+export type SchemaTemplateSourceView = components['schemas']['TemplateSourceView'];
+export type SchemaTemplateStageView = components['schemas']['TemplateStageView'];
+export type SchemaApprovalRuleView = components['schemas']['ApprovalRuleView'];
+export type SchemaTemplateGateView = components['schemas']['TemplateGateView'];
+export type SchemaTemplateView = components['schemas']['TemplateView'];
+export type SchemaTemplateListView = components['schemas']['TemplateListView'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
 export type SchemaChangeOwnPasswordRequest = components['schemas']['ChangeOwnPasswordRequest'];
@@ -8660,6 +8754,128 @@ export interface operations {
             };
         };
     };
+    TemplatesHttpController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateListView"];
+                };
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    TemplatesHttpController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
     AuthHttpController_login: {
         parameters: {
             query?: never;
@@ -10356,6 +10572,8 @@ export const ideaProjectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<co
 export const ideaViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaView"]["status"]> = ["submitted", "declined", "accepted"];
 export const documentTargetViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentTargetView"]["kind"]> = ["verification_test", "design_review", "ethics_approval", "trial", "submission", "approval", "invention_disclosure", "patent", "equivalence_evaluation", "milestone"];
 export const documentViewPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentView"]["purpose"]> = ["test_report", "other", "review_minutes", "approval_letter", "trial_protocol", "trial_results", "submission_dossier", "deficiency_letter", "deficiency_answer", "approval_certificate", "disclosure_form", "patent_filing", "evaluation_report", "attachment"];
+export const templateStageViewPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateStageView"]["phase"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const templateViewApprovedWhenValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateView"]["approvedWhen"]> = ["first_approval", "every_target"];
 export const meResponseModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeResponse"]["mode"]> = ["builtin", "oidc"];
 export const authConfigResponseModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfigResponse"]["mode"]> = ["builtin", "oidc"];
 export const userViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserView"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
