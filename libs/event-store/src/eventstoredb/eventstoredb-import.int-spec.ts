@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
-import { createTestDatabase, TestDatabase } from '../../../platform/src/testing';
+import { createTestDatabase, TestDatabase } from '@app/platform/testing';
 import { migrateEventStore } from '../event-store.migrations';
 import { RecordedEvent } from '../event-store.port';
 import { PostgresEventStore } from '../postgres-event-store';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { migrateEventStore, PostgresEventStore } from '@app/event-store';
 import type { EventStore, ReadStreamOptions } from '@app/event-store';
-import { availableEngines, createTestDatabase, TestDatabase } from '../../../platform/src/testing';
+import { availableEngines, createTestDatabase, TestDatabase } from '@app/platform/testing';
 import { EVENT_SCHEMA_VERSION } from '../domain';
 import { PlanActors, playPlan, projectPlans } from '../domain/testing/project-plans';
 import { ExecuteProjectCommand } from './execute-project-command.command';
