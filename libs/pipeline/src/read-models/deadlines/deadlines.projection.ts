@@ -42,7 +42,7 @@ interface DeadlineProject {
 }
 
 /**
- * One row per deadline the record implies (domain/project.deadlines.ts), naming the events it comes from and the
+ * One row per deadline the record implies (domain/deadlines/deadlines.ts), naming the events it comes from and the
  * ones that closed it. Each project's folded state (the part deadlines read: see keptPart) and its ledger of which
  * event set which date are kept in deadline_projects, so a batch folds only its own events; the project's deadline
  * rows are then replaced. A rebuild keeps the projects in memory across its pages and derives their deadlines once,
