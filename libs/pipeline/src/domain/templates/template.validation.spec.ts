@@ -232,3 +232,35 @@ describe('template validation', () => {
     expect(validateTemplate(FIXED_MODEL)).toEqual([]);
   });
 });
+
+describe('template validation of malformed input', () => {
+  const garbage: unknown[] = [
+    null,
+    [],
+    {},
+    { ...base(), stages: null, gates: 'none' },
+    { ...base(), sources: 'https://www.fda.gov' },
+    { ...base(), gates: [null, 42, { from: 'idea' }] },
+    {
+      ...base(),
+      gates: [
+        {
+          ...base().gates[0],
+          evidence: [null, 7, { kind: 'any_of', options: 'x' }, { kind: 'any_of', options: [null, [null]] }],
+        },
+      ],
+    },
+    { ...base(), gates: [{ ...base().gates[0], approval: null, when: null }] },
+    {
+      ...base(),
+      gates: [{ ...base().gates[0], approval: { signatures: 1, roles: 'innovation_office', minimumPerRole: 'x' } }],
+    },
+    { ...base(), gates: [{ ...base().gates[0], when: { kind: 'any', conditions: [null, { kind: 'not' }] } }] },
+    { ...base(), stages: [null, 'idea', { id: 'x' }] },
+  ];
+
+  it.each(garbage.map((g, i) => [i, g]))('case %i is refused with problems, never an exception', (_i, template) => {
+    expect(() => validateTemplate(template as PathwayTemplate)).not.toThrow();
+    expect(validateTemplate(template as PathwayTemplate).length).toBeGreaterThan(0);
+  });
+});

@@ -61,6 +61,10 @@ const text = (value: unknown, max = 200): boolean =>
 export function validateTemplate(template: PathwayTemplate): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const problem = (code: TemplateProblemCode, path: string, message: string) => problems.push({ code, path, message });
+  if (typeof template !== 'object' || template === null || Array.isArray(template)) {
+    problem('field_required', '', 'A template is an object with its id, name, sources, stages, gates and approvedWhen.');
+    return problems;
+  }
 
   if (typeof template.templateId !== 'string' || !ID.test(template.templateId)) {
     problem(
@@ -73,7 +77,10 @@ export function validateTemplate(template: PathwayTemplate): TemplateProblem[] {
   if (typeof template.description !== 'string' || template.description.length > MAX_TEXT) {
     problem('field_required', 'description', `The description is text of up to ${MAX_TEXT} characters.`);
   }
-  (template.sources ?? []).forEach((source, i) => {
+  if (template.sources !== undefined && !Array.isArray(template.sources)) {
+    problem('invalid_source', 'sources', 'The sources are a list.');
+  }
+  (Array.isArray(template.sources) ? template.sources : []).forEach((source, i) => {
     if (!text(source?.publisher) || !text(source?.document, 500) || !/^https?:\/\/[^\s]+$/.test(source?.url ?? '')) {
       problem('invalid_source', `sources[${i}]`, 'A source names its publisher, the document and an http(s) URL.');
     }
