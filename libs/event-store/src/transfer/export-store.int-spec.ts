@@ -71,4 +71,21 @@ describe.each(availableEngines())('exportStore on %s', (engine) => {
     ).rows;
     expect(manifest.streams.heads).toEqual(Object.fromEntries(heads.map((h) => [h.s, { revision: h.r, hash: h.h }])));
   }, 120_000);
+
+  it('writes a read-model table as RFC 4180 CSV (the server through COPY, PGlite through a cursor: the same bytes)', async () => {
+    await database.db.exec(`
+      CREATE TABLE csv_edge (id integer PRIMARY KEY, a text, b text, "we,ird ""col""" text, n numeric, j jsonb);
+      INSERT INTO csv_edge VALUES (10, '\\.', ' spaced ', 'a,b', -0.0, '"str"'),
+        (1, 'plain', NULL, '', 1.50, '{"a": [1, "x,y"]}'), (2, E'line1\\nline2', 'say "hi"', E'cr\\ronly', NULL, NULL);`);
+    const manifest = await exportStore(database.db, join(work, 'csv'), { readModelTables: ['csv_edge'] });
+    expect(await readFile(join(work, 'csv', 'csv_edge.csv'), 'utf8')).toBe(
+      'id,a,b,"we,ird ""col""",n,j\r\n' +
+        '1,plain,,"",1.50,"{""a"": [1, ""x,y""]}"\r\n' +
+        '2,"line1\nline2","say ""hi""","cr\ronly",,\r\n' +
+        '10,\\., spaced ,"a,b",0.0,"""str"""\r\n',
+    );
+    expect(manifest.readModels).toEqual([
+      { table: 'csv_edge', file: 'csv_edge.csv', rows: 3, columns: ['id', 'a', 'b', 'we,ird "col"', 'n', 'j'] },
+    ]);
+  }, 60_000);
 });

@@ -66,19 +66,22 @@ function clientExecutor(client: PoolClient): SqlExecutor {
       const result = await client.query(text, params as unknown[]);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
     },
-    async *copyBinary(select: string): AsyncIterable<Buffer> {
-      const copy = client.query(copyTo(`COPY (${select}) TO STDOUT (FORMAT binary)`));
-      let complete = false;
-      try {
-        for await (const chunk of copy.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
-        complete = true;
-      } finally {
-        // Left midway, the COPY still owns the connection: read it to its end, so the next statement (ROLLBACK) runs.
-        if (!complete && !copy.destroyed) {
-          copy.resume();
-          await finished(copy).catch(() => undefined);
-        }
-      }
-    },
+    copyBinary: (select: string) => copyOut(client, `COPY (${select}) TO STDOUT (FORMAT binary)`),
+    copyCsv: (select: string) => copyOut(client, `COPY (${select}) TO STDOUT (FORMAT csv, HEADER)`),
   };
+}
+
+async function* copyOut(client: PoolClient, statement: string): AsyncIterable<Buffer> {
+  const copy = client.query(copyTo(statement));
+  let complete = false;
+  try {
+    for await (const chunk of copy.iterator({ destroyOnReturn: false })) yield chunk as Buffer;
+    complete = true;
+  } finally {
+    // Left midway, the COPY still owns the connection: read it to its end, so the next statement (ROLLBACK) runs.
+    if (!complete && !copy.destroyed) {
+      copy.resume();
+      await finished(copy).catch(() => undefined);
+    }
+  }
 }

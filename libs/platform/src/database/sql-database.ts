@@ -12,6 +12,8 @@ export interface SqlExecutor {
    * streams them with backpressure; PGlite hands them over in one piece, so page a large query there.
    */
   copyBinary?(select: string): AsyncIterable<Buffer>;
+  /** `COPY (select) TO STDOUT (FORMAT csv, HEADER)`, streamed with backpressure: the server only. */
+  copyCsv?(select: string): AsyncIterable<Buffer>;
 }
 
 export type SqlEngine = 'postgres' | 'pglite';
