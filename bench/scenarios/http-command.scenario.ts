@@ -141,10 +141,16 @@ export async function runHttpCommand(api: Server, headers: Record<string, string
  */
 async function copyToEmmett(url: string, report: Report): Promise<void> {
   const started = Date.now();
+  // Emmett's migration leaves a statement_timeout on the connection it used: the copy gets a pool of its own.
+  const migration = new Pool({ connectionString: url, max: 1 });
+  try {
+    await getPostgreSQLEventStore(url, { connectionOptions: { pool: migration } } as never).schema.migrate();
+  } finally {
+    await migration.end();
+  }
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
-    const store = getPostgreSQLEventStore(url, { connectionOptions: { pool } } as never);
-    await store.schema.migrate();
+    await pool.query('SET statement_timeout = 0');
     await pool.query(`INSERT INTO emt_streams (stream_id, stream_position, partition, stream_type, stream_metadata)
       SELECT stream_id, revision + 1, 'emt:default', 'project', '{}' FROM streams`);
     await pool.query(`INSERT INTO emt_messages (stream_id, stream_position, partition, message_kind, message_data, message_metadata,
