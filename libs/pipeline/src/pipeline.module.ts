@@ -24,6 +24,7 @@ import { LiveUpdatesHttpController } from './features/live-updates/live-updates.
 import { TrialsHttpController } from './features/trials/trials.http.controller';
 import { DocumentsHttpController } from './features/documents/documents.http.controller';
 import { TemplatesHttpController } from './features/templates/templates.http.controller';
+import { TemplateLibrary } from './features/templates/template-library.service';
 import { DocumentIntegrityCheck, DocumentsService } from './features/documents/documents.service';
 import { DOCUMENT_INTEGRITY_CHECK } from '@app/event-store';
 import { ReadModelsModule } from './read-models/read-models.module';
@@ -57,6 +58,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
   ],
   providers: [
     ExecuteProjectCommandHandler,
+    TemplateLibrary,
     ProjectSnapshots,
     GetProjectHandler,
     GetProjectHistoryHandler,

@@ -972,10 +972,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The pathway templates, each with its stages, gate evidence, approval rules and sources */
+        /** The pathway templates, each at its latest version: stages, gate evidence, approval rules and sources */
         get: operations["TemplatesHttpController_list"];
         put?: never;
-        post?: never;
+        /** Define a new pathway template (admin): its version 1, recorded as an event */
+        post: operations["TemplatesHttpController_define"];
         delete?: never;
         options?: never;
         head?: never;
@@ -993,6 +994,23 @@ export interface paths {
         get: operations["TemplatesHttpController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/{templateId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revise a pathway template (admin): the next version, with its reason; projects keep theirs */
+        post: operations["TemplatesHttpController_revise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2532,6 +2550,25 @@ export interface components {
         TemplateListView: {
             templates: components["schemas"]["TemplateView"][];
         };
+        DefineTemplateRequest: {
+            /** @description The template (see GET /templates/{templateId}) */
+            template: {
+                [key: string]: unknown;
+            };
+        };
+        ReviseTemplateRequest: {
+            /** @description The template (see GET /templates/{templateId}) */
+            template: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The version the revision was made from: a stale one is refused
+             * @example 1
+             */
+            expectedVersion: number;
+            /** @example Add the ethics committee letter to the clinical gate */
+            reason: string;
+        };
         LoginRequest: {
             /** @example office-li */
             username: string;
@@ -3480,6 +3517,8 @@ export type SchemaApprovalRuleView = components['schemas']['ApprovalRuleView'];
 export type SchemaTemplateGateView = components['schemas']['TemplateGateView'];
 export type SchemaTemplateView = components['schemas']['TemplateView'];
 export type SchemaTemplateListView = components['schemas']['TemplateListView'];
+export type SchemaDefineTemplateRequest = components['schemas']['DefineTemplateRequest'];
+export type SchemaReviseTemplateRequest = components['schemas']['ReviseTemplateRequest'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
 export type SchemaChangeOwnPasswordRequest = components['schemas']['ChangeOwnPasswordRequest'];
@@ -8814,6 +8853,43 @@ export interface operations {
             };
         };
     };
+    TemplatesHttpController_define: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DefineTemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TemplatesHttpController_get: {
         parameters: {
             query?: never;
@@ -8873,6 +8949,45 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProblemResponse"];
                 };
+            };
+        };
+    };
+    TemplatesHttpController_revise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviseTemplateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateView"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

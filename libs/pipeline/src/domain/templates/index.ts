@@ -4,3 +4,5 @@ export * from './template.gates';
 export * from './template.validation';
 export * from './approval-rule';
 export * from './builtin';
+export * from './template-library.decider';
+export * from './template-go';
