@@ -82,6 +82,7 @@ describe.each(availableEngines())('project snapshots, on %s', (engine) => {
         const started = await new ProjectStateCache(snapshots).load(watched, streamId);
         expect(reads).toEqual([high]);
         expect(JSON.stringify(started.state)).toBe(JSON.stringify(fresh));
+        expect(await snapshots.verify(store, streamId)).toBe('agrees');
         await snapshots.settled();
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 15) },
@@ -105,6 +106,13 @@ describe.each(availableEngines())('project snapshots, on %s', (engine) => {
     };
     await write();
     expect(await load(snapshots)).toEqual([at]);
+    expect(await snapshots.verify(store, streamId)).toBe('agrees');
+    // A snapshot that was written wrong (checksum and all) is told apart by a fresh fold.
+    await t.db.query('DELETE FROM project_snapshots WHERE stream_id = $1', [streamId]);
+    await snapshots.write(streamId, { state: { ...foldProject(all.slice(0, at + 1)), stage: 'approved' }, byIdempotencyKey: new Map(), lastEventId: all[at].eventId });
+    expect(await snapshots.verify(store, streamId)).toBe('differs');
+    await t.db.query('DELETE FROM project_snapshots WHERE stream_id = $1', [streamId]);
+    await write();
 
     // Another fold version: as if there were none.
     const nextVersion = new ProjectSnapshots(t.db, 2);

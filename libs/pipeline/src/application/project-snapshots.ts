@@ -155,6 +155,20 @@ export class ProjectSnapshots implements OnModuleInit, OnModuleDestroy {
     return state.revision;
   }
 
+  /**
+   * Checks the stored snapshot of `streamId` against a fresh fold of the stream up to its revision: 'none' when
+   * there is none this fold version may use, else whether state and keyed events are exactly the fresh fold's.
+   */
+  async verify(store: EventStore, streamId: string): Promise<'none' | 'agrees' | 'differs'> {
+    const snapshot = await this.load(streamId);
+    if (!snapshot) return 'none';
+    const events = await store.readStream(streamId);
+    const upTo = events.filter((e) => e.revision <= snapshot.state.revision);
+    const fresh = await new ProjectStateCache(null).load({ readStream: async () => upTo } as unknown as EventStore, streamId);
+    const same = serializeSnapshot(fresh) === serializeSnapshot(snapshot) && fresh.lastEventId === snapshot.lastEventId;
+    return same ? 'agrees' : 'differs';
+  }
+
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
