@@ -502,6 +502,10 @@ function parseMultipart(req: Request, maxBytes: number): {
     fields[name] = value;
   });
   bb.on('file', (name, stream, info) => {
+    // A form cut off midway errors its file stream whether or not it is being read at that moment (the upload may be
+    // checking the record or opening the store): the reading loop or `done` reports the failure, and the stream's
+    // own 'error' must never go unheard, which would end the process.
+    stream.on('error', () => undefined);
     if (name !== 'file' || sawFile) {
       stream.resume();
       return;
