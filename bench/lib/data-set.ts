@@ -12,8 +12,8 @@ export interface DataSet {
 }
 
 /** A fresh database with the event store's schema and the generated pipeline in it. */
-export async function prepareDataSet(databases: BenchDatabases, spec: GeneratorSpec, log: (m: string) => void): Promise<DataSet> {
-  const url = await databases.create('data');
+export async function prepareDataSet(databases: BenchDatabases, spec: GeneratorSpec, log: (m: string) => void, name = 'data'): Promise<DataSet> {
+  const url = await databases.create(name);
   const db = new PostgresDatabase({ connectionString: url, max: 1 });
   await migrateEventStore(db);
   await db.close();

@@ -17,7 +17,7 @@ export async function runReadSideGrowth(
   options: DashboardOptions,
   log: (message: string) => void,
 ): Promise<void> {
-  const data = await prepareDataSet(databases, spec, log);
+  const data = await prepareDataSet(databases, spec, log, 'growth_data');
   const db = new PostgresDatabase({ connectionString: data.url, max: 4 });
   let rebuild: RebuildResult;
   try {
