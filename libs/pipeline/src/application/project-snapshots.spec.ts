@@ -121,4 +121,4 @@ describe('project snapshots', () => {
   });
 });
 
-const FINGERPRINT = 'c8d9d7ea1cbf74bf0fb8a61ef5808fadf43ceaf9b715da8961ceb3c714f57688';
+const FINGERPRINT = '19897ee3dc9bd4f777aa6e1aeff7c34c11dd9bb18abc45caa3fc4f24fab53994';

@@ -230,13 +230,13 @@ export function commandsFor(
     case 'attachDocument': {
       const milestones = Object.keys(state.milestones);
       if (milestones.length === 0) return [];
-      const file = { documentId: id, sha256: contentName(s), fileName: s.text, mediaType: s.flag ? 'application/pdf' : 'image/png', size: Math.max(1, s.count) };
+      const file = { documentId: id, sha256: contentName(s), fileName: fileName(s), mediaType: s.flag ? 'application/pdf' : 'image/png', size: fileSize(s) };
       return [on('AttachDocument', { ...file, attachedTo: { kind: 'milestone', id: milestones[s.pick % milestones.length] }, purpose: s.flag ? 'attachment' : 'other', deficiency: null })];
     }
     case 'supersedeDocument': {
       const documents = Object.keys(state.documents);
       if (documents.length === 0) return [];
-      const file = { documentId: id, sha256: contentName(s), fileName: s.text, mediaType: 'application/pdf', size: Math.max(1, s.count) };
+      const file = { documentId: id, sha256: contentName(s), fileName: fileName(s), mediaType: 'application/pdf', size: fileSize(s) };
       return [on('SupersedeDocument', { ...file, supersedes: documents[s.pick % documents.length], reason: s.text })];
     }
   }
@@ -311,6 +311,15 @@ function longestText(s: Step, spec: unknown): string {
 // A file's name by content, as the documents service gives it (64 lower-case hex digits); any such value will do.
 function contentName(s: Step): string {
   return (s.pick.toString(16) + s.count.toString(16).replace(/[^0-9a-f]/g, '') + '0'.repeat(64)).slice(0, 64);
+}
+
+// What an upload gives a document: a sanitised name and a size within the upload limit.
+function fileName(s: Step): string {
+  return `evidence-${s.pick % 1000}.${s.flag ? 'pdf' : 'png'}`;
+}
+
+function fileSize(s: Step): number {
+  return 1 + (s.count % 50_000_000);
 }
 
 /** One decided command of a played plan: its events, and the step it came from (null for the proposal). */
