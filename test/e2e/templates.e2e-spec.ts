@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { ADMIN, LEAD, MANAGER, OFFICE, startTestApp, TestApp } from './support/test-app';
+import { glucoseDetectorProposal } from './support/fixtures';
+import { ADMIN, LEAD, MANAGER, OFFICE, OFFICE_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
 describe('pathway templates (e2e)', () => {
   let t: TestApp;
@@ -115,5 +116,126 @@ describe('pathway templates (e2e)', () => {
       .send({ template, expectedVersion: 1, reason: 'Again' })
       .expect(409);
     expect(stale.body).toMatchObject({ code: 'template_version_mismatch', currentVersion: 2 });
+  });
+
+  it('a project proposed under a template follows it: its stages, its evidence, its approval rules', async () => {
+    const signature = { meaning: 'approved to advance', printedName: 'Li Na', password: OFFICE_PASSWORD };
+    const proposal = glucoseDetectorProposal({
+      riskClass: 'II',
+      targets: [{ authority: 'FDA', pathway: '510k', deviceClass: 'II' }],
+      template: { templateId: 'fda_510k' },
+    });
+    const id = proposal.projectId;
+    await request(t.http).post('/projects').set(OFFICE).send(proposal).expect(201);
+    const view = async () => (await request(t.http).get(`/projects/${id}`).set(MANAGER).expect(200)).body;
+    expect(await view()).toMatchObject({
+      stage: 'idea',
+      nextStage: 'patent',
+      template: { templateId: 'fda_510k', version: 1, stage: 'idea', nextStage: 'patent' },
+      missingEvidence: [{ code: 'invention_disclosure' }],
+    });
+    let revision = 0;
+    // A signature names the revision on the signer's screen (If-Match): here the last one this test saw.
+    const post = async (path: string, body: object) => {
+      const headers = path === '/gate-decisions' ? { ...OFFICE, 'If-Match': `"${revision}"` } : OFFICE;
+      const res = await request(t.http).post(`/projects/${id}${path}`).set(headers).send(body);
+      if (res.status === 200) revision = res.body.revision;
+      return res;
+    };
+    const expectStatus = async (sent: Promise<request.Response>, status: number) => {
+      const res = await sent;
+      expect({ status: res.status, body: res.body }).toMatchObject({ status });
+      return res;
+    };
+    await expectStatus(
+      post('/invention-disclosures', {
+        title: 'Ultrasound bilirubin',
+        summary: 'S',
+        inventors: ['Dr. Chen Wei'],
+        disclosedOn: '2026-01-12',
+      }),
+      200,
+    );
+    await expectStatus(post('/gate-decisions', { decision: 'go', signature }), 200);
+    await expectStatus(
+      post('/patents', {
+        title: 'Bilirubin meter',
+        jurisdiction: 'CN',
+        kind: 'invention',
+        applicationNumber: 'CN2026101',
+        filedOn: '2026-02-03',
+      }),
+      200,
+    );
+    await expectStatus(post('/gate-decisions', { decision: 'go', signature }), 200);
+    const built = await expectStatus(
+      post('/prototypes', { version: 'v1', description: 'Handheld', builtOn: '2026-03-20' }),
+      200,
+    );
+    const prototypeId = String(built.headers.location).split('/').pop();
+    await expectStatus(post('/gate-decisions', { decision: 'go', signature }), 200);
+    // A template stage inside the prototype phase: the board's stage stays, the template's moves on.
+    expect(await view()).toMatchObject({
+      stage: 'prototype',
+      nextStage: 'regulatory_review',
+      template: { stage: 'design_verification', nextStage: 'premarket_review' },
+    });
+    const missing = (await view()).missingEvidence.map((m: { code: string }) => m.code);
+    expect(missing).toEqual([
+      'verification_passed',
+      'design_review_held',
+      'equivalence_evaluation',
+      'submission_filed',
+    ]);
+    expect((await expectStatus(post('/gate-decisions', { decision: 'go', signature }), 409)).body.code).toBe(
+      'gate_evidence_missing',
+    );
+    const test = {
+      prototypeId,
+      standard: 'IEC 60601-1',
+      lab: 'SMDTC',
+      result: 'passed',
+      testedOn: '2026-04-02',
+      reportReference: 'R-1',
+    };
+    await expectStatus(post('/verification-tests', test), 200);
+    await expectStatus(
+      post('/design-reviews', { heldOn: '2026-04-10', outcome: 'passed', summary: 'Inputs traced' }),
+      200,
+    );
+    const predicate = {
+      predicateDevice: 'BiliCheck',
+      predicateManufacturer: 'Philips',
+      predicateReference: 'K012345',
+      equivalent: true,
+      evaluatedOn: '2026-04-20',
+    };
+    await expectStatus(post('/equivalence-evaluations', predicate), 200);
+    await expectStatus(
+      post('/submissions', { authority: 'FDA', pathway: '510k', reference: 'K261234', filedOn: '2026-05-01' }),
+      200,
+    );
+    expect((await view()).missingEvidence).toEqual([]);
+    // The evidence is all there, but the design gate asks for two signers, one of them independent.
+    const refused = await expectStatus(post('/gate-decisions', { decision: 'go', signature }), 409);
+    expect(refused.body).toMatchObject({
+      code: 'approval_rule_not_met',
+      // The office signer is not on the team, so is the independent reviewer; a second signer is still needed.
+      missing: ['1 more signature(s) from innovation_office or management.'],
+    });
+  });
+
+  it('a project names an existing template version, or none', async () => {
+    const unknown = glucoseDetectorProposal({ template: { templateId: 'no_such_pathway' } });
+    expect((await request(t.http).post('/projects').set(OFFICE).send(unknown).expect(404)).body.code).toBe(
+      'template_not_found',
+    );
+    const noVersion = glucoseDetectorProposal({ template: { templateId: 'fda_510k', version: 9 } });
+    await request(t.http).post('/projects').set(OFFICE).send(noVersion).expect(404);
+    const fixed = glucoseDetectorProposal();
+    await request(t.http).post('/projects').set(OFFICE).send(fixed).expect(201);
+    expect(
+      (await request(t.http).get(`/projects/${fixed.projectId}`).set(MANAGER).expect(200)).body.template,
+    ).toBeNull();
   });
 });

@@ -1655,13 +1655,27 @@ export interface components {
             date: string | null;
         };
         GateRequirementView: {
-            /** @enum {string} */
-            code: "invention_disclosure" | "patent_application_filed" | "prototype_built" | "verification_passed" | "design_review_held" | "ethics_approval" | "equivalence_evaluation" | "trial_completed_endpoint_met" | "submission_filed" | "approval_granted";
+            /**
+             * @description One of the fixed model's evidence codes, or the code the project's template gives the requirement
+             * @example invention_disclosure
+             */
+            code: string;
             message: string;
             /** @description Records on file satisfy it */
             met: boolean;
             /** @description The records that satisfy it, by the gate rules */
             records: components["schemas"]["EvidenceRecordView"][];
+        };
+        TemplateBindingView: {
+            /** @example fda_pma */
+            templateId: string;
+            /** @example 1 */
+            version: number;
+            name: string;
+            /** @description The template stage the project is at (`stage` is that stage's pipeline phase) */
+            stage: string;
+            /** @description The template stage a "go" would take it to */
+            nextStage: string | null;
         };
         ProjectView: {
             /** Format: uuid */
@@ -1689,6 +1703,8 @@ export interface components {
             missingEvidence: components["schemas"]["MissingEvidenceView"][];
             /** @description Every requirement of the next gate (to nextStage), met or not, with the records on file that satisfy it (the domain's gate rules) */
             nextGateEvidence: components["schemas"]["GateRequirementView"][];
+            /** @description The pathway template version the project follows; null: the fixed model */
+            template: components["schemas"]["TemplateBindingView"] | null;
             /** @description Title, device, risk class, targets, institution, lead clinician */
             profile: Record<string, never>;
             /** @description Every record by kind: disclosures, patents, prototypes, verificationTests, designReviews, ethicsApprovals, trials, equivalenceEvaluations, submissions, approvals, milestones */
@@ -1858,6 +1874,18 @@ export interface components {
             /** @enum {string} */
             role: "co_developer" | "manufacturer" | "licensee";
         };
+        TemplateRefDto: {
+            /**
+             * @description A pathway template (GET /templates)
+             * @example fda_pma
+             */
+            templateId: string;
+            /**
+             * @description Its version; the latest when left out
+             * @example 1
+             */
+            version?: number;
+        };
         ProposeProjectRequest: {
             /**
              * Format: uuid
@@ -1881,6 +1909,8 @@ export interface components {
             department: string;
             leadClinician: components["schemas"]["PersonDto"];
             partners?: components["schemas"]["PartnerDto"][];
+            /** @description The pathway template the project follows, bound at this version for good; left out: the fixed model */
+            template?: components["schemas"]["TemplateRefDto"];
         };
         EventRef: {
             /** Format: uuid */
@@ -3456,6 +3486,7 @@ export type SchemaProblemResponse = components['schemas']['ProblemResponse'];
 export type SchemaMissingEvidenceView = components['schemas']['MissingEvidenceView'];
 export type SchemaEvidenceRecordView = components['schemas']['EvidenceRecordView'];
 export type SchemaGateRequirementView = components['schemas']['GateRequirementView'];
+export type SchemaTemplateBindingView = components['schemas']['TemplateBindingView'];
 export type SchemaProjectView = components['schemas']['ProjectView'];
 export type SchemaActorView = components['schemas']['ActorView'];
 export type SchemaSupersedingEvent = components['schemas']['SupersedingEvent'];
@@ -3468,6 +3499,7 @@ export type SchemaPortfolioImportView = components['schemas']['PortfolioImportVi
 export type SchemaRegulatoryTargetDto = components['schemas']['RegulatoryTargetDto'];
 export type SchemaPersonDto = components['schemas']['PersonDto'];
 export type SchemaPartnerDto = components['schemas']['PartnerDto'];
+export type SchemaTemplateRefDto = components['schemas']['TemplateRefDto'];
 export type SchemaProposeProjectRequest = components['schemas']['ProposeProjectRequest'];
 export type SchemaEventRef = components['schemas']['EventRef'];
 export type SchemaCommandAcceptedResponse = components['schemas']['CommandAcceptedResponse'];
@@ -10659,7 +10691,6 @@ export const pathsPipelineDrillDownGetParametersQueryAuthorityValues: ReadonlyAr
 export const pathsPipelineDrillDownGetParametersQueryMetricValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["metric"]> = ["board", "stalled", "funnel.reached", "funnel.currentlyIn", "funnel.killed", "funnel.advanced", "timeInStage.completed", "timeInStage.current", "cycleTime"];
 export const pathsDeadlinesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/deadlines"]["get"]["parameters"]["query"]["kind"]> = ["priority_year", "pct_national_phase", "trial_registration", "results_posting", "deficiency_response", "review_decision", "green_channel_window", "ethics_renewal"];
 export const evidenceRecordViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvidenceRecordView"]["kind"]> = ["project", "invention_disclosure", "patent", "prototype", "verification_test", "design_review", "ethics_approval", "trial", "equivalence_evaluation", "submission", "approval", "milestone", "partner"];
-export const gateRequirementViewCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GateRequirementView"]["code"]> = ["invention_disclosure", "patent_application_filed", "prototype_built", "verification_passed", "design_review_held", "ethics_approval", "equivalence_evaluation", "trial_completed_endpoint_met", "submission_filed", "approval_granted"];
 export const projectViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const projectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const projectViewNextStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["nextStage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];

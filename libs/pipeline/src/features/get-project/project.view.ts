@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { evidenceFor, evidenceMessage, EVIDENCE_CODES, missingEvidence, nextStage, ProjectState, RECORD_KINDS, STAGES, PROJECT_STATUSES } from '../../domain';
-import type { EvidenceCode, MissingEvidence, ProjectProfile, RecordKind, Stage, ProjectStatus } from '../../domain';
+import type { EvidenceCode, ProjectProfile, RecordKind, Stage, ProjectStatus } from '../../domain';
+import { evaluateRequirements, gateBetween, nextStageOf, phaseOf } from '../../domain/templates';
 
 class MissingEvidenceView {
   @ApiProperty({ example: 'ethics_approval' }) code: string;
@@ -16,10 +17,19 @@ class EvidenceRecordView {
 }
 
 class GateRequirementView {
-  @ApiProperty({ enum: EVIDENCE_CODES }) code: EvidenceCode;
+  @ApiProperty({ example: EVIDENCE_CODES[0], description: "One of the fixed model's evidence codes, or the code the project's template gives the requirement" })
+  code: string;
   @ApiProperty() message: string;
   @ApiProperty({ description: 'Records on file satisfy it' }) met: boolean;
   @ApiProperty({ type: [EvidenceRecordView], description: 'The records that satisfy it, by the gate rules' }) records: EvidenceRecordView[];
+}
+
+class TemplateBindingView {
+  @ApiProperty({ example: 'fda_pma' }) templateId: string;
+  @ApiProperty({ example: 1 }) version: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: "The template stage the project is at (`stage` is that stage's pipeline phase)" }) stage: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The template stage a "go" would take it to' }) nextStage: string | null;
 }
 
 /** A project as its stream folds today, or as the record showed it at `asOf`. */
@@ -31,9 +41,11 @@ export class ProjectView {
   @ApiProperty({ enum: PROJECT_STATUSES }) status: ProjectStatus;
   @ApiProperty({ enum: STAGES, nullable: true, description: 'Where a "go" would take the project' }) nextStage: Stage | null;
   @ApiProperty({ type: [MissingEvidenceView], description: 'Evidence the next gate still needs' })
-  missingEvidence: MissingEvidence[];
+  missingEvidence: MissingEvidenceView[];
   @ApiProperty({ type: [GateRequirementView], description: "Every requirement of the next gate (to nextStage), met or not, with the records on file that satisfy it (the domain's gate rules)" })
   nextGateEvidence: GateRequirementView[];
+  @ApiProperty({ type: () => TemplateBindingView, nullable: true, description: 'The pathway template version the project follows; null: the fixed model' })
+  template: TemplateBindingView | null;
   @ApiProperty({ description: 'Title, device, risk class, targets, institution, lead clinician' })
   profile: ProjectProfile;
   @ApiProperty({ description: 'Every record by kind: disclosures, patents, prototypes, verificationTests, designReviews, ethicsApprovals, trials, equivalenceEvaluations, submissions, approvals, milestones', type: Object })
@@ -62,15 +74,18 @@ const RECORD_REGISTRIES = [
 
 export function toProjectView(state: ProjectState, asOf?: string): ProjectView {
   const profile = state.profile as ProjectProfile;
+  // A project bound to a template: its next gate is the bound version's, judged on the day viewed.
+  const bound = state.template ? templateGate(state, (asOf ?? new Date().toISOString()).slice(0, 10)) : null;
   return {
     projectId: profile.projectId,
     revision: state.revision,
     ...(asOf ? { asOf } : {}),
     stage: state.stage,
     status: state.status,
-    nextStage: state.status === 'active' ? nextStage(state) : null,
-    missingEvidence: state.status === 'active' ? missingEvidence(state) : [],
-    nextGateEvidence: gateRequirements(state),
+    nextStage: bound ? bound.nextPhase : state.status === 'active' ? nextStage(state) : null,
+    missingEvidence: bound ? bound.missing : state.status === 'active' ? missingEvidence(state) : [],
+    nextGateEvidence: bound ? bound.requirements : gateRequirements(state),
+    template: bound?.binding ?? null,
     profile,
     records: Object.fromEntries(RECORD_REGISTRIES.map((r) => [r, Object.values(state[r])])),
     team: Object.values(state.team),
@@ -108,4 +123,32 @@ function gateRequirements(state: ProjectState): GateRequirementView[] {
     const records = recordIds.filter((id) => Object.prototype.hasOwnProperty.call(registry, id)).map((id) => ({ kind: where.kind, ...where.read(registry[id]) }));
     return { code, message: evidenceMessage(code), met: recordIds.length > 0, records };
   });
+}
+
+function templateGate(state: ProjectState, day: string) {
+  const { templateId, version, template } = state.template!;
+  const at = state.templateStage!;
+  const next = state.status === 'active' ? nextStageOf(template, at) : null;
+  const gate = next ? gateBetween(template, at, next) : undefined;
+  const results = gate ? evaluateRequirements(state, gate.evidence, day) : [];
+  return {
+    binding: { templateId, version, name: template.name, stage: at, nextStage: next },
+    nextPhase: next ? phaseOf(template, next) : null,
+    missing: results.filter((r) => r.recordIds.length === 0).map(({ code, message }) => ({ code, message })),
+    requirements: results.map((r) => ({
+      code: r.code,
+      message: r.message,
+      met: r.recordIds.length > 0,
+      records: r.recordIds.flatMap((id) => recordById(state, id)),
+    })),
+  };
+}
+
+// A record the template's evidence named, found in whichever registry holds its id (documents and such are left out).
+function recordById(state: ProjectState, id: string): EvidenceRecordView[] {
+  for (const where of Object.values(EVIDENCE_RECORDS)) {
+    const registry = state[where.registry] as unknown as Record<string, Record<string, unknown>>;
+    if (Object.prototype.hasOwnProperty.call(registry, id)) return [{ kind: where.kind, ...where.read(registry[id]) }];
+  }
+  return [];
 }

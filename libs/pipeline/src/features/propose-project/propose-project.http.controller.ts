@@ -14,6 +14,7 @@ import {
 } from '../../application';
 import type { RequestContext } from '../../application';
 import { requireKnownPerson } from '../command-parts/command-parts';
+import { TemplateLibrary } from '../templates/template-library.service';
 import { ProposeProjectRequest, toPartners, toRegulatoryTargets } from './propose-project.request.dto';
 
 @ApiTags('projects')
@@ -22,6 +23,7 @@ export class ProposeProjectHttpController {
   constructor(
     private readonly commands: CommandBus,
     @Inject(PERSON_DIRECTORY) private readonly persons: PersonDirectory,
+    private readonly templates: TemplateLibrary,
   ) {}
 
   @Post()
@@ -38,12 +40,16 @@ export class ProposeProjectHttpController {
   ): Promise<CommandAcceptedBody> {
     const projectId = body.projectId ?? randomUUID();
     await requireKnownPerson(this.persons, body.leadClinician.id, 'leadClinician.id');
+    // The version is read from the library here: the event keeps it whole, so the project's past never changes meaning.
+    const { template: ref, ...fields } = body;
+    const template = ref ? await this.templates.version(ref.templateId, ref.version) : undefined;
     const result = await this.commands.execute(
       new ExecuteProjectCommand(
         {
           type: 'ProposeProject',
           data: {
-            ...body,
+            ...fields,
+            ...(template ? { template } : {}),
             projectId,
             targets: toRegulatoryTargets(body.targets),
             partners: toPartners(body.partners),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Nested, OneOf, RecordId, Text } from '@app/platform';
 import { AUTHORITIES, PARTNER_KINDS, PARTNER_ROLES, RISK_CLASSES, PATHWAYS } from '../../domain';
@@ -30,6 +30,15 @@ export class RegulatoryTargetDto {
   @Text({ optional: true, max: 200, description: 'EU MDR notified body' }) notifiedBody?: string;
 }
 
+export class TemplateRefDto {
+  @Text({ max: 64, example: 'fda_pma', description: 'A pathway template (GET /templates)' }) templateId: string;
+  @ApiPropertyOptional({ example: 1, description: 'Its version; the latest when left out' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
 export class ProposeProjectRequest {
   @RecordId({ description: 'The new project id; made by the server when left out' }) projectId?: string;
   @Text({ max: 200, example: 'Non-invasive blood-glucose detector' }) title: string;
@@ -42,6 +51,11 @@ export class ProposeProjectRequest {
   @Text({ max: 200, example: 'Endocrinology' }) department: string;
   @Nested(() => PersonDto) leadClinician: PersonDto;
   @Nested(() => PartnerDto, { array: true, optional: true, maxItems: 20 }) partners?: PartnerDto[];
+  @Nested(() => TemplateRefDto, {
+    optional: true,
+    description: 'The pathway template the project follows, bound at this version for good; left out: the fixed model',
+  })
+  template?: TemplateRefDto;
 }
 
 /** Targets as the record keeps them: what was left out is explicitly unknown (null) or not designated (false). */

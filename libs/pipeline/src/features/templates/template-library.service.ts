@@ -7,9 +7,12 @@ import {
   BUILT_IN_TEMPLATES,
   decideTemplate,
   TEMPLATE_EVENT_SCHEMA_VERSION,
+  latestVersion,
   templateStateOf,
+  versionOf,
 } from '../../domain/templates';
-import type { TemplateCommand, TemplateEvent, TemplateLibraryState } from '../../domain/templates';
+import type { TemplateCommand, TemplateEvent, TemplateLibraryState, TemplateVersion } from '../../domain/templates';
+import { problem, ProblemError } from '@app/platform';
 
 /** One stream per template: its versions, each recorded as an event (projections read only project- streams). */
 export const TEMPLATE_STREAM_PREFIX = 'template-';
@@ -53,6 +56,17 @@ export class TemplateLibrary {
       { expectedRevision: state.revision < 0 ? 'no_stream' : state.revision },
     );
     return this.load(templateId);
+  }
+
+  /** A template's version as the library holds it (the latest when none is named); 404 when there is none. */
+  async version(templateId: string, version?: number): Promise<TemplateVersion> {
+    const state = await this.load(templateId);
+    const found = version === undefined ? latestVersion(state) : versionOf(state, version);
+    if (!found) {
+      const detail = `No template ${templateId}${version === undefined ? '' : ` version ${version}`}.`;
+      throw new ProblemError(problem(404, 'template_not_found', 'Template not found', { detail }));
+    }
+    return found;
   }
 
   /** Every template: the built-in ones (revised or not), then those admins defined, each with all its versions. */
