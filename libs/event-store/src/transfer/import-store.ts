@@ -63,8 +63,11 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
   const total = options.manifest?.events.count;
   return db.transaction(async (tx) => {
     await tx.query('LOCK TABLE events, streams IN EXCLUSIVE MODE');
-    const occupied = (await tx.query<{ n: boolean }>('SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM streams) AS n')).rows[0].n;
-    if (occupied) throw new ImportRefusedError(null, 'the event store is not empty: an import only goes into an empty store');
+    const occupied = (
+      await tx.query<{ n: boolean }>('SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM streams) AS n')
+    ).rows[0].n;
+    if (occupied)
+      throw new ImportRefusedError(null, 'the event store is not empty: an import only goes into an empty store');
 
     // Per stream only its last revision and hash: memory grows with streams, not events.
     const heads = new Map<string, StreamHead>();
@@ -72,39 +75,64 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
     let lastPosition = 0;
     let count = 0;
     let batch: ImportRow[] = [];
+    // The database takes one batch while the next is read and checked here; the earlier batch's refusal comes first.
+    let inserting: Promise<void> = Promise.resolve();
     const flush = async () => {
+      await inserting;
       if (batch.length === 0) return;
-      await insertVerified(tx, batch);
-      count += batch.length;
-      progress({ phase: 'events', done: count, total });
+      const rows = batch;
       batch = [];
+      inserting = insertVerified(tx, rows).then(() => {
+        count += rows.length;
+        progress({ phase: 'events', done: count, total });
+      });
+      inserting.catch(() => undefined); // awaited at the next flush, or below
     };
 
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     let lineNumber = 0;
-    for await (const text of lines) {
-      lineNumber++;
-      fileHash.update(text + '\n', 'utf8');
-      const row = parseLine(text, lineNumber);
-      if (row.p <= lastPosition) throw new ImportRefusedError(lineNumber, `global position ${row.p} does not follow ${lastPosition}`);
-      const head = heads.get(row.s);
-      const expectedRevision = head ? head.revision + 1 : 0;
-      if (row.r !== expectedRevision) {
-        throw new ImportRefusedError(lineNumber, `stream ${row.s} revision ${row.r}, expected revision ${expectedRevision} (an event is missing or out of order)`);
-      }
-      if (row.ph !== (head?.hash ?? GENESIS_HASH)) {
-        throw new ImportRefusedError(lineNumber, `event ${row.id}: prevHash does not link to the hash of stream ${row.s}'s previous event (chain broken)`);
-      }
-      heads.set(row.s, { revision: row.r, hash: row.h });
-      lastPosition = row.p;
-      batch.push(row);
-      if (batch.length >= BATCH) await flush();
+    try {
+      await readLines();
+    } catch (error) {
+      await inserting;
+      throw error;
     }
     await flush();
+    await inserting;
+
+    async function readLines(): Promise<void> {
+      for await (const text of lines) {
+        lineNumber++;
+        fileHash.update(text + '\n', 'utf8');
+        const row = parseLine(text, lineNumber);
+        if (row.p <= lastPosition)
+          throw new ImportRefusedError(lineNumber, `global position ${row.p} does not follow ${lastPosition}`);
+        const head = heads.get(row.s);
+        const expectedRevision = head ? head.revision + 1 : 0;
+        if (row.r !== expectedRevision) {
+          throw new ImportRefusedError(
+            lineNumber,
+            `stream ${row.s} revision ${row.r}, expected revision ${expectedRevision} (an event is missing or out of order)`,
+          );
+        }
+        if (row.ph !== (head?.hash ?? GENESIS_HASH)) {
+          throw new ImportRefusedError(
+            lineNumber,
+            `event ${row.id}: prevHash does not link to the hash of stream ${row.s}'s previous event (chain broken)`,
+          );
+        }
+        heads.set(row.s, { revision: row.r, hash: row.h });
+        lastPosition = row.p;
+        batch.push(row);
+        if (batch.length >= BATCH) await flush();
+      }
+    }
 
     if (options.manifest) checkAgainstManifest(options.manifest, count, heads, fileHash.digest('hex'));
     if (count > 0) {
-      await tx.query('INSERT INTO streams (stream_id, revision) SELECT stream_id, max(stream_revision) FROM events GROUP BY stream_id');
+      await tx.query(
+        'INSERT INTO streams (stream_id, revision) SELECT stream_id, max(stream_revision) FROM events GROUP BY stream_id',
+      );
       // Later appends continue after the imported positions.
       await tx.query(`SELECT setval('events_global_position_seq'::regclass, $1)`, [lastPosition]);
     }
@@ -129,7 +157,8 @@ export function parseLine(text: string, line: number): ImportRow {
   };
   const str = (field: string, pattern?: RegExp) => {
     const s = value[field];
-    if (typeof s !== 'string' || (pattern && !pattern.test(s))) throw bad(field, pattern ? `a string matching ${pattern.source}` : 'a string');
+    if (typeof s !== 'string' || (pattern && !pattern.test(s)))
+      throw bad(field, pattern ? `a string matching ${pattern.source}` : 'a string');
     return s;
   };
   const optional = (field: string) => {
@@ -167,16 +196,18 @@ export function parseLine(text: string, line: number): ImportRow {
 // each hash from the stored row with the same function verify uses, so a line whose content was changed is refused.
 async function insertVerified(tx: SqlExecutor, batch: ImportRow[]): Promise<void> {
   try {
-    await tx.query(
-      `INSERT INTO events (global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata,
+    if (tx.copyIn) await tx.copyIn(COPY_EVENTS, copyText(batch));
+    else
+      await tx.query(
+        `INSERT INTO events (global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata,
            actor_id, reason, correlation_id, idempotency_key, occurred_at, recorded_at, prev_hash, hash)
        SELECT x.p, x.id, x.s, x.r, x.t, x.v, x.d::jsonb, x.m::jsonb, x.a, x.why, x.c, x.k, x.o::timestamptz,
            x.rec::timestamptz, decode(x.ph, 'hex'), decode(x.h, 'hex')
          FROM jsonb_to_recordset($1::jsonb) AS x(p bigint, id uuid, s text, r integer, t text, v integer, a text,
            why text, c text, k text, o text, rec text, d text, m text, ph text, h text)
         ORDER BY x.p`,
-      [JSON.stringify(batch)],
-    );
+        [JSON.stringify(batch)],
+      );
   } catch (error) {
     throw refusalOf(error, batch);
   }
@@ -189,9 +220,33 @@ async function insertVerified(tx: SqlExecutor, batch: ImportRow[]): Promise<void
   );
   if (rows.length) {
     const row = batch.find((r) => r.p === Number(rows[0].p))!;
-    throw new ImportRefusedError(row.line, `event ${row.id} (stream ${row.s} revision ${row.r}): its content does not match its hash (altered)`);
+    throw new ImportRefusedError(
+      row.line,
+      `event ${row.id} (stream ${row.s} revision ${row.r}): its content does not match its hash (altered)`,
+    );
   }
 }
+
+// The server takes the rows through COPY (several times faster than rows unpacked from one JSON parameter).
+const COPY_EVENTS = `COPY events (global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata,
+  actor_id, reason, correlation_id, idempotency_key, occurred_at, recorded_at, prev_hash, hash) FROM STDIN`;
+
+/** The rows in COPY's text format: tab between fields, \N for NULL, backslash, tab, newline and return escaped. */
+export function copyText(batch: ImportRow[]): Buffer {
+  const field = (value: string | null) =>
+    value === null ? '\\N' : COPY_SPECIAL_ANY.test(value) ? value.replace(COPY_SPECIAL, escapeCopy) : value;
+  const lines = batch.map(
+    (r) =>
+      `${r.p}\t${r.id}\t${field(r.s)}\t${r.r}\t${field(r.t)}\t${r.v}\t${field(r.d)}\t${field(r.m)}\t${field(r.a)}\t${field(r.why)}\t` +
+      `${field(r.c)}\t${field(r.k)}\t${r.o}\t${r.rec}\t\\\\x${r.ph}\t\\\\x${r.h}\n`,
+  );
+  return Buffer.from(lines.join(''), 'utf8');
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_SPECIAL_ANY = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escapeCopy = (c: string) => COPY_ESCAPES[c];
 
 // The database refused a row: name the line where it can be told (a repeated event id, a value out of range).
 function refusalOf(error: unknown, batch: ImportRow[]): Error {
@@ -202,7 +257,10 @@ function refusalOf(error: unknown, batch: ImportRow[]): Error {
   const last = batch[batch.length - 1].line;
   if (named) return new ImportRefusedError(named.line, `event id ${id} occurs twice`);
   if (e.code && /^(22|23)/.test(e.code)) {
-    return new ImportRefusedError(first, `a value in lines ${first}–${last} was refused by the database: ${e.message ?? String(error)}`);
+    return new ImportRefusedError(
+      first,
+      `a value in lines ${first}–${last} was refused by the database: ${e.message ?? String(error)}`,
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -226,19 +284,31 @@ export function epochMicros(instant: string): string {
   return (BigInt(ms) * 1000n + BigInt(instant.slice(23, 26))).toString();
 }
 
-export function checkAgainstManifest(manifest: ExportManifest, count: number, heads: Map<string, StreamHead>, fileHash: string): void {
+export function checkAgainstManifest(
+  manifest: ExportManifest,
+  count: number,
+  heads: Map<string, StreamHead>,
+  fileHash: string,
+): void {
   if (manifest.events.count !== count) {
-    throw new ImportRefusedError(null, `the manifest counts ${manifest.events.count} events, the file holds ${count} (truncated or extended)`);
+    throw new ImportRefusedError(
+      null,
+      `the manifest counts ${manifest.events.count} events, the file holds ${count} (truncated or extended)`,
+    );
   }
   if (manifest.events.sha256 && manifest.events.sha256 !== fileHash) {
     throw new ImportRefusedError(null, 'the events file is not the one the manifest describes (sha256 differs)');
   }
   const expected = Object.entries(manifest.streams.heads);
-  if (expected.length !== heads.size) throw new ImportRefusedError(null, `the manifest names ${expected.length} streams, the file ${heads.size}`);
+  if (expected.length !== heads.size)
+    throw new ImportRefusedError(null, `the manifest names ${expected.length} streams, the file ${heads.size}`);
   for (const [streamId, head] of expected) {
     const got = heads.get(streamId);
     if (!got || got.revision !== head.revision || got.hash !== head.hash) {
-      throw new ImportRefusedError(null, `stream ${streamId}: its last event differs from the manifest's (revision ${head.revision}, hash ${head.hash})`);
+      throw new ImportRefusedError(
+        null,
+        `stream ${streamId}: its last event differs from the manifest's (revision ${head.revision}, hash ${head.hash})`,
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 import { finished } from 'node:stream/promises';
 import { CustomTypesConfig, Pool, PoolClient, PoolConfig, types } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { SqlDatabase, SqlExecutor, SqlResult } from './sql-database';
 
 // pg's type parsers are one global table that any library in the process may rewrite (Emmett's dumbo makes int8
@@ -68,6 +68,12 @@ function clientExecutor(client: PoolClient): SqlExecutor {
     },
     copyBinary: (select: string) => copyOut(client, `COPY (${select}) TO STDOUT (FORMAT binary)`),
     copyCsv: (select: string) => copyOut(client, `COPY (${select}) TO STDOUT (FORMAT csv, HEADER)`),
+    copyIn: async (statement: string, data: Buffer) => {
+      // A refusal by the server fails the stream; the connection is ready again for ROLLBACK.
+      const copy = client.query(copyFrom(statement));
+      copy.end(data);
+      await finished(copy);
+    },
   };
 }
 

@@ -14,6 +14,8 @@ export interface SqlExecutor {
   copyBinary?(select: string): AsyncIterable<Buffer>;
   /** `COPY (select) TO STDOUT (FORMAT csv, HEADER)`, streamed with backpressure: the server only. */
   copyCsv?(select: string): AsyncIterable<Buffer>;
+  /** Runs `COPY … FROM STDIN` (`statement`) with `data` as its input: the server only. */
+  copyIn?(statement: string, data: Buffer): Promise<void>;
 }
 
 export type SqlEngine = 'postgres' | 'pglite';
