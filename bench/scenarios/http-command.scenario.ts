@@ -45,8 +45,11 @@ export async function startApi(url: string, report: Report): Promise<{ api: Serv
 }
 
 export async function runHttpCommand(api: Server, headers: Record<string, string>, url: string, projectIds: readonly string[], report: Report, options: HttpOptions): Promise<void> {
-  await storeSnapshots(url, projectIds, report);
   await copyToEmmett(url, report);
+  await storeSnapshots(url, projectIds, report);
+  // The copy and the snapshots leave a gigabyte of dirty pages and tables for autovacuum: flushed and vacuumed
+  // now, so neither lands in the middle of whichever load runs first.
+  await settleDatabase(url);
   const bare = await startServer(BARE_ENDPOINT_MAIN, { DATABASE_URL: url }, BARE_PORT);
   const peer = await startServer(PEER_MAIN, { DATABASE_URL: url }, PEER_PORT);
   try {
@@ -134,6 +137,17 @@ export async function runHttpCommand(api: Server, headers: Record<string, string
   }
 }
 
+async function settleDatabase(url: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    await pool.query('SET statement_timeout = 0');
+    await pool.query('VACUUM (ANALYZE) emt_messages, emt_streams, project_snapshots');
+    await pool.query('CHECKPOINT');
+  } finally {
+    await pool.end();
+  }
+}
+
 /**
  * The same data set in Emmett's own tables (emt_streams, emt_messages, in the same database): every stream and
  * event, in recording order, as if Emmett had appended them, so its command reads streams just as long and as
@@ -157,7 +171,6 @@ async function copyToEmmett(url: string, report: Report): Promise<void> {
         message_schema_version, message_type, message_id, transaction_id, created)
       SELECT stream_id, stream_revision + 1, 'emt:default', 'E', data, metadata, schema_version::text, type, event_id::text, transaction_id, recorded_at
         FROM events ORDER BY global_position`);
-    await pool.query('ANALYZE emt_messages');
   } finally {
     await pool.end();
   }
