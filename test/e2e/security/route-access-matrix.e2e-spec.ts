@@ -39,6 +39,10 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'POST /admin/users/{username}/projects/{projectId}/removal': ADMIN_ONLY,
 
   'GET /people': ['innovation_office', 'admin'],
+  'GET /templates': READERS,
+  'GET /templates/{templateId}': READERS,
+  'POST /templates': ADMIN_ONLY,
+  'POST /templates/{templateId}/revisions': ADMIN_ONLY,
   'GET /projects': READERS,
   'GET /projects/{projectId}': READERS,
   'GET /projects/{projectId}/history': READERS,
