@@ -101,7 +101,6 @@ export async function importIntoEventStoreDb(
   }
 
   // 3. The appends, in file order.
-  let written = resumeAfter;
   for await (const append of planAppends(file, resumeAfter)) {
     try {
       await client.appendToStream(namespace + append.streamId, append.events, {
@@ -112,12 +111,12 @@ export async function importIntoEventStoreDb(
         // Not a refusal of the file: lines before this one are written (run the import again once the store is yours).
         throw new Error(
           `line ${append.firstLine}: stream ${append.streamId} changed in EventStoreDB while importing (expected revision ${append.after})`,
+          { cause: error },
         );
       }
       throw error;
     }
-    written = append.lastLine;
-    progress({ phase: 'events', done: written, total });
+    progress({ phase: 'events', done: append.lastLine, total });
   }
   return { events: checked.count, streams: checked.streams, resumedAfter: resumeAfter };
 }
