@@ -1,8 +1,23 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiPreconditionFailedResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { problem, ProblemError, Roles } from '@app/platform';
-import { CommandContext, QueryEndpoint } from '../../application';
+import { CommandContext, ProblemResponse, QueryEndpoint } from '../../application';
 import type { RequestContext } from '../../application';
 import { latestVersion } from '../../domain/templates';
 import type { TemplateLibraryState } from '../../domain/templates';
@@ -34,10 +49,7 @@ export class TemplatesHttpController {
   }
 
   @Post()
-  @Roles('admin')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Define a new pathway template (admin): its version 1, recorded as an event' })
-  @ApiCreatedResponse({ type: TemplateView })
+  @LibraryEndpoint('Define a new pathway template (admin): its version 1, recorded as an event')
   async define(
     @Body() body: DefineTemplateRequest,
     @CommandContext() context: RequestContext,
@@ -54,13 +66,8 @@ export class TemplatesHttpController {
   }
 
   @Post(':templateId/revisions')
-  @Roles('admin')
-  @HttpCode(201)
   @ApiParam({ name: 'templateId', example: 'fda_pma' })
-  @ApiOperation({
-    summary: 'Revise a pathway template (admin): the next version, with its reason; projects keep theirs',
-  })
-  @ApiCreatedResponse({ type: TemplateView })
+  @LibraryEndpoint('Revise a pathway template (admin): the next version, with its reason; projects keep theirs')
   async revise(
     @Param('templateId') templateId: string,
     @Body() body: ReviseTemplateRequest,
@@ -74,6 +81,33 @@ export class TemplatesHttpController {
     );
     return latestView(state);
   }
+}
+
+/** An admin's change to the library: its answer and every problem it can answer. */
+function LibraryEndpoint(summary: string) {
+  const problem = (description: string) => ({ description, type: ProblemResponse });
+  return applyDecorators(
+    Roles('admin'),
+    HttpCode(201),
+    ApiExtraModels(ProblemResponse),
+    ApiOperation({ summary }),
+    ApiCreatedResponse({ type: TemplateView, description: 'The template at its new version' }),
+    ApiBadRequestResponse(problem('Invalid request body')),
+    ApiUnauthorizedResponse(problem('No valid bearer token')),
+    ApiForbiddenResponse(problem('Not an admin')),
+    ApiNotFoundResponse(problem('Unknown template (revision)')),
+    ApiConflictResponse(
+      problem(
+        'invalid_template (each problem named), template_already_exists, template_version_mismatch, template_unchanged',
+      ),
+    ),
+    ApiPreconditionFailedResponse(
+      problem('Not answered here: a stale edit is a 409 template_version_mismatch (expectedVersion)'),
+    ),
+    ApiPayloadTooLargeResponse(problem('Body over the limit')),
+    ApiUnsupportedMediaTypeResponse(problem('Not application/json')),
+    ApiServiceUnavailableResponse(problem('Database unreachable; retry after Retry-After seconds')),
+  );
 }
 
 function latestView(state: TemplateLibraryState): TemplateView {
