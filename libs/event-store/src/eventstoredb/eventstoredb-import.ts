@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { BACKWARDS, END, EventStoreDBClient, jsonEvent, NO_STREAM } from '@eventstore/db-client';
 import type { AllStreamRecordedEvent, JSONEventData, JSONType } from '@eventstore/db-client';
 import type { EventMetadata, NewEvent } from '../event-store.port';
 import { ExportManifest, GENESIS_HASH, StreamHead } from '../transfer/export-format';
 import type { TransferProgress } from '../transfer/export-store';
-import { chainHashOf, checkAgainstManifest, ImportRefusedError, ImportRow, parseLine, readLines } from '../transfer/import-store';
+import { chainHashOf, checkAgainstManifest, ImportRefusedError, ImportRow, parseLine } from '../transfer/import-store';
 import {
   ImportedFrom,
   isSystemEvent,
@@ -273,8 +275,13 @@ export class AppendIds {
   }
 }
 
-function lines(file: string): AsyncGenerator<string> {
-  return readLines(file);
+async function* lines(file: string): AsyncGenerator<string> {
+  const input = createReadStream(file, { encoding: 'utf8' });
+  try {
+    yield* createInterface({ input, crlfDelay: Infinity });
+  } finally {
+    input.destroy();
+  }
 }
 
 // The store's last event in $all (system events and other namespaces left out), or null.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { SqlDatabase, SqlExecutor } from '@app/platform';
 import { ExportManifest, GENESIS_HASH, HEX_HASH, MICRO_INSTANT, StreamHead, UUID } from './export-format';
 import { rawMembers } from './json-members';
@@ -88,10 +89,10 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
       inserting.catch(() => undefined); // awaited at the next flush, or below
     };
 
-    const lines = readLines(file);
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     let lineNumber = 0;
     try {
-      await readChecked();
+      await readLines();
     } catch (error) {
       await inserting;
       throw error;
@@ -99,7 +100,7 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
     await flush();
     await inserting;
 
-    async function readChecked(): Promise<void> {
+    async function readLines(): Promise<void> {
       for await (const text of lines) {
         lineNumber++;
         fileHash.update(text + '\n', 'utf8');
@@ -137,24 +138,6 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
     }
     return { events: count, streams: heads.size, lastGlobalPosition: lastPosition };
   });
-}
-
-/**
- * The file's lines (\n or \r\n), read as they are consumed: readline's iterator reads the whole file ahead while the
- * database is busy (hundreds of MiB resident on the bench's export); a stream's own iterator waits for its reader.
- */
-export async function* readLines(file: string): AsyncGenerator<string> {
-  let rest = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = rest + (chunk as string);
-    let start = 0;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-      start = end + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest) yield rest;
 }
 
 export function parseLine(text: string, line: number): ImportRow {
