@@ -61,6 +61,9 @@ const THROWAWAY: Record<string, string> = {};
  */
 function headersFor(op: Operation): Record<string, string> {
   if (op.path.startsWith('/admin') || op.path === '/metrics') return ADMIN;
+  // Template changes are the admin's; the people directory answers the office and the admin.
+  if (op.method === 'post' && op.path.startsWith('/templates')) return ADMIN;
+  if (op.path === '/people') return OFFICE;
   if (op.path === '/auth/logout') return THROWAWAY;
   if (op.method === 'post' && (op.path === '/ideas' || op.path.endsWith('/resubmission'))) return LEAD;
   return op.method === 'post' ? OFFICE : MANAGER;
