@@ -10,6 +10,10 @@ import type { SqlDatabase } from '@app/platform';
  * 8 of each, and whatever is held across two scavenges moves into V8's old generation as garbage until the next full GC.
  */
 export const CHUNK_BYTES = 256 * 1024;
+/** Chunks of one upload being written to the database at once (each its own statement, on its own connection). */
+export const CHUNKS_IN_FLIGHT = 2;
+/** Chunk buffers beyond each upload's first, shared by all uploads of a store (each CHUNK_BYTES). */
+export const SPARE_CHUNK_BUFFERS = 4;
 /** A stored chunk is read back in slices of this size (see DatabaseDocumentStore.read). */
 export const READ_SLICE_BYTES = 32 * 1024;
 
@@ -45,6 +49,8 @@ export interface DocumentStore {
 /** Chunks in the database itself: a backup of the database is a backup of the documents. */
 export class DatabaseDocumentStore implements DocumentStore {
   readonly kind = 'database';
+  /** Chunk buffers held by uploads beyond their first (see begin), store-wide. */
+  private sparesInUse = 0;
 
   constructor(private readonly db: SqlDatabase) {}
 
@@ -52,23 +58,73 @@ export class DatabaseDocumentStore implements DocumentStore {
     const db = this.db;
     await db.query('INSERT INTO document_uploads (upload_id, project_id, document_id) VALUES ($1, $2, $3)', [uploadId, projectId, documentId]);
     let seq = 0;
-    // One chunk's worth, filled in place and reused: an upload makes no garbage of its own per chunk.
-    const pending = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    // Chunk buffers, filled in place and reused: one being filled while up to CHUNKS_IN_FLIGHT are being written, so
+    // the next bytes arrive while PostgreSQL stores the last ones (on two connections of the pool when the server has
+    // them). An upload makes no garbage of its own per chunk. Beyond its first buffer an upload takes spares from a
+    // store-wide budget: many uploads at once keep the database busy anyway and would only hold more memory.
+    const free: Buffer[] = [];
+    let spares = 0;
+    let pending: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    const nextBuffer = async (): Promise<Buffer> => {
+      for (;;) {
+        const reused = free.pop();
+        if (reused) return reused;
+        if (spares < CHUNKS_IN_FLIGHT && this.sparesInUse < SPARE_CHUNK_BUFFERS) {
+          spares++;
+          this.sparesInUse++;
+          return Buffer.allocUnsafeSlow(CHUNK_BYTES);
+        }
+        await Promise.race(inFlight);
+      }
+    };
+    const release = () => {
+      this.sparesInUse -= spares;
+      spares = 0;
+    };
     let pendingBytes = 0;
+    const inFlight = new Set<Promise<void>>();
+    let failure: unknown = null;
+    let touchedAt = 0;
+    const written = async (data: Buffer, at: number, touch: boolean) => {
+      // A staged chunk need not be durable on its own (its transaction commits without waiting for the WAL flush): the
+      // upload's completion (a synchronous commit) flushes the WAL up to it, and a crash before that leaves a staged
+      // upload that is removed anyway. The upload's touched_at is renewed at most once a second, so chunks written at
+      // once never wait for each other on its row lock.
+      const stage = `INSERT INTO document_chunks (upload_id, seq, data)
+         SELECT $1::uuid, $2::integer, $3::bytea WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL`;
+      await db.query(touch ? `WITH touched AS (UPDATE document_uploads SET touched_at = now() WHERE upload_id = $1) ${stage}` : stage, [
+        uploadId,
+        at,
+        data,
+      ]);
+    };
+    const settle = async () => {
+      while (inFlight.size > 0) await Promise.race(inFlight);
+      if (failure !== null) throw failure;
+    };
     const flush = async () => {
+      if (failure !== null) throw failure;
       if (pendingBytes === 0) return;
-      const data = pending.subarray(0, pendingBytes);
-      pendingBytes = 0;
-      const at = seq++;
-      // One statement, one round trip: the chunk and the upload's touched_at. A staged chunk need not be durable on its
-      // own (its transaction commits without waiting for the WAL flush): the upload's completion (a synchronous commit)
-      // flushes the WAL up to it, and a crash before that leaves a staged upload that is removed anyway.
-      await db.query(
-        `WITH touched AS (UPDATE document_uploads SET touched_at = now() WHERE upload_id = $1)
-         INSERT INTO document_chunks (upload_id, seq, data)
-         SELECT $1::uuid, $2::integer, $3::bytea WHERE set_config('synchronous_commit', 'off', true) IS NOT NULL`,
-        [uploadId, at, data],
+      const buffer = pending;
+      const data = buffer.subarray(0, pendingBytes);
+      const now = Date.now();
+      const touch = now - touchedAt >= 1000;
+      if (touch) touchedAt = now;
+      const write: Promise<void> = written(data, seq++, touch).then(
+        () => {
+          free.push(buffer);
+          inFlight.delete(write);
+        },
+        (error: unknown) => {
+          failure ??= error;
+          free.push(buffer);
+          inFlight.delete(write);
+        },
       );
+      inFlight.add(write);
+      pendingBytes = 0;
+      pending = await nextBuffer();
+      if (failure !== null) throw failure;
     };
     return {
       uploadId,
@@ -83,11 +139,19 @@ export class DatabaseDocumentStore implements DocumentStore {
         }
       },
       async complete(sha256, size) {
-        await flush();
+        try {
+          await flush();
+          await settle();
+        } finally {
+          release();
+        }
         await db.query('UPDATE document_uploads SET sha256 = $2, size = $3, touched_at = now() WHERE upload_id = $1', [uploadId, sha256, size]);
       },
       async discard() {
         pendingBytes = 0;
+        // Chunks still being written would land after the delete.
+        await settle().catch(() => undefined);
+        release();
         await db.transaction(async (tx) => {
           await tx.query('DELETE FROM document_chunks WHERE upload_id = $1', [uploadId]);
           await tx.query('DELETE FROM document_uploads WHERE upload_id = $1', [uploadId]);
