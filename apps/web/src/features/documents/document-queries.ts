@@ -24,15 +24,15 @@ export const DOCUMENT_REGISTRIES: Readonly<Record<string, { kind: DocumentKind; 
 
 /** What a document may be for each kind of record (the domain's own list; `other` fits any). */
 export const PURPOSES_BY_KIND: Readonly<Record<DocumentKind, readonly DocumentPurpose[]>> = {
-  verification_test: ['test_report', 'other'],
-  design_review: ['review_minutes', 'other'],
-  ethics_approval: ['approval_letter', 'other'],
-  trial: ['trial_protocol', 'trial_results', 'other'],
-  submission: ['submission_dossier', 'deficiency_letter', 'deficiency_answer', 'other'],
-  approval: ['approval_certificate', 'other'],
-  invention_disclosure: ['disclosure_form', 'other'],
-  patent: ['patent_filing', 'other'],
-  equivalence_evaluation: ['evaluation_report', 'other'],
+  verification_test: ['test_report', 'product_technical_requirements', 'risk_management_file', 'other'],
+  design_review: ['review_minutes', 'risk_management_file', 'product_technical_requirements', 'other'],
+  ethics_approval: ['approval_letter', 'nsr_determination', 'other'],
+  trial: ['trial_protocol', 'trial_results', 'trial_approval_exemption', 'nsr_determination', 'cmc_dossier', 'other'],
+  submission: ['submission_dossier', 'deficiency_letter', 'deficiency_answer', 'clinical_evaluation_report', 'clinical_evaluation_exemption', 'qms_certificate', 'cmc_dossier', 'other'],
+  approval: ['approval_certificate', 'qms_certificate', 'other'],
+  invention_disclosure: ['disclosure_form', 'patent_search_report', 'other'],
+  patent: ['patent_filing', 'patent_search_report', 'other'],
+  equivalence_evaluation: ['evaluation_report', 'clinical_evaluation_report', 'clinical_evaluation_exemption', 'other'],
   milestone: ['attachment', 'other'],
 };
 

@@ -1,4 +1,5 @@
-import { documentsOf, evolveAll, initialState, sanitizeFileName } from '..';
+import { DOCUMENT_PURPOSES, documentsOf, evolveAll, initialState, sanitizeFileName } from '..';
+import { DOCUMENT_KINDS } from '../templates/template.model';
 import {
   atPrototype,
   biocompatibilityPassed,
@@ -249,4 +250,11 @@ describe('sanitizeFileName', () => {
     ['伦理审批函.pdf', '伦理审批函.pdf'],
   ])('%j → %j', (raw, clean) => expect(sanitizeFileName(raw)).toBe(clean));
   it('keeps at most 255 characters', () => expect([...sanitizeFileName('x'.repeat(400))]).toHaveLength(255));
+});
+
+describe('documents a pathway template can ask for', () => {
+  it('each kind of document a template may name is a purpose some evidence record accepts', () => {
+    const accepted = new Set<string>(DOCUMENT_PURPOSES);
+    expect(DOCUMENT_KINDS.filter((kind) => !accepted.has(kind))).toEqual([]);
+  });
 });
