@@ -4,8 +4,9 @@ import {
   CLINICAL_BOARD,
   FRONT_STAGES,
   frontGates,
-  ONE_OFFICE_SIGNATURE,
+  grantGate,
   OFFICE_AND_INDEPENDENT_REVIEWER,
+  PROTOTYPE_GATE,
 } from './shared';
 
 export const EU_MDR_CLASS_III: PathwayTemplate = {
@@ -34,7 +35,7 @@ export const EU_MDR_CLASS_III: PathwayTemplate = {
   ],
   gates: [
     ...frontGates(),
-    { from: 'prototype', to: 'design_verification', evidence: [{ kind: 'prototype' }], approval: ONE_OFFICE_SIGNATURE },
+    PROTOTYPE_GATE,
     {
       from: 'design_verification',
       to: 'clinical_investigation',
@@ -58,15 +59,7 @@ export const EU_MDR_CLASS_III: PathwayTemplate = {
       ],
       approval: CLINICAL_BOARD,
     },
-    {
-      from: 'conformity_assessment',
-      to: 'approved',
-      evidence: [
-        { kind: 'submission_filed', authority: 'EU_MDR', pathway: 'notified_body' },
-        { kind: 'approval_granted', authorities: ['EU_MDR'] },
-      ],
-      approval: OFFICE_AND_INDEPENDENT_REVIEWER,
-    },
+    grantGate('conformity_assessment', 'EU_MDR', 'notified_body', OFFICE_AND_INDEPENDENT_REVIEWER),
   ],
   approvedWhen: 'first_approval',
 };

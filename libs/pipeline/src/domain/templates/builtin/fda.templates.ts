@@ -5,8 +5,9 @@ import {
   CLINICAL_BOARD,
   FRONT_STAGES,
   frontGates,
-  ONE_OFFICE_SIGNATURE,
+  grantGate,
   OFFICE_AND_INDEPENDENT_REVIEWER,
+  PROTOTYPE_GATE,
 } from './shared';
 
 const PREMARKET =
@@ -77,7 +78,7 @@ export const FDA_510K: PathwayTemplate = {
   ],
   gates: [
     ...frontGates(),
-    { from: 'prototype', to: 'design_verification', evidence: [{ kind: 'prototype' }], approval: ONE_OFFICE_SIGNATURE },
+    PROTOTYPE_GATE,
     {
       from: 'design_verification',
       to: 'premarket_review',
@@ -90,15 +91,7 @@ export const FDA_510K: PathwayTemplate = {
       ],
       approval: OFFICE_AND_INDEPENDENT_REVIEWER,
     },
-    {
-      from: 'premarket_review',
-      to: 'approved',
-      evidence: [
-        { kind: 'submission_filed', authority: 'FDA', pathway: '510k' },
-        { kind: 'approval_granted', authorities: ['FDA'] },
-      ],
-      approval: ONE_OFFICE_SIGNATURE,
-    },
+    grantGate('premarket_review', 'FDA', '510k'),
   ],
   approvedWhen: 'first_approval',
 };
@@ -119,7 +112,7 @@ export const FDA_DE_NOVO: PathwayTemplate = {
   ],
   gates: [
     ...frontGates(),
-    { from: 'prototype', to: 'design_verification', evidence: [{ kind: 'prototype' }], approval: ONE_OFFICE_SIGNATURE },
+    PROTOTYPE_GATE,
     {
       from: 'design_verification',
       to: 'clinical_evidence',
@@ -154,15 +147,7 @@ export const FDA_DE_NOVO: PathwayTemplate = {
       ],
       approval: CLINICAL_BOARD,
     },
-    {
-      from: 'de_novo_review',
-      to: 'approved',
-      evidence: [
-        { kind: 'submission_filed', authority: 'FDA', pathway: 'de_novo' },
-        { kind: 'approval_granted', authorities: ['FDA'] },
-      ],
-      approval: ONE_OFFICE_SIGNATURE,
-    },
+    grantGate('de_novo_review', 'FDA', 'de_novo'),
   ],
   approvedWhen: 'first_approval',
 };
@@ -184,7 +169,7 @@ export const FDA_PMA: PathwayTemplate = {
   ],
   gates: [
     ...frontGates(),
-    { from: 'prototype', to: 'design_verification', evidence: [{ kind: 'prototype' }], approval: ONE_OFFICE_SIGNATURE },
+    PROTOTYPE_GATE,
     {
       from: 'design_verification',
       to: 'ide_study',
@@ -207,15 +192,7 @@ export const FDA_PMA: PathwayTemplate = {
       ],
       approval: CLINICAL_BOARD,
     },
-    {
-      from: 'pma_review',
-      to: 'approved',
-      evidence: [
-        { kind: 'submission_filed', authority: 'FDA', pathway: 'pma' },
-        { kind: 'approval_granted', authorities: ['FDA'] },
-      ],
-      approval: ONE_OFFICE_SIGNATURE,
-    },
+    grantGate('pma_review', 'FDA', 'pma'),
   ],
   approvedWhen: 'first_approval',
 };

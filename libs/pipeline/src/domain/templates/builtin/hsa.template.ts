@@ -5,8 +5,9 @@ import {
   CLINICAL_BOARD,
   FRONT_STAGES,
   frontGates,
-  ONE_OFFICE_SIGNATURE,
+  grantGate,
   OFFICE_AND_INDEPENDENT_REVIEWER,
+  PROTOTYPE_GATE,
 } from './shared';
 
 // HSA's reference agencies are TGA, Health Canada, MHLW, US FDA and EU notified bodies; the tracker records two.
@@ -40,7 +41,7 @@ export const HSA_CLASS_D: PathwayTemplate = {
   ],
   gates: [
     ...frontGates(),
-    { from: 'prototype', to: 'design_verification', evidence: [{ kind: 'prototype' }], approval: ONE_OFFICE_SIGNATURE },
+    PROTOTYPE_GATE,
     {
       from: 'design_verification',
       to: 'clinical_evidence',
@@ -71,15 +72,7 @@ export const HSA_CLASS_D: PathwayTemplate = {
       ],
       approval: OFFICE_AND_INDEPENDENT_REVIEWER,
     },
-    {
-      from: 'hsa_evaluation',
-      to: 'approved',
-      evidence: [
-        { kind: 'submission_filed', authority: 'HSA' },
-        { kind: 'approval_granted', authorities: ['HSA'] },
-      ],
-      approval: ONE_OFFICE_SIGNATURE,
-    },
+    grantGate('hsa_evaluation', 'HSA'),
   ],
   approvedWhen: 'first_approval',
 };

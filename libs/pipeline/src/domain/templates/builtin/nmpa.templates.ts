@@ -5,8 +5,9 @@ import {
   CLINICAL_BOARD,
   FRONT_STAGES,
   frontGates,
-  ONE_OFFICE_SIGNATURE,
+  grantGate,
   OFFICE_AND_INDEPENDENT_REVIEWER,
+  ONE_OFFICE_SIGNATURE,
 } from './shared';
 
 const REGULATIONS: TemplateSource = {
@@ -119,15 +120,7 @@ function registration(classIII: boolean): PathwayTemplate {
         ],
         approval: classIII ? CLINICAL_BOARD : OFFICE_AND_INDEPENDENT_REVIEWER,
       },
-      {
-        from: 'registration_review',
-        to: 'approved',
-        evidence: [
-          { kind: 'submission_filed', authority: 'NMPA', pathway: 'registration' },
-          { kind: 'approval_granted', authorities: ['NMPA'] },
-        ],
-        approval: ONE_OFFICE_SIGNATURE,
-      },
+      grantGate('registration_review', 'NMPA', 'registration'),
     ],
     approvedWhen: 'first_approval',
   };
@@ -212,15 +205,7 @@ export const NMPA_INNOVATIVE_SPECIAL_REVIEW: PathwayTemplate = {
       evidence: [clinicalEvaluation(true), { kind: 'submission_filed', authority: 'NMPA', pathway: 'registration' }],
       approval: CLINICAL_BOARD,
     },
-    {
-      from: 'registration_review',
-      to: 'approved',
-      evidence: [
-        { kind: 'submission_filed', authority: 'NMPA', pathway: 'registration' },
-        { kind: 'approval_granted', authorities: ['NMPA'] },
-      ],
-      approval: ONE_OFFICE_SIGNATURE,
-    },
+    grantGate('registration_review', 'NMPA', 'registration'),
   ],
   approvedWhen: 'first_approval',
 };

@@ -1,5 +1,6 @@
 // Pieces the built-in templates share: the office's front end (disclosure, then a patent filed) and the rules
 // for who signs.
+import type { Authority, Pathway } from '../../shared/values';
 import type { ApprovalRule, EvidenceRequirement, TemplateGate, TemplateStage } from '../template.model';
 import { SINGLE_OFFICE_SIGNATURE } from '../approval-rule';
 
@@ -36,4 +37,30 @@ export function frontGates(patent: EvidenceRequirement = { kind: 'patent_filed' 
     { from: 'idea', to: 'patent', evidence: [{ kind: 'disclosure' }], approval: ONE_OFFICE_SIGNATURE },
     { from: 'patent', to: 'prototype', evidence: [patent], approval: ONE_OFFICE_SIGNATURE },
   ];
+}
+
+/** prototype → design verification once a prototype is built. */
+export const PROTOTYPE_GATE: TemplateGate = {
+  from: 'prototype',
+  to: 'design_verification',
+  evidence: [{ kind: 'prototype' }],
+  approval: ONE_OFFICE_SIGNATURE,
+};
+
+/** The last gate, into "approved": the application filed with `authority` (on `pathway`, when named) and its grant. */
+export function grantGate(
+  from: string,
+  authority: Authority,
+  pathway?: Pathway,
+  approval: ApprovalRule = ONE_OFFICE_SIGNATURE,
+): TemplateGate {
+  return {
+    from,
+    to: 'approved',
+    evidence: [
+      { kind: 'submission_filed', authority, ...(pathway ? { pathway } : {}) },
+      { kind: 'approval_granted', authorities: [authority] },
+    ],
+    approval,
+  };
 }
