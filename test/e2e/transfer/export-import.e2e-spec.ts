@@ -194,6 +194,16 @@ describe('export and import of the whole record', () => {
       await expectImportRefused(dir, victim + 1, /does not match its hash/);
     });
 
+    it('an event id used twice is refused at the later line, past the first insert batch', async () => {
+      const victim = Math.min(manifest.events.count - 2, 1500);
+      const dir = await tamperedCopy('repeated-id', (lines) => {
+        const first = JSON.parse(lines[2]) as { eventId: string };
+        const e = JSON.parse(lines[victim]) as Record<string, unknown>;
+        lines[victim] = JSON.stringify({ ...e, eventId: first.eventId });
+      });
+      await expectImportRefused(dir, victim + 1, /occurs twice/);
+    });
+
     it('a changed instant (recordedAt a microsecond later) is refused', async () => {
       const dir = await tamperedCopy('instant', (lines) => {
         lines[3] = lines[3].replace(/"recordedAt":"([^"]*)(\d)Z"/, (_, head: string, d: string) => `"recordedAt":"${head}${(Number(d) + 1) % 10}Z"`);

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { chainHashOf, copyText, epochMicros, ImportRow, parseLine } from './import-store';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chainHashOf, copyText, epochMicros, fileLines, ImportRow, parseLine } from './import-store';
 
 const row: ImportRow = {
   line: 1,
@@ -60,5 +63,36 @@ describe('import rows', () => {
     const content = `[1, "${row.id}", "s", 0, "T", 1, {}, {}, "a", null, null, null, -1, 1736467200000001]`;
     const expected = createHash('sha256').update(Buffer.alloc(32)).update(content).digest('hex');
     expect(chainHashOf(parseLine(line, 1))).toBe(expected);
+  });
+});
+
+describe('fileLines', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'file-lines-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function linesOf(content: string | Buffer, chunkBytes: number): Promise<{ lines: string[]; sha256: string }> {
+    const file = join(dir, 'lines.ndjson');
+    await writeFile(file, content);
+    const hash = createHash('sha256');
+    const lines: string[] = [];
+    for await (const line of fileLines(file, hash, chunkBytes)) lines.push(line);
+    return { lines, sha256: hash.digest('hex') };
+  }
+  const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+  it.each([4, 7, 64 * 1024])('splits \\n and \\r\\n lines, a last line without \\n, lines longer than the buffer and characters cut by it (buffer %i)', async (chunkBytes) => {
+    const long = `{"t": "${'长'.repeat(50)}"}`;
+    const { lines, sha256: hashed } = await linesOf(`a\r\n\n${long}\n监管\r\nlast`, chunkBytes);
+    expect(lines).toEqual(['a', '', long, '监管', 'last']);
+    // The hash is the file's with every line ending as \n (an export's manifest names the file as written).
+    expect(hashed).toBe(sha256(`a\n\n${long}\n监管\nlast\n`));
+  });
+
+  it('gives nothing for an empty file and no empty last line after a final \\n', async () => {
+    expect((await linesOf('', 8)).lines).toEqual([]);
+    expect((await linesOf('x\n', 8)).lines).toEqual(['x']);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import type { Hash } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import type { SqlDatabase, SqlExecutor } from '@app/platform';
 import { ExportManifest, GENESIS_HASH, HEX_HASH, MICRO_INSTANT, StreamHead, UUID } from './export-format';
 import { rawMembers } from './json-members';
@@ -57,6 +57,11 @@ export interface ImportRow {
  * revisions, global positions, instants and hashes. One transaction: a malformed line, a broken chain or a hash
  * the database does not recompute stops it with the line number, and nothing is written (a killed import leaves
  * nothing behind either; run it again). The events table is locked against appends meanwhile.
+ *
+ * Memory stays flat whatever the file's size: nothing the import keeps lives longer than one line, except per stream
+ * its last revision and hash (bytes in one buffer) and per batch the COPY text (in one of two buffers used in turn)
+ * with each row's position and line number. Objects that outlive a line outlive V8's young-generation collections and
+ * pile up in the old generation as garbage until a full collection, which comes later the larger the process's heap.
  */
 export async function importEvents(db: SqlDatabase, file: string, options: ImportOptions = {}): Promise<ImportResult> {
   const progress = options.onProgress ?? (() => undefined);
@@ -69,28 +74,28 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
     if (occupied)
       throw new ImportRefusedError(null, 'the event store is not empty: an import only goes into an empty store');
 
-    // Per stream only its last revision and hash: memory grows with streams, not events.
-    const heads = new Map<string, StreamHead>();
+    const heads = new StreamHeads();
     const fileHash = createHash('sha256');
     let lastPosition = 0;
     let count = 0;
-    let batch: ImportRow[] = [];
-    // The database takes one batch while the next is read and checked here; the earlier batch's refusal comes first.
+    // Two batches in turn: the database takes one while the next is read and checked here; the earlier batch's
+    // refusal comes first.
+    const batches = [new ImportBatch(!!tx.copyIn), new ImportBatch(!!tx.copyIn)];
+    let batch = batches[0];
     let inserting: Promise<void> = Promise.resolve();
     const flush = async () => {
       await inserting;
-      if (batch.length === 0) return;
-      const rows = batch;
-      batch = [];
-      inserting = insertVerified(tx, rows).then(() => {
-        count += rows.length;
+      if (batch.size === 0) return;
+      const full = batch;
+      batch = batches[batches.indexOf(full) ^ 1];
+      batch.clear();
+      inserting = insertVerified(tx, full, file).then(() => {
+        count += full.size;
         progress({ phase: 'events', done: count, total });
       });
       inserting.catch(() => undefined); // awaited at the next flush, or below
     };
 
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let lineNumber = 0;
     try {
       await readLines();
     } catch (error) {
@@ -101,34 +106,35 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
     await inserting;
 
     async function readLines(): Promise<void> {
-      for await (const text of lines) {
+      let lineNumber = 0;
+      for await (const text of fileLines(file, fileHash)) {
         lineNumber++;
-        fileHash.update(text + '\n', 'utf8');
         const row = parseLine(text, lineNumber);
         if (row.p <= lastPosition)
           throw new ImportRefusedError(lineNumber, `global position ${row.p} does not follow ${lastPosition}`);
-        const head = heads.get(row.s);
-        const expectedRevision = head ? head.revision + 1 : 0;
+        const head = heads.indexOf(row.s);
+        const expectedRevision = head === undefined ? 0 : heads.revision(head) + 1;
         if (row.r !== expectedRevision) {
           throw new ImportRefusedError(
             lineNumber,
             `stream ${row.s} revision ${row.r}, expected revision ${expectedRevision} (an event is missing or out of order)`,
           );
         }
-        if (row.ph !== (head?.hash ?? GENESIS_HASH)) {
+        if (row.ph !== (head === undefined ? GENESIS_HASH : heads.hash(head))) {
           throw new ImportRefusedError(
             lineNumber,
             `event ${row.id}: prevHash does not link to the hash of stream ${row.s}'s previous event (chain broken)`,
           );
         }
-        heads.set(row.s, { revision: row.r, hash: row.h });
+        heads.set(head ?? row.s, row.r, row.h);
         lastPosition = row.p;
-        batch.push(row);
-        if (batch.length >= BATCH) await flush();
+        batch.add(row);
+        if (batch.size >= BATCH) await flush();
       }
     }
 
-    if (options.manifest) checkAgainstManifest(options.manifest, count, heads, fileHash.digest('hex'));
+    const headMap = heads.toMap();
+    if (options.manifest) checkAgainstManifest(options.manifest, count, headMap, fileHash.digest('hex'));
     if (count > 0) {
       await tx.query(
         'INSERT INTO streams (stream_id, revision) SELECT stream_id, max(stream_revision) FROM events GROUP BY stream_id',
@@ -136,9 +142,163 @@ export async function importEvents(db: SqlDatabase, file: string, options: Impor
       // Later appends continue after the imported positions.
       await tx.query(`SELECT setval('events_global_position_seq'::regclass, $1)`, [lastPosition]);
     }
-    return { events: count, streams: heads.size, lastGlobalPosition: lastPosition };
+    return { events: count, streams: headMap.size, lastGlobalPosition: lastPosition };
   });
 }
+
+/** Each stream's last revision and hash: one Map entry per stream, the hashes as bytes in one growing buffer. */
+class StreamHeads {
+  private readonly index = new Map<string, number>();
+  private revisions: number[] = [];
+  private hashes = Buffer.alloc(32 * 1024);
+
+  indexOf(streamId: string): number | undefined {
+    return this.index.get(streamId);
+  }
+
+  revision(i: number): number {
+    return this.revisions[i];
+  }
+
+  hash(i: number): string {
+    return this.hashes.toString('hex', i * 32, i * 32 + 32);
+  }
+
+  /** Updates a known stream (its index) or adds a new one (its id). */
+  set(stream: number | string, revision: number, hash: string): void {
+    let i = stream as number;
+    if (typeof stream === 'string') {
+      i = this.index.size;
+      this.index.set(stream, i);
+      if ((i + 1) * 32 > this.hashes.length) {
+        const grown = Buffer.alloc(this.hashes.length * 2);
+        this.hashes.copy(grown);
+        this.hashes = grown;
+      }
+    }
+    this.revisions[i] = revision;
+    this.hashes.write(hash, i * 32, 32, 'hex');
+  }
+
+  toMap(): Map<string, StreamHead> {
+    const map = new Map<string, StreamHead>();
+    for (const [streamId, i] of this.index) map.set(streamId, { revision: this.revisions[i], hash: this.hash(i) });
+    return map;
+  }
+}
+
+/**
+ * Up to BATCH rows on their way into the database. Through COPY (a PostgreSQL server) only their COPY text is kept,
+ * written into a buffer reused batch after batch; without COPY (PGlite) the rows themselves. Either way each row's
+ * position and line number, to name the line of a refusal.
+ */
+class ImportBatch {
+  readonly positions = new Float64Array(BATCH);
+  readonly lines = new Float64Array(BATCH);
+  size = 0;
+  rows: ImportRow[] = [];
+  private copy = Buffer.alloc(0);
+  private copyLength = 0;
+
+  constructor(readonly throughCopy: boolean) {
+    if (throughCopy) this.copy = Buffer.allocUnsafe(2 * 1024 * 1024);
+  }
+
+  add(row: ImportRow): void {
+    this.positions[this.size] = row.p;
+    this.lines[this.size] = row.line;
+    this.size++;
+    if (!this.throughCopy) {
+      this.rows.push(row);
+      return;
+    }
+    const text = copyLine(row);
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (this.copyLength + text.length * 3 > this.copy.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.copy.length * 2, this.copyLength + text.length * 3));
+      this.copy.copy(grown, 0, 0, this.copyLength);
+      this.copy = grown;
+    }
+    this.copyLength += this.copy.write(text, this.copyLength, 'utf8');
+  }
+
+  copyText(): Buffer {
+    return this.copy.subarray(0, this.copyLength);
+  }
+
+  clear(): void {
+    this.size = 0;
+    this.rows = [];
+    this.copyLength = 0;
+  }
+
+  get firstLine(): number {
+    return this.lines[0];
+  }
+
+  get lastLine(): number {
+    return this.lines[this.size - 1];
+  }
+
+  lineOf(position: number): number {
+    for (let i = 0; i < this.size; i++) if (this.positions[i] === position) return this.lines[i];
+    return this.firstLine;
+  }
+}
+
+/**
+ * The lines of a file (without \n or \r\n), each decoded as it is consumed from one buffer that is read into again
+ * only when the consumer asks for more: nothing is read ahead while the consumer waits (readline queues up to 1,024
+ * lines and their chunks meanwhile). `hash`, when given, takes each line's bytes and a \n.
+ */
+export async function* fileLines(file: string, hash?: Hash, chunkBytes = 1024 * 1024): AsyncGenerator<string> {
+  const handle = await open(file, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(chunkBytes);
+    let start = 0; // the first byte not yet given out
+    let end = 0; // bytes in the buffer
+    let eof = false;
+    for (;;) {
+      const newline = buffer.indexOf(NEWLINE, start);
+      if (newline !== -1 && newline < end) {
+        const stop = newline > start && buffer[newline - 1] === RETURN ? newline - 1 : newline;
+        if (hash) hash.update(buffer.subarray(start, stop)).update(LF);
+        const text = buffer.toString('utf8', start, stop);
+        start = newline + 1;
+        yield text;
+        continue;
+      }
+      if (eof) {
+        // A last line without its \n.
+        if (end > start) {
+          if (hash) hash.update(buffer.subarray(start, end)).update(LF);
+          yield buffer.toString('utf8', start, end);
+        }
+        return;
+      }
+      // Keep the unfinished line at the front (a line longer than the buffer doubles it), then read after it.
+      if (start > 0) {
+        buffer.copy(buffer, 0, start, end);
+        end -= start;
+        start = 0;
+      }
+      if (end === buffer.length) {
+        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(grown, 0, 0, end);
+        buffer = grown;
+      }
+      const { bytesRead } = await handle.read(buffer, end, buffer.length - end, null);
+      if (bytesRead === 0) eof = true;
+      end += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+const LF = Buffer.from('\n');
 
 export function parseLine(text: string, line: number): ImportRow {
   let value: Record<string, unknown>;
@@ -194,9 +354,9 @@ export function parseLine(text: string, line: number): ImportRow {
 
 // The rows go in verbatim, hash included (the chain trigger only fills a missing hash); then the database recomputes
 // each hash from the stored row with the same function verify uses, so a line whose content was changed is refused.
-async function insertVerified(tx: SqlExecutor, batch: ImportRow[]): Promise<void> {
+async function insertVerified(tx: SqlExecutor, batch: ImportBatch, file: string): Promise<void> {
   try {
-    if (tx.copyIn) await tx.copyIn(COPY_EVENTS, copyText(batch));
+    if (tx.copyIn) await tx.copyIn(COPY_EVENTS, batch.copyText());
     else
       await tx.query(
         `INSERT INTO events (global_position, event_id, stream_id, stream_revision, type, schema_version, data, metadata,
@@ -206,23 +366,23 @@ async function insertVerified(tx: SqlExecutor, batch: ImportRow[]): Promise<void
          FROM jsonb_to_recordset($1::jsonb) AS x(p bigint, id uuid, s text, r integer, t text, v integer, a text,
            why text, c text, k text, o text, rec text, d text, m text, ph text, h text)
         ORDER BY x.p`,
-        [JSON.stringify(batch)],
+        [JSON.stringify(batch.rows)],
       );
   } catch (error) {
-    throw refusalOf(error, batch);
+    throw await refusalOf(error, batch, file);
   }
-  const { rows } = await tx.query<{ p: string | number }>(
-    `SELECT e.global_position AS p FROM events AS e
+  const { rows } = await tx.query<{ p: string | number; id: string; s: string; r: number }>(
+    `SELECT e.global_position AS p, e.event_id AS id, e.stream_id AS s, e.stream_revision AS r FROM events AS e
       WHERE e.global_position BETWEEN $1 AND $2
         AND e.hash <> sha256(e.prev_hash || convert_to(event_chain_content(e), 'UTF8'))
       ORDER BY e.global_position LIMIT 1`,
-    [batch[0].p, batch[batch.length - 1].p],
+    [batch.positions[0], batch.positions[batch.size - 1]],
   );
   if (rows.length) {
-    const row = batch.find((r) => r.p === Number(rows[0].p))!;
+    const { p, id, s, r } = rows[0];
     throw new ImportRefusedError(
-      row.line,
-      `event ${row.id} (stream ${row.s} revision ${row.r}): its content does not match its hash (altered)`,
+      batch.lineOf(Number(p)),
+      `event ${id} (stream ${s} revision ${r}): its content does not match its hash (altered)`,
     );
   }
 }
@@ -233,14 +393,16 @@ const COPY_EVENTS = `COPY events (global_position, event_id, stream_id, stream_r
 
 /** The rows in COPY's text format: tab between fields, \N for NULL, backslash, tab, newline and return escaped. */
 export function copyText(batch: ImportRow[]): Buffer {
+  return Buffer.from(batch.map(copyLine).join(''), 'utf8');
+}
+
+function copyLine(r: ImportRow): string {
   const field = (value: string | null) =>
     value === null ? '\\N' : COPY_SPECIAL_ANY.test(value) ? value.replace(COPY_SPECIAL, escapeCopy) : value;
-  const lines = batch.map(
-    (r) =>
-      `${r.p}\t${r.id}\t${field(r.s)}\t${r.r}\t${field(r.t)}\t${r.v}\t${field(r.d)}\t${field(r.m)}\t${field(r.a)}\t${field(r.why)}\t` +
-      `${field(r.c)}\t${field(r.k)}\t${r.o}\t${r.rec}\t\\\\x${r.ph}\t\\\\x${r.h}\n`,
+  return (
+    `${r.p}\t${r.id}\t${field(r.s)}\t${r.r}\t${field(r.t)}\t${r.v}\t${field(r.d)}\t${field(r.m)}\t${field(r.a)}\t${field(r.why)}\t` +
+    `${field(r.c)}\t${field(r.k)}\t${r.o}\t${r.rec}\t\\\\x${r.ph}\t\\\\x${r.h}\n`
   );
-  return Buffer.from(lines.join(''), 'utf8');
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/g;
@@ -248,14 +410,15 @@ const COPY_SPECIAL_ANY = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const escapeCopy = (c: string) => COPY_ESCAPES[c];
 
-// The database refused a row: name the line where it can be told (a repeated event id, a value out of range).
-function refusalOf(error: unknown, batch: ImportRow[]): Error {
+// The database refused a row: name the line where it can be told (a repeated event id, a value out of range). The
+// batch keeps no event ids: the repeated one's line is found by reading the batch's lines again.
+async function refusalOf(error: unknown, batch: ImportBatch, file: string): Promise<Error> {
   const e = error as { code?: string; detail?: string; message?: string };
   const id = /\(event_id\)=\(([^)]+)\)/.exec(e.detail ?? '')?.[1];
-  const named = id ? batch.filter((r) => r.id === id).pop() : undefined;
-  const first = batch[0].line;
-  const last = batch[batch.length - 1].line;
-  if (named) return new ImportRefusedError(named.line, `event id ${id} occurs twice`);
+  const first = batch.firstLine;
+  const last = batch.lastLine;
+  const named = id ? await lastLineOfEvent(file, id, first, last) : undefined;
+  if (named) return new ImportRefusedError(named, `event id ${id} occurs twice`);
   if (e.code && /^(22|23)/.test(e.code)) {
     return new ImportRefusedError(
       first,
@@ -263,6 +426,16 @@ function refusalOf(error: unknown, batch: ImportRow[]): Error {
     );
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+async function lastLineOfEvent(file: string, eventId: string, first: number, last: number): Promise<number | undefined> {
+  let line = 0;
+  let found: number | undefined;
+  for await (const text of fileLines(file)) {
+    if (++line > last) break;
+    if (line >= first && (JSON.parse(text) as { eventId?: unknown }).eventId === eventId) found = line;
+  }
+  return found;
 }
 
 /**
