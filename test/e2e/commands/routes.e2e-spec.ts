@@ -24,6 +24,8 @@ const ROUTES: Record<ProjectCommandType, string> = {
   RecordFirstPatientIn: 'POST /projects/{projectId}/trials/{trialId}/first-patient-in',
   UpdateEnrolment: 'POST /projects/{projectId}/trials/{trialId}/enrolment',
   CompleteTrial: 'POST /projects/{projectId}/trials/{trialId}/completion',
+  RecordTrialAuthorisation: 'POST /projects/{projectId}/trial-authorisations',
+  RecordDesignation: 'POST /projects/{projectId}/designations',
   RecordEquivalenceEvaluation: 'POST /projects/{projectId}/equivalence-evaluations',
   FileSubmission: 'POST /projects/{projectId}/submissions',
   RecordSubmissionDeficiency: 'POST /projects/{projectId}/submissions/{submissionId}/deficiencies',
@@ -43,6 +45,10 @@ const ROUTES: Record<ProjectCommandType, string> = {
   PutProjectOnHold: 'POST /projects/{projectId}/gate-decisions',
   ResumeProject: 'POST /projects/{projectId}/gate-decisions',
   RecycleProject: 'POST /projects/{projectId}/gate-decisions',
+  // A signer withdraws their own signature from a go still collecting signatures.
+  RevokeGateSignature: 'POST /projects/{projectId}/gate-decisions/signature-revocations',
+  // A condition of a conditional go is closed by its owner or the office, with evidence.
+  CloseCondition: 'POST /projects/{projectId}/conditions/{conditionId}/close',
   // Gate decisions taken on paper come only with a portfolio import (admin), as the same gate events.
   RecordPaperGateDecision: 'POST /admin/portfolio-imports',
   // A document's bytes come with the command (multipart); a new version supersedes one.

@@ -77,7 +77,13 @@ function withContentHash(event: ProjectEvent, history: readonly RecordedEvent[])
   const signature = (event.data as { signature?: Signature }).signature;
   if (!signature) return event;
   const contentHash = signedContentHash(history, signature.signedRevision);
-  return { ...event, data: { ...event.data, signature: { ...signature, contentHash } } } as unknown as ProjectEvent;
+  // A go that collected several signatures lists them all; those collected earlier carry their hash already.
+  const list = (event.data as { signatures?: Signature[] }).signatures;
+  const signatures = list?.map((s) => s.contentHash ? s : { ...s, contentHash: signedContentHash(history, s.signedRevision) });
+  return {
+    ...event,
+    data: { ...event.data, signature: { ...signature, contentHash }, ...(signatures ? { signatures } : {}) },
+  } as unknown as ProjectEvent;
 }
 
 function envelope(event: ProjectEvent, context: RequestContext, occurredAt: string, idempotency?: Idempotency): NewEvent {

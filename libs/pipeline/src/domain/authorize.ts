@@ -9,6 +9,8 @@ import type { ProjectState } from './state';
 // Who may issue each command. Management only reads; admin runs the platform, not project records.
 const OFFICE: readonly Role[] = ['innovation_office'];
 const OFFICE_OR_CLINICIAN: readonly Role[] = ['innovation_office', 'clinician'];
+// A template gate's approval rule may count clinicians' and management's signatures (templates/approval-rule.ts).
+const SIGNERS: readonly Role[] = ['innovation_office', 'clinician', 'management'];
 export const PERMITTED_ROLES: Readonly<Record<ProjectCommandType, readonly Role[]>> = {
   ProposeProject: OFFICE,
   // Ideas come from the clinicians; the innovation office screens them.
@@ -29,6 +31,9 @@ export const PERMITTED_ROLES: Readonly<Record<ProjectCommandType, readonly Role[
   RecordFirstPatientIn: OFFICE_OR_CLINICIAN,
   UpdateEnrolment: OFFICE_OR_CLINICIAN,
   CompleteTrial: OFFICE_OR_CLINICIAN,
+  // Regulators' decisions are the office's to record, like submissions and approvals.
+  RecordTrialAuthorisation: OFFICE,
+  RecordDesignation: OFFICE,
   RecordEquivalenceEvaluation: OFFICE,
   FileSubmission: OFFICE,
   RecordSubmissionDeficiency: OFFICE,
@@ -43,7 +48,12 @@ export const PERMITTED_ROLES: Readonly<Record<ProjectCommandType, readonly Role[
   // Clinicians may correct or retract only milestones they logged themselves (checked in corrections/).
   CorrectRecord: OFFICE_OR_CLINICIAN,
   RetractRecord: OFFICE_OR_CLINICIAN,
-  AdvanceStage: OFFICE,
+  // A clinician closes only a condition they own (checked in conditions/).
+  CloseCondition: OFFICE_OR_CLINICIAN,
+  // Under the fixed model the office alone signs a go (permitted, below); a template gate's rule names its roles.
+  AdvanceStage: SIGNERS,
+  // Only the signer withdraws their own signature (gates/gate-signatures.ts).
+  RevokeGateSignature: SIGNERS,
   KillProject: OFFICE,
   PutProjectOnHold: OFFICE,
   ResumeProject: OFFICE,
@@ -86,9 +96,10 @@ export const IMPORTABLE: ReadonlySet<ProjectCommandType> = new Set<ProjectComman
   'RecordPaperGateDecision',
 ]);
 
-function permitted(command: ProjectCommand): boolean {
+function permitted(command: ProjectCommand, state: ProjectState): boolean {
   const { actor, imported } = command.metadata;
   if (imported) return actor.role === 'admin' && IMPORTABLE.has(command.type);
+  if (command.type === 'AdvanceStage' && !state.template) return actor.role === 'innovation_office';
   return PERMITTED_ROLES[command.type].includes(actor.role);
 }
 
@@ -117,6 +128,7 @@ export const ALLOWED_ON_HOLD: ReadonlySet<ProjectCommandType> = new Set<ProjectC
   'KillProject',
   'CorrectRecord',
   'RetractRecord',
+  'CloseCondition',
   'AttachDocument',
   'SupersedeDocument',
 ]);
@@ -128,6 +140,7 @@ const GATE_COMMANDS: ReadonlySet<ProjectCommandType> = new Set<ProjectCommandTyp
   'ResumeProject',
   'RecycleProject',
   'RecordPaperGateDecision',
+  'RevokeGateSignature',
 ]);
 
 /**
@@ -136,7 +149,7 @@ const GATE_COMMANDS: ReadonlySet<ProjectCommandType> = new Set<ProjectCommandTyp
  */
 export function checkPermission(command: ProjectCommand, state: ProjectState): void {
   const { actor } = command.metadata;
-  if (!permitted(command)) throw notPermitted(command);
+  if (!permitted(command, state)) throw notPermitted(command);
   if (actor.role === 'clinician' && state.profile && !state.team[personKey(actor.id)]?.active) {
     throw new DomainError('not_a_team_member', `${actor.name} is not on this project's team.`, { actorId: actor.id });
   }
@@ -145,7 +158,7 @@ export function checkPermission(command: ProjectCommand, state: ProjectState): v
 // Checks common to every command, in order: role, existence, status, team membership.
 export function authorize(command: ProjectCommand, state: ProjectState): ProjectProfile {
   const { actor } = command.metadata;
-  if (!permitted(command)) throw notPermitted(command);
+  if (!permitted(command, state)) throw notPermitted(command);
   const project = state.profile;
   if (command.type === 'ProposeProject') {
     if (project || state.idea) {

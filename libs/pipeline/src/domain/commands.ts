@@ -1,5 +1,7 @@
 // Every command the project decider takes: the union of each area's commands, and their names.
+import type { CloseCondition } from './conditions/conditions.payloads';
 import type { CorrectRecord, RetractRecord } from './corrections/corrections.payloads';
+import type { RecordDesignation } from './designations/designations.payloads';
 import type { RecordInventionDisclosure } from './disclosures/disclosures.payloads';
 import type { AttachDocument, SupersedeDocument } from './documents/documents.payloads';
 import type { RecordEquivalenceEvaluation } from './equivalence/equivalence.payloads';
@@ -10,6 +12,7 @@ import type {
   RecordPaperGateDecision,
   RecycleProject,
   ResumeProject,
+  RevokeGateSignature,
 } from './gates/gates.payloads';
 import type { AcceptIdea, DeclineIdea, ResubmitIdea, SubmitIdea } from './ideas/ideas.payloads';
 import type { LogMilestone } from './milestones/milestones.payloads';
@@ -29,7 +32,13 @@ import type {
   RecordSubmissionRejection,
 } from './submissions/submissions.payloads';
 import type { AddPartner, AddTeamMember, RemovePartner, RemoveTeamMember } from './team/team.payloads';
-import type { CompleteTrial, RecordFirstPatientIn, RegisterTrial, UpdateEnrolment } from './trials/trials.payloads';
+import type {
+  CompleteTrial,
+  RecordFirstPatientIn,
+  RecordTrialAuthorisation,
+  RegisterTrial,
+  UpdateEnrolment,
+} from './trials/trials.payloads';
 
 export type ProjectCommand =
   | ProposeProject
@@ -50,6 +59,8 @@ export type ProjectCommand =
   | RecordFirstPatientIn
   | UpdateEnrolment
   | CompleteTrial
+  | RecordTrialAuthorisation
+  | RecordDesignation
   | RecordEquivalenceEvaluation
   | FileSubmission
   | RecordSubmissionDeficiency
@@ -69,6 +80,8 @@ export type ProjectCommand =
   | ResumeProject
   | RecycleProject
   | RecordPaperGateDecision
+  | CloseCondition
+  | RevokeGateSignature
   | AttachDocument
   | SupersedeDocument;
 
@@ -93,6 +106,8 @@ export const PROJECT_COMMAND_TYPES = [
   'RecordFirstPatientIn',
   'UpdateEnrolment',
   'CompleteTrial',
+  'RecordTrialAuthorisation',
+  'RecordDesignation',
   'RecordEquivalenceEvaluation',
   'FileSubmission',
   'RecordSubmissionDeficiency',
@@ -112,6 +127,8 @@ export const PROJECT_COMMAND_TYPES = [
   'ResumeProject',
   'RecycleProject',
   'RecordPaperGateDecision',
+  'CloseCondition',
+  'RevokeGateSignature',
   'AttachDocument',
   'SupersedeDocument',
 ] as const satisfies readonly ProjectCommandType[];

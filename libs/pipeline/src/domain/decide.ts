@@ -2,16 +2,21 @@
 import { authorize } from './authorize';
 import type { ProjectCommand } from './commands';
 import { decideCorrection } from './corrections/corrections.decider';
+import { decideCondition, goOnConditions } from './conditions/conditions.decider';
+import { decideDesignation } from './designations/designations.decider';
 import { decideDisclosure } from './disclosures/disclosures.decider';
 import { decideDocument } from './documents/documents.decider';
 import { decideEquivalence } from './equivalence/equivalence.decider';
 import type { ProjectEvent } from './events';
+import { invalidatingSignatures } from './gates/gate-signatures';
 import { decideGate } from './gates/gates.decider';
 import { decideIdea, isIdeaCommand } from './ideas/ideas.decider';
+import type { IdeaCommand } from './ideas/ideas.payloads';
 import { decideMilestone } from './milestones/milestones.decider';
 import { decidePatent } from './patents/patents.decider';
 import { decideProject } from './projects/projects.decider';
 import { decidePrototype } from './prototype/prototype.decider';
+import type { ProjectProfile } from './projects/projects.payloads';
 import type { ProjectState } from './state';
 import { decideSubmission } from './submissions/submissions.decider';
 import { decideTeam } from './team/team.decider';
@@ -21,6 +26,15 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
   // An idea comes before the project: its commands find no profile yet.
   if (isIdeaCommand(command)) return decideIdea(command, state);
   const project = authorize(command, state);
+  // A change to the record while a go collects signatures invalidates them, in one place for every command.
+  return invalidatingSignatures(state, decideArea(command, state, project));
+}
+
+function decideArea(
+  command: Exclude<ProjectCommand, IdeaCommand>,
+  state: ProjectState,
+  project: ProjectProfile,
+): ProjectEvent[] {
   switch (command.type) {
     case 'ProposeProject':
       return decideProject(command);
@@ -40,7 +54,10 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
     case 'RecordFirstPatientIn':
     case 'UpdateEnrolment':
     case 'CompleteTrial':
+    case 'RecordTrialAuthorisation':
       return decideTrial(command, state);
+    case 'RecordDesignation':
+      return decideDesignation(command, state);
     case 'RecordEquivalenceEvaluation':
       return decideEquivalence(command, state, project);
     case 'FileSubmission':
@@ -61,11 +78,16 @@ export function decide(command: ProjectCommand, state: ProjectState): ProjectEve
       return decideCorrection(command, state);
     // Gate decisions; pathway templates (templates/) will decide which evidence and signatures a gate needs.
     case 'AdvanceStage':
+      // A conditional go: refused while an earlier go's conditions are open; its own follow its StageAdvanced.
+      return goOnConditions(command, state, () => decideGate(command, state, project));
+    case 'CloseCondition':
+      return decideCondition(command, state);
     case 'KillProject':
     case 'PutProjectOnHold':
     case 'ResumeProject':
     case 'RecycleProject':
     case 'RecordPaperGateDecision':
+    case 'RevokeGateSignature':
       return decideGate(command, state, project);
     case 'AttachDocument':
     case 'SupersedeDocument':

@@ -1,9 +1,14 @@
 // Every event a project's stream holds: the union of each area's events, their names and schema versions.
+import type { ConditionClosed, ConditionSet } from './conditions/conditions.payloads';
 import type { RecordCorrected, RecordRetracted } from './corrections/corrections.payloads';
+import type { DesignationGranted } from './designations/designations.payloads';
 import type { InventionDisclosureRecorded } from './disclosures/disclosures.payloads';
 import type { DocumentAttached, DocumentSuperseded } from './documents/documents.payloads';
 import type { EquivalenceEvaluationRecorded } from './equivalence/equivalence.payloads';
 import type {
+  GateSignatureCollected,
+  GateSignatureRevoked,
+  GateSignaturesInvalidated,
   ProjectKilled,
   ProjectPutOnHold,
   ProjectRecycled,
@@ -28,7 +33,13 @@ import type {
   SubmissionRejected,
 } from './submissions/submissions.payloads';
 import type { PartnerAdded, PartnerRemoved, TeamMemberAdded, TeamMemberRemoved } from './team/team.payloads';
-import type { EnrolmentUpdated, FirstPatientEnrolled, TrialCompleted, TrialRegistered } from './trials/trials.payloads';
+import type {
+  EnrolmentUpdated,
+  FirstPatientEnrolled,
+  TrialAuthorisationRecorded,
+  TrialCompleted,
+  TrialRegistered,
+} from './trials/trials.payloads';
 
 export type ProjectEvent =
   | IdeaSubmitted
@@ -49,6 +60,8 @@ export type ProjectEvent =
   | FirstPatientEnrolled
   | EnrolmentUpdated
   | TrialCompleted
+  | TrialAuthorisationRecorded
+  | DesignationGranted
   | EquivalenceEvaluationRecorded
   | SubmissionFiled
   | SubmissionDeficiencyReceived
@@ -67,6 +80,11 @@ export type ProjectEvent =
   | ProjectPutOnHold
   | ProjectResumed
   | ProjectRecycled
+  | ConditionSet
+  | ConditionClosed
+  | GateSignatureCollected
+  | GateSignatureRevoked
+  | GateSignaturesInvalidated
   | DocumentAttached
   | DocumentSuperseded;
 
@@ -92,6 +110,8 @@ export const EVENT_SCHEMA_VERSION = {
   FirstPatientEnrolled: 1,
   EnrolmentUpdated: 1,
   TrialCompleted: 1,
+  TrialAuthorisationRecorded: 1,
+  DesignationGranted: 1,
   EquivalenceEvaluationRecorded: 1,
   SubmissionFiled: 1,
   SubmissionDeficiencyReceived: 1,
@@ -110,6 +130,11 @@ export const EVENT_SCHEMA_VERSION = {
   ProjectPutOnHold: 1,
   ProjectResumed: 1,
   ProjectRecycled: 1,
+  ConditionSet: 1,
+  ConditionClosed: 1,
+  GateSignatureCollected: 1,
+  GateSignatureRevoked: 1,
+  GateSignaturesInvalidated: 1,
   DocumentAttached: 1,
   DocumentSuperseded: 1,
 } as const satisfies Record<ProjectEventType, number>;

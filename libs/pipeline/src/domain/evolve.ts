@@ -1,12 +1,14 @@
 // evolve: folds one event into a project's state. Gate evidence (what a "go" needs) lives in gates/, not here.
 import type { GateEvent, PaperDecision, Signature } from './gates/gates.payloads';
+import { conditionClosure, conditionRecordOf } from './conditions/conditions.decider';
 import { documentRecordOf } from './documents/documents.decider';
 import type { ProjectEvent } from './events';
+import { changesRecord } from './gates/gate-signatures';
 import { personKey, ProjectStatus } from './shared/values';
 import { ProjectState, registry, REGISTRY_OF } from './state';
 import type { RecordRef } from './shared/values';
 
-type Registry = (typeof REGISTRY_OF)[keyof typeof REGISTRY_OF] | 'team' | 'documents';
+type Registry = (typeof REGISTRY_OF)[keyof typeof REGISTRY_OF] | 'team' | 'documents' | 'conditions';
 type Log = 'corrections' | 'retractions' | 'gateDecisions' | 'stageHistory';
 
 /**
@@ -90,6 +92,8 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
   const revision = previous.revision + 1;
   const state = w.own(previous);
   state.revision = revision;
+  // What a go signs: the record as its last change left it (gate signature events do not change it).
+  if (changesRecord(event)) state.evidenceRevision = revision;
   // New records are built with Object.assign on fresh objects: in V8 a spread followed by keys the source lacks
   // ({ ...fields, revision }) is many times slower, and a long fold builds one for every event.
   switch (event.type) {
@@ -229,6 +233,14 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
       const { trialId, completedOn, primaryEndpointMet, resultSummary } = event.data;
       return w.patch(state, 'trials', trialId, { status: 'completed', completedOn, primaryEndpointMet, resultSummary });
     }
+    case 'TrialAuthorisationRecorded': {
+      const { projectId: _, ...a } = event.data;
+      return w.put(state, 'trialAuthorisations', a.authorisationId, Object.assign(a, { revision, retracted: false }));
+    }
+    case 'DesignationGranted': {
+      const { projectId: _, ...d } = event.data;
+      return w.put(state, 'designations', d.designationId, Object.assign(d, { revision, retracted: false }));
+    }
     case 'EquivalenceEvaluationRecorded': {
       const { projectId: _, ...e } = event.data;
       return w.put(state, 'equivalenceEvaluations', e.evaluationId, Object.assign(e, { revision, retracted: false }));
@@ -316,6 +328,7 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
       state.status = toStage === 'approved' ? 'approved' : 'active';
       // A recycle means the work from that stage on is redone: earlier records stop counting as evidence.
       if (decision === 'recycle') state.evidenceFloor = revision;
+      if (state.pendingSignatures.length > 0) state.pendingSignatures = [];
       w.append(state, 'gateDecisions', { revision, decision, fromStage, toStage, reason, ...decidedBy(event.data) });
       return w.append(state, 'stageHistory', { stage: toStage, enteredAt: decidedAt(event.data), revision });
     }
@@ -324,6 +337,7 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
     case 'ProjectResumed': {
       const { decision, fromStage, toStage, reason } = event.data;
       state.status = STATUS_AFTER[decision];
+      if (state.pendingSignatures.length > 0) state.pendingSignatures = [];
       return w.append(state, 'gateDecisions', {
         revision,
         decision,
@@ -333,6 +347,24 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
         ...decidedBy(event.data),
       });
     }
+    case 'GateSignatureCollected': {
+      const { fromStage, toStage, fromTemplateStage, toTemplateStage, signature } = event.data;
+      const entry = { revision, fromStage, toStage, fromTemplateStage, toTemplateStage, signature };
+      state.pendingSignatures = [...state.pendingSignatures, entry];
+      return state;
+    }
+    case 'GateSignatureRevoked': {
+      const { signatureRevision } = event.data;
+      state.pendingSignatures = state.pendingSignatures.filter((p) => p.revision !== signatureRevision);
+      return state;
+    }
+    case 'GateSignaturesInvalidated':
+      state.pendingSignatures = [];
+      return state;
+    case 'ConditionSet':
+      return w.put(state, 'conditions', event.data.conditionId, conditionRecordOf(event, revision));
+    case 'ConditionClosed':
+      return w.patch(state, 'conditions', event.data.conditionId, conditionClosure(event));
     case 'DocumentAttached':
       return w.put(state, 'documents', event.data.documentId, documentRecordOf(event, revision, undefined));
     case 'DocumentSuperseded': {

@@ -17,12 +17,15 @@ export * from './patents/patents.payloads';
 export * from './prototype/prototype.payloads';
 export * from './equivalence/equivalence.payloads';
 export * from './trials/trials.payloads';
+export * from './designations/designations.payloads';
+export * from './submissions/regulatory-tracks';
 export * from './submissions/submissions.payloads';
 export * from './team/team.payloads';
 export * from './milestones/milestones.payloads';
 export * from './corrections/corrections.payloads';
 export { CORRECTABLE_FIELDS } from './corrections/corrections.decider';
 export * from './gates/gates.payloads';
+export { changesRecord, collectedOf, SIGNATURE_EVENT_TYPES, standingSignatures } from './gates/gate-signatures';
 export {
   evidenceFor,
   evidenceMessage,
@@ -31,6 +34,8 @@ export {
   missingEvidence,
   nextStage,
 } from './gates/gate-evidence';
+export * from './conditions/conditions.payloads';
+export { isOverdue, openConditions } from './conditions/conditions.decider';
 export * from './documents/documents.payloads';
 export {
   checkDocumentPermission,

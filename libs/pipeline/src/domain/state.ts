@@ -1,9 +1,11 @@
 // A project's state: what the fold of its events knows, each registry filled by its area's events.
+import type { ConditionRecord } from './conditions/conditions.payloads';
 import type { CorrectionEntry, RetractionEntry } from './corrections/corrections.payloads';
+import type { DesignationRecord } from './designations/designations.payloads';
 import type { DisclosureRecord } from './disclosures/disclosures.payloads';
 import type { DocumentRecord } from './documents/documents.payloads';
 import type { EquivalenceRecord } from './equivalence/equivalence.payloads';
-import type { GateDecisionEntry, StageEntry } from './gates/gates.payloads';
+import type { GateDecisionEntry, PendingGateSignature, StageEntry } from './gates/gates.payloads';
 import type { IdeaRecord } from './ideas/ideas.payloads';
 import type { MilestoneRecord } from './milestones/milestones.payloads';
 import type { PatentRecord } from './patents/patents.payloads';
@@ -18,7 +20,7 @@ import type { ProjectStatus, RecordKind, RecordRef, Stage } from './shared/value
 import type { ApprovalRecord, SubmissionRecord } from './submissions/submissions.payloads';
 import type { PartnerRecord, TeamMemberRecord } from './team/team.payloads';
 import type { TemplateVersion } from './templates/template.model';
-import type { TrialRecord } from './trials/trials.payloads';
+import type { TrialAuthorisationRecord, TrialRecord } from './trials/trials.payloads';
 
 export interface ProjectState {
   /** -1 before any event; afterwards the 0-based revision of the last event evolved. */
@@ -37,6 +39,10 @@ export interface ProjectState {
   templateStage?: string;
   // Records created at or before this revision no longer count as gate evidence (moved by a recycle).
   evidenceFloor: number;
+  /** The revision of the last event that changed the record (any event but a gate signature's): what a go signs. */
+  evidenceRevision: number;
+  /** Signatures standing toward a go still short of its template gate's rule; emptied when it passes or is invalidated. */
+  pendingSignatures: PendingGateSignature[];
   disclosures: Record<string, DisclosureRecord>;
   patents: Record<string, PatentRecord>;
   prototypes: Record<string, PrototypeRecord>;
@@ -44,6 +50,10 @@ export interface ProjectState {
   designReviews: Record<string, DesignReviewRecord>;
   ethicsApprovals: Record<string, EthicsApprovalRecord>;
   trials: Record<string, TrialRecord>;
+  /** Regulators' permissions to run a study (IDE, NMPA trial approval...), by authorisationId. */
+  trialAuthorisations: Record<string, TrialAuthorisationRecord>;
+  /** Programmes a regulator admitted the product to (Breakthrough...), by designationId. */
+  designations: Record<string, DesignationRecord>;
   equivalenceEvaluations: Record<string, EquivalenceRecord>;
   submissions: Record<string, SubmissionRecord>;
   approvals: Record<string, ApprovalRecord>;
@@ -52,6 +62,8 @@ export interface ProjectState {
   team: Record<string, TeamMemberRecord>;
   /** Every document version by id, superseded ones included (see documents/). */
   documents: Record<string, DocumentRecord>;
+  /** Conditions of conditional gos by id, closed ones included (see conditions/). */
+  conditions: Record<string, ConditionRecord>;
   corrections: CorrectionEntry[];
   retractions: RetractionEntry[];
   gateDecisions: GateDecisionEntry[];
@@ -76,6 +88,8 @@ export function initialState(): ProjectState {
     stage: 'idea',
     status: 'active',
     evidenceFloor: -1,
+    evidenceRevision: -1,
+    pendingSignatures: [],
     disclosures: registry(),
     patents: registry(),
     prototypes: registry(),
@@ -83,6 +97,8 @@ export function initialState(): ProjectState {
     designReviews: registry(),
     ethicsApprovals: registry(),
     trials: registry(),
+    trialAuthorisations: registry(),
+    designations: registry(),
     equivalenceEvaluations: registry(),
     submissions: registry(),
     approvals: registry(),
@@ -90,6 +106,7 @@ export function initialState(): ProjectState {
     partners: registry(),
     team: registry(),
     documents: registry(),
+    conditions: registry(),
     corrections: [],
     retractions: [],
     gateDecisions: [],
@@ -111,6 +128,8 @@ export const REGISTRY_OF = {
   approval: 'approvals',
   milestone: 'milestones',
   partner: 'partners',
+  trial_authorisation: 'trialAuthorisations',
+  designation: 'designations',
 } as const satisfies Record<Exclude<RecordKind, 'project'>, keyof ProjectState>;
 
 /** The record a correction or retraction names, as a plain field map; undefined if there is none. */

@@ -4,7 +4,8 @@ import { isPastDate, required, requireReason } from '../shared/rules';
 import type { CommandMetadata } from '../shared/shapes';
 import { personKey, Stage, STAGES } from '../shared/values';
 import type { ProjectState } from '../state';
-import { decideTemplateGo } from '../templates/template-go';
+import { decideTemplateGo, THIS_SIGNATURE } from '../templates/template-go';
+import { collectedOf, decideRevocation, standingSignatures } from './gate-signatures';
 import { stageIndex } from '../templates/template.gates';
 import { evidenceFor, gateEvidence, missingEvidence, nextStage } from './gate-evidence';
 import type {
@@ -12,15 +13,24 @@ import type {
   GateCommand,
   GateDecision,
   GateEvent,
+  GateSignatureCollected,
+  GateSignatureRevoked,
   RecordPaperGateDecision,
   Signature,
   SignatureInput,
+  StageAdvanced,
 } from './gates.payloads';
 
-export function decideGate(command: GateCommand, state: ProjectState, project: ProjectProfile): GateEvent[] {
+export function decideGate(
+  command: GateCommand,
+  state: ProjectState,
+  project: ProjectProfile,
+): (GateEvent | GateSignatureCollected | GateSignatureRevoked)[] {
   switch (command.type) {
     case 'AdvanceStage': {
-      const signature = sign(command.data.signature, command.metadata, state, project);
+      // Under a template every signature of a go is bound to the record as last changed, not to signature events.
+      const signedRevision = state.template ? state.evidenceRevision : state.revision;
+      const signature = sign(command.data.signature, command.metadata, state, project, signedRevision);
       if (state.template) return [templateGo(command, state, project, signature)];
       const from = state.stage;
       const to = command.data.targetStage ?? nextStage(state);
@@ -90,6 +100,8 @@ export function decideGate(command: GateCommand, state: ProjectState, project: P
     }
     case 'RecordPaperGateDecision':
       return [paperGateDecision(command, state, project)];
+    case 'RevokeGateSignature':
+      return decideRevocation(command, state, project);
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled command ${(unhandled as { type: string }).type}`);
@@ -193,6 +205,7 @@ function sign(
   metadata: CommandMetadata,
   state: ProjectState,
   project: ProjectProfile,
+  signedRevision: number = state.revision,
 ): Signature {
   const { actor, now } = metadata;
   if (!input.meaning?.trim() || !input.printedName?.trim()) {
@@ -213,7 +226,7 @@ function sign(
     role: actor.role,
     meaning: input.meaning.trim(),
     signedAt: now,
-    signedRevision: state.revision,
+    signedRevision,
     ...(actor.account ? { account: actor.account } : {}),
   };
 }
@@ -232,25 +245,64 @@ function gate<D extends GateDecision, Extra extends object>(
 }
 
 // A project bound to a pathway template: the version it is bound to decides the gate (templates/), on the day signed.
+// A gate whose rule this signature does not complete collects it (GateSignatureCollected); the one that completes
+// it moves the stage, listing every signature counted.
 function templateGo(
   command: AdvanceStage,
   state: ProjectState,
   project: ProjectProfile,
   signature: Signature,
-): GateEvent {
+): StageAdvanced | GateSignatureCollected {
   const { actor, now } = command.metadata;
   const target = command.data.targetTemplateStage ?? command.data.targetStage ?? null;
+  const standing = standingSignatures(state);
   const go = decideTemplateGo(
     state.template!.template,
     state,
     project.leadClinician.id,
     state.templateStage!,
-    target,
+    target ?? standing[0]?.toTemplateStage ?? null,
     actor,
     now.slice(0, 10),
+    { collected: collectedOf(standing), revision: state.evidenceRevision },
   );
-  const extra = { evidence: go.evidence, fromTemplateStage: go.fromTemplateStage, toTemplateStage: go.toTemplateStage };
-  return { type: 'StageAdvanced', data: gate(project, state, 'go', go.toStage, null, signature, extra) };
+  // One decision at a time: signatures standing toward another gate are revoked (or invalidated) first.
+  const other = standing.find((p) => p.toTemplateStage !== go.toTemplateStage);
+  if (other) {
+    throw new DomainError(
+      'gate_decision_pending',
+      `A go to ${other.toTemplateStage} is collecting signatures; it must be completed or its signatures revoked first.`,
+      { fromStage: other.fromTemplateStage, toStage: other.toTemplateStage },
+    );
+  }
+  const stages = { fromTemplateStage: go.fromTemplateStage, toTemplateStage: go.toTemplateStage };
+  if (!go.approval.met) {
+    return {
+      type: 'GateSignatureCollected',
+      data: {
+        projectId: project.projectId,
+        decision: 'go',
+        fromStage: go.fromStage,
+        toStage: go.toStage,
+        ...stages,
+        signature,
+        evidence: go.evidence,
+        missing: go.approval.missing,
+      },
+    };
+  }
+  const extra = { evidence: go.evidence, ...stages };
+  if (standing.length === 0) {
+    return { type: 'StageAdvanced', data: gate(project, state, 'go', go.toStage, null, signature, extra) };
+  }
+  const byId = new Map(standing.map((p) => [String(p.revision), p.signature]));
+  const signatures = go.approval.counted.map((c) =>
+    c.signatureId === THIS_SIGNATURE ? signature : byId.get(c.signatureId)!,
+  );
+  return {
+    type: 'StageAdvanced',
+    data: gate(project, state, 'go', go.toStage, null, signature, { ...extra, signatures }),
+  };
 }
 
 function templateRecycleTarget(state: ProjectState, target: string): { toStage: Stage; toTemplateStage: string } {

@@ -28,6 +28,19 @@ export const DOMAIN_ERROR_CODES = [
   'equivalence_only_for_class_i_ii',
   'gate_condition_not_met',
   'approval_rule_not_met',
+  // several signatures per decision
+  'role_cannot_sign',
+  'already_signed',
+  'rule_already_met',
+  'gate_decision_pending',
+  'no_signature_to_revoke',
+  // conditional go
+  'conditions_open',
+  'condition_not_found',
+  'condition_already_closed',
+  'condition_owner_not_on_team',
+  'not_condition_owner',
+  'invalid_condition',
   // pathway templates
   'invalid_template',
   'template_already_exists',
@@ -58,6 +71,8 @@ export const DOMAIN_ERROR_CODES = [
   'invalid_submission_transition',
   'green_channel_requires_cn_invention_patent',
   'submission_not_targeted',
+  // regulatory tracks: trial authorisations and designations
+  'authority_not_targeted',
   // team and partners
   'team_member_not_found',
   'already_a_team_member',

@@ -1,7 +1,7 @@
 // A project bound to the template version it was proposed under: its gates follow that version's stages, evidence,
 // skip rules and approval rules; a project proposed without one keeps the fixed model, as every older record does.
 import type { ProjectEvent, Stage } from '..';
-import { evolve, initialState } from '..';
+import { decide, evolve, initialState } from '..';
 import {
   biocompatibilityPassed,
   command,
@@ -139,7 +139,7 @@ describe('a project bound to a pathway template', () => {
       });
   });
 
-  it('a gate whose rule asks for several signers is not passed by one signature', () => {
+  it('a gate whose rule asks for several signers is not passed by one signature: it is collected', () => {
     // The fixed model's idea → patent needs one office signature; the PMA's design → IDE study needs a board.
     const atVerification = wentTo(
       [...pmaAtPrototype, prototypeBuilt, biocompatibilityPassed, designReviewHeld],
@@ -174,12 +174,17 @@ describe('a project bound to a pathway template', () => {
         deficiency: null,
       } as never),
     ];
-    spec
-      .given(ready)
-      .when(advance())
-      .thenThrows('approval_rule_not_met', {
+    const [collected, ...more] = decide(advance(), ready.reduce(evolve, initialState()));
+    expect(more).toEqual([]);
+    expect(collected).toMatchObject({
+      type: 'GateSignatureCollected',
+      data: {
+        fromTemplateStage: 'design_verification',
+        toTemplateStage: 'ide_study',
+        signature: { signerId: 'u-li', signedRevision: ready.length - 1 },
         missing: expect.arrayContaining(['1 more signature(s) from clinician.']),
-      });
+      },
+    });
   });
 
   it('a skip opens only under its condition (HSA abridged), closed to the full route', () => {

@@ -48,16 +48,40 @@ describe('decideTemplateGo', () => {
     );
   });
 
-  it('refuses a go whose rule needs more signatures than the one given', () => {
+  it('a go whose rule needs more signatures than the one given: the rule not met, what it lacks named', () => {
     const ready = new RecordsBuilder('III').test().review().ethics().trialAuthorisation('IDE').trial();
-    expect(() =>
-      decideTemplateGo(FDA_PMA, withTeam(ready), 'dr-chen', 'design_verification', null, office, DAY),
-    ).toThrow(
-      expect.objectContaining({
-        code: 'approval_rule_not_met',
-        details: expect.objectContaining({ missing: expect.arrayContaining(['1 more signature(s) from clinician.']) }),
-      }),
+    const go = decideTemplateGo(FDA_PMA, withTeam(ready), 'dr-chen', 'design_verification', null, office, DAY);
+    expect(go.approval).toMatchObject({
+      met: false,
+      counted: [expect.objectContaining({ signatureId: 'this', signerId: 'u-li' })],
+      missing: expect.arrayContaining(['1 more signature(s) from clinician.']),
+    });
+  });
+
+  it('the signatures standing count: the one that completes the rule meets it; a second by the same person is refused', () => {
+    const ready = withTeam(
+      new RecordsBuilder('II').prototype().test().review().equivalence().submission('FDA', '510k'),
     );
+    const standing = {
+      collected: [
+        { signatureId: '7', signerId: 'u-zhao', role: 'management' as const, signedRevision: 5, revoked: false },
+      ],
+      revision: 5,
+    };
+    const go = decideTemplateGo(FDA_510K, ready, 'dr-chen', 'design_verification', null, office, DAY, standing);
+    expect(go.approval).toMatchObject({ met: true, missing: [] });
+    expect(() =>
+      decideTemplateGo(
+        FDA_510K,
+        ready,
+        'dr-chen',
+        'design_verification',
+        null,
+        { id: 'U-ZHAO', role: 'innovation_office' },
+        DAY,
+        standing,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'already_signed' }));
   });
 
   it('the lead clinician’s signature never meets a rule', () => {
@@ -72,6 +96,6 @@ describe('decideTemplateGo', () => {
         { id: 'DR-CHEN', role: 'innovation_office' },
         DAY,
       ),
-    ).toThrow(expect.objectContaining({ code: 'approval_rule_not_met' }));
+    ).toThrow(expect.objectContaining({ code: 'signer_is_lead_clinician' }));
   });
 });

@@ -3,7 +3,8 @@
 import { DomainError } from '../shared/errors';
 import { personKey } from '../shared/values';
 import type { Role, Stage } from '../shared/values';
-import { evaluateApproval } from './approval-rule';
+import { evaluateApproval, refuseSignature } from './approval-rule';
+import type { ApprovalOutcome, CollectedSignature } from './approval-rule';
 import type { EvidenceRecords, EvidenceResult } from './template.evidence';
 import { checkGate, stageIndex } from './template.gates';
 import type { PathwayTemplate, TemplateGate } from './template.model';
@@ -16,7 +17,18 @@ export interface TemplateGo {
   fromStage: Stage;
   toStage: Stage;
   evidence: { code: string; recordIds: string[] }[];
+  /** The rule over the signatures standing plus this one: met, or what it still lacks. */
+  approval: ApprovalOutcome;
 }
+
+/** The signatures already standing toward this go, and the revision every signature of it is bound to. */
+export interface GoSigning {
+  collected: readonly CollectedSignature[];
+  revision: number;
+}
+
+/** The id `approval.counted` gives the signature being added now. */
+export const THIS_SIGNATURE = 'this';
 
 export function phaseOf(template: PathwayTemplate, stageId: string): Stage {
   const stage = template.stages[stageIndex(template, stageId)];
@@ -31,7 +43,8 @@ const messageOnly = (missing: EvidenceResult[]) => missing.map(({ code, message 
 
 /**
  * The gate from `from` to `target` (null: the next stage) as of `day`, or the refusal: no such gate, its condition
- * unmet for this project, evidence missing, or a rule the one signer cannot meet alone.
+ * unmet for this project, evidence missing, or a signature the rule refuses (the lead clinician, a role it does not
+ * count, a person who already signed). Whether the rule is met with this signature is in `approval`.
  */
 export function decideTemplateGo(
   template: PathwayTemplate,
@@ -41,6 +54,7 @@ export function decideTemplateGo(
   target: string | null,
   signer: { id: string; role: Role },
   day: string,
+  signing: GoSigning = { collected: [], revision: 0 },
 ): TemplateGo {
   const check = checkGate(template, records, from, target, day);
   if (!check.ok) {
@@ -69,24 +83,25 @@ export function decideTemplateGo(
   const team = Object.entries(records.team)
     .filter(([, member]) => member.active)
     .map(([id]) => id);
-  const outcome = evaluateApproval(
-    gate.approval,
-    [{ signatureId: 'this', signerId: signer.id, role: signer.role, signedRevision: 0, revoked: false }],
-    { revision: 0, leadClinicianId, team },
-  );
-  if (!outcome.met) {
-    throw new DomainError(
-      'approval_rule_not_met',
-      `The ${gate.from} → ${gate.to} gate needs more than this signature.`,
-      {
-        fromStage: gate.from,
-        toStage: gate.to,
-        rule: gate.approval,
-        missing: outcome.missing,
-        signerId: personKey(signer.id),
-      },
-    );
+  const context = { revision: signing.revision, leadClinicianId, team };
+  const refusal = refuseSignature(gate.approval, signing.collected, context, signer);
+  if (refusal) {
+    const { code, message, ...rest } = refusal;
+    throw new DomainError(code, message, {
+      fromStage: gate.from,
+      toStage: gate.to,
+      signerId: personKey(signer.id),
+      ...rest,
+    });
   }
+  const self: CollectedSignature = {
+    signatureId: THIS_SIGNATURE,
+    signerId: signer.id,
+    role: signer.role,
+    signedRevision: signing.revision,
+    revoked: false,
+  };
+  const approval = evaluateApproval(gate.approval, [...signing.collected, self], context);
   return {
     gate,
     fromTemplateStage: gate.from,
@@ -94,5 +109,6 @@ export function decideTemplateGo(
     fromStage: phaseOf(template, gate.from),
     toStage: phaseOf(template, gate.to),
     evidence: evidence.map(({ code, recordIds }) => ({ code, recordIds })),
+    approval,
   };
 }

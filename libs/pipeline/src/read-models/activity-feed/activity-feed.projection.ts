@@ -101,6 +101,10 @@ export function describe(event: ProjectEvent): string {
       return `Enrolment ${event.data.enrolled}/${event.data.targetEnrolment}${event.data.overTarget ? ' (over target)' : ''}`;
     case 'TrialCompleted':
       return `Trial completed, primary endpoint ${event.data.primaryEndpointMet ? 'met' : 'not met'}`;
+    case 'TrialAuthorisationRecorded':
+      return `${event.data.authority} ${event.data.form.replace(/_/g, ' ')} granted: ${event.data.reference}`;
+    case 'DesignationGranted':
+      return `${event.data.authority} designation ${event.data.programme.replace(/_/g, ' ')} granted: ${event.data.reference}`;
     case 'EquivalenceEvaluationRecorded':
       return `Equivalence evaluation against ${event.data.predicateDevice}: ${event.data.equivalent ? 'equivalent' : 'not equivalent'}`;
     case 'SubmissionFiled':
@@ -137,6 +141,16 @@ export function describe(event: ProjectEvent): string {
       return `Resumed at ${event.data.fromStage}`;
     case 'ProjectRecycled':
       return `Recycled ${event.data.fromStage} → ${event.data.toStage}`;
+    case 'GateSignatureCollected':
+      return `Signed the go ${event.data.fromTemplateStage} → ${event.data.toTemplateStage}; ${event.data.missing.length === 0 ? 'complete' : `still needed: ${event.data.missing.join(' ')}`}`;
+    case 'GateSignatureRevoked':
+      return `Withdrew a signature on the go ${event.data.fromTemplateStage} → ${event.data.toTemplateStage}: ${event.data.reason}`;
+    case 'GateSignaturesInvalidated':
+      return `${event.data.invalidated.length} signature(s) on the go ${event.data.fromTemplateStage} → ${event.data.toTemplateStage} invalidated: the record changed`;
+    case 'ConditionSet':
+      return `Condition of the go to ${event.data.gate.toTemplateStage ?? event.data.gate.toStage}, owned by ${event.data.owner.name}, due ${event.data.dueOn}: ${event.data.text}`;
+    case 'ConditionClosed':
+      return `Condition closed by ${event.data.closedBy.name}: ${event.data.evidence}`;
     case 'DocumentAttached':
       return `Document ${event.data.fileName} attached to ${event.data.attachedTo.kind.replace(/_/g, ' ')} (${event.data.purpose.replace(/_/g, ' ')})`;
     case 'DocumentSuperseded':
