@@ -116,6 +116,11 @@ describe('pathway templates (e2e)', () => {
       .send({ template, expectedVersion: 1, reason: 'Again' })
       .expect(409);
     expect(stale.body).toMatchObject({ code: 'template_version_mismatch', currentVersion: 2 });
+    // A version asked for by number: what a project bound to it follows.
+    const first = (await request(t.http).get('/templates/fda_pma?version=1').set(MANAGER).expect(200)).body;
+    expect(first).toMatchObject({ templateId: 'fda_pma', version: 1, description: pma.description });
+    await request(t.http).get('/templates/fda_pma?version=3').set(MANAGER).expect(404);
+    await request(t.http).get('/templates/fda_pma?version=zero').set(MANAGER).expect(400);
   });
 
   it('a project proposed under a template follows it: its stages, its evidence, its approval rules', async () => {
@@ -134,6 +139,10 @@ describe('pathway templates (e2e)', () => {
       template: { templateId: 'fda_510k', version: 1, stage: 'idea', nextStage: 'patent' },
       missingEvidence: [{ code: 'invention_disclosure' }],
     });
+    // The bound version's path and its next gate as written, its evidence in the order of nextGateEvidence.
+    const bound = (await view()).template;
+    expect(bound.stages[0]).toEqual({ id: 'idea', label: expect.any(String), phase: 'idea' });
+    expect(bound.nextGate).toMatchObject({ evidence: [{ kind: 'disclosure' }], approval: { signatures: 1 } });
     let revision = 0;
     // A signature names the revision on the signer's screen (If-Match): here the last one this test saw.
     const post = async (path: string, body: object) => {

@@ -990,7 +990,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One pathway template, its latest version */
+        /** One pathway template: its latest version, or the version asked for */
         get: operations["TemplatesHttpController_get"];
         put?: never;
         post?: never;
@@ -1666,6 +1666,38 @@ export interface components {
             /** @description The records that satisfy it, by the gate rules */
             records: components["schemas"]["EvidenceRecordView"][];
         };
+        TemplateStageView: {
+            id: string;
+            label: string;
+            /**
+             * @description Where the stage sits in the six-stage pipeline (board, funnel)
+             * @enum {string}
+             */
+            phase: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+        };
+        ApprovalRuleView: {
+            /** @description Signatures needed in all, one per person whatever accounts they hold */
+            signatures: number;
+            /** @description Roles whose signatures count */
+            roles: string[];
+            /** @description At least this many from a role */
+            minimumPerRole?: {
+                [key: string]: number;
+            };
+            /** @description One signer must be outside the project team */
+            independentReviewer: boolean;
+        };
+        TemplateNextGateView: {
+            /** @description The gate's evidence requirements that apply to this project, as the template states them, in the order of nextGateEvidence */
+            evidence: {
+                [key: string]: unknown;
+            }[];
+            approval: components["schemas"]["ApprovalRuleView"];
+            /** @description A skip: the project facts under which it may be taken */
+            when?: {
+                [key: string]: unknown;
+            };
+        };
         TemplateBindingView: {
             /** @example fda_pma */
             templateId: string;
@@ -1676,6 +1708,10 @@ export interface components {
             stage: string;
             /** @description The template stage a "go" would take it to */
             nextStage: string | null;
+            /** @description The bound version's stages in order (the project's path) */
+            stages: components["schemas"]["TemplateStageView"][];
+            /** @description The bound version's gate to nextStage; null when there is none */
+            nextGate: components["schemas"]["TemplateNextGateView"] | null;
         };
         ProjectView: {
             /** Format: uuid */
@@ -2530,27 +2566,6 @@ export interface components {
             publisher: string;
             document: string;
             url: string;
-        };
-        TemplateStageView: {
-            id: string;
-            label: string;
-            /**
-             * @description Where the stage sits in the six-stage pipeline (board, funnel)
-             * @enum {string}
-             */
-            phase: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
-        };
-        ApprovalRuleView: {
-            /** @description Signatures needed in all, one per person whatever accounts they hold */
-            signatures: number;
-            /** @description Roles whose signatures count */
-            roles: string[];
-            /** @description At least this many from a role */
-            minimumPerRole?: {
-                [key: string]: number;
-            };
-            /** @description One signer must be outside the project team */
-            independentReviewer: boolean;
         };
         TemplateGateView: {
             from: string;
@@ -3486,6 +3501,9 @@ export type SchemaProblemResponse = components['schemas']['ProblemResponse'];
 export type SchemaMissingEvidenceView = components['schemas']['MissingEvidenceView'];
 export type SchemaEvidenceRecordView = components['schemas']['EvidenceRecordView'];
 export type SchemaGateRequirementView = components['schemas']['GateRequirementView'];
+export type SchemaTemplateStageView = components['schemas']['TemplateStageView'];
+export type SchemaApprovalRuleView = components['schemas']['ApprovalRuleView'];
+export type SchemaTemplateNextGateView = components['schemas']['TemplateNextGateView'];
 export type SchemaTemplateBindingView = components['schemas']['TemplateBindingView'];
 export type SchemaProjectView = components['schemas']['ProjectView'];
 export type SchemaActorView = components['schemas']['ActorView'];
@@ -3544,8 +3562,6 @@ export type SchemaDocumentAcceptedResponse = components['schemas']['DocumentAcce
 export type SchemaDocumentTargetView = components['schemas']['DocumentTargetView'];
 export type SchemaDocumentView = components['schemas']['DocumentView'];
 export type SchemaTemplateSourceView = components['schemas']['TemplateSourceView'];
-export type SchemaTemplateStageView = components['schemas']['TemplateStageView'];
-export type SchemaApprovalRuleView = components['schemas']['ApprovalRuleView'];
 export type SchemaTemplateGateView = components['schemas']['TemplateGateView'];
 export type SchemaTemplateView = components['schemas']['TemplateView'];
 export type SchemaTemplateListView = components['schemas']['TemplateListView'];
@@ -9000,7 +9016,10 @@ export interface operations {
     };
     TemplatesHttpController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description That version (what a project bound to it follows); the latest when absent */
+                version?: number;
+            };
             header?: never;
             path: {
                 templateId: string;
@@ -10843,6 +10862,7 @@ export const pathsPipelineDrillDownGetParametersQueryAuthorityValues: ReadonlyAr
 export const pathsPipelineDrillDownGetParametersQueryMetricValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["metric"]> = ["board", "stalled", "funnel.reached", "funnel.currentlyIn", "funnel.killed", "funnel.advanced", "timeInStage.completed", "timeInStage.current", "cycleTime"];
 export const pathsDeadlinesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/deadlines"]["get"]["parameters"]["query"]["kind"]> = ["priority_year", "pct_national_phase", "trial_registration", "results_posting", "deficiency_response", "review_decision", "green_channel_window", "ethics_renewal"];
 export const evidenceRecordViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvidenceRecordView"]["kind"]> = ["project", "invention_disclosure", "patent", "prototype", "verification_test", "design_review", "ethics_approval", "trial", "equivalence_evaluation", "submission", "approval", "milestone", "partner"];
+export const templateStageViewPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateStageView"]["phase"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const projectViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const projectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const projectViewNextStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["nextStage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
@@ -10870,7 +10890,6 @@ export const ideaProjectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<co
 export const ideaViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IdeaView"]["status"]> = ["submitted", "declined", "accepted"];
 export const documentTargetViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentTargetView"]["kind"]> = ["verification_test", "design_review", "ethics_approval", "trial", "submission", "approval", "invention_disclosure", "patent", "equivalence_evaluation", "milestone"];
 export const documentViewPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DocumentView"]["purpose"]> = ["test_report", "product_technical_requirements", "risk_management_file", "other", "review_minutes", "approval_letter", "nsr_determination", "trial_protocol", "trial_results", "trial_approval_exemption", "cmc_dossier", "submission_dossier", "deficiency_letter", "deficiency_answer", "clinical_evaluation_report", "clinical_evaluation_exemption", "qms_certificate", "approval_certificate", "disclosure_form", "patent_search_report", "patent_filing", "evaluation_report", "attachment"];
-export const templateStageViewPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateStageView"]["phase"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const templateViewApprovedWhenValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateView"]["approvedWhen"]> = ["first_approval", "every_target"];
 export const meResponseModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeResponse"]["mode"]> = ["builtin", "oidc"];
 export const authConfigResponseModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AuthConfigResponse"]["mode"]> = ["builtin", "oidc"];

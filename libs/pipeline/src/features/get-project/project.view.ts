@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { evidenceFor, evidenceMessage, EVIDENCE_CODES, missingEvidence, nextStage, ProjectState, RECORD_KINDS, STAGES, PROJECT_STATUSES } from '../../domain';
 import type { EvidenceCode, ProjectProfile, RecordKind, Stage, ProjectStatus } from '../../domain';
-import { evaluateRequirements, gateBetween, nextStageOf, phaseOf } from '../../domain/templates';
+import { conditionHolds, evaluateRequirements, gateBetween, nextStageOf, phaseOf } from '../../domain/templates';
+import { ApprovalRuleView, TemplateStageView } from '../templates/template.view';
 
 class MissingEvidenceView {
   @ApiProperty({ example: 'ethics_approval' }) code: string;
@@ -24,12 +25,27 @@ class GateRequirementView {
   @ApiProperty({ type: [EvidenceRecordView], description: 'The records that satisfy it, by the gate rules' }) records: EvidenceRecordView[];
 }
 
+class TemplateNextGateView {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: "The gate's evidence requirements that apply to this project, as the template states them, in the order of nextGateEvidence",
+  })
+  evidence: object[];
+  @ApiProperty({ type: ApprovalRuleView }) approval: ApprovalRuleView;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'A skip: the project facts under which it may be taken' })
+  when?: object;
+}
+
 class TemplateBindingView {
   @ApiProperty({ example: 'fda_pma' }) templateId: string;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() name: string;
   @ApiProperty({ description: "The template stage the project is at (`stage` is that stage's pipeline phase)" }) stage: string;
   @ApiProperty({ nullable: true, type: String, description: 'The template stage a "go" would take it to' }) nextStage: string | null;
+  @ApiProperty({ type: [TemplateStageView], description: "The bound version's stages in order (the project's path)" }) stages: TemplateStageView[];
+  @ApiProperty({ type: () => TemplateNextGateView, nullable: true, description: "The bound version's gate to nextStage; null when there is none" })
+  nextGate: TemplateNextGateView | null;
 }
 
 /** A project as its stream folds today, or as the record showed it at `asOf`. */
@@ -132,7 +148,16 @@ function templateGate(state: ProjectState, day: string) {
   const gate = next ? gateBetween(template, at, next) : undefined;
   const results = gate ? evaluateRequirements(state, gate.evidence, day) : [];
   return {
-    binding: { templateId, version, name: template.name, stage: at, nextStage: next },
+    binding: {
+      templateId,
+      version,
+      name: template.name,
+      stage: at,
+      nextStage: next,
+      stages: template.stages,
+      // The requirements evaluateRequirements reports, in its order, so each lines up with nextGateEvidence.
+      nextGate: gate ? { evidence: gate.evidence.filter((r) => !r.when || conditionHolds(state, r.when)), approval: gate.approval, ...(gate.when ? { when: gate.when } : {}) } : null,
+    },
     nextPhase: next ? phaseOf(template, next) : null,
     missing: results.filter((r) => r.recordIds.length === 0).map(({ code, message }) => ({ code, message })),
     requirements: results.map((r) => ({

@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -21,7 +21,7 @@ import { CommandContext, ProblemResponse, QueryEndpoint } from '../../applicatio
 import type { RequestContext } from '../../application';
 import { latestVersion } from '../../domain/templates';
 import type { TemplateLibraryState } from '../../domain/templates';
-import { DefineTemplateRequest, ReviseTemplateRequest } from './templates.request.dto';
+import { DefineTemplateRequest, GetTemplateRequest, ReviseTemplateRequest } from './templates.request.dto';
 import { TemplateLibrary } from './template-library.service';
 import { TemplateListView, TemplateView, templateView } from './template.view';
 
@@ -43,9 +43,11 @@ export class TemplatesHttpController {
 
   @Get(':templateId')
   @ApiParam({ name: 'templateId', example: 'fda_pma' })
-  @QueryEndpoint('One pathway template, its latest version', TemplateView)
-  async get(@Param('templateId') templateId: string): Promise<TemplateView> {
-    return latestView(await this.library.load(templateId));
+  @QueryEndpoint('One pathway template: its latest version, or the version asked for', TemplateView)
+  async get(@Param('templateId') templateId: string, @Query() query: GetTemplateRequest): Promise<TemplateView> {
+    if (query.version === undefined) return latestView(await this.library.load(templateId));
+    const found = await this.library.version(templateId, query.version);
+    return templateView(found.template, found.version);
   }
 
   @Post()

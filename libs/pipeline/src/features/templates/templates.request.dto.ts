@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsObject, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
 import { Text } from '@app/platform';
 import type { PathwayTemplate } from '../../domain/templates';
 
@@ -20,4 +21,19 @@ export class ReviseTemplateRequest extends DefineTemplateRequest {
   @Min(1)
   expectedVersion: number;
   @Text({ max: 2000, example: 'Add the ethics committee letter to the clinical gate' }) reason: string;
+}
+
+export class GetTemplateRequest {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 1,
+    example: 1,
+    description: 'That version (what a project bound to it follows); the latest when absent',
+  })
+  version?: number;
 }
