@@ -157,6 +157,9 @@ export const CORRECTABLE_FIELDS: Readonly<Record<RecordKind, Readonly<Record<str
   approval: { certificateNumber: NAME, approvedOn: 'date', deviceClass: text(8) },
   milestone: { title: NAME, description: LONG, occurredOn: 'date' },
   partner: { name: NAME, kind: PARTNER_KINDS, role: PARTNER_ROLES },
+  // Form, authority and programme say what the record is: a wrong one is retracted and recorded anew.
+  trial_authorisation: { reference: NAME, grantedOn: 'date' },
+  designation: { reference: NAME, grantedOn: 'date' },
 };
 
 function fits(spec: FieldSpec, value: CorrectableValue, now: string): boolean {

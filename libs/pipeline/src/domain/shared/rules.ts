@@ -79,3 +79,18 @@ export function checkPathway(authority: Authority, pathway: Pathway, index?: num
     });
   }
 }
+
+/** The authority must be one the project targets: a regulatory track exists only per target (issue 15). */
+export function requireTarget(targets: readonly { authority: Authority }[] | undefined, authority: Authority): void {
+  if (targets?.some((t) => t.authority === authority)) return;
+  throw new DomainError('authority_not_targeted', `The project does not target ${authority}.`, {
+    authority,
+    targets: targets?.map((t) => t.authority) ?? [],
+  });
+}
+
+/** A day that happened (see isPastDate), else invalid_date naming the field. */
+export function requirePastDate(field: string, value: string, now: string): void {
+  if (isPastDate(value, now)) return;
+  throw new DomainError('invalid_date', `${field} ${value} is not a past day (YYYY-MM-DD).`, { field, value });
+}

@@ -97,6 +97,8 @@ export const RECORD_KINDS = [
   'approval',
   'milestone',
   'partner',
+  'trial_authorisation',
+  'designation',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 

@@ -23,6 +23,7 @@ export const OPS = [
   'ethics', 'registerTrial', 'firstPatientIn', 'enrolment', 'completeTrial', 'equivalence', 'submission', 'deficiency',
   'answerDeficiency', 'approval', 'rejection', 'addTeamMember', 'removeTeamMember', 'addPartner', 'removePartner',
   'milestone', 'correct', 'retract', 'advance', 'kill', 'hold', 'resume', 'recycle', 'attachDocument', 'supersedeDocument',
+  'trialAuthorisation', 'designation',
 ] as const;
 // How often each comes up: mostly moving forward and correcting, rarely ending the project.
 const WEIGHT: Partial<Record<(typeof OPS)[number], number>> = { advance: 8, correct: 10, registerTrial: 3, enrolment: 3, resume: 4, kill: 1, hold: 1 };
@@ -195,6 +196,18 @@ export function commandsFor(
       const authority = (state.submissions[submissionId] as { authority?: string } | undefined)?.authority;
       const deviceClass = authority === 'HSA' ? 'D' : authority === 'EU_MDR' ? 'IIb' : 'III';
       return [on('RecordSubmissionApproval', { submissionId, certificateNumber: s.text, approvedOn: s.date, deviceClass })];
+    }
+    case 'trialAuthorisation': {
+      // The plans' projects target NMPA (class III) or FDA (the others).
+      const nmpa = state.profile?.targets.some((t) => t.authority === 'NMPA');
+      const trialId = s.flag ? Object.keys(state.trials).find((t) => !state.trials[t].retracted) ?? null : null;
+      const [form, authority] = nmpa ? ['NMPA_trial_approval', 'NMPA'] : ['IDE', 'FDA'];
+      return [on('RecordTrialAuthorisation', { authorisationId: id, form, authority, reference: longestText(s, { text: 200 }), grantedOn: s.date, trialId })];
+    }
+    case 'designation': {
+      const nmpa = state.profile?.targets.some((t) => t.authority === 'NMPA');
+      const programme = nmpa ? 'nmpa_innovative_device' : s.flag ? 'fda_breakthrough_device' : 'fda_rmat';
+      return [on('RecordDesignation', { designationId: id, programme, reference: longestText(s, { text: 200 }), grantedOn: s.date })];
     }
     case 'rejection':
       return [on('RecordSubmissionRejection', { submissionId: latest(state.submissions), rejectedOn: s.date, reason: s.text })];

@@ -1,18 +1,20 @@
 import { DomainError } from '../shared/errors';
-import { MAX_COUNT, notFound, notRetracted, required, unique } from '../shared/rules';
+import { MAX_COUNT, notFound, notRetracted, requirePastDate, required, requireTarget, unique } from '../shared/rules';
 import type { ProjectState } from '../state';
 import type {
   EnrolmentUpdated,
   FirstPatientEnrolled,
   TrialCommand,
+  TrialAuthorisationRecorded,
   TrialCompleted,
   TrialRegistered,
 } from './trials.payloads';
+import { TRIAL_AUTHORISATION_AUTHORITIES } from './trials.payloads';
 
 export function decideTrial(
   command: TrialCommand,
   state: ProjectState,
-): (TrialRegistered | FirstPatientEnrolled | EnrolmentUpdated | TrialCompleted)[] {
+): (TrialRegistered | FirstPatientEnrolled | EnrolmentUpdated | TrialCompleted | TrialAuthorisationRecorded)[] {
   switch (command.type) {
     case 'RegisterTrial': {
       const d = command.data;
@@ -58,6 +60,34 @@ export function decideTrial(
       trialFor(state, command.data.trialId, 'recruiting');
       required({ completedOn: command.data.completedOn });
       return [{ type: 'TrialCompleted', data: command.data }];
+    case 'RecordTrialAuthorisation': {
+      const d = command.data;
+      unique(state.trialAuthorisations, 'trial_authorisation', d.authorisationId);
+      required({ reference: d.reference, grantedOn: d.grantedOn });
+      requirePastDate('grantedOn', d.grantedOn, command.metadata.now);
+      const issuers: readonly string[] = TRIAL_AUTHORISATION_AUTHORITIES[d.form] ?? [];
+      if (!issuers.includes(d.authority)) {
+        throw new DomainError('invalid_regulatory_target', `${d.authority} does not issue ${d.form}.`, {
+          field: 'authority',
+          form: d.form,
+          authority: d.authority,
+          allowed: issuers,
+        });
+      }
+      requireTarget(state.profile?.targets, d.authority);
+      // The trial it covers, when named, must be on the record (a study may be authorised before it is registered).
+      if (d.trialId != null) {
+        const trial = state.trials[d.trialId];
+        if (!trial) throw notFound('trial_not_found', 'trial', d.trialId);
+        notRetracted(trial, 'trial', d.trialId);
+      }
+      return [
+        {
+          type: 'TrialAuthorisationRecorded',
+          data: { ...d, reference: d.reference.trim(), trialId: d.trialId ?? null },
+        },
+      ];
+    }
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled command ${(unhandled as { type: string }).type}`);

@@ -1,4 +1,6 @@
 import type { Command, Event, OnProject, Tracked } from '../shared/shapes';
+import type { Authority } from '../shared/values';
+import type { TrialAuthorisation } from '../templates/template.model';
 
 export const TRIAL_REGISTRIES = ['ChiCTR', 'NCT', 'other'] as const;
 export type TrialRegistry = (typeof TRIAL_REGISTRIES)[number];
@@ -27,11 +29,36 @@ export interface TrialCompletion {
   resultSummary: string;
 }
 
+/**
+ * A regulator's permission to run a study (form as the templates name it: IDE, IND, NMPA trial approval, CTA, EU
+ * clinical investigation), optionally naming the registered trial it covers.
+ */
+export interface TrialAuthorisationGrant {
+  authorisationId: string;
+  form: TrialAuthorisation;
+  authority: Authority;
+  reference: string;
+  grantedOn: string;
+  trialId: string | null;
+}
+
+// Which authority issues each form: FDA's IDE and IND, NMPA's trial approval, an EU member state's authorisation of a
+// device investigation (MDR Art. 70, filed here under the EU_MDR target), and a CTA from HSA or an EU member state.
+export const TRIAL_AUTHORISATION_AUTHORITIES = {
+  IDE: ['FDA'],
+  IND: ['FDA'],
+  NMPA_trial_approval: ['NMPA'],
+  CTA: ['HSA', 'EU_MDR'],
+  EU_clinical_investigation: ['EU_MDR'],
+} as const satisfies Record<TrialAuthorisation, readonly Authority[]>;
+
 export type RegisterTrial = Command<'RegisterTrial', OnProject & TrialRegistration>;
 export type RecordFirstPatientIn = Command<'RecordFirstPatientIn', OnProject & FirstPatientIn>;
 export type UpdateEnrolment = Command<'UpdateEnrolment', OnProject & EnrolmentUpdate>;
 export type CompleteTrial = Command<'CompleteTrial', OnProject & TrialCompletion>;
-export type TrialCommand = RegisterTrial | RecordFirstPatientIn | UpdateEnrolment | CompleteTrial;
+export type RecordTrialAuthorisation = Command<'RecordTrialAuthorisation', OnProject & TrialAuthorisationGrant>;
+export type TrialCommand =
+  RegisterTrial | RecordFirstPatientIn | UpdateEnrolment | CompleteTrial | RecordTrialAuthorisation;
 
 export type TrialRegistered = Event<'TrialRegistered', OnProject & TrialRegistration>;
 export type FirstPatientEnrolled = Event<'FirstPatientEnrolled', OnProject & FirstPatientIn>;
@@ -41,6 +68,7 @@ export type EnrolmentUpdated = Event<
   OnProject & EnrolmentUpdate & { targetEnrolment: number; overTarget: boolean }
 >;
 export type TrialCompleted = Event<'TrialCompleted', OnProject & TrialCompletion>;
+export type TrialAuthorisationRecorded = Event<'TrialAuthorisationRecorded', OnProject & TrialAuthorisationGrant>;
 
 export type TrialStatus = 'registered' | 'recruiting' | 'completed';
 export interface TrialRecord extends Tracked, TrialRegistration {
@@ -51,3 +79,5 @@ export interface TrialRecord extends Tracked, TrialRegistration {
   primaryEndpointMet: boolean | null;
   resultSummary: string | null;
 }
+
+export interface TrialAuthorisationRecord extends Tracked, TrialAuthorisationGrant {}
