@@ -22,6 +22,7 @@ import { CalendarFeedHttpController } from './features/calendar-feed/calendar-fe
 import { IdeasHttpController } from './features/ideas/ideas.http.controller';
 import { LiveUpdatesHttpController } from './features/live-updates/live-updates.http.controller';
 import { TrialsHttpController } from './features/trials/trials.http.controller';
+import { DesignationsHttpController } from './features/designations/designations.http.controller';
 import { DocumentsHttpController } from './features/documents/documents.http.controller';
 import { TemplatesHttpController } from './features/templates/templates.http.controller';
 import { TemplateLibrary } from './features/templates/template-library.service';
@@ -50,6 +51,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
     SubmissionsHttpController,
     TeamAndPartnersHttpController,
     TrialsHttpController,
+    DesignationsHttpController,
     LiveUpdatesHttpController,
     IdeasHttpController,
     CalendarFeedHttpController,

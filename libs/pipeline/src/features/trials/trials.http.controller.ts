@@ -17,6 +17,7 @@ import { onDay, RecordIdParam } from '../command-parts/command-parts';
 import {
   CompleteTrialRequest,
   RecordFirstPatientInRequest,
+  RecordTrialAuthorisationRequest,
   RegisterTrialRequest,
   UpdateEnrolmentRequest,
 } from './trials.request.dto';
@@ -44,6 +45,28 @@ export class TrialsHttpController {
       ),
     );
     res.location(`/projects/${projectId}/trials/${trialId}`);
+    return withEtag(res, result);
+  }
+
+  @Post(':projectId/trial-authorisations')
+  @CommandEndpoint("Record a regulator's authorisation of a study", {
+    description:
+      'An IDE, IND, NMPA trial approval, CTA or EU clinical investigation authorisation, from an authority the project ' +
+      'targets (409 authority_not_targeted), of a form that authority issues (409 invalid_regulatory_target); ' +
+      "a pathway template's regulator_trial_approval evidence counts it.",
+  })
+  async authorise(
+    @ProjectIdParam() projectId: string,
+    @Body() body: RecordTrialAuthorisationRequest,
+    @CommandContext() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommandAcceptedBody> {
+    const authorisationId = body.authorisationId ?? randomUUID();
+    const data = { ...body, projectId, authorisationId, trialId: body.trialId ?? null };
+    const result = await this.commands.execute(
+      new ExecuteProjectCommand({ type: 'RecordTrialAuthorisation', data }, context, onDay(body.grantedOn)),
+    );
+    res.location(`/projects/${projectId}/trial-authorisations/${authorisationId}`);
     return withEtag(res, result);
   }
 

@@ -2,8 +2,10 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { IsoDate, OneOf, RecordId, Text } from '@app/platform';
-import { TRIAL_REGISTRIES } from '../../domain';
-import type { TrialRegistry } from '../../domain';
+import { AUTHORITIES, TRIAL_REGISTRIES } from '../../domain';
+import type { Authority, TrialRegistry } from '../../domain';
+import { TRIAL_AUTHORISATIONS } from '../../domain/templates';
+import type { TrialAuthorisation } from '../../domain/templates';
 
 // Counts of people, never who they are: no patient-identifying data enters the record.
 const Count = (min: number, example: number) =>
@@ -31,4 +33,14 @@ export class CompleteTrialRequest {
   @IsoDate() completedOn: string;
   @ApiProperty({ description: 'Whether the primary endpoint was met' }) @IsBoolean() primaryEndpointMet: boolean;
   @Text({ max: 4000, example: 'MARD 9.8% against venous reference; endpoint met.' }) resultSummary: string;
+}
+
+export class RecordTrialAuthorisationRequest {
+  @RecordId({ description: 'Made by the server when left out' }) authorisationId?: string;
+  @OneOf(TRIAL_AUTHORISATIONS, { description: 'IDE and IND (FDA), NMPA_trial_approval (NMPA), CTA (HSA or EU_MDR), EU_clinical_investigation (EU_MDR)' })
+  form: TrialAuthorisation;
+  @OneOf(AUTHORITIES, { description: 'The authority that granted it: one the project targets' }) authority: Authority;
+  @Text({ max: 200, example: 'G250123' }) reference: string;
+  @IsoDate() grantedOn: string;
+  @RecordId({ description: 'The registered trial it covers, when there is one on the record' }) trialId?: string;
 }
