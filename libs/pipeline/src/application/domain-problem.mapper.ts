@@ -9,6 +9,7 @@ const STATUS: Partial<Record<DomainErrorCode, number>> = {
   role_not_permitted: 403,
   not_a_team_member: 403,
   not_record_author: 403,
+  not_condition_owner: 403,
 };
 
 /** Domain refusals: 404 for an unknown project, 403 for who-may-do-what, 409 for every other rule. */

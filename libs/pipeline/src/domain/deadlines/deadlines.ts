@@ -17,6 +17,7 @@ export const DEADLINE_KINDS = [
   'review_decision',
   'green_channel_window',
   'ethics_renewal',
+  'condition_due',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -72,6 +73,8 @@ export interface Deadline {
   closedBy: string[];
   /** Where the rule comes from. */
   source: string;
+  /** Whose it is, when not the lead clinician's: a condition's owner (a person key). */
+  owner?: string;
 }
 
 // ---- the rules ------------------------------------------------------------------------------------------
@@ -156,6 +159,12 @@ export const DEADLINE_RULES: Readonly<Record<DeadlineKind, { counts: string; clo
     counts: '12 months from the ethics approval, unless the approval says otherwise',
     closedBy: 'a later approval by the same committee, on or before the due date',
     source: '21 CFR 56.109(f); 45 CFR 46.109(e); ICH E6(R2) 3.1.4 (continuing review at least once a year)',
+  },
+  condition_due: {
+    counts: 'the due day the signer gave a condition of a conditional go',
+    closedBy: 'the condition closed with evidence (ConditionClosed), by its owner or the innovation office',
+    source:
+      'the go decision itself (its ConditionSet events); design-control practice of tracking review actions to closure, 21 CFR 820.30(e)',
   },
 };
 
@@ -277,6 +286,10 @@ function setFields(sources: DeadlineSources, event: ProjectEvent): string[] {
     }
     case 'RecordRetracted':
       return [key(event.data.target.kind, event.data.target.id, 'retracted')];
+    case 'ConditionSet':
+      return [key('condition', event.data.conditionId, 'dueOn')];
+    case 'ConditionClosed':
+      return [key('condition', event.data.conditionId, 'closedAt')];
     default:
       return [];
   }
@@ -306,6 +319,7 @@ export function deadlinesOf(state: ProjectState, today: string | null, options: 
     ...trialDeadlines(ctx),
     ...submissionDeadlines(ctx),
     ...ethicsDeadlines(ctx),
+    ...conditionDeadlines(ctx),
   ];
   return drafts
     .map(({ from, closers, ...d }) => ({
@@ -580,4 +594,24 @@ function ethicsDeadlines(ctx: Context): Draft[] {
       closers: renewal ? [key('ethics_approval', renewal.ethicsApprovalId, 'approvedOn')] : [],
     };
   });
+}
+
+// A condition of a conditional go is due on the day its signer gave, and it is its owner's.
+function conditionDeadlines(ctx: Context): Draft[] {
+  const { state } = ctx;
+  return Object.values(state.conditions ?? {})
+    .sort((a, b) => a.revision - b.revision)
+    .map((c) => ({
+      id: `condition_due:${c.conditionId}`,
+      kind: 'condition_due' as const,
+      title: `Condition of the go to ${c.gate.toTemplateStage ?? c.gate.toStage}: ${c.text.length > 120 ? `${c.text.slice(0, 119)}…` : c.text}`,
+      startsOn: c.setAt.slice(0, 10),
+      dueOn: c.dueOn,
+      jurisdiction: null,
+      record: { kind: 'project' as const, id: state.profile!.projectId },
+      closedOn: c.closedAt?.slice(0, 10) ?? null,
+      owner: c.owner.id,
+      from: [key('condition', c.conditionId, 'dueOn')],
+      closers: [key('condition', c.conditionId, 'closedAt')],
+    }));
 }

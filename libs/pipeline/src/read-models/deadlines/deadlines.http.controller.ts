@@ -17,7 +17,7 @@ export class DeadlinesHttpController {
   @QueryEndpoint(
     'Upcoming and overdue deadlines of the portfolio',
     DeadlinesView,
-    'Deadlines the record implies (priority year, PCT national phase, trial registration, results, deficiency answers, expected decisions, green channel, ethics renewal), still open and due within the horizon or overdue. Filter by kind, project, owner (lead clinician) or mine (projects whose team has the caller).',
+    'Deadlines the record implies (priority year, PCT national phase, trial registration, results, deficiency answers, expected decisions, green channel, ethics renewal, conditions of a conditional go), still open and due within the horizon or overdue. Filter by kind, project, owner (lead clinician, or the owner of a condition) or mine (projects whose team has the caller).',
   )
   deadlines(@QueryParams() params: GetDeadlinesRequest, @Req() req: Request): Promise<DeadlinesView> {
     return this.queries.execute(new GetDeadlinesQuery(params, principalOf(req).actor.id));

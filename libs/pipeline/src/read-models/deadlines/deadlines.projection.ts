@@ -52,7 +52,8 @@ export const deadlinesProjection: Projection = {
   name: 'deadlines',
   // 2: the built-in holiday calendars gained CN (with working weekends), ID and SG 2027.
   // 3: deadline_projects keeps only the part of the state deadlines read (no milestones or logs).
-  version: 3,
+  // 4: conditions of a conditional go are deadlines (condition_due), their owner's.
+  version: 4,
   tables: ['deadline_projects', 'deadlines'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
@@ -112,7 +113,7 @@ const DEADLINE_PROJECTS: RowIo<DeadlineProject> = {
           title: d.title,
           project_title: profile.title,
           project_status: state.status,
-          owner_id: personKey(profile.leadClinician.id),
+          owner_id: d.owner ?? personKey(profile.leadClinician.id),
           team_ids: team,
           record_kind: d.record.kind,
           record_id: d.record.id,

@@ -28,7 +28,7 @@ export class GetDeadlinesRequest extends PagingRequest {
   @IsOptional()
   @IsString()
   @MaxLength(128)
-  @ApiPropertyOptional({ description: "A person id: deadlines of the projects they lead" })
+  @ApiPropertyOptional({ description: "A person id: deadlines of the projects they lead, and conditions they own" })
   owner?: string;
 
   @IsOptional()

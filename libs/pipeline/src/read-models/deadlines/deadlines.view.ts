@@ -11,7 +11,7 @@ export class DeadlineView {
   @ApiProperty({ format: 'uuid' }) projectId: string;
   @ApiProperty() projectTitle: string;
   @ApiProperty({ enum: ['active', 'on_hold', 'terminated', 'approved'] }) projectStatus: string;
-  @ApiProperty({ description: "The project's lead clinician (person id)" }) ownerId: string;
+  @ApiProperty({ description: "Whose it is (person id): the project's lead clinician, or for condition_due the condition's owner" }) ownerId: string;
   @ApiProperty({ enum: DEADLINE_KINDS }) kind: string;
   @ApiProperty() title: string;
   @ApiProperty({ type: DeadlineRecordView, description: 'The record the deadline belongs to' }) record: DeadlineRecordView;
