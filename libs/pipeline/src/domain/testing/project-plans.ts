@@ -7,12 +7,15 @@ import {
   evolve,
   initialState,
   missingEvidence,
+  openConditions,
   ProjectState,
   RecordKind,
   REGISTRY_OF,
   STAGES,
 } from '..';
 import type { EvidenceCode, ProjectCommand, ProjectEvent } from '..';
+import { MAX_CONDITION_EVIDENCE, MAX_CONDITION_TEXT } from '../conditions/conditions.payloads';
+import { addDays } from '../deadlines/deadlines';
 
 // Random but valid project histories: plans of steps (extreme but valid counts, long Unicode text, edge dates,
 // corrections of every correctable field, gates) turned into commands against the state so far and run through
@@ -23,7 +26,7 @@ export const OPS = [
   'ethics', 'registerTrial', 'firstPatientIn', 'enrolment', 'completeTrial', 'equivalence', 'submission', 'deficiency',
   'answerDeficiency', 'approval', 'rejection', 'addTeamMember', 'removeTeamMember', 'addPartner', 'removePartner',
   'milestone', 'correct', 'retract', 'advance', 'kill', 'hold', 'resume', 'recycle', 'attachDocument', 'supersedeDocument',
-  'trialAuthorisation', 'designation',
+  'trialAuthorisation', 'designation', 'closeCondition',
 ] as const;
 // How often each comes up: mostly moving forward and correcting, rarely ending the project.
 const WEIGHT: Partial<Record<(typeof OPS)[number], number>> = { advance: 8, correct: 10, registerTrial: 3, enrolment: 3, resume: 4, kill: 1, hold: 1 };
@@ -230,8 +233,21 @@ export function commandsFor(
       return [on('RetractRecord', { target: { kind, id: latest(registry) }, reason: s.text })];
     }
     case 'advance':
-      // Record what the next gate lacks, then go (playPlan runs each evidence step on the state the one before left).
-      return [...evidenceSteps(s, state).flatMap((e) => commandsFor(e, state, projectId, newId, actors)), advanceCommand(s, projectId, actors)];
+      // Close what an earlier go left open and record what the next gate lacks, then go (playPlan runs each evidence
+      // step on the state the one before left).
+      return [
+        ...closingCommands(s, state, projectId),
+        ...evidenceSteps(s, state).flatMap((e) => commandsFor(e, state, projectId, newId, actors)),
+        advanceCommand(s, state, projectId, actors, newId),
+      ];
+    case 'closeCondition': {
+      const open = openConditions(state);
+      if (open.length === 0) return [];
+      const documents = Object.keys(state.documents);
+      const documentId = s.flag && documents.length > 0 ? documents[s.pick % documents.length] : null;
+      // The text as given (over the limit every other step: refused) or cut to it.
+      return [on('CloseCondition', { conditionId: open[s.pick % open.length].conditionId, evidence: longestText(s, { text: MAX_CONDITION_EVIDENCE }), documentId })];
+    }
     case 'kill':
       return [on('KillProject', { reason: s.text, signature })];
     case 'hold':
@@ -260,9 +276,25 @@ export function evidenceSteps(s: Step, state: ProjectState): Step[] {
   return missingEvidence(state).flatMap((m) => EVIDENCE_STEPS[m.code].map((op) => ({ ...s, op, flag: true, pick: 0, count: Math.max(1, s.count % 500) })));
 }
 
-function advanceCommand(s: Step, projectId: string, actors: PlanActors) {
+// Every third go is a conditional go: one condition for someone on the team, due a few days to a year after the
+// project's last stage change (the plans' clocks run minutes past it, so the day is never in the past).
+function advanceCommand(s: Step, state: ProjectState, projectId: string, actors: PlanActors, newId: () => string) {
   const signature = { meaning: 'approved to advance', printedName: actors.office.name };
-  return { type: 'AdvanceStage', data: { projectId, targetStage: s.flag ? null : 'regulatory_review', signature } };
+  const team = Object.keys(state.team).filter((k) => state.team[k].active);
+  const since = state.stageHistory.at(-1)?.enteredAt.slice(0, 10);
+  const conditional = s.pick % 3 === 0 && team.length > 0 && since !== undefined;
+  const conditions = conditional
+    ? [{ conditionId: newId(), text: cut(s.text, MAX_CONDITION_TEXT), ownerId: team[s.pick % team.length], dueOn: addDays(since, 1 + (s.count % 365)) }]
+    : undefined;
+  return { type: 'AdvanceStage', data: { projectId, targetStage: s.flag ? null : 'regulatory_review', signature, ...(conditions ? { conditions } : {}) } };
+}
+
+/** The closing of every condition still open, by the office, with the step's text as evidence (cut to the limit). */
+function closingCommands(s: Step, state: ProjectState, projectId: string) {
+  return openConditions(state).map((c) => ({
+    type: 'CloseCondition',
+    data: { projectId, conditionId: c.conditionId, evidence: cut(s.text, MAX_CONDITION_EVIDENCE), documentId: null },
+  }));
 }
 
 // Follow-ups (publish, complete, approve) name the newest record.
@@ -316,9 +348,13 @@ function correction(s: Step, state: ProjectState, projectId: string) {
 function longestText(s: Step, spec: unknown): string {
   const max = (spec as { text?: unknown } | null)?.text;
   if (typeof max !== 'number' || s.text.length <= max || s.pick % 2 === 1) return s.text;
-  const cut = s.text.slice(0, max);
+  return cut(s.text, max);
+}
+
+function cut(text: string, max: number): string {
+  const head = text.slice(0, max);
   // Never half a surrogate pair (jsonb refuses a lone surrogate).
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
 }
 
 // A file's name by content, as the documents service gives it (64 lower-case hex digits); any such value will do.
@@ -366,8 +402,9 @@ export function playPlan(plan: ProjectPlan, projectId: string, options: { newId:
   for (const s of plan.steps) {
     if (s.op === 'advance') {
       // Each piece of evidence on the state the one before left (a trial is registered before its first patient).
+      for (const command of closingCommands(s, state, projectId)) run(command, s);
       for (const e of evidenceSteps(s, state)) for (const command of commandsFor(e, state, projectId, options.newId, options.actors)) run(command, s);
-      run(advanceCommand(s, projectId, options.actors), s);
+      run(advanceCommand(s, state, projectId, options.actors, options.newId), s);
     } else {
       for (const command of commandsFor(s, state, projectId, options.newId, options.actors)) run(command, s);
     }
