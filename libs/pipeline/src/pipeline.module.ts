@@ -11,6 +11,7 @@ import { GetProjectHistoryHttpController } from './features/get-project-history/
 import { ProposeProjectHttpController } from './features/propose-project/propose-project.http.controller';
 import { CorrectionsHttpController } from './features/corrections/corrections.http.controller';
 import { GateDecisionsHttpController } from './features/gate-decisions/gate-decisions.http.controller';
+import { ConditionsHttpController } from './features/conditions/conditions.http.controller';
 import { LogMilestoneHttpController } from './features/log-milestone/log-milestone.http.controller';
 import { PatentsHttpController } from './features/patents/patents.http.controller';
 import { PrototypeEvidenceHttpController } from './features/prototype-evidence/prototype-evidence.http.controller';
@@ -43,6 +44,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
     ProposeProjectHttpController,
     CorrectionsHttpController,
     GateDecisionsHttpController,
+    ConditionsHttpController,
     LogMilestoneHttpController,
     PatentsHttpController,
     PrototypeEvidenceHttpController,

@@ -105,6 +105,7 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'POST /projects/{projectId}/corrections': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/retractions': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/gate-decisions': OFFICE_ONLY,
+  'POST /projects/{projectId}/conditions/{conditionId}/close': OFFICE_OR_CLINICIAN,
   // Documents: uploaded by whoever may record the record they attach to (the domain checks kind, team, author).
   'POST /projects/{projectId}/documents': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/documents/{documentId}/versions': OFFICE_OR_CLINICIAN,

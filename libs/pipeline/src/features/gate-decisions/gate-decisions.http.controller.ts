@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -83,7 +84,16 @@ function gateCommand(projectId: string, body: GateDecisionRequest, printedName: 
   const reason = body.reason ?? '';
   switch (body.decision) {
     case 'go':
-      return { type: 'AdvanceStage', data: { projectId, targetStage: body.targetStage ?? null, signature } };
+      return {
+        type: 'AdvanceStage',
+        data: {
+          projectId,
+          targetStage: body.targetStage ?? null,
+          signature,
+          // A condition's id is the client's or made here; a retry with the same Idempotency-Key replays the first answer.
+          ...(body.conditions ? { conditions: body.conditions.map((c) => ({ ...c, conditionId: c.conditionId ?? randomUUID() })) } : {}),
+        },
+      };
     case 'kill':
       return { type: 'KillProject', data: { projectId, reason, signature } };
     case 'hold':

@@ -2,7 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidateBy, ValidateIf } from 'class-validator';
 import { Nested, OneOf, Text } from '@app/platform';
-import { GATE_DECISIONS, STAGES } from '../../domain';
+import { GATE_DECISIONS, MAX_CONDITIONS_PER_GO, STAGES } from '../../domain';
+import { GoConditionDto } from '../conditions/conditions.request.dto';
 import type { GateDecision, Stage } from '../../domain';
 
 type DecisionRule = Partial<Record<GateDecision, 'required' | 'optional'>>;
@@ -56,6 +57,13 @@ export class GateDecisionRequest {
   )
   @Text({ max: 2000, example: 'Partner withdrew funding' })
   reason?: string;
+
+  @ForDecisions(
+    { go: 'optional' },
+    'go only: a conditional go. Each condition names its text, owner (a person on the active team) and due day (today or later); the next go is refused while any is open (409 conditions_open)',
+  )
+  @Nested(() => GoConditionDto, { array: true, maxItems: MAX_CONDITIONS_PER_GO })
+  conditions?: GoConditionDto[];
 
   @Nested(() => SignatureDto) signature: SignatureDto;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { evidenceFor, evidenceMessage, EVIDENCE_CODES, missingEvidence, nextStage, ProjectState, RECORD_KINDS, STAGES, PROJECT_STATUSES } from '../../domain';
-import type { EvidenceCode, ProjectProfile, RecordKind, Stage, ProjectStatus } from '../../domain';
+import type { ConditionStatus, EvidenceCode, ProjectProfile, RecordKind, Role, Stage, ProjectStatus } from '../../domain';
+import { CONDITION_STATUSES, isOverdue, ROLES } from '../../domain';
 import { conditionHolds, evaluateRequirements, gateBetween, nextStageOf, phaseOf } from '../../domain/templates';
 import { ApprovalRuleView, TemplateStageView } from '../templates/template.view';
 
@@ -48,6 +49,34 @@ class TemplateBindingView {
   nextGate: TemplateNextGateView | null;
 }
 
+class ConditionPersonView {
+  @ApiProperty({ example: 'dr-tan' }) id: string;
+  @ApiProperty({ example: 'Dr. Tan Mei' }) name: string;
+}
+
+class ConditionClosedByView extends ConditionPersonView {
+  @ApiProperty({ enum: ROLES }) role: Role;
+}
+
+/** A condition of a conditional go, open or closed. */
+class ConditionView {
+  @ApiProperty({ format: 'uuid' }) conditionId: string;
+  @ApiProperty() text: string;
+  @ApiProperty({ type: ConditionPersonView }) owner: ConditionPersonView;
+  @ApiProperty({ type: String, format: 'date', example: '2026-06-30' }) dueOn: string;
+  @ApiProperty({ enum: CONDITION_STATUSES }) status: ConditionStatus;
+  @ApiProperty({ description: 'Open and past its due day (on the day viewed, UTC; as of asOf for a past view)' }) overdue: boolean;
+  @ApiProperty({ enum: STAGES, description: 'The go that set it: from this stage' }) fromStage: Stage;
+  @ApiProperty({ enum: STAGES, description: 'The go that set it: to this stage' }) toStage: Stage;
+  @ApiPropertyOptional({ description: 'For a template-bound project: the template stage the go led to' }) toTemplateStage?: string;
+  @ApiProperty({ format: 'date-time' }) setAt: string;
+  @ApiProperty({ description: 'The revision of its ConditionSet event' }) revision: number;
+  @ApiProperty({ nullable: true, type: String }) evidence: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'A document on the record that shows it' }) documentId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closedAt: string | null;
+  @ApiProperty({ nullable: true, type: ConditionClosedByView }) closedBy: ConditionClosedByView | null;
+}
+
 /** A project as its stream folds today, or as the record showed it at `asOf`. */
 export class ProjectView {
   @ApiProperty({ format: 'uuid' }) projectId: string;
@@ -72,6 +101,8 @@ export class ProjectView {
   @ApiProperty({ type: [Object], description: 'Stages entered, with when' }) stageHistory: unknown[];
   @ApiProperty({ type: [Object], description: 'Corrections: field, old value, new value, reason' }) corrections: unknown[];
   @ApiProperty({ type: [Object] }) retractions: unknown[];
+  @ApiProperty({ type: [ConditionView], description: 'Conditions of conditional gos, oldest first; the next go is refused while one is open' })
+  conditions: ConditionView[];
 }
 
 const RECORD_REGISTRIES = [
@@ -110,7 +141,20 @@ export function toProjectView(state: ProjectState, asOf?: string): ProjectView {
     stageHistory: state.stageHistory,
     corrections: state.corrections,
     retractions: state.retractions,
+    conditions: conditionsOf(state, (asOf ?? new Date().toISOString()).slice(0, 10)),
   };
+}
+
+function conditionsOf(state: ProjectState, today: string): ConditionView[] {
+  return Object.values(state.conditions ?? {})
+    .sort((a, b) => a.revision - b.revision)
+    .map(({ gate, ...c }) => ({
+      ...c,
+      fromStage: gate.fromStage,
+      toStage: gate.toStage,
+      ...(gate.toTemplateStage ? { toTemplateStage: gate.toTemplateStage } : {}),
+      overdue: isOverdue({ ...c, gate }, today),
+    }));
 }
 
 // Where each kind of evidence lives, and how its record reads: kind, id, title, reference, date.
