@@ -225,13 +225,15 @@ describe('pathway templates (e2e)', () => {
       200,
     );
     expect((await view()).missingEvidence).toEqual([]);
-    // The evidence is all there, but the design gate asks for two signers, one of them independent.
-    const refused = await expectStatus(post('/gate-decisions', { decision: 'go', signature }), 409);
-    expect(refused.body).toMatchObject({
-      code: 'approval_rule_not_met',
+    // The evidence is all there, but the design gate asks for two signers, one of them independent: this one is
+    // collected (gate-signatures.e2e-spec.ts walks the rest).
+    const collected = await expectStatus(post('/gate-decisions', { decision: 'go', signature }), 200);
+    expect(collected.body).toMatchObject({
+      events: [{ type: 'GateSignatureCollected' }],
       // The office signer is not on the team, so is the independent reviewer; a second signer is still needed.
-      missing: ['1 more signature(s) from innovation_office or management.'],
+      signing: { outcome: 'signature_collected', missing: ['1 more signature(s) from innovation_office or management.'] },
     });
+    expect(await view()).toMatchObject({ template: { stage: 'design_verification' } });
   });
 
   it('a project names an existing template version, or none', async () => {

@@ -11,6 +11,8 @@ import { GetProjectHistoryHttpController } from './features/get-project-history/
 import { ProposeProjectHttpController } from './features/propose-project/propose-project.http.controller';
 import { CorrectionsHttpController } from './features/corrections/corrections.http.controller';
 import { GateDecisionsHttpController } from './features/gate-decisions/gate-decisions.http.controller';
+import { GateSignaturesHttpController } from './features/gate-decisions/gate-signatures.http.controller';
+import { GetPendingGateDecisionHandler } from './features/gate-decisions/get-pending-gate-decision.handler';
 import { ConditionsHttpController } from './features/conditions/conditions.http.controller';
 import { LogMilestoneHttpController } from './features/log-milestone/log-milestone.http.controller';
 import { PatentsHttpController } from './features/patents/patents.http.controller';
@@ -44,6 +46,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
     ProposeProjectHttpController,
     CorrectionsHttpController,
     GateDecisionsHttpController,
+    GateSignaturesHttpController,
     ConditionsHttpController,
     LogMilestoneHttpController,
     PatentsHttpController,
@@ -65,6 +68,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
     TemplateLibrary,
     ProjectSnapshots,
     GetProjectHandler,
+    GetPendingGateDecisionHandler,
     GetProjectHistoryHandler,
     GetAuditReportHandler,
     DemoSeeder,

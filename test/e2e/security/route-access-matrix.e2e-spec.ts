@@ -104,7 +104,10 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'POST /projects/{projectId}/milestones': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/corrections': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/retractions': OFFICE_OR_CLINICIAN,
-  'POST /projects/{projectId}/gate-decisions': OFFICE_ONLY,
+  // A template gate's rule may count clinicians' and management's signatures; the domain refuses the rest (403).
+  'POST /projects/{projectId}/gate-decisions': ['innovation_office', 'clinician', 'management'],
+  'GET /projects/{projectId}/gate-decisions/pending': READERS,
+  'POST /projects/{projectId}/gate-decisions/signature-revocations': ['innovation_office', 'clinician', 'management'],
   'POST /projects/{projectId}/conditions/{conditionId}/close': OFFICE_OR_CLINICIAN,
   // Documents: uploaded by whoever may record the record they attach to (the domain checks kind, team, author).
   'POST /projects/{projectId}/documents': OFFICE_OR_CLINICIAN,

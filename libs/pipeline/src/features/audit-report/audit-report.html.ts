@@ -1,5 +1,18 @@
 import type { AuditReport } from './audit-report';
-import { chainLines, generated, profileRows, scope, title, who } from './audit-report.text';
+import {
+  chainLines,
+  documentAttached,
+  documentFile,
+  documentHeading,
+  documentRecord,
+  documentStored,
+  documentVersions,
+  generated,
+  profileRows,
+  scope,
+  title,
+  who,
+} from './audit-report.text';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Every value from the record passes through here: it is shown as text, never read as markup. */
@@ -82,7 +95,25 @@ ${
           esc(s.meaning),
           esc(s.signedRevision),
           `<span class="hash">${esc(s.contentHash ?? '—')}</span><br>${s.contentHashMatches ? 'matches the record' : '<span class="bad">does not match the record</span>'}`,
-          s.status === 'valid' ? 'valid' : `<span class="bad">superseded</span> by revision ${esc(s.supersededBy.join(', '))}`,
+          (s.status === 'valid' ? 'valid' : `<span class="bad">superseded</span> by revision ${esc(s.supersededBy.join(', '))}`) +
+            (s.signing ? `<br>signature toward the go: ${esc(s.signing)}` : ''),
+        ]),
+      )}</tbody></table>`
+    : '<p>None.</p>'
+}
+
+<h2>Documents (${report.documents.length})</h2>
+${
+  report.documents.length
+    ? `<table>${head(['Document', 'Evidence for', 'File', 'sha256', 'Stored bytes', 'Attached', 'Versions'])}<tbody>${rows(
+        report.documents.map((d) => [
+          `${esc(documentHeading(d))}<br><span class="hash">${esc(d.documentId)}</span>`,
+          esc(documentRecord(d)),
+          esc(documentFile(d)),
+          `<span class="hash">${esc(d.sha256)}</span>`,
+          d.stored === 'missing' || d.stored === 'altered' ? `<span class="bad">${esc(documentStored(d))}</span>` : esc(documentStored(d)),
+          esc(documentAttached(d)),
+          documentVersions(d).map(esc).join('<br>'),
         ]),
       )}</tbody></table>`
     : '<p>None.</p>'

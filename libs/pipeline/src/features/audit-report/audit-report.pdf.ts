@@ -5,7 +5,20 @@ import * as fontkit from 'fontkit';
 import type { Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { AuditReport } from './audit-report';
-import { chainLines, generated, profileRows, scope, title, who } from './audit-report.text';
+import {
+  chainLines,
+  documentAttached,
+  documentFile,
+  documentHeading,
+  documentRecord,
+  documentStored,
+  documentVersions,
+  generated,
+  profileRows,
+  scope,
+  title,
+  who,
+} from './audit-report.text';
 
 // Noto Sans Hans (SIL OFL) covers Chinese and every Latin letter Indonesian uses; pdfkit embeds only the glyphs a
 // report uses. Each 8 MB font is read and parsed once per process, not per report (pdfkit takes a fontkit font).
@@ -107,6 +120,23 @@ export function renderAuditReportPdf(report: AuditReport): Promise<Buffer> {
     labelled('Signed revision', String(s.signedRevision));
     hash(`Content hash (${s.contentHashMatches ? 'matches the record' : 'does not match the record'}):`, s.contentHash);
     labelled('Status', s.status === 'valid' ? 'valid' : `superseded by revision ${s.supersededBy.join(', ')}`);
+    if (s.signing) labelled('Toward the go', s.signing);
+  }
+
+  heading(`Documents (${report.documents.length})`);
+  if (report.documents.length === 0) line('None.');
+  for (const d of report.documents) {
+    if (doc.y > doc.page.height - 150) doc.addPage();
+    doc.moveDown(0.3);
+    line(documentHeading(d), 10, 'bold');
+    labelled('Evidence for', documentRecord(d));
+    labelled('File', documentFile(d));
+    hash('sha256:', d.sha256);
+    doc.font('bold').fontSize(9.5).fillColor('#000').text('Stored bytes: ', 50, doc.y, { width, continued: true });
+    doc.font('text').fillColor(d.stored === 'missing' || d.stored === 'altered' ? '#a00' : '#000').text(documentStored(d));
+    labelled('Attached', documentAttached(d));
+    for (const v of documentVersions(d)) line(v);
+    doc.font(MONO).fontSize(7.5).fillColor('#555').text(`document ${d.documentId}`, 50, doc.y, { width });
   }
 
   // Page numbers, once the page count is known.

@@ -2,8 +2,9 @@ import type { EventStore } from '@app/event-store';
 import type { SqlExecutor } from '@app/platform';
 import { foldProject, projectStreamId } from '../../application';
 import { DomainError } from '../../domain';
-import type { ProjectProfile, ProjectStatus, Signature, Stage } from '../../domain';
+import type { DocumentRecord, ProjectProfile, ProjectStatus, Signature, Stage } from '../../domain';
 import { HistoryEntry, toHistoryEntry, withSignatureStatus } from '../get-project-history/project-history.view';
+import type { SignatureStatus } from '../get-project-history/project-history.view';
 import { checkStreamChain } from './stream-chain-check';
 import type { StreamChainProblem } from './stream-chain-check';
 
@@ -57,6 +58,8 @@ export interface AuditReportSignature {
   status: 'valid' | 'superseded';
   /** Revisions of the corrections or retractions that changed evidence the signature covered. */
   supersededBy: number[];
+  /** A signature collected toward a go that needed several: pending, counted, revoked or invalidated, and by what. */
+  signing?: string;
 }
 
 export interface AuditReportChain {
@@ -72,6 +75,41 @@ export interface AuditReportChain {
   problems: StreamChainProblem[];
 }
 
+/** One version of an evidence document: the file its event recorded, and whether the stored bytes still match it. */
+export interface AuditReportDocument {
+  documentId: string;
+  /** 1 for a first file, one more for each version after it. */
+  version: number;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  /** The evidence record it is attached to, as `kind id`. */
+  record: string;
+  purpose: string;
+  deficiency: number | null;
+  /** The revision whose event recorded it, who recorded it and when. */
+  revision: number;
+  attachedBy: ReportActor;
+  attachedAt: string;
+  supersedes: string | null;
+  reason: string | null;
+  supersededBy: string | null;
+  /**
+   * `match`: the stored bytes were read back for this report and hash to `sha256` with `size` bytes; `missing` or
+   * `altered` (with `storedDetail`) when not; `not_checked`: not read back (no document store here, or past the
+   * report's reading budget): the hash shown is the one recorded.
+   */
+  stored: 'match' | 'missing' | 'altered' | 'not_checked';
+  storedDetail: string | null;
+}
+
+/** Reads a document's stored bytes back: null when they hash to sha256 with `size` bytes, else 'missing' or what is wrong. */
+export type StoredDocumentCheck = (sha256: string, size: number) => Promise<string | null>;
+
+/** Bytes of documents a report reads back at most; the rest show their recorded hash (`not_checked`). */
+export const AUDIT_REPORT_DOCUMENT_CHECK_BYTES = 256 * 1024 * 1024;
+
 /** Everything an inspector's copy of one project's record holds, as data; the renderers only lay it out. */
 export interface AuditReport {
   projectId: string;
@@ -85,6 +123,8 @@ export interface AuditReport {
   events: AuditReportEvent[];
   corrections: AuditReportCorrection[];
   signatures: AuditReportSignature[];
+  /** Each document, its versions one after another (first version first), documents in the order they came. */
+  documents: AuditReportDocument[];
   chain: AuditReportChain;
 }
 
@@ -92,10 +132,12 @@ export interface AuditReportSources {
   store: EventStore;
   /** The PostgreSQL event store's database; null when the events live in EventStoreDB (no hash chain). */
   db: SqlExecutor | null;
+  /** The document store's read-back; without it every document shows its recorded hash only. */
+  checkDocument?: StoredDocumentCheck;
 }
 
 export async function buildAuditReport(
-  { store, db }: AuditReportSources,
+  { store, db, checkDocument }: AuditReportSources,
   request: { projectId: string; asOf?: string; generatedBy: ReportActor; now?: Date },
 ): Promise<AuditReport> {
   const { projectId, asOf, generatedBy } = request;
@@ -110,6 +152,7 @@ export async function buildAuditReport(
   const state = foldProject(events);
   const entries = withSignatureStatus(events, events.map(toHistoryEntry));
   const revision = events[events.length - 1].revision;
+  const documents = await documentsOf(state.documents, entries, checkDocument);
   return {
     projectId,
     asOf: asOf ?? null,
@@ -122,6 +165,7 @@ export async function buildAuditReport(
     events: entries.map(toReportEvent),
     corrections: entries.filter((e) => e.type === 'RecordCorrected').map(toCorrection),
     signatures: entries.filter((e) => e.signatureStatus).map(toSignature),
+    documents,
     chain: check
       ? {
           kept: true,
@@ -135,6 +179,51 @@ export async function buildAuditReport(
         }
       : { kept: false, ok: null, checkedAt: now.toISOString(), events: 0, lastRevision: null, lastHash: null, shownRevisionHash: null, problems: [] },
   };
+}
+
+// Versions follow their first version; the stored bytes of each distinct content are read back once, within a budget.
+async function documentsOf(
+  records: Record<string, DocumentRecord>,
+  entries: HistoryEntry[],
+  check: StoredDocumentCheck | undefined,
+): Promise<AuditReportDocument[]> {
+  const byRevision = new Map(entries.map((e) => [e.revision, e]));
+  const ordered: DocumentRecord[] = [];
+  for (const first of Object.values(records).filter((d) => d.supersedes === null || !records[d.supersedes]).sort((a, b) => a.revision - b.revision)) {
+    for (let d: DocumentRecord | undefined = first; d; d = d.supersededBy ? records[d.supersededBy] : undefined) ordered.push(d);
+  }
+  const checked = new Map<string, string | null>();
+  let budget = AUDIT_REPORT_DOCUMENT_CHECK_BYTES;
+  const result: AuditReportDocument[] = [];
+  for (const d of ordered) {
+    const entry = byRevision.get(d.revision)!;
+    const key = `${d.sha256}:${d.size}`;
+    if (check && !checked.has(key) && d.size <= budget) {
+      budget -= d.size;
+      checked.set(key, await check(d.sha256, d.size));
+    }
+    const wrong = checked.get(key);
+    result.push({
+      documentId: d.documentId,
+      version: d.version,
+      fileName: d.fileName,
+      mediaType: d.mediaType,
+      size: d.size,
+      sha256: d.sha256,
+      record: `${d.attachedTo.kind} ${d.attachedTo.id}`,
+      purpose: d.purpose,
+      deficiency: d.deficiency,
+      revision: d.revision,
+      attachedBy: actorOf(entry),
+      attachedAt: entry.recordedAt,
+      supersedes: d.supersedes,
+      reason: d.reason,
+      supersededBy: d.supersededBy,
+      stored: wrong === undefined ? 'not_checked' : wrong === null ? 'match' : wrong === 'missing' ? 'missing' : 'altered',
+      storedDetail: wrong ?? null,
+    });
+  }
+  return result;
 }
 
 function actorOf(entry: HistoryEntry): ReportActor {
@@ -188,7 +277,13 @@ function toSignature(entry: HistoryEntry): AuditReportSignature {
     contentHashMatches: status.contentHashMatches,
     status: status.superseded ? 'superseded' : 'valid',
     supersededBy: status.supersededBy.map((f) => f.revision),
+    ...(status.signing ? { signing: signingText(status.signing) } : {}),
   };
+}
+
+function signingText({ state, byRevision, reason }: NonNullable<SignatureStatus['signing']>): string {
+  if (state === 'pending') return 'collected; the rule still lacks signatures';
+  return `${state} by revision ${byRevision}${reason ? `: ${reason}` : ''}`;
 }
 
 // Ids that every event of the stream repeats, and the signature, shown in its own section.

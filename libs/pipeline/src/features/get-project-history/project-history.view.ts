@@ -18,6 +18,25 @@ class SupersedingEvent {
   @ApiProperty({ example: { kind: 'patent', id: '…' } }) target: unknown;
 }
 
+export const SIGNING_STATES = ['pending', 'counted', 'revoked', 'invalidated'] as const;
+export type SigningState = (typeof SIGNING_STATES)[number];
+
+/** What became of a signature collected toward a go that needed several (GateSignatureCollected). */
+export class SigningStatus {
+  @ApiProperty({
+    enum: SIGNING_STATES,
+    description:
+      'pending: still standing, the rule not yet met; counted: the go it signed moved the stage; revoked: its signer withdrew it; ' +
+      'invalidated: the record changed before the rule was met',
+  })
+  state: SigningState;
+  @ApiPropertyOptional({ nullable: true, example: 14, description: 'The event that counted, revoked or invalidated it' })
+  byRevision: number | null;
+  @ApiPropertyOptional({ nullable: true, example: 'StageAdvanced' }) byType: string | null;
+  @ApiPropertyOptional({ example: 'Signed before the revised risk file was attached', description: 'A revocation’s or invalidation’s reason' })
+  reason?: string;
+}
+
 export class SignatureStatus {
   @ApiProperty({ description: 'A later correction or retraction changed evidence this signature covered' }) superseded: boolean;
   @ApiProperty({ type: [SupersedingEvent] }) supersededBy: SupersedingEvent[];
@@ -25,6 +44,8 @@ export class SignatureStatus {
   contentHash: string | null;
   @ApiProperty({ description: 'The hash recomputed from this history matches the one recorded (false also when none was)' })
   contentHashMatches: boolean;
+  @ApiPropertyOptional({ type: SigningStatus, description: 'A signature collected toward a go that needed several (GateSignatureCollected)' })
+  signing?: SigningStatus;
 }
 
 /** One event of the audit trail: who, what, when (in the world and on the record), why. */
@@ -96,9 +117,36 @@ export function withSignatureStatus(events: readonly RecordedEvent[], entries: H
         supersededBy,
         contentHash,
         contentHashMatches: contentHash !== null && contentHash === signedContentHash(events, signature.signedRevision),
+        ...(events[i].type === 'GateSignatureCollected' ? { signing: signingStatus(events, events[i], signature) } : {}),
       },
     };
   });
+}
+
+// The first later event that ended the collected signature's wait: the go that counted it, its signer's revocation, or
+// the change to the record that invalidated it.
+function signingStatus(events: readonly RecordedEvent[], collected: RecordedEvent, signature: Signature): SigningStatus {
+  for (const e of events) {
+    if (e.revision <= collected.revision) continue;
+    const data = e.data as Record<string, unknown>;
+    const ended = (state: SigningState): SigningStatus => ({
+      state,
+      byRevision: e.revision,
+      byType: e.type,
+      ...(state !== 'counted' && typeof data.reason === 'string' ? { reason: data.reason } : {}),
+    });
+    if (e.type === 'GateSignatureRevoked' && data.signatureRevision === collected.revision) return ended('revoked');
+    if (
+      e.type === 'GateSignaturesInvalidated' &&
+      (data.invalidated as { signatureRevision: number }[]).some((x) => x.signatureRevision === collected.revision)
+    )
+      return ended('invalidated');
+    const counted = (data.signatures as Signature[] | undefined)?.some(
+      (x) => x.signerId === signature.signerId && x.signedRevision === signature.signedRevision && x.signedAt === signature.signedAt,
+    );
+    if (e.type === 'StageAdvanced' && counted) return ended('counted');
+  }
+  return { state: 'pending', byRevision: null, byType: null };
 }
 
 // The revision at which a record entered the history: record ids are unique, so the first event naming one made it.
