@@ -5,6 +5,7 @@ import auth from './locales/en/auth.json';
 import clinician from './locales/en/clinician.json';
 import commands from './locales/en/commands.json';
 import common from './locales/en/common.json';
+import conditions from './locales/en/conditions.json';
 import dashboard from './locales/en/dashboard.json';
 import deadlines from './locales/en/deadlines.json';
 import documents from './locales/en/documents.json';
@@ -22,6 +23,7 @@ export const en = {
   clinician,
   commands,
   common,
+  conditions,
   dashboard,
   deadlines,
   documents,

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { describeProblem } from '../../api/problem';
 import { useSession, type Me } from '../../auth/session';
 import { fmtDate, fmtNumber } from '../../ui/format';
+import { CLOSE_CONDITION_ROUTE, ProjectConditions } from '../conditions/conditions-panel';
 import { CommandDialog, type Command } from '../projects/command-dialog';
 import { correction, retraction } from '../projects/project-commands';
 import { useProject, type ProjectView } from '../projects/project-queries';
@@ -146,6 +147,9 @@ export function ClinicianProjectPage() {
           </Text>
         ))}
       </Card>
+
+      <ProjectConditions project={p} mayClose={(c) => may.onTeam && !!me && personKey(me.actor.id) === personKey(c.owner.id)}
+        onClose={(conditionId) => open({ route: CLOSE_CONDITION_ROUTE, path: { conditionId } })} />
 
       <Anchor component={Link} to={`/projects/${p.projectId}`} size="sm" id="full-record">{t('project.fullRecord')}</Anchor>
       {command && <CommandDialog project={p} command={command} onClose={() => setCommand(null)} />}

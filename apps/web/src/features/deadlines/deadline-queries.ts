@@ -16,6 +16,7 @@ export const DEADLINE_KINDS: readonly DeadlineKind[] = [
   'review_decision',
   'green_channel_window',
   'ethics_renewal',
+  'condition_due',
 ];
 
 export const HORIZONS = [7, 30, 90, 180, 365] as const;

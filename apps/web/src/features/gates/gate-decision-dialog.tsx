@@ -12,6 +12,7 @@ import { fmtDate, fmtDateTime } from '../../ui/format';
 import { useDraft } from '../../ui/use-draft';
 import { DECISION_LABEL, recordKindLabel, stageLabel } from '../../ui/labels';
 import type { ProjectView } from '../projects/project-queries';
+import { ConditionInputs, conditionsBody, type ConditionDraft } from '../conditions/condition-inputs';
 
 type GateDecisionRequest = components['schemas']['GateDecisionRequest'];
 const FIELDS = ['decision', 'targetStage', 'toStage', 'reason', 'signature.meaning', 'signature.printedName', 'signature.password', 'signature.token'] as const;
@@ -35,8 +36,12 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
     stage: '' as Stage | '',
     reason: '',
     meaning: '',
+    conditions: [] as ConditionDraft[],
   }));
   const { decision, stage, reason, meaning } = draft;
+  // A draft saved before conditions existed has none.
+  const conditions = draft.conditions ?? [];
+  const setConditions = (value: ConditionDraft[]) => setDraft((d) => ({ ...d, conditions: value }));
   const setDecision = (value: GateDecision) => setDraft((d) => ({ ...d, decision: value }));
   const setStage = (value: Stage | '') => setDraft((d) => ({ ...d, stage: value }));
   const setReason = (value: string) => setDraft((d) => ({ ...d, reason: value }));
@@ -59,6 +64,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
         ...(decision === 'go' && stage ? { targetStage: stage } : {}),
         ...(decision === 'recycle' && stage ? { toStage: stage } : {}),
         ...(decision !== 'go' && reason ? { reason } : {}),
+        ...(decision === 'go' && conditions.length ? { conditions: conditionsBody(conditions) } : {}),
         signature: { meaning: meaning || defaultMeaning(decision), printedName, ...credentials },
       };
       return unwrap(
@@ -76,8 +82,14 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
     },
   });
 
-  const errors = fieldErrors(sign.error, FIELDS);
+  const conditionFields = conditions.flatMap((_, i) => ['text', 'ownerId', 'dueOn'].map((f) => `conditions.${i}.${f}`));
+  const errors: Record<string, string | undefined> = fieldErrors(sign.error, [...FIELDS, ...conditionFields]);
   const problem = sign.error instanceof ApiProblem ? sign.error.problem : undefined;
+  // A domain refusal of one condition (409, `field` as conditions[0].dueOn) is shown on that field too.
+  const details = problem as { field?: unknown; conditions?: { conditionId: string; text: string; dueOn: string }[] } | undefined;
+  const refusedField = typeof details?.field === 'string' ? details.field.replace(/\[(\d+)\]/g, '.$1') : undefined;
+  if (refusedField?.startsWith('conditions.') && conditionFields.includes(refusedField)) errors[refusedField] = describeProblem(sign.error);
+  const openConditions = details?.conditions ?? [];
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!sign.isPending) sign.mutate();
@@ -114,6 +126,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
               <Textarea label={t('reason')} name="reason" required={decision !== 'resume'} value={reason} error={errors.reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
             )}
             {decision === 'go' && <GateEvidence project={project} />}
+            {decision === 'go' && <ConditionInputs project={project} value={conditions} onChange={setConditions} errors={errors} />}
             <TextInput label={t('printedName')} name="printedName" value={printedName} readOnly description={t('printedNameHelp')} translate="no" error={errors['signature.printedName']} />
             <TextInput label={t('meaning')} name="meaning" placeholder={defaultMeaning(decision)} value={meaning} error={errors['signature.meaning']} onChange={(e) => setMeaning(e.currentTarget.value)} />
             {atIssuer ? (
@@ -126,6 +139,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
               <Alert color="danger" role="alert" id="gate-decision-error" title={problem?.title}>
                 {describeProblem(sign.error)}
                 {problem?.missing?.length ? <List size="sm" mt="xs">{problem.missing.map((m) => <List.Item key={m.code}>{describeMissing(m)}</List.Item>)}</List> : null}
+                {openConditions.length ? <List size="sm" mt="xs" id="open-conditions">{openConditions.map((c) => <List.Item key={c.conditionId} translate="no">{c.text} ({fmtDate(c.dueOn)})</List.Item>)}</List> : null}
                 {errors.form && <Text size="sm">{errors.form}</Text>}
               </Alert>
             )}

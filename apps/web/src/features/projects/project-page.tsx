@@ -6,6 +6,7 @@ import { describeProblem } from '../../api/problem';
 import { mayWrite, maySign, useSession } from '../../auth/session';
 import { partnerKindLabel, partnerRoleLabel, stageLabel, STATUS_LABEL, teamRoleLabel } from '../../ui/labels';
 import { AuditReportButton } from '../audit-report/audit-report-button';
+import { CLOSE_CONDITION_ROUTE, ProjectConditions } from '../conditions/conditions-panel';
 import { ProjectDeadlines } from '../deadlines/project-deadlines';
 import { EvidenceDocuments, RecordDocumentsFor } from '../documents/documents-panel';
 import { GateDecisionDialog } from '../gates/gate-decision-dialog';
@@ -67,6 +68,8 @@ export function ProjectPage() {
         </Group>
       </Group>
       <ProjectDeadlines projectId={p.projectId} />
+      <ProjectConditions project={p} mayClose={(c) => mayWrite(me) || (me?.actor.role === 'clinician' && me.actor.id.trim().toLowerCase() === c.owner.id)}
+        onClose={(conditionId) => setCommand({ route: CLOSE_CONDITION_ROUTE, path: { conditionId } })} />
       <Grid mt="md">
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Card withBorder>
