@@ -112,7 +112,16 @@ describe('approval rules with several signers (e2e)', () => {
 
   it('the first signature is collected: its own event, the stage unmoved, what the rule lacks named', async () => {
     const bound = revision;
-    const res = await expectStatus(go(office), 200);
+    const key = { 'Idempotency-Key': 'first-signature' };
+    const res = await expectStatus(go(office, { ...OFFICE, ...key }), 200);
+    // A retry answers as the first time, the same `signing` included, and writes nothing.
+    const replay = await request(t.http)
+      .post(`/projects/${id}/gate-decisions`)
+      .set({ ...OFFICE, ...key, 'If-Match': `"${bound}"` })
+      .send({ decision: 'go', signature: office })
+      .expect(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(res.body);
     expect(res.body).toMatchObject({
       events: [{ type: 'GateSignatureCollected' }],
       signing: {
@@ -185,7 +194,9 @@ describe('approval rules with several signers (e2e)', () => {
     expect((await pending()).pending).toBeNull();
 
     const events = await history();
-    const advanced = events.find((e: { type: string; data: { signatures?: unknown[] } }) => e.type === 'StageAdvanced' && e.data.signatures);
+    const advanced = events.find(
+      (e: { type: string; data: { signatures?: unknown[] } }) => e.type === 'StageAdvanced' && e.data.signatures,
+    );
     const [first, second] = advanced.data.signatures;
     expect([first.signerId, second.signerId]).toEqual(['office-li', 'mgr-wong']);
     // Both sign the same revision and content hash: the signature events between them changed nothing.

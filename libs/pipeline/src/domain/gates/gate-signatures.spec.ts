@@ -333,6 +333,28 @@ describe('a go collecting several signatures (approval rules)', () => {
     ]);
   });
 
+  it('one decision at a time: a signature toward another gate waits until the pending one passes or is revoked', () => {
+    const twoWays = underRule(OFFICE_AND_INDEPENDENT_REVIEWER);
+    const skip = {
+      ...twoWays.template.gates[0],
+      to: 'prototype',
+      when: { kind: 'risk_class' as const, in: ['III' as const] },
+    };
+    const template = { ...twoWays, template: { ...twoWays.template, gates: [...twoWays.template.gates, skip] } };
+    const history = [proposedUnder(template), disclosed, collected(office, 1, [ONE_MORE])];
+    const toPrototype = command(
+      'AdvanceStage',
+      { targetStage: null, targetTemplateStage: 'prototype', signature: { ...signature, printedName: manager.name } },
+      manager,
+    );
+    spec.given(history).when(toPrototype).thenThrows('gate_decision_pending', { toStage: 'patent' });
+    // Without a target, a signer joins the go that is collecting.
+    spec
+      .given(history)
+      .when(go(manager))
+      .then([advancedWith([signedBy(office, 1), signedBy(manager, 1)])]);
+  });
+
   it('the fixed model keeps its rule: the office alone signs a go', () => {
     spec.given([proposed, disclosed, teamClinicianAdded]).when(go(teamClinician)).thenThrows('role_not_permitted');
     spec.given([proposed, disclosed]).when(go(manager)).thenThrows('role_not_permitted');
