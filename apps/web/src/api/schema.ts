@@ -253,9 +253,49 @@ export interface paths {
         put?: never;
         /**
          * Record a signed gate decision: go, kill, hold, resume or recycle
-         * @description go advances the stage when the gate’s evidence is on the record (else 409 gate_evidence_missing with `missing`); kill terminates, hold pauses, resume restarts a paused project, recycle sends it back to an earlier stage. The decision is an electronic signature: the record keeps the signer (the actor), printed name, role, meaning, time, the revision signed and the sha256 content hash of the record up to that revision. The signer re-authenticates in the same request: `signature.password` (builtin sign-in) or `signature.token`, a token freshly issued by the identity provider (oidc); without it, or when it is wrong, 401 signature_authentication_failed and nothing is written. A later correction or retraction of evidence the signature covered marks it superseded in the history. If-Match with the revision on the signer’s screen is required (428 precondition_required without it, 412 when the project changed meanwhile), so a signature never covers a revision its signer did not see. The printed name is the signer’s account name: `signature.printedName` may be left out, and one that differs is refused (400). The project’s lead clinician may not sign under any of their accounts (409 signer_is_lead_clinician).
+         * @description go advances the stage when the gate’s evidence is on the record (else 409 gate_evidence_missing with `missing`); kill terminates, hold pauses, resume restarts a paused project, recycle sends it back to an earlier stage. The decision is an electronic signature: the record keeps the signer (the actor), printed name, role, meaning, time, the revision signed and the sha256 content hash of the record up to that revision. The signer re-authenticates in the same request: `signature.password` (builtin sign-in) or `signature.token`, a token freshly issued by the identity provider (oidc); without it, or when it is wrong, 401 signature_authentication_failed and nothing is written. A later correction or retraction of evidence the signature covered marks it superseded in the history. If-Match with the revision on the signer’s screen is required (428 precondition_required without it, 412 when the project changed meanwhile), so a signature never covers a revision its signer did not see. The printed name is the signer’s account name: `signature.printedName` may be left out, and one that differs is refused (400). The project’s lead clinician may not sign under any of their accounts (409 signer_is_lead_clinician). Under a pathway template a gate’s approval rule may ask for several signers (roles, minimum per role, an independent reviewer outside the team): each go by another person adds one signature (`signing.outcome` signature_collected, `signing.missing` what the rule still lacks) until the one that meets the rule moves the stage (stage_advanced). All signatures of a decision sign the same revision (the last change to the record); any change to the record before the rule is met invalidates them (GateSignaturesInvalidated) and each signer signs again. 409 already_signed: this person (any account) has signed this decision; 409 role_cannot_sign: the rule does not count this role; 409 gate_decision_pending: signatures stand toward another gate. Clinicians (on the team) and management sign only where a template rule counts them; every other decision, and a go under the fixed model, is the office’s (403).
          */
         post: operations["GateDecisionsHttpController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/gate-decisions/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The go collecting signatures, if any: its signatures, the rule and what it still lacks
+         * @description Under a pathway template a gate may ask for several signers (`rule`). Each `POST gate-decisions` go adds one signature (GateSignatureCollected) until the rule is met, when the stage moves (StageAdvanced). `pending` is null when no signature stands (and always under the fixed model); `nextGates` names the rule of each gate out of the current template stage. ETag is the revision to send as If-Match when signing.
+         */
+        get: operations["GateSignaturesHttpController_pending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{projectId}/gate-decisions/signature-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw your own signature from a go still collecting signatures
+         * @description Only the signer withdraws a signature, from any of their accounts (409 no_signature_to_revoke when they have none standing: never given, invalidated by a change to the record, or the rule was met and the stage moved). A reason is required (400 when missing, 409 reason_required when blank). The history keeps the signature and its withdrawal (GateSignatureRevoked).
+         */
+        post: operations["GateSignaturesHttpController_revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1773,6 +1813,81 @@ export interface components {
             /** @description The bound version's gate to nextStage; null when there is none */
             nextGate: components["schemas"]["TemplateNextGateView"] | null;
         };
+        TrackDesignationView: {
+            /** Format: uuid */
+            designationId: string;
+            /** @enum {string} */
+            programme: "fda_breakthrough_device" | "fda_rmat" | "nmpa_innovative_device" | "nmpa_breakthrough_therapy" | "hsa_priority_review" | "ema_prime";
+            /** @example Q250456 */
+            reference: string;
+            /** Format: date */
+            grantedOn: string;
+        };
+        TrackTrialAuthorisationView: {
+            /** Format: uuid */
+            authorisationId: string;
+            /** @enum {string} */
+            form: "IDE" | "IND" | "NMPA_trial_approval" | "CTA" | "EU_clinical_investigation";
+            /** @example G250123 */
+            reference: string;
+            /** Format: date */
+            grantedOn: string;
+            /** @description The registered trial it covers */
+            trialId: string | null;
+        };
+        TrackSubmissionView: {
+            submissionId: string;
+            /** @enum {string} */
+            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+            reference: string;
+            /** @enum {string} */
+            status: "under_review" | "deficiency_open" | "approved" | "rejected";
+            /** Format: date */
+            filedOn: string;
+            /** @description Deficiency letters not yet answered */
+            openDeficiencies: number;
+            /**
+             * Format: date
+             * @description Approved or rejected on
+             */
+            decidedOn: string | null;
+        };
+        TrackApprovalView: {
+            submissionId: string;
+            certificateNumber: string;
+            /** Format: date */
+            approvedOn: string;
+            deviceClass: string;
+        };
+        RegulatoryTrackView: {
+            /** @enum {string} */
+            authority: "NMPA" | "FDA" | "HSA" | "EU_MDR";
+            /**
+             * @description The pathway the project targets with this authority
+             * @enum {string}
+             */
+            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+            /**
+             * @description approved (an approval stands), deficiency_open (a deficiency letter awaits its answer), in_review (a submission is with the authority), rejected (every submission rejected, none pending), designated (a programme granted, nothing filed), trial_authorised (a study authorised, nothing filed), not_started
+             * @enum {string}
+             */
+            status: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
+            /**
+             * Format: date
+             * @description The day of the fact that set the status
+             */
+            since: string | null;
+            /**
+             * @description The status in words
+             * @example approved by NMPA
+             */
+            summary: string;
+            designations: components["schemas"]["TrackDesignationView"][];
+            trialAuthorisations: components["schemas"]["TrackTrialAuthorisationView"][];
+            /** @description Submissions to this authority, oldest first */
+            submissions: components["schemas"]["TrackSubmissionView"][];
+            approval: components["schemas"]["TrackApprovalView"] | null;
+        };
         ConditionPersonView: {
             /** @example dr-tan */
             id: string;
@@ -1854,7 +1969,7 @@ export interface components {
             template: components["schemas"]["TemplateBindingView"] | null;
             /** @description Title, device, risk class, targets, institution, lead clinician */
             profile: Record<string, never>;
-            /** @description Every record by kind: disclosures, patents, prototypes, verificationTests, designReviews, ethicsApprovals, trials, equivalenceEvaluations, submissions, approvals, milestones */
+            /** @description Every record by kind: disclosures, patents, prototypes, verificationTests, designReviews, ethicsApprovals, trials, equivalenceEvaluations, submissions, approvals, milestones, trialAuthorisations, designations */
             records: Record<string, never>;
             team: Record<string, never>[];
             partners: Record<string, never>[];
@@ -1865,6 +1980,8 @@ export interface components {
             /** @description Corrections: field, old value, new value, reason */
             corrections: Record<string, never>[];
             retractions: Record<string, never>[];
+            /** @description One track per target authority, in the order of profile.targets */
+            regulatoryTracks: components["schemas"]["RegulatoryTrackView"][];
             /** @description Conditions of conditional gos, oldest first; the next go is refused while one is open */
             conditions: components["schemas"]["ConditionView"][];
         };
@@ -1896,6 +2013,25 @@ export interface components {
              */
             target: Record<string, never>;
         };
+        SigningStatus: {
+            /**
+             * @description pending: still standing, the rule not yet met; counted: the go it signed moved the stage; revoked: its signer withdrew it; invalidated: the record changed before the rule was met
+             * @enum {string}
+             */
+            state: "pending" | "counted" | "revoked" | "invalidated";
+            /**
+             * @description The event that counted, revoked or invalidated it
+             * @example 14
+             */
+            byRevision?: Record<string, never> | null;
+            /** @example StageAdvanced */
+            byType?: Record<string, never> | null;
+            /**
+             * @description A revocation’s or invalidation’s reason
+             * @example Signed before the revised risk file was attached
+             */
+            reason?: string;
+        };
         SignatureStatus: {
             /** @description A later correction or retraction changed evidence this signature covered */
             superseded: boolean;
@@ -1907,6 +2043,8 @@ export interface components {
             contentHash?: Record<string, never> | null;
             /** @description The hash recomputed from this history matches the one recorded (false also when none was) */
             contentHashMatches: boolean;
+            /** @description A signature collected toward a go that needed several (GateSignatureCollected) */
+            signing?: components["schemas"]["SigningStatus"];
         };
         HistoryEntry: {
             /** @example 4 */
@@ -2178,6 +2316,129 @@ export interface components {
             /** @description go only: a conditional go. Each condition names its text, owner (a person on the active team) and due day (today or later); the next go is refused while any is open (409 conditions_open) */
             conditions?: components["schemas"]["GoConditionDto"][];
             signature: components["schemas"]["SignatureDto"];
+        };
+        GateSigningOutcome: {
+            /**
+             * @description signature_collected: the gate’s rule needs more signers (GateSignatureCollected); stage_advanced: the stage moved
+             * @enum {string}
+             */
+            outcome: "signature_collected" | "stage_advanced";
+            /**
+             * @description What the rule still lacks
+             * @example [
+             *       "1 more signature(s) from innovation_office or management."
+             *     ]
+             */
+            missing: string[];
+        };
+        GateDecisionAcceptedResponse: {
+            /** Format: uuid */
+            projectId: string;
+            /**
+             * @description The project's new revision, also sent as ETag
+             * @example 3
+             */
+            revision: number;
+            /**
+             * @description Global position of the last event written (read-your-writes)
+             * @example 1042
+             */
+            globalPosition: number;
+            events: components["schemas"]["EventRef"][];
+            /** @description A go on a project under a pathway template: whether this signature moved the stage or was collected */
+            signing?: components["schemas"]["GateSigningOutcome"];
+        };
+        StandingSignatureView: {
+            /**
+             * @description Revision of the GateSignatureCollected event: the signature’s id
+             * @example 12
+             */
+            signatureRevision: number;
+            /**
+             * @description The person who signed
+             * @example office-li
+             */
+            signerId: string;
+            /**
+             * @description The account they signed with
+             * @example office-li
+             */
+            account?: string;
+            /** @example Li Na */
+            printedName: string;
+            /** @enum {string} */
+            role: "innovation_office" | "clinician" | "management" | "admin";
+            /** @example approved to advance */
+            meaning: string;
+            /** Format: date-time */
+            signedAt: string;
+            /**
+             * @description The revision signed: the decision’s bound revision
+             * @example 11
+             */
+            signedRevision: number;
+            /** @description sha256 of the record up to signedRevision */
+            contentHash?: string;
+            /** @description Outside the project’s active team (may meet the independent-reviewer part of the rule) */
+            independent: boolean;
+        };
+        PendingGoView: {
+            /** @enum {string} */
+            decision: "go";
+            /** @example design_verification */
+            fromTemplateStage: string;
+            /** @example premarket_review */
+            toTemplateStage: string;
+            /** @enum {string} */
+            fromStage: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+            /** @enum {string} */
+            toStage: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+            /**
+             * @description Every signature of this decision signs this revision (the last change to the record); a change to the record invalidates them
+             * @example 11
+             */
+            boundRevision: number;
+            rule: components["schemas"]["ApprovalRuleView"];
+            signatures: components["schemas"]["StandingSignatureView"][];
+            /**
+             * @description What the rule still lacks
+             * @example [
+             *       "1 more signature(s) from innovation_office or management."
+             *     ]
+             */
+            missing: string[];
+        };
+        NextGateRuleView: {
+            /** @example design_verification */
+            fromTemplateStage: string;
+            /** @example premarket_review */
+            toTemplateStage: string;
+            approval: components["schemas"]["ApprovalRuleView"];
+        };
+        PendingGateDecisionView: {
+            /** Format: uuid */
+            projectId: string;
+            /**
+             * @description The project’s revision (also the ETag): send it as If-Match to sign
+             * @example 12
+             */
+            revision: number;
+            /**
+             * @description The template stage; null under the fixed model
+             * @example design_verification
+             */
+            templateStage: string | null;
+            /** @description null when no signature stands */
+            pending: components["schemas"]["PendingGoView"] | null;
+            /** @description The gates out of the current template stage and whose signatures each needs */
+            nextGates: components["schemas"]["NextGateRuleView"][];
+        };
+        RevokeGateSignatureRequest: {
+            /**
+             * @description Why the signature is withdrawn (required)
+             * @example Signed before the revised risk file was attached
+             */
+            reason: string;
         };
         CloseConditionRequest: {
             /** @example FTO search report FTO-2026-07 filed; no blocking patent found */
@@ -2938,6 +3199,19 @@ export interface components {
             /** @description Each person once (by personId), with an active account of the role, by name */
             people: components["schemas"]["DirectoryPersonView"][];
         };
+        BoardTrackView: {
+            /** @enum {string} */
+            authority: "NMPA" | "FDA" | "HSA" | "EU_MDR";
+            /** @enum {string} */
+            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+            /** @enum {string} */
+            status: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
+            /**
+             * Format: date
+             * @description The day of the fact that set the status
+             */
+            since: string | null;
+        };
         ProjectCardView: {
             /** Format: uuid */
             projectId: string;
@@ -2977,6 +3251,21 @@ export interface components {
             lastEventId: string;
             /** @description Stream revision (ETag of GET /projects/:id) */
             revision: number;
+            /**
+             * @description The pathway template followed (fixed_model without one)
+             * @example fda_pma
+             */
+            template: string | null;
+            /**
+             * @description The target pathways
+             * @example [
+             *       "innovative_special_review",
+             *       "pma"
+             *     ]
+             */
+            pathways: string[];
+            /** @description One regulatory track per target authority ("approved by NMPA, in review at FDA"); null on the board as of an instant */
+            regulatoryTracks: components["schemas"]["BoardTrackView"][] | null;
         };
         BoardColumnView: {
             /** @enum {string} */
@@ -3069,6 +3358,21 @@ export interface components {
             lastEventId: string;
             /** @description Stream revision (ETag of GET /projects/:id) */
             revision: number;
+            /**
+             * @description The pathway template followed (fixed_model without one)
+             * @example fda_pma
+             */
+            template: string | null;
+            /**
+             * @description The target pathways
+             * @example [
+             *       "innovative_special_review",
+             *       "pma"
+             *     ]
+             */
+            pathways: string[];
+            /** @description One regulatory track per target authority ("approved by NMPA, in review at FDA"); null on the board as of an instant */
+            regulatoryTracks: components["schemas"]["BoardTrackView"][] | null;
             /** @description Active projects with a gate ahead; null otherwise */
             nextGate: components["schemas"]["NextGateView"] | null;
         };
@@ -3118,6 +3422,21 @@ export interface components {
             lastEventId: string;
             /** @description Stream revision (ETag of GET /projects/:id) */
             revision: number;
+            /**
+             * @description The pathway template followed (fixed_model without one)
+             * @example fda_pma
+             */
+            template: string | null;
+            /**
+             * @description The target pathways
+             * @example [
+             *       "innovative_special_review",
+             *       "pma"
+             *     ]
+             */
+            pathways: string[];
+            /** @description One regulatory track per target authority ("approved by NMPA, in review at FDA"); null on the board as of an instant */
+            regulatoryTracks: components["schemas"]["BoardTrackView"][] | null;
             /** @example 45.2 */
             daysSinceLastEvent: number;
         };
@@ -3176,6 +3495,25 @@ export interface components {
             /** @description accepted / submitted, 0-1 */
             conversionToProject: number | null;
         };
+        FunnelAuthorityView: {
+            /** @enum {string} */
+            authority: "NMPA" | "FDA" | "HSA" | "EU_MDR";
+            /** @description Projects (matching the filters) that target the authority */
+            targeted: number;
+            /**
+             * @description Per regulatory track status (every status listed, 0 when none)
+             * @example {
+             *       "not_started": 3,
+             *       "trial_authorised": 0,
+             *       "designated": 1,
+             *       "in_review": 2,
+             *       "deficiency_open": 1,
+             *       "rejected": 0,
+             *       "approved": 1
+             *     }
+             */
+            byStatus: Record<string, never>;
+        };
         FunnelView: {
             /** Format: date-time */
             asOf?: Record<string, never> | null;
@@ -3192,6 +3530,8 @@ export interface components {
             stages: components["schemas"]["FunnelStageView"][];
             /** @description Doctors’ ideas before the funnel’s first stage (today only: null with asOf) */
             ideas: components["schemas"]["IdeaFunnelView"] | null;
+            /** @description Per target authority, where the projects stand with it ("approved by NMPA, in review at FDA"), today only: null with asOf */
+            authorities: components["schemas"]["FunnelAuthorityView"][] | null;
         };
         TimeInStageView: {
             /** @enum {string} */
@@ -3694,12 +4034,18 @@ export type SchemaTemplateStageView = components['schemas']['TemplateStageView']
 export type SchemaApprovalRuleView = components['schemas']['ApprovalRuleView'];
 export type SchemaTemplateNextGateView = components['schemas']['TemplateNextGateView'];
 export type SchemaTemplateBindingView = components['schemas']['TemplateBindingView'];
+export type SchemaTrackDesignationView = components['schemas']['TrackDesignationView'];
+export type SchemaTrackTrialAuthorisationView = components['schemas']['TrackTrialAuthorisationView'];
+export type SchemaTrackSubmissionView = components['schemas']['TrackSubmissionView'];
+export type SchemaTrackApprovalView = components['schemas']['TrackApprovalView'];
+export type SchemaRegulatoryTrackView = components['schemas']['RegulatoryTrackView'];
 export type SchemaConditionPersonView = components['schemas']['ConditionPersonView'];
 export type SchemaConditionClosedByView = components['schemas']['ConditionClosedByView'];
 export type SchemaConditionView = components['schemas']['ConditionView'];
 export type SchemaProjectView = components['schemas']['ProjectView'];
 export type SchemaActorView = components['schemas']['ActorView'];
 export type SchemaSupersedingEvent = components['schemas']['SupersedingEvent'];
+export type SchemaSigningStatus = components['schemas']['SigningStatus'];
 export type SchemaSignatureStatus = components['schemas']['SignatureStatus'];
 export type SchemaHistoryEntry = components['schemas']['HistoryEntry'];
 export type SchemaProjectHistory = components['schemas']['ProjectHistory'];
@@ -3720,6 +4066,13 @@ export type SchemaRetractRecordRequest = components['schemas']['RetractRecordReq
 export type SchemaGoConditionDto = components['schemas']['GoConditionDto'];
 export type SchemaSignatureDto = components['schemas']['SignatureDto'];
 export type SchemaGateDecisionRequest = components['schemas']['GateDecisionRequest'];
+export type SchemaGateSigningOutcome = components['schemas']['GateSigningOutcome'];
+export type SchemaGateDecisionAcceptedResponse = components['schemas']['GateDecisionAcceptedResponse'];
+export type SchemaStandingSignatureView = components['schemas']['StandingSignatureView'];
+export type SchemaPendingGoView = components['schemas']['PendingGoView'];
+export type SchemaNextGateRuleView = components['schemas']['NextGateRuleView'];
+export type SchemaPendingGateDecisionView = components['schemas']['PendingGateDecisionView'];
+export type SchemaRevokeGateSignatureRequest = components['schemas']['RevokeGateSignatureRequest'];
 export type SchemaCloseConditionRequest = components['schemas']['CloseConditionRequest'];
 export type SchemaLogMilestoneRequest = components['schemas']['LogMilestoneRequest'];
 export type SchemaFilePatentRequest = components['schemas']['FilePatentRequest'];
@@ -3779,6 +4132,7 @@ export type SchemaAssignProjectRequest = components['schemas']['AssignProjectReq
 export type SchemaUnassignProjectRequest = components['schemas']['UnassignProjectRequest'];
 export type SchemaDirectoryPersonView = components['schemas']['DirectoryPersonView'];
 export type SchemaPeopleView = components['schemas']['PeopleView'];
+export type SchemaBoardTrackView = components['schemas']['BoardTrackView'];
 export type SchemaProjectCardView = components['schemas']['ProjectCardView'];
 export type SchemaBoardColumnView = components['schemas']['BoardColumnView'];
 export type SchemaPipelineBoardView = components['schemas']['PipelineBoardView'];
@@ -3790,6 +4144,7 @@ export type SchemaStalledProjectsView = components['schemas']['StalledProjectsVi
 export type SchemaFunnelDrillDownLinks = components['schemas']['FunnelDrillDownLinks'];
 export type SchemaFunnelStageView = components['schemas']['FunnelStageView'];
 export type SchemaIdeaFunnelView = components['schemas']['IdeaFunnelView'];
+export type SchemaFunnelAuthorityView = components['schemas']['FunnelAuthorityView'];
 export type SchemaFunnelView = components['schemas']['FunnelView'];
 export type SchemaTimeInStageView = components['schemas']['TimeInStageView'];
 export type SchemaCycleTimeView = components['schemas']['CycleTimeView'];
@@ -4203,6 +4558,12 @@ export interface operations {
                 riskClass?: "I" | "II" | "III";
                 /** @description Projects targeting this authority */
                 authority?: "NMPA" | "FDA" | "HSA" | "EU_MDR";
+                /** @description Projects whose regulatory track has this status: the `authority`'s track when one is given ("approved by NMPA"), else any track. Today's board only: with asOf nothing matches (tracks are not versioned) */
+                authorityStatus?: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
+                /** @description Projects targeting this pathway (e.g. pma, innovative_special_review) */
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                /** @description Projects following this pathway template (templateId; fixed_model for projects without one) */
+                template?: string;
                 /** @description Exact therapeutic area */
                 therapeuticArea?: string;
                 /** @description Lead clinician's user id */
@@ -4682,13 +5043,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Recorded; ETag is the new revision */
+            /**
+             * @description Recorded; ETag is the new revision
+             *
+             *     Recorded; ETag is the new revision
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAcceptedResponse"];
+                    "application/json": components["schemas"]["GateDecisionAcceptedResponse"];
                 };
             };
             /** @description Invalid body, header or parameter; every invalid field is named */
@@ -4714,7 +5079,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Only innovation_office may call this
+             * @description Only innovation_office, clinician, management may call this
              *
              *     The role may not do this, or the user is not on the project team
              */
@@ -4786,6 +5151,197 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    GateSignaturesHttpController_pending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingGateDecisionView"];
+                };
+            };
+            /** @description Invalid parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only innovation_office, clinician, management, admin may call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    GateSignaturesHttpController_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (revision) the client saw; stale → 412 */
+                "If-Match"?: string;
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeGateSignatureRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded; ETag is the new revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedResponse"];
+                };
+            };
+            /** @description Invalid body, header or parameter; every invalid field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token (absent, expired, wrong signature, locked user)
+             *
+             *     No valid bearer token
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description Only innovation_office, clinician, management may call this
+             *
+             *     The role may not do this, or the user is not on the project team
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A domain rule refused the command; `code` names the rule, `missing` the evidence */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description If-Match is stale; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
             };
             /** @description Database unreachable; retry after Retry-After seconds */
             503: {
@@ -10361,6 +10917,12 @@ export interface operations {
                 riskClass?: "I" | "II" | "III";
                 /** @description Projects targeting this authority */
                 authority?: "NMPA" | "FDA" | "HSA" | "EU_MDR";
+                /** @description Projects whose regulatory track has this status: the `authority`'s track when one is given ("approved by NMPA"), else any track. Today's board only: with asOf nothing matches (tracks are not versioned) */
+                authorityStatus?: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
+                /** @description Projects targeting this pathway (e.g. pma, innovative_special_review) */
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                /** @description Projects following this pathway template (templateId; fixed_model for projects without one) */
+                template?: string;
                 /** @description Exact therapeutic area */
                 therapeuticArea?: string;
                 /** @description Lead clinician's user id */
@@ -10441,6 +11003,12 @@ export interface operations {
                 riskClass?: "I" | "II" | "III";
                 /** @description Projects targeting this authority */
                 authority?: "NMPA" | "FDA" | "HSA" | "EU_MDR";
+                /** @description Projects whose regulatory track has this status: the `authority`'s track when one is given ("approved by NMPA"), else any track. Today's board only: with asOf nothing matches (tracks are not versioned) */
+                authorityStatus?: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
+                /** @description Projects targeting this pathway (e.g. pma, innovative_special_review) */
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                /** @description Projects following this pathway template (templateId; fixed_model for projects without one) */
+                template?: string;
                 /** @description Exact therapeutic area */
                 therapeuticArea?: string;
                 /** @description Lead clinician's user id */
@@ -10514,6 +11082,12 @@ export interface operations {
                 position?: number;
                 /** @description The funnel as the record stood at this instant, computed from the events (by recordedAt) */
                 asOf?: string;
+                /** @description Only projects targeting this authority */
+                authority?: "NMPA" | "FDA" | "HSA" | "EU_MDR";
+                /** @description Only projects targeting this pathway */
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                /** @description Only projects following this pathway template (fixed_model for projects without one) */
+                template?: string;
             };
             header?: never;
             path?: never;
@@ -10860,6 +11434,12 @@ export interface operations {
                 riskClass?: "I" | "II" | "III";
                 /** @description Projects targeting this authority */
                 authority?: "NMPA" | "FDA" | "HSA" | "EU_MDR";
+                /** @description Projects whose regulatory track has this status: the `authority`'s track when one is given ("approved by NMPA"), else any track. Today's board only: with asOf nothing matches (tracks are not versioned) */
+                authorityStatus?: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
+                /** @description Projects targeting this pathway (e.g. pma, innovative_special_review) */
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                /** @description Projects following this pathway template (templateId; fixed_model for projects without one) */
+                template?: string;
                 /** @description Exact therapeutic area */
                 therapeuticArea?: string;
                 /** @description Lead clinician's user id */
@@ -11422,6 +12002,8 @@ export const pathsProjectsGetParametersQueryStageValues: ReadonlyArray<Flattened
 export const pathsProjectsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsProjectsGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsProjectsGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
+export const pathsProjectsGetParametersQueryAuthorityStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["authorityStatus"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
+export const pathsProjectsGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const pathsProjectsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["sort"]> = ["lastEventAt", "-lastEventAt", "title", "-title", "proposedAt", "-proposedAt", "stageEnteredAt", "-stageEnteredAt"];
 export const pathsProjectsGetParametersQueryMemberValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["member"]> = ["me"];
 export const pathsIdeasGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/ideas"]["get"]["parameters"]["query"]["status"]> = ["submitted", "declined", "accepted"];
@@ -11432,10 +12014,16 @@ export const pathsPipelineBoardGetParametersQueryStageValues: ReadonlyArray<Flat
 export const pathsPipelineBoardGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineBoardGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsPipelineBoardGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
+export const pathsPipelineBoardGetParametersQueryAuthorityStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["authorityStatus"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
+export const pathsPipelineBoardGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const pathsPipelineStalledGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsPipelineStalledGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineStalledGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsPipelineStalledGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
+export const pathsPipelineStalledGetParametersQueryAuthorityStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["authorityStatus"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
+export const pathsPipelineStalledGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const pathsPipelineFunnelGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/funnel"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
+export const pathsPipelineFunnelGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/funnel"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const pathsPipelinePatentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/patents"]["get"]["parameters"]["query"]["status"]> = ["filed", "published", "granted", "abandoned"];
 export const pathsPipelineTrialsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["status"]> = ["registered", "recruiting", "completed"];
 export const pathsPipelineTrialsGetParametersQueryRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["registry"]> = ["ChiCTR", "NCT", "other"];
@@ -11444,10 +12032,19 @@ export const pathsPipelineDrillDownGetParametersQueryStageValues: ReadonlyArray<
 export const pathsPipelineDrillDownGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineDrillDownGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsPipelineDrillDownGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
+export const pathsPipelineDrillDownGetParametersQueryAuthorityStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["authorityStatus"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
+export const pathsPipelineDrillDownGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const pathsPipelineDrillDownGetParametersQueryMetricValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["metric"]> = ["board", "stalled", "funnel.reached", "funnel.currentlyIn", "funnel.killed", "funnel.advanced", "timeInStage.completed", "timeInStage.current", "cycleTime"];
 export const pathsDeadlinesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/deadlines"]["get"]["parameters"]["query"]["kind"]> = ["priority_year", "pct_national_phase", "trial_registration", "results_posting", "deficiency_response", "review_decision", "green_channel_window", "ethics_renewal", "condition_due"];
 export const evidenceRecordViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvidenceRecordView"]["kind"]> = ["project", "invention_disclosure", "patent", "prototype", "verification_test", "design_review", "ethics_approval", "trial", "equivalence_evaluation", "submission", "approval", "milestone", "partner", "trial_authorisation", "designation"];
 export const templateStageViewPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateStageView"]["phase"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const trackDesignationViewProgrammeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackDesignationView"]["programme"]> = ["fda_breakthrough_device", "fda_rmat", "nmpa_innovative_device", "nmpa_breakthrough_therapy", "hsa_priority_review", "ema_prime"];
+export const trackTrialAuthorisationViewFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackTrialAuthorisationView"]["form"]> = ["IDE", "IND", "NMPA_trial_approval", "CTA", "EU_clinical_investigation"];
+export const trackSubmissionViewPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackSubmissionView"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const trackSubmissionViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackSubmissionView"]["status"]> = ["under_review", "deficiency_open", "approved", "rejected"];
+export const regulatoryTrackViewAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTrackView"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
+export const regulatoryTrackViewPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTrackView"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const regulatoryTrackViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTrackView"]["status"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
 export const conditionClosedByViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConditionClosedByView"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
 export const conditionViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConditionView"]["status"]> = ["open", "closed"];
 export const conditionViewFromStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConditionView"]["fromStage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
@@ -11455,6 +12052,7 @@ export const conditionViewToStageValues: ReadonlyArray<FlattenedDeepRequired<com
 export const projectViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const projectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const projectViewNextStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectView"]["nextStage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const signingStatusStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SigningStatus"]["state"]> = ["pending", "counted", "revoked", "invalidated"];
 export const portfolioProjectViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PortfolioProjectView"]["outcome"]> = ["created", "exists", "would_create"];
 export const regulatoryTargetDtoAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTargetDto"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const regulatoryTargetDtoPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTargetDto"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
@@ -11466,6 +12064,11 @@ export const retractableRecordRefDtoKindValues: ReadonlyArray<FlattenedDeepRequi
 export const gateDecisionRequestDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GateDecisionRequest"]["decision"]> = ["go", "kill", "hold", "resume", "recycle"];
 export const gateDecisionRequestTargetStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GateDecisionRequest"]["targetStage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const gateDecisionRequestToStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GateDecisionRequest"]["toStage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const gateSigningOutcomeOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GateSigningOutcome"]["outcome"]> = ["signature_collected", "stage_advanced"];
+export const standingSignatureViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StandingSignatureView"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
+export const pendingGoViewDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PendingGoView"]["decision"]> = ["go"];
+export const pendingGoViewFromStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PendingGoView"]["fromStage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const pendingGoViewToStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PendingGoView"]["toStage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const filePatentRequestKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FilePatentRequest"]["kind"]> = ["invention", "utility_model", "design", "provisional", "pct"];
 export const recordVerificationTestRequestResultValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordVerificationTestRequest"]["result"]> = ["passed", "failed"];
 export const recordDesignReviewRequestOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordDesignReviewRequest"]["outcome"]> = ["passed", "passed_with_actions", "failed"];
@@ -11489,6 +12092,9 @@ export const userViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const userViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserView"]["status"]> = ["active", "locked"];
 export const createUserRequestRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateUserRequest"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
 export const changeRoleRequestRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChangeRoleRequest"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
+export const boardTrackViewAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoardTrackView"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
+export const boardTrackViewPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoardTrackView"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const boardTrackViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoardTrackView"]["status"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
 export const projectCardViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectCardView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const projectCardViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectCardView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const projectCardViewRiskClassValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectCardView"]["riskClass"]> = ["I", "II", "III"];
@@ -11502,6 +12108,7 @@ export const stalledProjectViewStageValues: ReadonlyArray<FlattenedDeepRequired<
 export const stalledProjectViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StalledProjectView"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const stalledProjectViewRiskClassValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StalledProjectView"]["riskClass"]> = ["I", "II", "III"];
 export const funnelStageViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FunnelStageView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
+export const funnelAuthorityViewAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FunnelAuthorityView"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const timeInStageViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimeInStageView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const patentViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PatentView"]["status"]> = ["filed", "published", "granted", "abandoned"];
 export const trialViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrialView"]["status"]> = ["registered", "recruiting", "completed"];
