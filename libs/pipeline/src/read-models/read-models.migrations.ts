@@ -362,6 +362,24 @@ CREATE INDEX pipeline_board_ready_for_gate ON pipeline_board (last_event_at DESC
 CREATE INDEX pipeline_board_last_position ON pipeline_board (last_position);
 `;
 
+// Regulatory tracks on the board (issue 15): the project's template and target pathways (fixed at the proposal, so
+// versioned with the board), and one track per target authority as the domain derives it (regulatoryTracks), with
+// "AUTHORITY:status" and "*:status" keys for the board's authorityStatus filter by index. Today's board only: the
+// tracks are not versioned, so the board as of an instant has none. The pipeline_board projection's version moves.
+const BOARD_REGULATORY_TRACKS = `
+ALTER TABLE pipeline_board
+  ADD COLUMN template_id text,
+  ADD COLUMN pathways text[] NOT NULL DEFAULT '{}',
+  ADD COLUMN regulatory_tracks jsonb,
+  ADD COLUMN authority_statuses text[] NOT NULL DEFAULT '{}';
+CREATE INDEX pipeline_board_authority_statuses ON pipeline_board USING gin (authority_statuses);
+CREATE INDEX pipeline_board_pathways ON pipeline_board USING gin (pathways);
+CREATE INDEX pipeline_board_template ON pipeline_board (template_id);
+ALTER TABLE pipeline_board_history
+  ADD COLUMN template_id text,
+  ADD COLUMN pathways text[];
+`;
+
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'read model tables', sql: TABLES },
   { version: 2, name: 'events by type and recording time', sql: EVENTS_BY_TYPE },
@@ -376,6 +394,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   { version: 11, name: 'mail outbox', sql: MAIL_OUTBOX },
   { version: 12, name: 'webhooks', sql: WEBHOOKS },
   { version: 13, name: 'board gate readiness', sql: BOARD_GATE_READINESS },
+  { version: 14, name: 'board regulatory tracks', sql: BOARD_REGULATORY_TRACKS },
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

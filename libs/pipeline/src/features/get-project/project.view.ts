@@ -2,6 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { evidenceFor, evidenceMessage, EVIDENCE_CODES, missingEvidence, nextStage, ProjectState, RECORD_KINDS, STAGES, PROJECT_STATUSES } from '../../domain';
 import type { ConditionStatus, EvidenceCode, ProjectProfile, RecordKind, Role, Stage, ProjectStatus } from '../../domain';
 import { CONDITION_STATUSES, isOverdue, ROLES } from '../../domain';
+import { AUTHORITIES, describeTrack, PATHWAYS, regulatoryTracks, TRACK_STATUSES } from '../../domain';
+import type { Authority, TrackStatus } from '../../domain';
+import { DESIGNATION_PROGRAMMES, TRIAL_AUTHORISATIONS } from '../../domain/templates';
 import { conditionHolds, evaluateRequirements, gateBetween, nextStageOf, phaseOf } from '../../domain/templates';
 import { ApprovalRuleView, TemplateStageView } from '../templates/template.view';
 
@@ -77,6 +80,56 @@ class ConditionView {
   @ApiProperty({ nullable: true, type: ConditionClosedByView }) closedBy: ConditionClosedByView | null;
 }
 
+class TrackDesignationView {
+  @ApiProperty({ format: 'uuid' }) designationId: string;
+  @ApiProperty({ enum: DESIGNATION_PROGRAMMES }) programme: string;
+  @ApiProperty({ example: 'Q250456' }) reference: string;
+  @ApiProperty({ type: String, format: 'date' }) grantedOn: string;
+}
+
+class TrackTrialAuthorisationView {
+  @ApiProperty({ format: 'uuid' }) authorisationId: string;
+  @ApiProperty({ enum: TRIAL_AUTHORISATIONS }) form: string;
+  @ApiProperty({ example: 'G250123' }) reference: string;
+  @ApiProperty({ type: String, format: 'date' }) grantedOn: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The registered trial it covers' }) trialId: string | null;
+}
+
+class TrackSubmissionView {
+  @ApiProperty() submissionId: string;
+  @ApiProperty({ enum: PATHWAYS }) pathway: string;
+  @ApiProperty() reference: string;
+  @ApiProperty({ enum: ['under_review', 'deficiency_open', 'approved', 'rejected'] }) status: string;
+  @ApiProperty({ type: String, format: 'date' }) filedOn: string;
+  @ApiProperty({ description: 'Deficiency letters not yet answered' }) openDeficiencies: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'Approved or rejected on' }) decidedOn: string | null;
+}
+
+class TrackApprovalView {
+  @ApiProperty() submissionId: string;
+  @ApiProperty() certificateNumber: string;
+  @ApiProperty({ type: String, format: 'date' }) approvedOn: string;
+  @ApiProperty() deviceClass: string;
+}
+
+/** One target authority's regulatory track, derived from the record (domain/submissions/regulatory-tracks.ts). */
+export class RegulatoryTrackView {
+  @ApiProperty({ enum: AUTHORITIES }) authority: Authority;
+  @ApiProperty({ enum: PATHWAYS, description: 'The pathway the project targets with this authority' }) pathway: string;
+  @ApiProperty({
+    enum: TRACK_STATUSES,
+    description:
+      'approved (an approval stands), deficiency_open (a deficiency letter awaits its answer), in_review (a submission is with the authority), rejected (every submission rejected, none pending), designated (a programme granted, nothing filed), trial_authorised (a study authorised, nothing filed), not_started',
+  })
+  status: TrackStatus;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'The day of the fact that set the status' }) since: string | null;
+  @ApiProperty({ example: 'approved by NMPA', description: 'The status in words' }) summary: string;
+  @ApiProperty({ type: [TrackDesignationView] }) designations: TrackDesignationView[];
+  @ApiProperty({ type: [TrackTrialAuthorisationView] }) trialAuthorisations: TrackTrialAuthorisationView[];
+  @ApiProperty({ type: [TrackSubmissionView], description: 'Submissions to this authority, oldest first' }) submissions: TrackSubmissionView[];
+  @ApiProperty({ type: TrackApprovalView, nullable: true }) approval: TrackApprovalView | null;
+}
+
 /** A project as its stream folds today, or as the record showed it at `asOf`. */
 export class ProjectView {
   @ApiProperty({ format: 'uuid' }) projectId: string;
@@ -93,7 +146,7 @@ export class ProjectView {
   template: TemplateBindingView | null;
   @ApiProperty({ description: 'Title, device, risk class, targets, institution, lead clinician' })
   profile: ProjectProfile;
-  @ApiProperty({ description: 'Every record by kind: disclosures, patents, prototypes, verificationTests, designReviews, ethicsApprovals, trials, equivalenceEvaluations, submissions, approvals, milestones', type: Object })
+  @ApiProperty({ description: 'Every record by kind: disclosures, patents, prototypes, verificationTests, designReviews, ethicsApprovals, trials, equivalenceEvaluations, submissions, approvals, milestones, trialAuthorisations, designations', type: Object })
   records: Record<string, unknown[]>;
   @ApiProperty({ type: [Object] }) team: unknown[];
   @ApiProperty({ type: [Object] }) partners: unknown[];
@@ -101,6 +154,8 @@ export class ProjectView {
   @ApiProperty({ type: [Object], description: 'Stages entered, with when' }) stageHistory: unknown[];
   @ApiProperty({ type: [Object], description: 'Corrections: field, old value, new value, reason' }) corrections: unknown[];
   @ApiProperty({ type: [Object] }) retractions: unknown[];
+  @ApiProperty({ type: [RegulatoryTrackView], description: 'One track per target authority, in the order of profile.targets' })
+  regulatoryTracks: RegulatoryTrackView[];
   @ApiProperty({ type: [ConditionView], description: 'Conditions of conditional gos, oldest first; the next go is refused while one is open' })
   conditions: ConditionView[];
 }
@@ -117,6 +172,8 @@ const RECORD_REGISTRIES = [
   'submissions',
   'approvals',
   'milestones',
+  'trialAuthorisations',
+  'designations',
 ] as const;
 
 export function toProjectView(state: ProjectState, asOf?: string): ProjectView {
@@ -141,6 +198,7 @@ export function toProjectView(state: ProjectState, asOf?: string): ProjectView {
     stageHistory: state.stageHistory,
     corrections: state.corrections,
     retractions: state.retractions,
+    regulatoryTracks: regulatoryTracks(state).map((t) => ({ ...t, summary: describeTrack(t) })),
     conditions: conditionsOf(state, (asOf ?? new Date().toISOString()).slice(0, 10)),
   };
 }
@@ -213,9 +271,15 @@ function templateGate(state: ProjectState, day: string) {
   };
 }
 
+// Records only templates ask for (the fixed model's codes name none of them).
+const TEMPLATE_RECORDS: { kind: RecordKind; registry: keyof ProjectState; read: Reader }[] = [
+  { kind: 'trial_authorisation', registry: 'trialAuthorisations', read: (r) => ({ id: String(r.authorisationId), title: `${String(r.authority)} ${String(r.form)}`, reference: text(r.reference), date: text(r.grantedOn) }) },
+  { kind: 'designation', registry: 'designations', read: (r) => ({ id: String(r.designationId), title: String(r.programme), reference: text(r.reference), date: text(r.grantedOn) }) },
+];
+
 // A record the template's evidence named, found in whichever registry holds its id (documents and such are left out).
 function recordById(state: ProjectState, id: string): EvidenceRecordView[] {
-  for (const where of Object.values(EVIDENCE_RECORDS)) {
+  for (const where of [...Object.values(EVIDENCE_RECORDS), ...TEMPLATE_RECORDS]) {
     const registry = state[where.registry] as unknown as Record<string, Record<string, unknown>>;
     if (Object.prototype.hasOwnProperty.call(registry, id)) return [{ kind: where.kind, ...where.read(registry[id]) }];
   }

@@ -3,8 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsoInstant, OneOf, Text } from '@app/platform';
-import { AUTHORITIES, PROJECT_STATUSES, RISK_CLASSES, STAGES } from '../../domain';
-import type { Authority, ProjectStatus, RiskClass, Stage } from '../../domain';
+import { AUTHORITIES, PATHWAYS, PROJECT_STATUSES, RISK_CLASSES, STAGES, TRACK_STATUSES } from '../../domain';
+import type { Authority, Pathway, ProjectStatus, RiskClass, Stage, TrackStatus } from '../../domain';
 import { PagingRequest, ReadPositionRequest } from '../shared/paging.request.dto';
 
 /** The filters every board-like query takes (board, project list, stalled projects). */
@@ -15,6 +15,16 @@ export class BoardFiltersRequest extends ReadPositionRequest {
   @Text({ optional: true, max: 200, description: 'Exact device type' }) deviceType?: string;
   @OneOf(RISK_CLASSES, { optional: true }) riskClass?: RiskClass;
   @OneOf(AUTHORITIES, { optional: true, description: 'Projects targeting this authority' }) authority?: Authority;
+  @OneOf(TRACK_STATUSES, {
+    optional: true,
+    description:
+      "Projects whose regulatory track has this status: the `authority`'s track when one is given (\"approved by NMPA\"), else any track. Today's board only: with asOf nothing matches (tracks are not versioned)",
+  })
+  authorityStatus?: TrackStatus;
+  @OneOf(PATHWAYS, { optional: true, description: 'Projects targeting this pathway (e.g. pma, innovative_special_review)' })
+  pathway?: Pathway;
+  @Text({ optional: true, max: 100, description: 'Projects following this pathway template (templateId; fixed_model for projects without one)' })
+  template?: string;
   @Text({ optional: true, max: 200, description: 'Exact therapeutic area' }) therapeuticArea?: string;
   @Text({ optional: true, max: 128, description: "Lead clinician's user id" }) leadClinician?: string;
 }

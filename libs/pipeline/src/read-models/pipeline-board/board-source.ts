@@ -11,6 +11,8 @@ import { PipelineBoardEntity } from './pipeline-board.entity';
 const AS_OF_BOARD_SQL = `
 SELECT h.project_id, h.title, h.stage, h.status, h.institution, h.department, h.device_type, h.risk_class, h.authorities,
        h.therapeutic_area, h.lead_clinician_id, h.lead_clinician_name, h.proposed_at, h.stage_entered_at,
+       h.template_id, COALESCE(h.pathways, '{}') AS pathways, NULL::jsonb AS regulatory_tracks,
+       '{}'::text[] AS authority_statuses,
        l.latest_occurred_at AS last_event_at, l.event_id AS last_event_id, l.global_position AS last_position, l.revision
   FROM (SELECT DISTINCT ON (project_id) * FROM pipeline_board_history
          WHERE recorded_at <= :asOf ORDER BY project_id, global_position DESC) h
@@ -29,7 +31,7 @@ export function boardSource(ds: DataSource, asOf?: string): SelectQueryBuilder<O
 export const BOARD_COLUMNS = [
   'project_id', 'title', 'stage', 'status', 'institution', 'department', 'device_type', 'risk_class', 'authorities',
   'therapeutic_area', 'lead_clinician_id', 'lead_clinician_name', 'proposed_at', 'stage_entered_at', 'last_event_at',
-  'last_event_id', 'last_position', 'revision',
+  'last_event_id', 'last_position', 'revision', 'template_id', 'pathways', 'regulatory_tracks',
 ] as const;
 
 export function selectBoardColumns<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
@@ -46,6 +48,12 @@ export function applyBoardFilters<T extends ObjectLiteral>(qb: SelectQueryBuilde
   if (f.authority) qb.andWhere(':authority = ANY(b.authorities)', { authority: f.authority });
   if (f.therapeuticArea) qb.andWhere('b.therapeutic_area = :therapeuticArea', { therapeuticArea: f.therapeuticArea });
   if (f.leadClinician) qb.andWhere('b.lead_clinician_id = :leadClinician', { leadClinician: f.leadClinician });
+  if (f.pathway) qb.andWhere(':pathway = ANY(b.pathways)', { pathway: f.pathway });
+  if (f.template) qb.andWhere('b.template_id = :template', { template: f.template });
+  // With an authority: that authority's track has the status; without: some track has it (see trackColumns).
+  if (f.authorityStatus) {
+    qb.andWhere('b.authority_statuses @> ARRAY[:trackKey]::text[]', { trackKey: `${f.authority ?? '*'}:${f.authorityStatus}` });
+  }
   if (f.q) qb.andWhere('b.title ILIKE :q', { q: likePattern(f.q) });
   return qb;
 }
@@ -68,6 +76,18 @@ export interface ProjectCard {
   lastEventAt: string;
   lastEventId: string;
   revision: number;
+  /** The pathway template the project follows (fixed_model without one); null on a board version recorded before templates reached the board. */
+  template: string | null;
+  pathways: string[];
+  /** One per target authority; null on the board as of an instant (tracks are not versioned). */
+  regulatoryTracks: BoardTrack[] | null;
+}
+
+export interface BoardTrack {
+  authority: string;
+  pathway: string;
+  status: string;
+  since: string | null;
 }
 
 export function toProjectCard(row: Record<string, unknown>): ProjectCard {
@@ -88,7 +108,16 @@ export function toProjectCard(row: Record<string, unknown>): ProjectCard {
     lastEventAt: iso(row.last_event_at),
     lastEventId: String(row.last_event_id),
     revision: num(row.revision),
+    template: row.template_id == null ? null : String(row.template_id),
+    pathways: toTextArray(row.pathways).sort(),
+    regulatoryTracks: toTracks(row.regulatory_tracks),
   };
+}
+
+// jsonb comes back parsed from pg; a driver that does not hands over the text.
+function toTracks(value: unknown): BoardTrack[] | null {
+  const tracks = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(tracks) ? (tracks as BoardTrack[]) : null;
 }
 
 // pg parses text[] to an array; a driver that does not hands over the literal '{A,B}'.

@@ -81,7 +81,15 @@ describe.each(availableEngines())('pipeline board on %s', (engine) => {
 
     const asOf = await board.execute(new GetPipelineBoardQuery({ asOf: t, limitPerStage: 1000 }));
     // Ideas awaiting screening are counted today only (null as of a past instant).
-    const withoutLinks = (v: typeof captured) => ({ ...v, asOf: null, position: null, ideasAwaitingScreening: null, stages: v.stages.map(({ drillDown: _, ...s }) => s) });
+    // Regulatory tracks are today's only (not versioned): null on the board as of an instant.
+    const withoutLinks = (v: typeof captured) => ({
+      ...v,
+      asOf: null,
+      position: null,
+      ideasAwaitingScreening: null,
+      stages: v.stages.map(({ drillDown: _, ...s }) => ({ ...s, projects: s.projects.map((p) => ({ ...p, regulatoryTracks: null })) })),
+    });
+    expect(asOf.stages[0].projects.every((p) => p.regulatoryTracks === null && p.template === 'fixed_model')).toBe(true);
     expect(withoutLinks(asOf)).toEqual(withoutLinks(captured));
     expect(asOf.asOf).toBe(t);
     const now = await board.execute(new GetPipelineBoardQuery({ limitPerStage: 1000 }));
@@ -120,5 +128,51 @@ describe.each(availableEngines())('pipeline board on %s', (engine) => {
     await kit.append(filed.projectId, [filed.retracted('patent', '__proto__')]);
     await kit.settle();
     expect(await ready()).toEqual([]);
+  });
+
+  it('keeps one regulatory track per target authority, filtered by authority status, pathway and template', async () => {
+    const both = new ProjectStory();
+    const fda = new ProjectStory();
+    const submission = (s: ProjectStory, submissionId: string, authority: 'NMPA' | 'FDA', pathway: 'registration' | 'pma') =>
+      ({ type: 'SubmissionFiled', data: { projectId: s.projectId, submissionId, authority, pathway, reference: `${authority}-1`, filedOn: '2026-03-01' } }) as const;
+    await kit.append(both.projectId, [both.proposed({ title: 'Tracks both' })]);
+    await kit.append(fda.projectId, [fda.proposed({ title: 'Tracks FDA', targets: [{ authority: 'FDA', pathway: '510k', deviceClass: 'II', breakthrough: false, notifiedBody: null }] })]);
+    await kit.settle();
+    const tracks = async (title: string) =>
+      (await list.execute(new ListProjectsQuery({ q: title }))).items[0].regulatoryTracks;
+    expect(await tracks('Tracks both')).toEqual([
+      { authority: 'NMPA', pathway: 'registration', status: 'not_started', since: null },
+      { authority: 'FDA', pathway: 'pma', status: 'not_started', since: null },
+    ]);
+
+    await kit.append(both.projectId, [
+      submission(both, 'sub-nmpa', 'NMPA', 'registration'),
+      { type: 'SubmissionApproved', data: { projectId: both.projectId, submissionId: 'sub-nmpa', authority: 'NMPA', certificateNumber: 'C-1', approvedOn: '2026-09-01', deviceClass: 'III' } },
+      submission(both, 'sub-fda', 'FDA', 'pma'),
+    ]);
+    await kit.append(fda.projectId, [
+      { type: 'DesignationGranted', data: { projectId: fda.projectId, designationId: 'des-1', programme: 'fda_breakthrough_device', authority: 'FDA', reference: 'Q1', grantedOn: '2025-06-01' } },
+    ]);
+    await kit.settle();
+    expect(await tracks('Tracks both')).toEqual([
+      { authority: 'NMPA', pathway: 'registration', status: 'approved', since: '2026-09-01' },
+      { authority: 'FDA', pathway: 'pma', status: 'in_review', since: '2026-03-01' },
+    ]);
+    const titles = async (filters: Partial<ListProjectsQuery['request']>) =>
+      (await list.execute(new ListProjectsQuery({ q: 'Tracks', sort: 'title', ...filters }))).items.map((i) => i.title);
+    expect(await titles({ authority: 'NMPA', authorityStatus: 'approved' })).toEqual(['Tracks both']);
+    expect(await titles({ authority: 'FDA', authorityStatus: 'approved' })).toEqual([]);
+    expect(await titles({ authority: 'FDA', authorityStatus: 'in_review' })).toEqual(['Tracks both']);
+    expect(await titles({ authorityStatus: 'designated' })).toEqual(['Tracks FDA']);
+    expect(await titles({ pathway: '510k' })).toEqual(['Tracks FDA']);
+    expect(await titles({ template: 'fixed_model' })).toEqual(['Tracks FDA', 'Tracks both']);
+    expect(await titles({ template: 'fda_pma' })).toEqual([]);
+    expect((await board.execute(new GetPipelineBoardQuery({ authority: 'FDA', authorityStatus: 'in_review' }))).total).toBe(1);
+
+    // A retraction takes the approval's submission off the record, and its track back.
+    await kit.append(both.projectId, [{ type: 'RecordRetracted', data: { projectId: both.projectId, target: { kind: 'submission', id: 'sub-nmpa' }, reason: 'Other product' } }]);
+    await kit.settle();
+    expect((await tracks('Tracks both'))?.[0]).toMatchObject({ authority: 'NMPA', status: 'not_started' });
+    expect(await titles({ authorityStatus: 'approved' })).toEqual([]);
   });
 });

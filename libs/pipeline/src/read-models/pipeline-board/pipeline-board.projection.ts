@@ -3,7 +3,7 @@ import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store
 import { flushKept, keptRows, laterOf, plainRowIo, Row, writeRows } from '../shared/row-batch';
 import { keptPart } from '../shared/kept-state';
 import { projectEventsOf } from '../shared/project-events';
-import { evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, registry } from '../../domain';
+import { evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, regulatoryTracks, registry } from '../../domain';
 import type { ProjectEvent, ProjectState } from '../../domain';
 
 // Board columns a RecordCorrected on the project may change (summary is not on the board).
@@ -18,7 +18,7 @@ export const BOARD_CORRECTABLE_COLUMNS: Readonly<Record<string, string>> = {
 // The columns of a board version (pipeline_board_history): everything but the last-event columns.
 const VERSIONED_COLUMNS = [
   'title', 'stage', 'status', 'institution', 'department', 'device_type', 'risk_class', 'authorities', 'therapeutic_area',
-  'lead_clinician_id', 'lead_clinician_name', 'proposed_at', 'stage_entered_at',
+  'lead_clinician_id', 'lead_clinician_name', 'proposed_at', 'stage_entered_at', 'template_id', 'pathways',
 ] as const;
 
 const STATUS_AFTER_GATE = { ProjectKilled: 'terminated', ProjectPutOnHold: 'on_hold', ProjectResumed: 'active' } as const;
@@ -30,7 +30,7 @@ const STATUS_AFTER_GATE = { ProjectKilled: 'terminated', ProjectPutOnHold: 'on_h
  */
 export const pipelineBoardProjection: Projection = {
   name: 'pipeline_board',
-  version: 3,
+  version: 4,
   tables: ['pipeline_board', 'pipeline_board_history'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
@@ -64,6 +64,9 @@ export const pipelineBoardProjection: Projection = {
             risk_class: d.riskClass,
             authorities: [...new Set(d.targets.map((t) => t.authority))].sort(),
             therapeutic_area: d.therapeuticArea,
+            // A project proposed without a template follows the fixed model.
+            template_id: d.template?.templateId ?? 'fixed_model',
+            pathways: [...new Set(d.targets.map((t) => t.pathway))].sort(),
             lead_clinician_id: d.leadClinician.id,
             lead_clinician_name: d.leadClinician.name,
             proposed_at: event.metadata.occurredAt,
@@ -147,7 +150,14 @@ function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevis
   if (kept) state = LIVE_STATES.has(kept) ? (kept as unknown as ProjectState) : restoreState(kept);
   else if (firstRevision !== undefined) state = { ...initialState(), revision: firstRevision - 1 };
   if (!state) {
-    Object.assign(row, { project_state: null, next_stage: null, missing_evidence: null, ready_for_gate: false });
+    Object.assign(row, {
+      project_state: null,
+      next_stage: null,
+      missing_evidence: null,
+      ready_for_gate: false,
+      regulatory_tracks: null,
+      authority_statuses: [],
+    });
     return;
   }
   state = evolveAll(state, events);
@@ -160,7 +170,19 @@ function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevis
     next_stage: next,
     missing_evidence: missing,
     ready_for_gate: next !== null && missing !== null && missing.length === 0,
+    ...trackColumns(state),
   });
+}
+
+/**
+ * One track per target authority as the domain derives it (status and its day, no records: the project view has those),
+ * and the keys the authorityStatus filter matches by index: "NMPA:approved" and "*:approved".
+ */
+export function trackColumns(state: ProjectState): { regulatory_tracks: unknown[]; authority_statuses: string[] } {
+  const tracks = regulatoryTracks(state).map(({ authority, pathway, status, since }) => ({ authority, pathway, status, since }));
+  const keys = new Set<string>();
+  for (const t of tracks) keys.add(`${t.authority}:${t.status}`).add(`*:${t.status}`);
+  return { regulatory_tracks: tracks, authority_statuses: [...keys].sort() };
 }
 
 // States this module folded (kept in a rebuild's memo across pages): used as they are, not restored from JSON again.

@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EVIDENCE_CODES, PROJECT_STATUSES, STAGES } from '../../domain';
+import { AUTHORITIES, EVIDENCE_CODES, PATHWAYS, PROJECT_STATUSES, STAGES, TRACK_STATUSES } from '../../domain';
+
+/** A target authority's regulatory track in brief (GET /projects/{id} has the records behind it). */
+export class BoardTrackView {
+  @ApiProperty({ enum: AUTHORITIES }) authority: string;
+  @ApiProperty({ enum: PATHWAYS }) pathway: string;
+  @ApiProperty({ enum: TRACK_STATUSES }) status: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date', description: 'The day of the fact that set the status' }) since: string | null;
+}
 
 class PersonView {
   @ApiProperty({ example: 'dr-chen' }) id: string;
@@ -23,6 +31,15 @@ export class ProjectCardView {
   @ApiProperty({ format: 'date-time', description: 'Latest occurredAt of any event of the project' }) lastEventAt: string;
   @ApiProperty({ format: 'uuid', description: 'The last event of the project (drill-down)' }) lastEventId: string;
   @ApiProperty({ description: 'Stream revision (ETag of GET /projects/:id)' }) revision: number;
+  @ApiProperty({ nullable: true, type: String, example: 'fda_pma', description: 'The pathway template followed (fixed_model without one)' })
+  template: string | null;
+  @ApiProperty({ type: [String], example: ['innovative_special_review', 'pma'], description: 'The target pathways' }) pathways: string[];
+  @ApiProperty({
+    type: [BoardTrackView],
+    nullable: true,
+    description: 'One regulatory track per target authority ("approved by NMPA, in review at FDA"); null on the board as of an instant',
+  })
+  regulatoryTracks: BoardTrackView[] | null;
 }
 
 export class BoardColumnView {

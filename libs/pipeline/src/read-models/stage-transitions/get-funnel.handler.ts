@@ -1,7 +1,8 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner } from '@app/event-store';
-import { STAGES } from '../../domain';
+import { AUTHORITIES, STAGES, TRACK_STATUSES } from '../../domain';
+import { pipelineBoardProjection } from '../pipeline-board/pipeline-board.projection';
 import { ideaCounts } from '../idea-register/get-ideas.handler';
 import { ideaRegisterProjection } from '../idea-register/idea-register.projection';
 import { AnswerCache, requestKey } from '../shared/answer-cache';
@@ -31,15 +32,18 @@ export class GetFunnelHandler implements IQueryHandler<GetFunnelQuery> {
 
   async execute({ request }: GetFunnelQuery): Promise<FunnelView> {
     const name = stageTransitionsProjection.name;
-    if (!request.asOf) await this.readYourWrites.ensure(request.position, [name]);
-    return this.answers.answer([name, ideaRegisterProjection.name], requestKey('funnel', request), () => this.compute(request));
+    const board = pipelineBoardProjection.name;
+    if (!request.asOf) await this.readYourWrites.ensure(request.position, [name, board]);
+    return this.answers.answer([name, ideaRegisterProjection.name, board], requestKey('funnel', request), () => this.compute(request));
   }
 
   private async compute(request: GetFunnelQuery['request']): Promise<FunnelView> {
     const name = stageTransitionsProjection.name;
     const source = transitionsSource(request.asOf);
+    const projects = boardProjects(request, source.params.length);
+    const sql = projects ? `SELECT * FROM (${source.sql}) s WHERE s.project_id IN (${projects.sql})` : source.sql;
     const rows: FunnelRow[] = await this.ds.query(
-      `WITH ${rankedStays(source.sql)}
+      `WITH ${rankedStays(sql)}
        SELECT r.stage,
               count(DISTINCT r.project_id) AS reached,
               count(*) FILTER (WHERE r.exited_event_id IS NULL AND r.killed_event_id IS NULL) AS currently_in,
@@ -47,7 +51,7 @@ export class GetFunnelHandler implements IQueryHandler<GetFunnelQuery> {
               count(DISTINCT r.project_id) FILTER (WHERE f.top > r.idx) AS advanced
          FROM ranked r JOIN furthest f USING (project_id)
         GROUP BY r.stage`,
-      source.params,
+      [...source.params, ...(projects?.params ?? [])],
     );
     const asOfParam = request.asOf ? `&asOf=${encodeURIComponent(request.asOf)}` : '';
     const link = (metric: string, stage: string) => `/pipeline/drill-down?metric=funnel.${metric}&stage=${stage}${asOfParam}`;
@@ -83,8 +87,37 @@ export class GetFunnelHandler implements IQueryHandler<GetFunnelQuery> {
       },
       stages,
       ideas: request.asOf ? null : ideaFunnel(await ideaCounts(this.ds)),
+      authorities: request.asOf ? null : await this.authorityCounts(request),
     };
   }
+
+  // Each target authority's projects by track status, from the board (its tracks are today's).
+  private async authorityCounts(request: GetFunnelQuery['request']) {
+    const projects = boardProjects(request, 0);
+    const rows: { authority: string; status: string; n: unknown }[] = await this.ds.query(
+      `SELECT t ->> 'authority' AS authority, t ->> 'status' AS status, count(*) AS n
+         FROM pipeline_board b CROSS JOIN LATERAL jsonb_array_elements(COALESCE(b.regulatory_tracks, '[]'::jsonb)) t
+        ${projects ? `WHERE b.project_id IN (${projects.sql})` : ''}
+        GROUP BY 1, 2`,
+      projects?.params ?? [],
+    );
+    return AUTHORITIES.map((authority) => {
+      const here = rows.filter((r) => r.authority === authority);
+      const byStatus = Object.fromEntries(TRACK_STATUSES.map((s) => [s, num(here.find((r) => r.status === s)?.n ?? 0)]));
+      return { authority, targeted: Object.values(byStatus).reduce((sum, n) => sum + n, 0), byStatus };
+    });
+  }
+}
+
+/** The board's projects matching the funnel's filters, as a subquery whose parameters follow `offset` others; null: all. */
+function boardProjects(request: GetFunnelQuery['request'], offset: number): { sql: string; params: unknown[] } | null {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${offset + params.push(value)}`;
+  if (request.authority) where.push(`${param(request.authority)} = ANY(p.authorities)`);
+  if (request.pathway) where.push(`${param(request.pathway)} = ANY(p.pathways)`);
+  if (request.template) where.push(`p.template_id = ${param(request.template)}`);
+  return where.length === 0 ? null : { sql: `SELECT p.project_id FROM pipeline_board p WHERE ${where.join(' AND ')}`, params };
 }
 
 // The step before the funnel: submitted ideas, and how many became projects.

@@ -125,4 +125,29 @@ describe.each(availableEngines())('stage transitions on %s', (engine) => {
     expect(cycle.items).toHaveLength(1);
     expect(cycle.items[0]).toMatchObject({ projectId: approved.projectId, days: 150 });
   });
+
+  it('counts only the projects targeting an authority or pathway, and shows where each authority stands', async () => {
+    const hsa = new ProjectStory();
+    await kit.append(hsa.projectId, [
+      hsa.proposed({ proposedAt: day(0), targets: [{ authority: 'HSA', pathway: 'full', deviceClass: 'D', breakthrough: false, notifiedBody: null }] }),
+      hsa.advanced('idea', 'patent', day(5)),
+      { type: 'SubmissionFiled', data: { projectId: hsa.projectId, submissionId: 'sub-hsa', authority: 'HSA', pathway: 'full', reference: 'HSA-1', filedOn: '2025-02-01' } },
+      { type: 'SubmissionDeficiencyReceived', data: { projectId: hsa.projectId, submissionId: 'sub-hsa', receivedOn: '2025-03-01', summary: 'More data' } },
+    ]);
+    await kit.settle();
+    const only = await funnel.execute(new GetFunnelQuery({ authority: 'HSA' }));
+    expect(only.totals.projects).toBe(1);
+    expect(only.stages.map((s) => [s.stage, s.reached])).toEqual([['idea', 1], ['patent', 1], ['prototype', 0], ['clinical_validation', 0], ['regulatory_review', 0], ['approved', 0]]);
+    expect(only.authorities?.find((a) => a.authority === 'HSA')).toEqual({
+      authority: 'HSA',
+      targeted: 1,
+      byStatus: { not_started: 0, trial_authorised: 0, designated: 0, in_review: 0, deficiency_open: 1, rejected: 0, approved: 0 },
+    });
+    expect((await funnel.execute(new GetFunnelQuery({ pathway: 'full' }))).totals.projects).toBe(1);
+    expect((await funnel.execute(new GetFunnelQuery({ pathway: 'full', template: 'fda_pma' }))).totals.projects).toBe(0);
+    const all = await funnel.execute(new GetFunnelQuery({}));
+    expect(all.totals.projects).toBeGreaterThan(1);
+    expect(all.authorities?.find((a) => a.authority === 'NMPA')?.byStatus.not_started).toBeGreaterThan(0);
+    expect((await funnel.execute(new GetFunnelQuery({ asOf: new Date().toISOString(), authority: 'HSA' }))).authorities).toBeNull();
+  });
 });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { STAGES } from '../../domain';
+import { AUTHORITIES, STAGES } from '../../domain';
 
 class FunnelDrillDownLinks {
   @ApiProperty({ example: '/pipeline/drill-down?metric=funnel.reached&stage=prototype' }) reached: string;
@@ -27,6 +27,17 @@ export class IdeaFunnelView {
   @ApiProperty({ nullable: true, type: Number, description: 'accepted / submitted, 0-1' }) conversionToProject: number | null;
 }
 
+/** How the projects targeting one authority stand with it today: counts per track status. */
+export class FunnelAuthorityView {
+  @ApiProperty({ enum: AUTHORITIES }) authority: string;
+  @ApiProperty({ description: 'Projects (matching the filters) that target the authority' }) targeted: number;
+  @ApiProperty({
+    description: 'Per regulatory track status (every status listed, 0 when none)',
+    example: { not_started: 3, trial_authorised: 0, designated: 1, in_review: 2, deficiency_open: 1, rejected: 0, approved: 1 },
+  })
+  byStatus: Record<string, number>;
+}
+
 export class FunnelView {
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) asOf: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'Global position the read model had applied (null for asOf)' }) position: number | null;
@@ -34,6 +45,12 @@ export class FunnelView {
   @ApiProperty({ type: [FunnelStageView] }) stages: FunnelStageView[];
   @ApiProperty({ type: IdeaFunnelView, nullable: true, description: 'Doctors’ ideas before the funnel’s first stage (today only: null with asOf)' })
   ideas: IdeaFunnelView | null;
+  @ApiProperty({
+    type: [FunnelAuthorityView],
+    nullable: true,
+    description: 'Per target authority, where the projects stand with it ("approved by NMPA, in review at FDA"), today only: null with asOf',
+  })
+  authorities: FunnelAuthorityView[] | null;
 }
 
 export class TimeInStageView {
