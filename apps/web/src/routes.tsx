@@ -47,6 +47,11 @@ export const routes: RouteObject[] = [
           { path: '/inbox/preferences', lazy: async () => ({ Component: (await import('./features/inbox/preferences-page')).PreferencesPage }) },
           { path: '/admin/webhooks', lazy: async () => ({ Component: (await import('./features/admin-webhooks/webhooks-page')).WebhooksPage }) },
           { path: '/admin/portfolio-import', lazy: async () => ({ Component: (await import('./features/admin-import/portfolio-import-page')).PortfolioImportPage }) },
+          // Pathway templates: the library and one template for every reader; the admin's editor (define, revise).
+          { path: '/templates', lazy: async () => ({ Component: (await import('./features/templates/templates-page')).TemplatesPage }) },
+          { path: '/templates/new', lazy: async () => ({ Component: (await import('./features/templates/template-editor-page')).TemplateEditorPage }) },
+          { path: '/templates/:templateId', lazy: async () => ({ Component: (await import('./features/templates/template-page')).TemplatePage }) },
+          { path: '/templates/:templateId/revise', lazy: async () => ({ Component: (await import('./features/templates/template-editor-page')).TemplateEditorPage }) },
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -17,6 +17,7 @@ import inbox from './locales/en/inbox.json';
 import office from './locales/en/office.json';
 import problems from './locales/en/problems.json';
 import projects from './locales/en/projects.json';
+import templates from './locales/en/templates.json';
 
 export const en = {
   auth,
@@ -35,4 +36,5 @@ export const en = {
   office,
   problems,
   projects,
+  templates,
 };

@@ -9,7 +9,7 @@ import { NotificationNav } from '../features/inbox/inbox-link';
 // The frame of every signed-in screen: the product's name, where to go, who is signed in.
 export function Layout() {
   const { me, signOut } = useSession();
-  const { t } = useTranslation(['common', 'ideas', 'clinician', 'import']);
+  const { t } = useTranslation(['common', 'ideas', 'clinician', 'import', 'templates']);
   const clinician = me?.actor.role === 'clinician';
   return (
     <AppShell header={{ height: 64 }} padding="md">
@@ -38,6 +38,7 @@ export function Layout() {
                 <Anchor component={Link} to="/ideas/screening" c="white" id="nav-screen-ideas">{t('ideas:nav.screen')}</Anchor>
               </>
             )}
+            <Anchor component={Link} to="/templates" c="white" id="nav-templates" visibleFrom={clinician ? 'sm' : undefined} style={{ whiteSpace: 'nowrap' }}>{t('templates:nav.library')}</Anchor>
             {me?.actor.role === 'admin' && (
               <Anchor component={Link} to="/admin/portfolio-import" c="white" id="nav-portfolio-import" style={{ whiteSpace: 'nowrap' }}>{t('import:nav.import')}</Anchor>
             )}

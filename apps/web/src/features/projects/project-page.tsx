@@ -10,6 +10,7 @@ import { CLOSE_CONDITION_ROUTE, ProjectConditions } from '../conditions/conditio
 import { ProjectDeadlines } from '../deadlines/project-deadlines';
 import { EvidenceDocuments, RecordDocumentsFor } from '../documents/documents-panel';
 import { GateDecisionDialog } from '../gates/gate-decision-dialog';
+import { ProjectTemplatePanel } from '../templates/project-template-panel';
 import { CommandDialog, commandTitle, useApiDocument, type Command } from './command-dialog';
 import { correction, EVIDENCE_COMMAND, projectCommands, REGISTRIES, retraction } from './project-commands';
 import { Facts, MissingEvidence, Records, Timeline } from './project-details';
@@ -84,6 +85,7 @@ export function ProjectPage() {
             ) : <Text size="sm" c="dimmed">{t(`page.noGate.${p.status}`)}</Text>}
             <EvidenceDocuments project={p} />
           </Card>
+          <ProjectTemplatePanel project={p} />
           <Card withBorder mt="md">
             <Title order={3} size="h5">{t('page.team')}</Title>
             <Table fz="sm" id="team">

@@ -8,6 +8,7 @@ import { describeProblem, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { AUTHORITY_LABEL, partnerKindLabel, partnerRoleLabel, pathwayLabel, riskClassLabel } from '../../ui/labels';
 import { readDraft, useDraft } from '../../ui/use-draft';
+import { TemplateSelect, type TemplateChoice } from '../templates/template-select';
 
 export type ProposeProjectRequest = components['schemas']['ProposeProjectRequest'];
 
@@ -19,7 +20,7 @@ const newPartner = (): Partner => ({ name: '', kind: PARTNER_KINDS[0], role: PAR
 
 /** Every field name the API may name in errors[], for the rows on screen. */
 function formFields(targets: number, partners: number): string[] {
-  const plain = ['title', 'summary', 'deviceType', 'riskClass', 'therapeuticArea', 'institution', 'department', 'leadClinician.id', 'leadClinician.name', 'targets', 'partners'];
+  const plain = ['title', 'summary', 'deviceType', 'riskClass', 'therapeuticArea', 'institution', 'department', 'leadClinician.id', 'leadClinician.name', 'targets', 'partners', 'template'];
   const rows = (prefix: string, n: number, keys: string[]) => Array.from({ length: n }, (_, i) => keys.map((k) => `${prefix}.${i}.${k}`)).flat();
   return [...plain, ...rows('targets', targets, ['authority', 'pathway', 'deviceClass', 'breakthrough', 'notifiedBody']), ...rows('partners', partners, ['name', 'kind', 'role'])];
 }
@@ -39,8 +40,10 @@ export function ProposeProjectForm({ submit, onProposed }: { submit: (body: Prop
   const [values, setValues, clearValues] = useDraft(`${DRAFT}:values`, EMPTY);
   const [targets, setTargets, clearTargets] = useDraft<Target[]>(`${DRAFT}:targets`, () => [newTarget()]);
   const [partners, setPartners, clearPartners] = useDraft<Partner[]>(`${DRAFT}:partners`, []);
-  const clearDraft = () => { clearValues(); clearTargets(); clearPartners(); };
-  const startOver = () => { setValues(EMPTY); setTargets([newTarget()]); setPartners([]); setRestored(false); };
+  // The pathway template (none: the fixed model, as the API defaults).
+  const [template, setTemplate, clearTemplate] = useDraft<TemplateChoice | null>(`${DRAFT}:template`, null);
+  const clearDraft = () => { clearValues(); clearTargets(); clearPartners(); clearTemplate(); };
+  const startOver = () => { setValues(EMPTY); setTargets([newTarget()]); setPartners([]); setTemplate(null); setRestored(false); };
   // Who may lead: the clinicians with an account (free typing stays, e.g. a person known only at the issuer).
   const people = useQuery({ queryKey: ['people', 'clinician'], queryFn: () => unwrap(api.GET('/people', { params: { query: { role: 'clinician' } } })), retry: false });
   const clinicians = people.data?.people ?? [];
@@ -84,6 +87,7 @@ export function ProposeProjectForm({ submit, onProposed }: { submit: (body: Prop
           ...(t.notifiedBody ? { notifiedBody: t.notifiedBody } : {}),
         })),
         ...(partners.length ? { partners } : {}),
+        ...(template ? { template } : {}),
       };
       const accepted = await submit(body);
       clearDraft();
@@ -146,6 +150,7 @@ export function ProposeProjectForm({ submit, onProposed }: { submit: (body: Prop
           ))}
           <Button variant="light" size="xs" onClick={() => setTargets((ts) => [...ts, newTarget()])}>{t('propose.addTarget')}</Button>
         </Fieldset>
+        <TemplateSelect value={template} onChange={setTemplate} error={errors.template} />
 
         <Fieldset legend={t('propose.partners')}>
           {errors.partners && <Text c="danger" size="sm" role="alert">{errors.partners}</Text>}

@@ -1,0 +1,43 @@
+import { Anchor, Card, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { components } from '../../api/schema';
+import { EvidenceList, stageName, StagePath } from './template-parts';
+import { approvalWords, conditionWords } from './template-words';
+
+type ProjectView = components['schemas']['ProjectView'];
+
+// A template-bound project's pathway: the template and version it follows (a link to that version), its stages as a
+// path with the current one marked, and the next gate as the bound version writes it: each requirement on record
+// or missing (the API's nextGateEvidence, in the same order), who signs, and the skip's condition.
+export function ProjectTemplatePanel({ project }: { project: ProjectView }) {
+  const { t } = useTranslation('templates');
+  const bound = project.template;
+  if (!bound) return null;
+  const gate = bound.nextGate;
+  const met = gate ? gate.evidence.map((_, i) => project.nextGateEvidence[i]?.met) : [];
+  return (
+    <Card withBorder mt="md" id="project-template" data-template={bound.templateId} data-version={bound.version} component="section" aria-labelledby="project-template-heading">
+      <Title order={3} size="h5" id="project-template-heading">{t('project.heading')}</Title>
+      <Text size="sm" mt={4}>
+        <Anchor component={Link} to={`/templates/${bound.templateId}?version=${bound.version}`} id="project-template-link">
+          {t('project.bound', { name: bound.name, version: bound.version })}
+        </Anchor>
+      </Text>
+      <StagePath stages={bound.stages} current={bound.stage} name={bound.name} id="project-template-path" />
+      {gate && bound.nextStage ? (
+        <div id="project-next-gate">
+          <Title order={4} size="h6" mt="sm" style={{ overflowWrap: 'anywhere' }}>{t('project.nextGate', { from: stageName(bound.stages, bound.stage), to: stageName(bound.stages, bound.nextStage) })}</Title>
+          {gate.when && <Text size="sm">{t('page.skipWhen', { condition: conditionWords(gate.when) })}</Text>}
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="xs">{t('project.checklist')}</Text>
+          <EvidenceList evidence={gate.evidence as Record<string, unknown>[]} met={met} />
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="xs">{t('page.approval')}</Text>
+          <Text size="sm" id="project-next-approval">{approvalWords(gate.approval)}</Text>
+          <Text size="xs" c="dimmed">{t('approval.noLead')}</Text>
+        </div>
+      ) : (
+        <Text size="sm" c="dimmed" mt="xs">{t('project.noNextGate')}</Text>
+      )}
+    </Card>
+  );
+}
