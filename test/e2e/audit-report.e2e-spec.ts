@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -159,6 +160,76 @@ describe('audit report of a project (e2e)', () => {
     expect(untouched).toContain('Result: INTACT: 4 events of the stream');
   });
 
+  it('lists each document and its versions with file name, media type, size, sha256, record, who and when, and whether the stored bytes still match', async () => {
+    const id = await proposeProject(t.http, { title: '近红外血糖仪 documents' });
+    const disclosed = await request(t.http)
+      .post(`/projects/${id}/invention-disclosures`)
+      .set(OFFICE)
+      .send({ title: 'Dual-wavelength sensor', summary: 'NIR', inventors: ['Dr. Chen Wei'], disclosedOn: '2026-01-12' })
+      .expect(200);
+    const recordId = String(disclosed.headers.location).split('/').pop()!;
+    const pdfFile = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n`);
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const draft = pdfFile('draft disclosure form');
+    const signed = pdfFile('signed disclosure form');
+    const search = pdfFile('patent search report');
+    const attach = (bytes: Buffer, name: string, purpose: string) =>
+      request(t.http)
+        .post(`/projects/${id}/documents`)
+        .set(OFFICE)
+        .field('kind', 'invention_disclosure')
+        .field('recordId', recordId)
+        .field('purpose', purpose)
+        .attach('file', bytes, { filename: name, contentType: 'application/pdf' });
+    const first = (await attach(draft, '发明披露表（草稿）.pdf', 'disclosure_form').expect(201)).body as { documentId: string };
+    const second = (
+      await request(t.http)
+        .post(`/projects/${id}/documents/${first.documentId}/versions`)
+        .set(OFFICE)
+        .field('reason', '签字版本 (the signed copy)')
+        .attach('file', signed, { filename: '发明披露表（签字）.pdf', contentType: 'application/pdf' })
+        .expect(201)
+    ).body as { documentId: string };
+    const other = (await attach(search, 'patent search.pdf', 'patent_search_report').expect(201)).body as { documentId: string };
+    // The search report's bytes changed in the store behind the application's back.
+    await t.database.db.query(
+      `UPDATE document_chunks SET data = overlay(data placing '\\x58'::bytea from 20 for 1)
+        WHERE upload_id = (SELECT upload_id FROM document_blobs WHERE sha256 = $1)`,
+      [sha(search)],
+    );
+
+    const text = await pdfText((await pdfOf('', OFFICE, id).expect(200)).body as Buffer, work, 'documents.pdf');
+    expect(text).toContain('Documents (3)');
+    expect(text).toContain('发明披露表（草稿）.pdf (version 1)');
+    expect(text).toContain('发明披露表（签字）.pdf (version 2)');
+    expect(text).toContain(`Evidence for: invention_disclosure ${recordId}, as disclosure_form`);
+    expect(text).toContain(`File: application/pdf, ${draft.length} bytes`);
+    for (const b of [draft, signed, search]) expect(text).toContain(sha(b));
+    expect(text).toContain('Attached: by Li Na (innovation_office, account office-li), recorded');
+    expect(text).toContain(`Superseded by document ${second.documentId}`);
+    expect(text).toContain(`Supersedes document ${first.documentId}: 签字版本 (the signed copy)`);
+    expect(text).toContain('Stored bytes: read back for this report: they match the sha256 and size on the record');
+    expect(text).toContain('Stored bytes: DO NOT MATCH the record: The stored bytes no longer match the sha256 on the record.');
+    // Versions follow their first version, documents in the order they came.
+    expect(text.indexOf('(version 1)')).toBeLessThan(text.indexOf('(version 2)'));
+    expect(text.indexOf('(version 2)')).toBeLessThan(text.indexOf('patent search.pdf (version 1)'));
+    expect(text).toContain(`document ${other.documentId}`);
+
+    const page = (await request(t.http).get(`/projects/${id}/audit-report?format=html`).set(MANAGER).expect(200)).text;
+    expect(page).toContain('<h2>Documents (3)</h2>');
+    expect(page).toContain('发明披露表（签字）.pdf (version 2)');
+    expect(page).toContain(sha(signed));
+    expect(page).toContain('<span class="bad">DO NOT MATCH the record');
+
+    // As of the first version only: one document, current then.
+    const history = (await request(t.http).get(`/projects/${id}/history`).set(OFFICE).expect(200)).body as { events: { type: string; recordedAt: string }[] };
+    const attachedAt = history.events.find((e) => e.type === 'DocumentAttached')!.recordedAt;
+    const past = await pdfText((await pdfOf(`?asOf=${encodeURIComponent(attachedAt)}`, OFFICE, id).expect(200)).body as Buffer, work, 'documents-as-of.pdf');
+    expect(past).toContain('Documents (1)');
+    expect(past).toContain('Current version');
+    expect(past).not.toContain('(version 2)');
+  });
+
   it('refuses clinicians (403), an unknown format (400) and an asOf without a time zone (400)', async () => {
     const refused = await request(t.http).get(`/projects/${projectId}/audit-report`).set(LEAD).expect(403);
     expect(refused.body.code).toBe('role_not_permitted');
@@ -179,10 +250,12 @@ describe('audit report of a project (e2e)', () => {
     expect(text).toContain(`Audit report: ${TITLE}`);
     expect(text).not.toContain('RecordCorrected');
     expect(text).toContain(`Last hash (sha256): ${lastHash}`);
+    expect(text).toContain('Documents (0)');
 
     const html = join(work, 'cli.html');
     await run(process.execPath, [cli, projectId, '--format', 'html', '--out', html], { env });
     expect(await readFile(html, 'utf8')).toContain(REASON);
     await expect(run(process.execPath, [cli, projectId, '--format', 'docx', '--out', html], { env })).rejects.toMatchObject({ code: 1 });
-  });
+    // Three processes, each starting in several seconds on a loaded two-core machine.
+  }, 120_000);
 });

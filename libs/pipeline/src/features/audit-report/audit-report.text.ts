@@ -1,4 +1,4 @@
-import type { AuditReport, ReportActor } from './audit-report';
+import type { AuditReport, AuditReportDocument, ReportActor } from './audit-report';
 
 // The words both renderers print, so the PDF and the HTML page say the same things.
 
@@ -51,4 +51,41 @@ export function chainLines(report: AuditReport): string[] {
     `Last hash (sha256): ${c.lastHash ?? '—'}`,
     ...(report.asOf ? [`Hash of revision ${report.revision}, the last shown: ${c.shownRevisionHash ?? '—'}`] : []),
   ];
+}
+
+export function documentHeading(d: AuditReportDocument): string {
+  return `${d.fileName} (version ${d.version})`;
+}
+
+export function documentRecord(d: AuditReportDocument): string {
+  return `${d.record}, as ${d.purpose}${d.deficiency === null ? '' : ` of deficiency ${d.deficiency + 1}`}`;
+}
+
+export function documentFile(d: AuditReportDocument): string {
+  return `${d.mediaType}, ${d.size.toLocaleString('en-US')} bytes`;
+}
+
+export function documentAttached(d: AuditReportDocument): string {
+  return `by ${who(d.attachedBy)}, recorded ${d.attachedAt} (revision ${d.revision})`;
+}
+
+export function documentVersions(d: AuditReportDocument): string[] {
+  return [
+    ...(d.supersedes ? [`Supersedes document ${d.supersedes}: ${d.reason ?? '—'}`] : []),
+    d.supersededBy ? `Superseded by document ${d.supersededBy}` : 'Current version',
+  ];
+}
+
+/** Whether the stored bytes were read back and still match the recorded sha256 and size. */
+export function documentStored(d: AuditReportDocument): string {
+  switch (d.stored) {
+    case 'match':
+      return 'read back for this report: they match the sha256 and size on the record';
+    case 'missing':
+      return 'MISSING from the document store';
+    case 'altered':
+      return `DO NOT MATCH the record: ${d.storedDetail ?? ''}`;
+    case 'not_checked':
+      return 'not read back for this report: the sha256 shown is the one recorded';
+  }
 }

@@ -296,6 +296,11 @@ export class DocumentsService implements OnModuleInit, OnApplicationBootstrap, O
   async verifyAll(): Promise<{ documents: number; problems: DocumentIntegrityProblem[] }> {
     return verifyDocuments(this.db, this.store);
   }
+
+  /** One content read back (the audit report's documents): null when it matches, else 'missing' or what is wrong. */
+  checkStored(sha256: string, size: number): Promise<string | null> {
+    return checkStoredContent(this.store, sha256, size);
+  }
 }
 
 /** The documents' part of /admin/verify. */
@@ -326,7 +331,7 @@ export async function verifyDocuments(
   const checked = new Map<string, string | null>();
   for (const row of rows) {
     const key = `${row.sha256}:${row.size}`;
-    if (!checked.has(key)) checked.set(key, await checkContent(store, row.sha256, Number(row.size)));
+    if (!checked.has(key)) checked.set(key, await checkStoredContent(store, row.sha256, Number(row.size)));
     const wrong = checked.get(key);
     if (wrong) {
       problems.push({
@@ -343,7 +348,8 @@ export async function verifyDocuments(
   return { documents: rows.length, problems };
 }
 
-async function checkContent(store: DatabaseDocumentStore | DirectoryDocumentStore, sha256: string, size: number): Promise<string | null> {
+/** Reads a content back: null when it hashes to `sha256` with `size` bytes, else 'missing' or what is wrong. */
+export async function checkStoredContent(store: DatabaseDocumentStore | DirectoryDocumentStore, sha256: string, size: number): Promise<string | null> {
   const source = await store.read(sha256);
   if (!source) return 'missing';
   const hash = createHash('sha256');
