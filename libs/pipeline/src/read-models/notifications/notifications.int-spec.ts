@@ -2,6 +2,7 @@ import { availableEngines } from '@app/platform/testing';
 import type { ProjectEvent } from '../../domain';
 import { CLINICIAN, ProjectStory, ReadModelKit, startReadModelKit } from '../testing/read-model-test-kit';
 import { inboxOf, markAllRead, markRead, Recipient, savePreferences } from './inbox';
+import { signatureHistory } from '../../domain/testing/signature-history';
 import { notificationId } from './notifications.projection';
 
 const office: Recipient = { username: 'office-li', personId: 'office-li', role: 'innovation_office' };
@@ -88,5 +89,26 @@ describe.each(availableEngines())('notifications read model on %s', (engine) => 
     expect(added.type).toBe('TeamMemberAdded');
     const rows = await kit.rows<{ people: string[] }>("SELECT people FROM notifications WHERE kind = 'gate_decision' ORDER BY global_position");
     expect(rows.map((r) => r.people)).toEqual([[CLINICIAN.id], ['dr-chen', 'dr-sari']]);
+  });
+
+  it('a go collecting signatures: each signature, withdrawal and invalidation reaches the team and the office', async () => {
+    const signing = new ProjectStory();
+    const appended = await kit.append(signing.projectId, signatureHistory(signing.projectId));
+    await kit.settle();
+    const rows = await kit.rows<{ audience: string; body: string; event_id: string }>(
+      `SELECT audience, body, event_id FROM notifications WHERE title = 'Signatures on Signed by a board' ORDER BY global_position, audience`,
+    );
+    const typeOf = new Map(appended.map((e) => [e.eventId, e.type]));
+    expect(rows.map((r) => [typeOf.get(r.event_id), r.audience])).toEqual(
+      ['GateSignatureCollected', 'GateSignatureRevoked', 'GateSignatureCollected', 'GateSignaturesInvalidated', 'GateSignatureCollected'].flatMap(
+        (type) => [
+          [type, 'project'],
+          [type, 'role:innovation_office'],
+        ],
+      ),
+    );
+    expect(rows[0].body).toBe('Li Na signed the go idea → patent. Still needed: 1 more signature(s) from innovation_office or management.');
+    expect(rows[2].body).toBe('Li Na withdrew their signature on the go idea → patent. Reason: Signed too early');
+    expect(rows[6].body).toMatch(/^1 signature\(s\) on the go idea → patent no longer stand: the record changed \(MilestoneLogged\)/);
   });
 });

@@ -54,6 +54,21 @@ export function notificationsOf(event: RecordedEvent, domain: ProjectEvent, befo
       const body = `${by} decided: ${DECISIONS[d.decision] ?? d.decision} (${move}).${d.reason ? ` Reason: ${d.reason}` : ''}`;
       return [make('gate_decision', 'project', `Gate decision on ${title}`, body, peopleOf(before))];
     }
+    // A go collecting several signatures: the team, and the office (whose people sign or find the co-signers), hear of
+    // each signature, withdrawal and invalidation.
+    case 'GateSignatureCollected':
+    case 'GateSignatureRevoked':
+    case 'GateSignaturesInvalidated': {
+      const title = `Signatures on ${before.profile?.title ?? projectId}`;
+      const go = `the go ${domain.data.fromTemplateStage} → ${domain.data.toTemplateStage}`;
+      const body =
+        domain.type === 'GateSignatureCollected'
+          ? `${by} signed ${go}. Still needed: ${domain.data.missing.join(' ')}`
+          : domain.type === 'GateSignatureRevoked'
+            ? `${by} withdrew their signature on ${go}. Reason: ${domain.data.reason}`
+            : `${domain.data.invalidated.length} signature(s) on ${go} no longer stand: the record changed (${domain.data.causedBy.type}); each signer must sign again.`;
+      return [make('gate_decision', 'project', title, body, peopleOf(before)), make('gate_decision', 'role:innovation_office', title, body)];
+    }
     case 'IdeaSubmitted':
     case 'IdeaResubmitted': {
       const d = domain.data;
@@ -90,7 +105,8 @@ export function notificationsOf(event: RecordedEvent, domain: ProjectEvent, befo
 export const notificationsProjection: Projection = {
   name: 'notifications',
   // 2: notification_projects keeps only the part of the state notifications read (no milestones or logs).
-  version: 2,
+  // 3: a go collecting several signatures notifies each signature, withdrawal and invalidation.
+  version: 3,
   tables: ['notification_projects', 'notifications'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
