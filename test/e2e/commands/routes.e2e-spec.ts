@@ -175,6 +175,9 @@ describe('command routes (e2e)', () => {
     await send(`/trials/${trialId}/first-patient-in`, { occurredOn: '2026-03-01' }, LEAD);
     await send(`/trials/${trialId}/enrolment`, { enrolled: 120, asOf: '2026-03-31' }, LEAD);
     await send(`/trials/${trialId}/completion`, { completedOn: '2026-04-30', primaryEndpointMet: false, resultSummary: 'Sensitivity below target' });
+    // The regulators' own decisions ahead of a submission: FDA's IDE for the reader study, a designation (issue 15).
+    await send('/trial-authorisations', { form: 'IDE', authority: 'FDA', reference: 'G260001', grantedOn: '2026-02-18', trialId });
+    await send('/designations', { programme: 'fda_breakthrough_device', reference: 'Q260002', grantedOn: '2026-02-19' });
     await send('/equivalence-evaluations', { predicateDevice: 'Spine CAD', predicateManufacturer: 'X', predicateReference: 'K201234', equivalent: true, evaluatedOn: '2026-05-01' });
     await send('/gate-decisions', { decision: 'hold', reason: 'Awaiting funding', signature });
     await send('/gate-decisions', { decision: 'resume', signature });

@@ -8,7 +8,7 @@ import {
 } from '../testing/fixtures';
 import { evolveAll, initialState } from '..';
 import type { ProjectEvent } from '..';
-import { describeTrack, regulatoryTracks } from './regulatory-tracks';
+import { changesTracks, describeTrack, regulatoryTracks, trackSummaries } from './regulatory-tracks';
 
 // The glucose project targets NMPA (innovative special review), FDA (PMA) and HSA (full).
 const tracks = (events: ProjectEvent[]) => regulatoryTracks(evolveAll(initialState(), [...atIdea, ...events]));
@@ -87,6 +87,40 @@ describe('regulatoryTracks', () => {
     expect(statuses([submissionFiled, submissionApproved, retracted])[0]).toBe('NMPA:not_started');
     const noBreakthrough = event('RecordRetracted', { target: { kind: 'designation', id: 'des-bt' }, reason: 'Wrong' });
     expect(statuses([breakthrough, noBreakthrough])[1]).toBe('FDA:not_started');
+  });
+
+  it('puts a submission whose approval alone was retracted back in review', () => {
+    const approvalRetracted = event('RecordRetracted', {
+      target: { kind: 'approval', id: 'sub-nmpa' },
+      reason: 'Wrong letter',
+    });
+    expect(statuses([submissionFiled, submissionApproved, approvalRetracted])[0]).toBe('NMPA:in_review@2026-03-01');
+  });
+
+  it('agrees with trackSummaries and names the events that can change a track', () => {
+    const history = [ide, breakthrough, submissionFiled, deficiencyReceived, fdaFiled];
+    const state = evolveAll(initialState(), [...atIdea, ...history]);
+    expect(trackSummaries(state)).toEqual(
+      regulatoryTracks(state).map(({ authority, pathway, status, since }) => ({ authority, pathway, status, since })),
+    );
+    expect(history.every(changesTracks)).toBe(true);
+    expect(
+      changesTracks(
+        event('MilestoneLogged', {
+          milestoneId: 'm',
+          title: 't',
+          description: 'd',
+          occurredOn: '2025-01-01',
+          loggedBy: 'dr-tan',
+        }),
+      ),
+    ).toBe(false);
+    expect(changesTracks(event('RecordRetracted', { target: { kind: 'milestone', id: 'm' }, reason: 'x' }))).toBe(
+      false,
+    );
+    expect(
+      changesTracks(event('RecordRetracted', { target: { kind: 'designation', id: 'des-bt' }, reason: 'x' })),
+    ).toBe(true);
   });
 
   it('follows a corrected approval date', () => {

@@ -1,6 +1,7 @@
 // One regulatory track per authority the project targets, derived from the record (issue 15): designations, trial
 // authorisations, submissions with their deficiency letters, and the authority's approval or rejection. Pure.
 import type { DesignationRecord } from '../designations/designations.payloads';
+import type { ProjectEvent } from '../events';
 import type { Authority, Pathway, RegulatoryTarget } from '../shared/values';
 import type { TrialAuthorisationRecord } from '../trials/trials.payloads';
 import type { ApprovalRecord, SubmissionRecord } from './submissions.payloads';
@@ -92,62 +93,133 @@ function trackOf(records: TrackRecords, authority: Authority, pathway: Pathway):
       grantedOn,
       trialId,
     }));
-  const filed = live(records.submissions).filter((s) => s.authority === authority);
   const approvals = live(records.approvals).filter(
     (a) => a.authority === authority && records.submissions[a.submissionId]?.retracted === false,
   );
-  const submissions: TrackSubmission[] = filed.map((s) => {
-    const open = s.deficiencies.filter((d) => d.answeredOn === null);
-    const approval = approvals.find((a) => a.submissionId === s.submissionId);
-    return {
-      submissionId: s.submissionId,
-      pathway: s.pathway,
-      reference: s.reference,
-      status: s.status,
-      filedOn: s.filedOn,
-      openDeficiencies: open.length,
-      decidedOn: approval?.approvedOn ?? s.rejectedOn ?? null,
-    };
-  });
-  const approval = approvals.length > 0 ? approvals[0] : null;
-  const base = { authority, pathway, designations, trialAuthorisations, submissions };
-  if (approval) {
-    const { submissionId, certificateNumber, approvedOn, deviceClass } = approval;
-    return {
-      ...base,
-      status: 'approved',
-      since: approvedOn,
-      approval: { submissionId, certificateNumber, approvedOn, deviceClass },
-    };
-  }
-  const pending = filed.filter((s) => s.status === 'under_review' || s.status === 'deficiency_open');
-  const waiting = pending.filter((s) => s.status === 'deficiency_open');
-  if (waiting.length > 0) {
-    const letters = waiting.flatMap((s) =>
-      s.deficiencies.filter((d) => d.answeredOn === null).map((d) => d.receivedOn),
-    );
-    return { ...base, status: 'deficiency_open', since: latest(letters), approval: null };
-  }
-  if (pending.length > 0) {
-    // In review since the filing, or since the last deficiency answer sent it back to the authority.
-    const days = pending.flatMap((s) => [s.filedOn, ...s.deficiencies.map((d) => d.answeredOn ?? s.filedOn)]);
-    return { ...base, status: 'in_review', since: latest(days), approval: null };
-  }
-  if (filed.length > 0) {
-    return { ...base, status: 'rejected', since: latest(filed.map((s) => s.rejectedOn ?? s.filedOn)), approval: null };
-  }
-  if (designations.length > 0) {
-    return { ...base, status: 'designated', since: latest(designations.map((d) => d.grantedOn)), approval: null };
-  }
-  if (trialAuthorisations.length > 0) {
-    const days = trialAuthorisations.map((a) => a.grantedOn);
-    return { ...base, status: 'trial_authorised', since: latest(days), approval: null };
-  }
-  return { ...base, status: 'not_started', since: null, approval: null };
+  const submissions: TrackSubmission[] = live(records.submissions)
+    .filter((s) => s.authority === authority)
+    .map((s) => {
+      const approval = approvals.find((a) => a.submissionId === s.submissionId);
+      return {
+        submissionId: s.submissionId,
+        pathway: s.pathway,
+        reference: s.reference,
+        status: s.status,
+        filedOn: s.filedOn,
+        openDeficiencies: s.deficiencies.filter((d) => d.answeredOn === null).length,
+        decidedOn: approval?.approvedOn ?? s.rejectedOn ?? null,
+      };
+    });
+  const first = approvals[0];
+  const approval = first
+    ? {
+        submissionId: first.submissionId,
+        certificateNumber: first.certificateNumber,
+        approvedOn: first.approvedOn,
+        deviceClass: first.deviceClass,
+      }
+    : null;
+  return {
+    authority,
+    pathway,
+    ...trackStatus(records, authority),
+    designations,
+    trialAuthorisations,
+    submissions,
+    approval,
+  };
 }
 
-function latest(days: string[]): string | null {
-  return days.reduce<string | null>((max, d) => (max === null || d > max ? d : max), null);
+/** Each target authority's track in brief (status and its day), as the board keeps it. */
+export function trackSummaries(
+  records: TrackRecords,
+): Pick<RegulatoryTrack, 'authority' | 'pathway' | 'status' | 'since'>[] {
+  const out: Pick<RegulatoryTrack, 'authority' | 'pathway' | 'status' | 'since'>[] = [];
+  for (const { authority, pathway } of records.profile?.targets ?? []) {
+    if (!out.some((t) => t.authority === authority))
+      out.push({ authority, pathway, ...trackStatus(records, authority) });
+  }
+  return out;
+}
+
+/**
+ * The status rule, in one pass over each registry (the board computes it for every project a batch touches):
+ * the first standing approval; else an open deficiency letter (the latest); else a submission in review (since its
+ * filing or last answer; one whose approval was retracted is back in review); else a rejection; else the latest
+ * designation; else the latest trial authorisation.
+ */
+export function trackStatus(records: TrackRecords, authority: Authority): Pick<RegulatoryTrack, 'status' | 'since'> {
+  let approved: { revision: number; day: string } | null = null;
+  for (const id in records.approvals) {
+    const a = records.approvals[id];
+    if (a.retracted || a.authority !== authority || records.submissions[a.submissionId]?.retracted !== false) continue;
+    if (approved === null || a.revision < approved.revision) approved = { revision: a.revision, day: a.approvedOn };
+  }
+  if (approved) return { status: 'approved', since: approved.day };
+  let letter: string | null = null;
+  let review: string | null = null;
+  let rejected: string | null = null;
+  for (const id in records.submissions) {
+    const s = records.submissions[id];
+    if (s.retracted || s.authority !== authority) continue;
+    if (s.status === 'rejected') {
+      rejected = later(rejected, s.rejectedOn ?? s.filedOn);
+      continue;
+    }
+    if (s.status === 'deficiency_open') {
+      for (const d of s.deficiencies) if (d.answeredOn === null) letter = later(letter, d.receivedOn);
+      continue;
+    }
+    review = later(review, s.filedOn);
+    for (const d of s.deficiencies) if (d.answeredOn !== null) review = later(review, d.answeredOn);
+  }
+  if (letter !== null) return { status: 'deficiency_open', since: letter };
+  if (review !== null) return { status: 'in_review', since: review };
+  if (rejected !== null) return { status: 'rejected', since: rejected };
+  let designated: string | null = null;
+  for (const id in records.designations) {
+    const d = records.designations[id];
+    if (!d.retracted && d.authority === authority) designated = later(designated, d.grantedOn);
+  }
+  if (designated !== null) return { status: 'designated', since: designated };
+  let authorised: string | null = null;
+  for (const id in records.trialAuthorisations) {
+    const a = records.trialAuthorisations[id];
+    if (!a.retracted && a.authority === authority) authorised = later(authorised, a.grantedOn);
+  }
+  if (authorised !== null) return { status: 'trial_authorised', since: authorised };
+  return { status: 'not_started', since: null };
+}
+
+function later(a: string | null, b: string): string {
+  return a === null || b > a ? b : a;
+}
+
+const TRACK_RECORD_KINDS: ReadonlySet<string> = new Set([
+  'submission',
+  'approval',
+  'designation',
+  'trial_authorisation',
+]);
+
+/** Whether an event can change a track: a read model keeps its tracks through batches without one. */
+export function changesTracks(event: ProjectEvent): boolean {
+  switch (event.type) {
+    case 'ProjectProposed':
+    case 'SubmissionFiled':
+    case 'SubmissionDeficiencyReceived':
+    case 'SubmissionDeficiencyAnswered':
+    case 'SubmissionApproved':
+    case 'SubmissionRejected':
+    case 'TrialAuthorisationRecorded':
+    case 'DesignationGranted':
+      return true;
+    case 'RecordCorrected':
+    case 'RecordRetracted':
+      return TRACK_RECORD_KINDS.has(event.data.target.kind);
+    default:
+      return false;
+  }
 }
 
 /** A track in one line for people: "approved by NMPA", "in review at FDA". */

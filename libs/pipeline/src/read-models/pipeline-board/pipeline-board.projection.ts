@@ -3,7 +3,7 @@ import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store
 import { flushKept, keptRows, laterOf, plainRowIo, Row, writeRows } from '../shared/row-batch';
 import { keptPart } from '../shared/kept-state';
 import { projectEventsOf } from '../shared/project-events';
-import { evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, regulatoryTracks, registry } from '../../domain';
+import { changesTracks, evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, registry, trackSummaries } from '../../domain';
 import type { ProjectEvent, ProjectState } from '../../domain';
 
 // Board columns a RecordCorrected on the project may change (summary is not on the board).
@@ -170,7 +170,8 @@ function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevis
     next_stage: next,
     missing_evidence: missing,
     ready_for_gate: next !== null && missing !== null && missing.length === 0,
-    ...trackColumns(state),
+    // Most batches touch no track: the columns stay as the last one left them.
+    ...(row.regulatory_tracks == null || events.some(changesTracks) ? trackColumns(state) : {}),
   });
 }
 
@@ -179,7 +180,7 @@ function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevis
  * and the keys the authorityStatus filter matches by index: "NMPA:approved" and "*:approved".
  */
 export function trackColumns(state: ProjectState): { regulatory_tracks: unknown[]; authority_statuses: string[] } {
-  const tracks = regulatoryTracks(state).map(({ authority, pathway, status, since }) => ({ authority, pathway, status, since }));
+  const tracks = trackSummaries(state);
   const keys = new Set<string>();
   for (const t of tracks) keys.add(`${t.authority}:${t.status}`).add(`*:${t.status}`);
   return { regulatory_tracks: tracks, authority_statuses: [...keys].sort() };
