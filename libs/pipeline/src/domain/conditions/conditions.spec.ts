@@ -1,7 +1,10 @@
-import { deadlinesFromEvents, evolveAll, initialState, isOverdue, openConditions } from '..';
+import { deadlinesFromEvents, decide, DomainError, evolveAll, initialState, isOverdue, openConditions } from '..';
+import { FDA_PMA } from '../templates/builtin';
 import type { Actor, ConditionInput } from '..';
 import {
   advanced,
+  disclosed,
+  glucoseProposal,
   atPatent,
   command,
   event,
@@ -230,5 +233,18 @@ describe('conditional go: deadlines', () => {
       { id: 'condition_due:cond-1', owner: teamClinician.id, dueOn: '2025-04-30', closedOn: '2025-03-01', status: 'met', sourceEvents: [setRefs[0]], closedBy: [`ev-${history.length - 1}`] },
     ]);
     expect(deadlines[0].title).toBe('Condition of the go to patent: Partner confirms the prototype budget in writing');
+  });
+});
+
+describe('conditional go: a project bound to a pathway template', () => {
+  it('sets conditions with the template stages of its go, and its next go waits for them', () => {
+    const template = { templateId: 'fda_pma', version: 1, template: FDA_PMA };
+    const history = [event('ProjectProposed', { ...glucoseProposal, template, proposedAt: NOW }), disclosed];
+    const events = decide(go([{ ...budget }]), evolveAll(initialState(), history));
+    expect(events.map((e) => e.type)).toEqual(['StageAdvanced', 'ConditionSet']);
+    expect(events[1].data).toMatchObject({ gate: { fromStage: 'idea', toStage: 'patent', fromTemplateStage: 'idea', toTemplateStage: 'patent' } });
+    const state = evolveAll(initialState(), [...history, ...events, patentFiled]);
+    expect(() => decide(go(), state)).toThrow(DomainError);
+    expect(() => decide(go(), state)).toThrow(expect.objectContaining({ code: 'conditions_open' }));
   });
 });
