@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { BACKWARDS, END, EventStoreDBClient, jsonEvent, NO_STREAM } from '@eventstore/db-client';
 import type { AllStreamRecordedEvent, JSONEventData, JSONType } from '@eventstore/db-client';
 import type { EventMetadata, NewEvent } from '../event-store.port';
 import { ExportManifest, GENESIS_HASH, StreamHead } from '../transfer/export-format';
 import type { TransferProgress } from '../transfer/export-store';
-import { chainHashOf, checkAgainstManifest, ImportRefusedError, ImportRow, parseLine } from '../transfer/import-store';
+import { chainHashOf, checkAgainstManifest, fileLines, ImportRefusedError, ImportRow, parseLine } from '../transfer/import-store';
 import {
   ImportedFrom,
   isSystemEvent,
@@ -132,9 +130,8 @@ async function checkFile(file: string, manifest: ExportManifest | undefined): Pr
   const fileHash = createHash('sha256');
   let lastPosition = 0;
   let line = 0;
-  for await (const text of lines(file)) {
+  for await (const text of fileLines(file, fileHash)) {
     line++;
-    fileHash.update(text + '\n', 'utf8');
     const row = parseLine(text, line);
     if (row.p <= lastPosition)
       throw new ImportRefusedError(line, `global position ${row.p} does not follow ${lastPosition}`);
@@ -169,7 +166,7 @@ async function checkFile(file: string, manifest: ExportManifest | undefined): Pr
 // The line (1-based) and hash of the event at a global position of the export, if it has one.
 async function lineOfPosition(file: string, position: number): Promise<{ line: number; hash: string } | undefined> {
   let line = 0;
-  for await (const text of lines(file)) {
+  for await (const text of fileLines(file)) {
     line++;
     const row = parseLine(text, line);
     if (row.p === position) return { line, hash: row.h };
@@ -183,7 +180,7 @@ export async function* planAppends(file: string, skipLines = 0, maxRun = 500): A
   const appends = new AppendIds();
   let run: PlannedAppend | null = null;
   let line = 0;
-  for await (const text of lines(file)) {
+  for await (const text of fileLines(file)) {
     line++;
     const row = parseLine(text, line);
     const event = toEsdbEvent(row, appends);
@@ -272,15 +269,6 @@ export class AppendIds {
       this.keyed.set(row.s, current);
     }
     return { appendId: current.appendId, index: row.r - current.first };
-  }
-}
-
-async function* lines(file: string): AsyncGenerator<string> {
-  const input = createReadStream(file, { encoding: 'utf8' });
-  try {
-    yield* createInterface({ input, crlfDelay: Infinity });
-  } finally {
-    input.destroy();
   }
 }
 
