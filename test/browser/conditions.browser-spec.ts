@@ -96,6 +96,16 @@ describe('conditional go (headless Chromium)', () => {
     expect(await deadline.first().textContent()).toContain('Condition of a conditional go');
     await shot('deadlines');
 
+    // The owner, a clinician, finds it on their "My projects" (their own "my work"), due in 14 days.
+    const lead = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    await signInAs(lead, url, TEST_USERS.lead.username);
+    await lead.goto(`${url}/my-projects`);
+    await lead.waitForSelector('#my-conditions .my-condition', { timeout: 20_000 });
+    expect(await lead.textContent('#my-conditions')).toContain('Commission a freedom-to-operate search');
+    expect(await lead.textContent('#my-conditions')).toContain('In 14 days');
+    await lead.screenshot({ path: join(ARTIFACTS, 'conditions-my-projects-phone.png'), fullPage: true });
+    await lead.close();
+
     await page.goto(`${url}/projects/${projectId}`);
     await page.click('#project-conditions [data-action="close-condition"]');
     await page.waitForSelector('#command-form');

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { describeProblem } from '../../api/problem';
 import { fmtDate } from '../../ui/format';
+import { MyConditions } from '../conditions/my-conditions';
 import { ClinicianTabs } from './clinician-tabs';
 import { Typed } from './typed';
 
@@ -25,6 +26,7 @@ export function MyProjectsPage() {
       <ClinicianTabs />
       <Title order={2}>{t('myProjects.title')}</Title>
       <Text size="sm" c="dimmed">{t('myProjects.intro')}</Text>
+      <MyConditions />
       {projects.isError && <Alert color="danger" role="alert">{describeProblem(projects.error)}</Alert>}
       {!projects.data ? (
         !projects.isError && <Loader size="sm" />
