@@ -43,7 +43,7 @@ export function Layout() {
               <Anchor component={Link} to="/admin/portfolio-import" c="white" id="nav-portfolio-import" style={{ whiteSpace: 'nowrap' }}>{t('import:nav.import')}</Anchor>
             )}
             {me && (
-              <Text size="sm" c="#d7e8ef" id="who" visibleFrom="lg" style={{ whiteSpace: 'nowrap' }}>
+              <Text size="sm" c="#d7e8ef" id="who" visibleFrom="xl" style={{ whiteSpace: 'nowrap' }}>
                 <span translate="no">{me.actor.name}</span> ({roleLabel(me.actor.role)})
               </Text>
             )}

@@ -6,6 +6,7 @@ import { fmtDate, fmtDateTime } from '../../ui/format';
 import { groupLabel, pathwayLabel, riskClassLabel, roleLabel, stageLabel, STATUS_LABEL, authorityLabel } from '../../ui/labels';
 import type { HistoryEntry, ProjectView } from './project-queries';
 import { fieldLabel, Val } from './values';
+import { TemplateRef } from '../templates/template-select';
 
 // A project's record and its history, as text: shared by the dashboard's drawer and the project page.
 // Labels come from the catalogue; what people typed (titles, names, references) is shown as typed, translate="no".
@@ -109,7 +110,7 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
             {e.reason && <div className="reason">{t('timeline.reason')} <span translate="no">{e.reason}</span></div>}
             {payload.length > 0 && (
               <dl className="payload">
-                {payload.map(([k, v]) => [<dt key={`${k}-t`}>{fieldLabel(k)}</dt>, <dd key={`${k}-d`}><Val value={v} field={k} /></dd>])}
+                {payload.map(([k, v]) => [<dt key={`${k}-t`}>{fieldLabel(k)}</dt>, <dd key={`${k}-d`}>{k === 'template' ? <TemplateRef value={v} /> : <Val value={v} field={k} />}</dd>])}
               </dl>
             )}
             {signature && (

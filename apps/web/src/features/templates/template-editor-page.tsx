@@ -150,6 +150,7 @@ export function TemplateEditorPage() {
             </Card>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
+            <div className="template-problems-column">
             {problems.length > 0 ? (
               <Alert color="danger" role="alert" id="template-problems" title={t('editor.problemsTitle', { count: problems.length })}>
                 <Text size="sm" mb="xs">{t('editor.problemsIntro')}</Text>
@@ -169,6 +170,7 @@ export function TemplateEditorPage() {
                 {fields.form && <Text size="sm" mt="xs">{fields.form}</Text>}
               </Alert>
             ) : null}
+            </div>
           </Grid.Col>
         </Grid>
       </form>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Card, Group, List, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { stageLabel } from '../../ui/labels';
 import { Typed } from '../clinician/typed';
@@ -37,31 +37,33 @@ export function EvidenceList({ evidence, met }: { evidence: Record<string, unkno
   const { t } = useTranslation('templates');
   if (!evidence.length) return <Text size="sm" c="dimmed">{t('page.noEvidence')}</Text>;
   return (
-    <List size="sm" spacing={4} className="evidence-list" icon={met ? undefined : <span aria-hidden="true">•</span>}>
+    <ul className="evidence-list">
       {evidence.map((requirement, i) => {
         const words = requirementWords(requirement);
         const state = met?.[i];
         return (
-          <List.Item
-            key={i}
-            data-evidence-kind={String(requirement.kind)}
-            data-met={state === undefined ? undefined : String(state)}
-            icon={met ? <ThemeIcon size={18} radius="xl" color={state ? 'success' : 'warning'} aria-hidden="true">{state ? '✓' : '!'}</ThemeIcon> : undefined}
-          >
-            {words.text}
-            {met && <Text span size="xs" c={state ? 'success.8' : 'warning.9'} ml={6} fw={600}>({state ? t('project.met') : t('project.notMet')})</Text>}
-            {words.when && <Text span size="xs" c="dimmed" ml={6}>({words.when})</Text>}
-            {words.options && (
-              <List size="sm" withPadding listStyleType="none" mt={2}>
-                {words.options.map((option, j) => (
-                  <List.Item key={j}><Text span size="xs" fw={600}>{t('evidence.option', { n: j + 1 })}:</Text> {option}</List.Item>
-                ))}
-              </List>
+          <li key={i} data-evidence-kind={String(requirement.kind)} data-met={state === undefined ? undefined : String(state)}>
+            {met ? (
+              <ThemeIcon size={18} radius="xl" color={state ? 'success' : 'warning'} aria-hidden="true" className="evidence-mark">{state ? '✓' : '!'}</ThemeIcon>
+            ) : (
+              <span className="evidence-mark bullet" aria-hidden="true">•</span>
             )}
-          </List.Item>
+            <div>
+              {words.text}
+              {met && <Text span size="xs" c={state ? 'success.8' : 'warning.9'} ml={6} fw={600}>({state ? t('project.met') : t('project.notMet')})</Text>}
+              {words.when && <Text span size="xs" c="dimmed" ml={6}>({words.when})</Text>}
+              {words.options && (
+                <ol className="evidence-options">
+                  {words.options.map((option, j) => (
+                    <li key={j}><Text span size="xs" fw={700}>{t('evidence.option', { n: j + 1 })}:</Text> {option}</li>
+                  ))}
+                </ol>
+              )}
+            </div>
+          </li>
         );
       })}
-    </List>
+    </ul>
   );
 }
 

@@ -41,3 +41,15 @@ export function TemplateSelect({ value, onChange, error }: { value: TemplateChoi
     />
   );
 }
+
+/** A template version as an event recorded it (ProjectProposed's `template`): its name and version, linked. */
+export function TemplateRef({ value }: { value: unknown }) {
+  const { t } = useTranslation('templates');
+  const v = (value ?? {}) as { templateId?: string; version?: number; template?: { name?: string } };
+  if (!v.templateId) return null;
+  return (
+    <Anchor component={Link} to={`/templates/${v.templateId}?version=${v.version ?? 1}`} size="sm">
+      {t('select.option', { name: v.template?.name ?? v.templateId, version: v.version ?? 1 })}
+    </Anchor>
+  );
+}
