@@ -10,6 +10,7 @@ import {
   regulatoryTargetDtoAuthorityValues,
   regulatoryTargetDtoPathwayValues,
   userViewRoleValues,
+  boardTrackViewStatusValues,
   type components,
 } from './schema';
 
@@ -26,6 +27,8 @@ export type PartnerRole = Schemas['PartnerDto']['role'];
 export type TeamRole = Schemas['AddTeamMemberRequest']['teamRole'];
 export type GateDecision = Schemas['GateDecisionRequest']['decision'];
 export type Role = Schemas['UserView']['role'];
+/** Where a project stands with one authority it targets (its regulatory track). */
+export type TrackStatus = Schemas['BoardTrackView']['status'];
 export type DrillDownMetric = (typeof pathsPipelineDrillDownGetParametersQueryMetricValues)[number];
 
 export const STAGES: readonly Stage[] = projectViewStageValues;
@@ -38,3 +41,4 @@ export const PARTNER_ROLES: readonly PartnerRole[] = partnerDtoRoleValues;
 export const TEAM_ROLES: readonly TeamRole[] = addTeamMemberRequestTeamRoleValues;
 export const GATE_DECISIONS: readonly GateDecision[] = gateDecisionRequestDecisionValues;
 export const ROLES: readonly Role[] = userViewRoleValues;
+export const TRACK_STATUSES: readonly TrackStatus[] = boardTrackViewStatusValues;

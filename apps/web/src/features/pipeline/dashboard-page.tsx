@@ -3,12 +3,13 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session';
-import { AUTHORITIES, RISK_CLASSES, STAGES, type Stage } from '../../api/enums';
+import { AUTHORITIES, RISK_CLASSES, STAGES, TRACK_STATUSES, type Stage } from '../../api/enums';
 import { describeProblem } from '../../api/problem';
 import { BarChart } from '../../ui/bar-chart';
 import { daysSince, fmtDate, fmtDateTime, fmtDays, pct } from '../../ui/format';
 import { AUTHORITY_LABEL, groupLabel, riskClassLabel, roleLabel, STAGE_LABEL, STATUS_LABEL } from '../../ui/labels';
 import { DashboardDrawer } from './dashboard-drawer';
+import { TrackChips, trackStatusLabel } from './track-chips';
 import { useDashboardParams, type DashboardParams } from './dashboard-params';
 import { useActivity, useBoard, useMoreCards, useFilterOptions, useFunnel, useStalled, useTimeInStage, type Activity, type Board, type Card, type Funnel, type Stalled, type TimeInStage } from './pipeline-queries';
 
@@ -106,6 +107,9 @@ function Filters({ params, update, status, boardDrawn }: { params: DashboardPara
           data={[{ value: '', label: t('filters.all') }, ...RISK_CLASSES.map((c) => ({ value: c, label: riskClassLabel(c) }))]} />
         <NativeSelect id="f-authority" label={t('filters.authority')} value={params.filters.authority ?? ''} onChange={(e) => update({ authority: e.currentTarget.value })}
           data={[{ value: '', label: t('filters.all') }, ...AUTHORITIES.map((a) => ({ value: a, label: AUTHORITY_LABEL[a] }))]} />
+        {/* With an authority chosen: that authority's track; without: any of the project's tracks. */}
+        <NativeSelect id="f-authorityStatus" label={t('filters.authorityStatus')} value={params.filters.authorityStatus ?? ''} onChange={(e) => update({ authorityStatus: e.currentTarget.value })}
+          data={[{ value: '', label: t('filters.all') }, ...TRACK_STATUSES.map((s) => ({ value: s, label: trackStatusLabel(s) }))]} />
         {select('therapeuticArea', t('filters.therapeuticArea'))}
         <NumberInput id="stalledDays" label={t('filters.stalledDays')} w={150} min={1} max={3650} value={params.stalledDays}
           onChange={(v) => { const days = Number(v); if (Number.isInteger(days) && days >= 1 && days <= 3650) update({ stalledDays: String(days) }); }} />
@@ -199,6 +203,7 @@ function BoardColumn({ stage, column, params, drill, openProject }: {
               <span translate="no">{card.institution}</span>
               {(card.status === 'active' || card.status === 'on_hold') && <span>{t('board.inStage', { days: fmtDays(daysSince(card.stageEnteredAt, now)) })}</span>}
             </div>
+            <TrackChips tracks={card.regulatoryTracks} />
           </button>
         ))
       ) : (

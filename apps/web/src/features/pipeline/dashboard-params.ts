@@ -4,7 +4,7 @@ import type { DrillDownMetric } from '../../api/enums';
 
 // Everything the dashboard shows is in its URL: filters, "as of", stalled days, and the open drawer
 // (a project or the projects behind a number), so a link or the back button returns to the same view.
-export const FILTER_KEYS = ['institution', 'deviceType', 'riskClass', 'authority', 'therapeuticArea', 'status'] as const;
+export const FILTER_KEYS = ['institution', 'deviceType', 'riskClass', 'authority', 'authorityStatus', 'therapeuticArea', 'status'] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 export interface DashboardParams {

@@ -23,6 +23,8 @@ export const REGISTRIES: Record<string, RegistryInfo> = {
   submissions: { kind: 'submission', idKey: 'submissionId', routes: on('submissions', 'submissionId', 'deficiencies', 'deficiency-answers', 'approval', 'rejection') },
   approvals: { kind: 'approval', idKey: 'submissionId', routes: [] },
   milestones: { kind: 'milestone', idKey: 'milestoneId', routes: [] },
+  trialAuthorisations: { kind: 'trial_authorisation', idKey: 'authorisationId', routes: [] },
+  designations: { kind: 'designation', idKey: 'designationId', routes: [] },
 };
 
 /** The command that records a missing piece of gate evidence (the API's evidence codes). */

@@ -14,6 +14,7 @@ import { ProjectTemplatePanel } from '../templates/project-template-panel';
 import { CommandDialog, commandTitle, useApiDocument, type Command } from './command-dialog';
 import { correction, EVIDENCE_COMMAND, projectCommands, REGISTRIES, retraction } from './project-commands';
 import { Facts, MissingEvidence, Records, Timeline } from './project-details';
+import { ProjectTracks } from './project-tracks';
 import { fieldLabel, show, Val } from './values';
 import { useHistory, useProject, type ProjectView } from './project-queries';
 
@@ -86,6 +87,7 @@ export function ProjectPage() {
             <EvidenceDocuments project={p} />
           </Card>
           <ProjectTemplatePanel project={p} />
+          <ProjectTracks project={p} />
           <Card withBorder mt="md">
             <Title order={3} size="h5">{t('page.team')}</Title>
             <Table fz="sm" id="team">

@@ -19,6 +19,8 @@ const GROUPS: Record<string, string[]> = {
   authority: ['authority'],
   pathway: ['pathway'],
   registry: ['registry'],
+  form: ['trialForm'],
+  programme: ['programme'],
   riskClass: ['riskClass'],
   decision: ['decision'],
   stage: ['stage'],
