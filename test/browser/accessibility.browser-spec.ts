@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
+import { proposeProject } from '../e2e/support/fixtures';
 import { MANAGER, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
 import { launchChromium, signInAs, untilProjected } from '../support/browser';
 
@@ -94,6 +95,28 @@ describe('web app accessibility (axe-core in headless Chromium)', () => {
   it('propose-project form', async () => {
     await page.click('#nav-propose');
     await page.waitForSelector('#propose-project-form');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('pathway templates: the library, a template, a project under one, the admin editor with a problem', async () => {
+    await page.click('#nav-templates');
+    await page.waitForSelector('#template-list');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${url}/templates/fda_pma`);
+    await page.waitForSelector('#template-gates [data-gate]');
+    expect(await seriousViolations(page)).toEqual([]);
+    const projectId = await proposeProject(t.http, { riskClass: 'II', targets: [{ authority: 'FDA', pathway: '510k', deviceClass: 'II' }], template: { templateId: 'fda_510k' } });
+    await page.goto(`${url}/projects/${projectId}`);
+    await page.waitForSelector('#project-template-path li');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('#logout');
+    await signInAs(page, url, TEST_USERS.admin.username);
+    await page.goto(`${url}/templates/fda_pma/revise`);
+    const editor = page.locator('#template-json');
+    await editor.fill((await editor.inputValue()).replace('"to": "approved"', '"to": "approvd"'));
+    await page.fill('#template-reason', 'A mistake');
+    await page.click('#template-submit');
+    await page.waitForSelector('#template-problems');
     expect(await seriousViolations(page)).toEqual([]);
   });
 });

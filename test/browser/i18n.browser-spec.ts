@@ -84,6 +84,7 @@ describe('the web app in three languages (headless Chromium)', () => {
   let url: string;
   let projectId: string;
   let ideaId: string;
+  let templateProjectId: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -116,6 +117,8 @@ describe('the web app in three languages (headless Chromium)', () => {
       department: 'ICU',
     });
     ideaId = idea.body.ideaId ?? idea.body.projectId;
+    // A project under a pathway template: its page has the Pathway card (path, next gate in words).
+    templateProjectId = await proposeProject(t.http, { riskClass: 'II', targets: [{ authority: 'FDA', pathway: '510k', deviceClass: 'II' }], template: { templateId: 'fda_510k' } });
   }, 120_000);
 
   afterAll(async () => {
@@ -193,6 +196,22 @@ describe('the web app in three languages (headless Chromium)', () => {
     { role: 'office', name: 'inbox', path: '/inbox' },
     { role: 'office', name: 'inbox preferences', path: '/inbox/preferences' },
     { role: 'office', name: 'not found', path: '/no-such-screen' },
+    { role: 'office', name: 'pathway templates', path: '/templates', ready: (p) => p.waitForSelector('#template-list').then(() => undefined) },
+    { role: 'office', name: 'a pathway template', path: '/templates/fda_pma', ready: (p) => p.waitForSelector('#template-gates [data-gate]').then(() => undefined) },
+    { role: 'office', name: 'a project under a template', path: `/projects/${templateProjectId}`, ready: (p) => p.waitForSelector('#project-template-path li').then(() => undefined) },
+    {
+      role: 'admin',
+      name: 'admin: a template revised with a mistake, its problem listed',
+      path: '/templates/fda_pma/revise',
+      ready: async (p) => {
+        const editor = p.locator('#template-json');
+        await editor.fill((await editor.inputValue()).replace('"to": "approved"', '"to": "approvd"'));
+        await p.fill('#template-reason', 'x');
+        await p.click('#template-submit');
+        await p.waitForSelector('#template-problems');
+      },
+    },
+    { role: 'admin', name: 'admin: define a template from a copy', path: '/templates/new?from=fda_510k', ready: (p) => p.waitForSelector('#template-json').then(() => undefined) },
     { role: 'lead', name: 'clinician: my projects', path: '/my-projects' },
     { role: 'lead', name: 'clinician: a project', path: `/my-projects/${projectId}` },
     { role: 'lead', name: 'clinician: my ideas', path: '/ideas/mine' },

@@ -158,8 +158,8 @@ export function TemplateEditorPage() {
                   {problems.map((p, i) => (
                     <List.Item key={i} data-problem={p.code}>
                       <Text size="sm">{problemWords(p)}</Text>
-                      <Text size="xs" c="dimmed">{t('editor.where')}: <code translate="no">{p.path || t('editor.whereTemplate')}</code></Text>
-                      {currentLanguage() !== 'en' && <Text size="xs" c="dimmed" lang="en" translate="no">{p.message}</Text>}
+                      <Text size="xs">{t('editor.where')}: <code translate="no">{p.path || t('editor.whereTemplate')}</code></Text>
+                      {currentLanguage() !== 'en' && <Text size="xs" fs="italic" lang="en" translate="no">{p.message}</Text>}
                     </List.Item>
                   ))}
                 </List>
