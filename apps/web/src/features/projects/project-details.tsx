@@ -6,6 +6,7 @@ import { fmtDate, fmtDateTime } from '../../ui/format';
 import { groupLabel, pathwayLabel, riskClassLabel, roleLabel, stageLabel, STATUS_LABEL, authorityLabel } from '../../ui/labels';
 import type { HistoryEntry, ProjectView } from './project-queries';
 import { fieldLabel, Val } from './values';
+import { templateMissingWords } from '../templates/project-template-panel';
 import { TemplateRef } from '../templates/template-select';
 
 // A project's record and its history, as text: shared by the dashboard's drawer and the project page.
@@ -56,6 +57,8 @@ export function Facts({ project, asOf }: { project: ProjectView; asOf?: string }
 /** "Before the next gate": what the API says is missing, each item optionally a button to record it. */
 export function MissingEvidence({ project, action }: { project: ProjectView; action?: (code: string) => ReactNode }) {
   const { t } = useTranslation('projects');
+  // Under a template, each item as the bound version words it (the API's message is in English).
+  const words = templateMissingWords(project);
   if (!project.missingEvidence.length) {
     return project.status === 'active' && project.nextStage ? (
       <Alert color="success" variant="light" my="sm" id="missing-evidence" title={t('missing.ready', { stage: stageLabel(project.nextStage) })}>
@@ -66,9 +69,9 @@ export function MissingEvidence({ project, action }: { project: ProjectView; act
   return (
     <Alert color="warning" variant="light" my="sm" id="missing-evidence" title={project.nextStage ? t('missing.before', { stage: stageLabel(project.nextStage) }) : t('missing.beforeNext')}>
       <List size="sm">
-        {project.missingEvidence.map((m) => (
+        {project.missingEvidence.map((m, i) => (
           <List.Item key={m.code} data-code={m.code}>
-            {describeMissing(m)} {action?.(m.code)}
+            {words?.[i] ?? describeMissing(m)} {action?.(m.code)}
           </List.Item>
         ))}
       </List>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { components } from '../../api/schema';
 import { EvidenceList, stageName, StagePath } from './template-parts';
-import { approvalWords, conditionWords } from './template-words';
+import { approvalWords, conditionWords, requirementWords } from './template-words';
 
 type ProjectView = components['schemas']['ProjectView'];
 
@@ -40,4 +40,20 @@ export function ProjectTemplatePanel({ project }: { project: ProjectView }) {
       )}
     </Card>
   );
+}
+
+/**
+ * A template-bound project's missing evidence in the reader's words (the bound version's requirement, not the API's
+ * English message), in the order of `missingEvidence`; null for a fixed-model project or when the two lists differ.
+ */
+export function templateMissingWords(project: ProjectView): string[] | null {
+  const gate = project.template?.nextGate;
+  if (!gate) return null;
+  const words = gate.evidence.flatMap((spec, i) => {
+    const result = project.nextGateEvidence[i];
+    if (!result || result.met) return [];
+    const w = requirementWords(spec as Record<string, unknown>);
+    return [w.options ? `${w.text} ${w.options.join('; ')}` : w.text];
+  });
+  return words.length === project.missingEvidence.length ? words : null;
 }

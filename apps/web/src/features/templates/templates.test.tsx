@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import { setLanguage } from '../../i18n';
 import { TemplateEditorPage } from './template-editor-page';
+import { templateMissingWords } from './project-template-panel';
 import { approvalWords, conditionWords, evidenceWords, requirementWords, type TemplateView } from './template-words';
 
 vi.mock('../../auth/session', () => ({ useSession: () => ({ me: { actor: { id: 'root', name: 'Root', role: 'admin' } } }) }));
@@ -56,6 +57,24 @@ describe('a template in words', () => {
     expect(approvalWords({ signatures: 2, roles: ['innovation_office', 'management'], independentReviewer: true })).toBe('2 个签名，来自创新办公室或管理层，其中一人须为项目团队以外人员');
     await setLanguage('id', false);
     expect(approvalWords({ signatures: 2, roles: ['innovation_office', 'management'], independentReviewer: true })).toBe('2 tanda tangan dari kantor inovasi atau manajemen, satu dari luar tim proyek');
+  });
+});
+
+describe('a template-bound project\'s missing evidence', () => {
+  it('reads as the bound version words it, in the order of missingEvidence; a fixed-model project keeps the API\'s', () => {
+    const req = (code: string, met: boolean) => ({ code, message: `${code} (English)`, met, records: [] });
+    const project = {
+      template: {
+        nextGate: {
+          evidence: [{ kind: 'verification_test', standard: 'IEC 60601-1' }, { kind: 'design_review' }, { kind: 'document', documentKind: 'test_report' }],
+          approval: { signatures: 1, roles: ['innovation_office'], independentReviewer: false },
+        },
+      },
+      nextGateEvidence: [req('verification_passed', false), req('design_review_held', true), req('document', false)],
+      missingEvidence: [{ code: 'verification_passed', message: '' }, { code: 'document', message: '' }],
+    } as unknown as Parameters<typeof templateMissingWords>[0];
+    expect(templateMissingWords(project)).toEqual(['A verification test to IEC 60601-1 passed', 'A document on the record: Test report']);
+    expect(templateMissingWords({ ...project, template: null })).toBeNull();
   });
 });
 
