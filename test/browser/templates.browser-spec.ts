@@ -150,6 +150,15 @@ describe('pathway templates (headless Chromium)', () => {
       expect(await noSidewaysScroll()).toBe(true);
       await shot(`page-${lang}-phone`);
     }
+    // The lead clinician on a phone: the same Pathway card on their own view of the project.
+    const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    phone.on('pageerror', (e) => pageErrors.push(e.message));
+    await signInAs(phone, url, TEST_USERS.lead.username);
+    await phone.goto(`${url}/my-projects/${projectId}?lang=en`);
+    await phone.waitForSelector('#project-template-path li[aria-current="step"]');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await phone.screenshot({ path: join(ARTIFACTS, 'templates-clinician-phone.png'), fullPage: true });
+    await phone.close();
     await page.goto(`${url}/templates?lang=en`);
     await page.waitForSelector('#template-list');
     expect(await noSidewaysScroll()).toBe(true);

@@ -12,6 +12,7 @@ import { useProject, type ProjectView } from '../projects/project-queries';
 import { ClinicianTabs } from './clinician-tabs';
 import { STATUS_COLOR } from './my-projects-page';
 import { personKey, Typed } from './typed';
+import { ProjectTemplatePanel } from '../templates/project-template-panel';
 
 interface Member { id: string; name: string; teamRole: string; active: boolean }
 interface Milestone { milestoneId: string; title: string; description: string; occurredOn: string; loggedBy: string; retracted: boolean }
@@ -86,6 +87,9 @@ export function ClinicianProjectPage() {
           </SimpleGrid>
         </Card>
       )}
+
+      {/* Under a pathway template: its path, where the project is on it, and what the next gate needs and who signs. */}
+      <ProjectTemplatePanel project={p} mt={0} />
 
       <Card withBorder id="trials">
         <Title order={3} size="h5">{t('project.trials')}</Title>

@@ -10,14 +10,14 @@ type ProjectView = components['schemas']['ProjectView'];
 // A template-bound project's pathway: the template and version it follows (a link to that version), its stages as a
 // path with the current one marked, and the next gate as the bound version writes it: each requirement on record
 // or missing (the API's nextGateEvidence, in the same order), who signs, and the skip's condition.
-export function ProjectTemplatePanel({ project }: { project: ProjectView }) {
+export function ProjectTemplatePanel({ project, mt = 'md' }: { project: ProjectView; mt?: string | number }) {
   const { t } = useTranslation('templates');
   const bound = project.template;
   if (!bound) return null;
   const gate = bound.nextGate;
   const met = gate ? gate.evidence.map((_, i) => project.nextGateEvidence[i]?.met) : [];
   return (
-    <Card withBorder mt="md" id="project-template" data-template={bound.templateId} data-version={bound.version} component="section" aria-labelledby="project-template-heading">
+    <Card withBorder mt={mt} id="project-template" data-template={bound.templateId} data-version={bound.version} component="section" aria-labelledby="project-template-heading">
       <Title order={3} size="h5" id="project-template-heading">{t('project.heading')}</Title>
       <Text size="sm" mt={4}>
         <Anchor component={Link} to={`/templates/${bound.templateId}?version=${bound.version}`} id="project-template-link">
