@@ -24,15 +24,15 @@ type Requirement = components['schemas']['GateRequirementView'];
  * If-Match with the revision on screen (the API refuses a signature without it) and an Idempotency-Key made when
  * the dialog opened, so a double click signs once. After signing, the manifest is shown (21 CFR 11.50).
  */
-export function GateDecisionDialog({ project, onClose }: { project: ProjectView; onClose: () => void }) {
+export function GateDecisionDialog({ project, onClose, goOnly = false }: { project: ProjectView; onClose: () => void; goOnly?: boolean }) {
   const { t } = useTranslation(['gates', 'common']);
   const { me } = useSession();
   const defaultMeaning = (d: GateDecision) => t(`defaultMeaning.${d}`);
   const queries = useQueryClient();
   const [key] = useState(newIdempotencyKey);
   // Everything but the password is a draft of this tab, per project: a sign-in after an expired session keeps it.
-  const [draft, setDraft, clearDraft] = useDraft(`gate:${project.projectId}`, () => ({
-    decision: (project.status === 'on_hold' ? 'resume' : 'go') as GateDecision,
+  const [draft, setDraft, clearDraft] = useDraft(`gate${goOnly ? '-go' : ''}:${project.projectId}`, () => ({
+    decision: (project.status === 'on_hold' && !goOnly ? 'resume' : 'go') as GateDecision,
     stage: '' as Stage | '',
     reason: '',
     meaning: '',
@@ -106,6 +106,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
             <dt>{t('manifest.meaning')}</dt><dd translate="no">{meaning || defaultMeaning(decision)}</dd>
             <dt>{t('manifest.event')}</dt><dd className="mono" translate="no">{sign.data.events.map((e) => `${e.type} ${e.eventId}`).join(', ')}</dd>
           </dl>
+          {sign.data.signing && <SigningOutcome signing={sign.data.signing} />}
           <Button onClick={close}>{t('common:action.close')}</Button>
         </Stack>
       ) : (
@@ -113,8 +114,8 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
           <Stack gap="sm">
             <NativeSelect label={t('decision')} name="decision" value={decision} error={errors.decision}
               onChange={(e) => { setDecision(e.currentTarget.value as GateDecision); setStage(''); }}
-              data={GATE_DECISIONS.map((d) => ({ value: d, label: DECISION_LABEL[d] }))} />
-            {decision === 'go' && (
+              data={(goOnly ? (['go'] as const) : GATE_DECISIONS).map((d) => ({ value: d, label: DECISION_LABEL[d] }))} />
+            {decision === 'go' && !goOnly && (
               <NativeSelect label={t('stageToEnter')} name="targetStage" value={stage} error={errors.targetStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}
                 data={[{ value: '', label: t('nextStageOption', { stage: stageLabel(project.nextStage) }) }, ...STAGES.filter((s) => STAGES.indexOf(s) > STAGES.indexOf(project.stage)).map((s) => ({ value: s, label: stageLabel(s) }))]} />
             )}
@@ -126,7 +127,7 @@ export function GateDecisionDialog({ project, onClose }: { project: ProjectView;
               <Textarea label={t('reason')} name="reason" required={decision !== 'resume'} value={reason} error={errors.reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
             )}
             {decision === 'go' && <GateEvidence project={project} />}
-            {decision === 'go' && <ConditionInputs project={project} value={conditions} onChange={setConditions} errors={errors} />}
+            {decision === 'go' && !goOnly && <ConditionInputs project={project} value={conditions} onChange={setConditions} errors={errors} />}
             <TextInput label={t('printedName')} name="printedName" value={printedName} readOnly description={t('printedNameHelp')} translate="no" error={errors['signature.printedName']} />
             <TextInput label={t('meaning')} name="meaning" placeholder={defaultMeaning(decision)} value={meaning} error={errors['signature.meaning']} onChange={(e) => setMeaning(e.currentTarget.value)} />
             {atIssuer ? (
@@ -190,5 +191,19 @@ function GateEvidence({ project }: { project: ProjectView }) {
         </Table.Tbody>
       </Table>
     </section>
+  );
+}
+
+/**
+ * A go under a gate that needs several signers: whether this signature moved the stage or was collected. What the
+ * rule still lacks is the API's English; the project page's "Decision in progress" says it in the reader's language.
+ */
+function SigningOutcome({ signing }: { signing: components['schemas']['GateSigningOutcome'] }) {
+  const { t } = useTranslation('gates');
+  const collected = signing.outcome === 'signature_collected';
+  return (
+    <Alert color={collected ? 'warning' : 'success'} id="signing-outcome" data-outcome={signing.outcome}>
+      {collected ? t('signing.collected') : t('signing.advanced')}
+    </Alert>
   );
 }

@@ -6,6 +6,7 @@ import { fmtDate, fmtDateTime } from '../../ui/format';
 import { groupLabel, pathwayLabel, riskClassLabel, roleLabel, stageLabel, STATUS_LABEL, authorityLabel } from '../../ui/labels';
 import type { HistoryEntry, ProjectView } from './project-queries';
 import { fieldLabel, Val } from './values';
+import { CountedSigners, GATE_SIGNATURE_EVENTS, GATE_SIGNATURE_HIDDEN, GateSignatureNote, type SigningStatus } from '../gates/gate-signature-history';
 import { templateMissingWords } from '../templates/project-template-panel';
 import { TemplateRef } from '../templates/template-select';
 
@@ -95,9 +96,10 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
         const data = (e.data ?? {}) as Record<string, Value>;
         const signature = data.signature as Signature | undefined;
         const corrected = e.type === 'RecordCorrected';
+        const signing = GATE_SIGNATURE_EVENTS.includes(e.type);
         // The reason has its own line; a stage reads as its name, as on the rest of the page.
         const payload = Object.entries(data)
-          .filter(([k, v]) => k !== 'projectId' && k !== 'signature' && !(k === 'reason' && !v) && !(corrected && ['field', 'oldValue', 'newValue', 'reason'].includes(k)));
+          .filter(([k, v]) => k !== 'projectId' && k !== 'signature' && !(k === 'reason' && !v) && !(corrected && ['field', 'oldValue', 'newValue', 'reason'].includes(k)) && !(signing && GATE_SIGNATURE_HIDDEN.includes(k)) && k !== 'signatures');
         const status = e.signatureStatus as { superseded: boolean; contentHashMatches: boolean } | undefined;
         return (
           <li key={e.eventId} data-event-id={e.eventId}>
@@ -110,6 +112,8 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
                 {fieldLabel(String(data.field))}: <Val value={data.oldValue} field={String(data.field)} /> → <Val value={data.newValue} field={String(data.field)} />
               </div>
             )}
+            <CountedSigners signatures={data.signatures} />
+            {signing && <GateSignatureNote type={e.type} data={data} signing={(e.signatureStatus as { signing?: SigningStatus } | undefined)?.signing} />}
             {e.reason && <div className="reason">{t('timeline.reason')} <span translate="no">{e.reason}</span></div>}
             {payload.length > 0 && (
               <dl className="payload">

@@ -10,6 +10,7 @@ import { CLOSE_CONDITION_ROUTE, ProjectConditions } from '../conditions/conditio
 import { ProjectDeadlines } from '../deadlines/project-deadlines';
 import { EvidenceDocuments, RecordDocumentsFor } from '../documents/documents-panel';
 import { GateDecisionDialog } from '../gates/gate-decision-dialog';
+import { PendingDecisionPanel } from '../gates/pending-decision';
 import { ProjectTemplatePanel } from '../templates/project-template-panel';
 import { CommandDialog, commandTitle, useApiDocument, type Command } from './command-dialog';
 import { correction, EVIDENCE_COMMAND, projectCommands, REGISTRIES, retraction } from './project-commands';
@@ -26,6 +27,8 @@ export function ProjectPage() {
   const project = useProject(projectId);
   const history = useHistory(projectId);
   const [deciding, setDeciding] = useState(false);
+  // Signing a go that collects several signatures (any role the gate's rule counts): the dialog offers the go only.
+  const [cosigning, setCosigning] = useState(false);
   const [command, setCommand] = useState<Command | null>(null);
   const document = useApiDocument().data;
   const { t } = useTranslation(['projects', 'common']);
@@ -86,6 +89,7 @@ export function ProjectPage() {
             ) : <Text size="sm" c="dimmed">{t(`page.noGate.${p.status}`)}</Text>}
             <EvidenceDocuments project={p} />
           </Card>
+          <PendingDecisionPanel project={p} onSign={() => setCosigning(true)} />
           <ProjectTemplatePanel project={p} />
           <ProjectTracks project={p} />
           <Card withBorder mt="md">
@@ -144,6 +148,7 @@ export function ProjectPage() {
         </Grid.Col>
       </Grid>
       {deciding && <GateDecisionDialog project={p} onClose={() => setDeciding(false)} />}
+      {cosigning && <GateDecisionDialog project={p} goOnly onClose={() => setCosigning(false)} />}
       {command && <CommandDialog project={p} command={command} onClose={() => setCommand(null)} />}
     </div>
   );
