@@ -88,6 +88,8 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'POST /projects/{projectId}/design-reviews': OFFICE_ONLY,
   'POST /projects/{projectId}/ethics-approvals': OFFICE_ONLY,
   'POST /projects/{projectId}/trials': OFFICE_ONLY,
+  'POST /projects/{projectId}/trial-authorisations': OFFICE_ONLY,
+  'POST /projects/{projectId}/designations': OFFICE_ONLY,
   'POST /projects/{projectId}/trials/{trialId}/first-patient-in': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/trials/{trialId}/enrolment': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/trials/{trialId}/completion': OFFICE_OR_CLINICIAN,
