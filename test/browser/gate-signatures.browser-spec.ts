@@ -185,7 +185,9 @@ describe('a gate decision with two signers (headless Chromium)', () => {
     await a.goto(`${url}/projects/${id}?lang=zh-CN`);
     await a.waitForSelector('.timeline [data-counted="2"]');
     expect(await a.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
-    await shot(a, 'history-zh-CN-phone');
+    await a.locator('.timeline').scrollIntoViewIfNeeded();
+    await a.locator('.timeline > li').first().evaluate((li) => li.scrollIntoView({ block: 'start' }));
+    await a.screenshot({ path: join(ARTIFACTS, 'gate-signatures-history-zh-CN-phone.png') });
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });

@@ -13,6 +13,8 @@ import { ClinicianTabs } from './clinician-tabs';
 import { STATUS_COLOR } from './my-projects-page';
 import { personKey, Typed } from './typed';
 import { ProjectTemplatePanel } from '../templates/project-template-panel';
+import { GateDecisionDialog } from '../gates/gate-decision-dialog';
+import { PendingDecisionPanel } from '../gates/pending-decision';
 
 interface Member { id: string; name: string; teamRole: string; active: boolean }
 interface Milestone { milestoneId: string; title: string; description: string; occurredOn: string; loggedBy: string; retracted: boolean }
@@ -48,6 +50,8 @@ export function ClinicianProjectPage() {
   const { me } = useSession();
   const project = useProject(projectId);
   const [command, setCommand] = useState<Command | null>(null);
+  // A template gate whose rule counts clinicians: a clinician on the team signs its go here.
+  const [cosigning, setCosigning] = useState(false);
 
   if (project.isError) return <Frame><Alert color="danger" role="alert">{describeProblem(project.error)}</Alert></Frame>;
   if (!project.data) return <Loader m="md" />;
@@ -90,6 +94,7 @@ export function ClinicianProjectPage() {
 
       {/* Under a pathway template: its path, where the project is on it, and what the next gate needs and who signs. */}
       <ProjectTemplatePanel project={p} mt={0} />
+      <PendingDecisionPanel project={p} mt={0} onSign={() => setCosigning(true)} />
 
       <Card withBorder id="trials">
         <Title order={3} size="h5">{t('project.trials')}</Title>
@@ -157,6 +162,7 @@ export function ClinicianProjectPage() {
 
       <Anchor component={Link} to={`/projects/${p.projectId}`} size="sm" id="full-record">{t('project.fullRecord')}</Anchor>
       {command && <CommandDialog project={p} command={command} onClose={() => setCommand(null)} />}
+      {cosigning && <GateDecisionDialog project={p} goOnly onClose={() => setCosigning(false)} />}
     </Frame>
   );
 }

@@ -112,6 +112,7 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
       ) : (
         <form onSubmit={submit} id="gate-decision-form">
           <Stack gap="sm">
+            {goOnly && <Text size="sm" id="cosign-intro">{t('pending.dialogIntro')}</Text>}
             <NativeSelect label={t('decision')} name="decision" value={decision} error={errors.decision}
               onChange={(e) => { setDecision(e.currentTarget.value as GateDecision); setStage(''); }}
               data={(goOnly ? (['go'] as const) : GATE_DECISIONS).map((d) => ({ value: d, label: DECISION_LABEL[d] }))} />

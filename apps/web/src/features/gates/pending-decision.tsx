@@ -60,7 +60,7 @@ export function missingWords(rule: Rule, signatures: StandingSignature[], t: (ke
   return words;
 }
 
-export function PendingDecisionPanel({ project, onSign }: { project: ProjectView; onSign: (pending: PendingGo | null) => void }) {
+export function PendingDecisionPanel({ project, onSign, mt = 'md' }: { project: ProjectView; onSign: (pending: PendingGo | null) => void; mt?: string | number }) {
   const { t } = useTranslation('gates');
   const { me } = useSession();
   const bound = project.template;
@@ -78,8 +78,10 @@ export function PendingDecisionPanel({ project, onSign }: { project: ProjectView
     const next = nextGates[0];
     if (!next) return null;
     const mayStart = me?.actor.role !== 'innovation_office' && maySignUnder(me, next.approval, project);
+    // A one-signature gate is said by the Pathway card's "who signs" already.
+    if (next.approval.signatures < 2 && !mayStart) return null;
     return (
-      <Card withBorder mt="md" id="next-gate-rule" component="section" aria-labelledby="next-gate-rule-heading">
+      <Card withBorder mt={mt} id="next-gate-rule" component="section" aria-labelledby="next-gate-rule-heading">
         <Title order={3} size="h5" id="next-gate-rule-heading" style={{ overflowWrap: 'anywhere' }}>
           {t('pending.nextRuleHeading', { to: name(next.toTemplateStage) })}
         </Title>
@@ -95,7 +97,7 @@ export function PendingDecisionPanel({ project, onSign }: { project: ProjectView
   const missing = missingWords(pending.rule, pending.signatures, tr);
   const needed = pending.rule.signatures;
   return (
-    <Card withBorder mt="md" id="pending-decision" component="section" aria-labelledby="pending-decision-heading"
+    <Card withBorder mt={mt} id="pending-decision" component="section" aria-labelledby="pending-decision-heading"
       data-signatures={pending.signatures.length} data-needed={needed}>
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
         <div style={{ minWidth: 0, flex: '1 1 16rem' }}>
