@@ -77,6 +77,9 @@ describe('pathway templates (headless Chromium)', () => {
     await page.waitForSelector('#template-problems');
     expect(await page.locator('#template-problems [data-problem]').evaluateAll((items) => items.map((li) => li.getAttribute('data-problem')))).toEqual(['unknown_evidence_kind']);
     expect(await page.locator('#template-problems').textContent()).toContain('design_reveiw');
+    // "Show in the editor" selects the line the problem names.
+    await page.click('#template-problems [data-show]');
+    expect(await editor.evaluate((el: { value: string; selectionStart: number; selectionEnd: number }) => el.value.slice(el.selectionStart, el.selectionEnd))).toContain('"kind": "design_reveiw"');
     await shot('editor-problem');
 
     // Fixed, and with a real change: two signatures on the first gate.

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Card, Grid, Group, List, Loader, NativeSelect, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ParseKeys } from 'i18next';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -72,6 +72,17 @@ export function TemplateEditorPage() {
   const [error, setError] = useState<unknown>(null);
   const [parseError, setParseError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  // A problem's place in the editor: its line selected and scrolled into view.
+  const show = (path: string) => {
+    const el = textarea.current;
+    const found = json === null ? null : locate(json, path);
+    if (!el || !found) return;
+    el.focus();
+    el.setSelectionRange(found.start, found.end);
+    const line = json!.slice(0, found.start).split('\n').length - 1;
+    el.scrollTop = Math.max(0, line * (parseFloat(getComputedStyle(el).lineHeight) || 18) - el.clientHeight / 3);
+  };
 
   // The editor starts from the template revised, the copy chosen, or an empty template.
   useEffect(() => {
@@ -136,7 +147,7 @@ export function TemplateEditorPage() {
                     onChange={(e) => void navigate(e.currentTarget.value ? `/templates/new?from=${encodeURIComponent(e.currentTarget.value)}` : '/templates/new', { replace: true })}
                     data={[{ value: '', label: t('editor.startFromEmpty') }, ...(library.data?.templates ?? []).map((x) => ({ value: x.templateId, label: t('select.option', { name: x.name, version: x.version }) }))]} />
                 )}
-                <Textarea id="template-json" className="template-json" label={t('editor.json')} description={t('editor.jsonHelp')} translate="no" spellCheck={false}
+                <Textarea ref={textarea} id="template-json" className="template-json" label={t('editor.json')} description={t('editor.jsonHelp')} translate="no" spellCheck={false}
                   autosize minRows={16} maxRows={40} value={json} onChange={(e) => setJson(e.currentTarget.value)}
                   error={parseError ? t('editor.notJson', { message: parseError }) : fields.template} />
                 {revising && (
@@ -158,7 +169,12 @@ export function TemplateEditorPage() {
                   {problems.map((p, i) => (
                     <List.Item key={i} data-problem={p.code}>
                       <Text size="sm">{problemWords(p)}</Text>
-                      <Text size="xs">{t('editor.where')}: <code translate="no">{p.path || t('editor.whereTemplate')}</code></Text>
+                      <Text size="xs">
+                        {t('editor.where')}: <code translate="no">{p.path || t('editor.whereTemplate')}</code>
+                        {json !== null && p.path && locate(json, p.path) && (
+                          <Button size="compact-xs" variant="white" ml="xs" data-show={p.path} onClick={() => show(p.path)}>{t('editor.show')}</Button>
+                        )}
+                      </Text>
                       {currentLanguage() !== 'en' && <Text size="xs" fs="italic" lang="en" translate="no">{p.message}</Text>}
                     </List.Item>
                   ))}
@@ -176,4 +192,66 @@ export function TemplateEditorPage() {
       </form>
     </Stack>
   );
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const lineAround = (json: string, at: number) => ({ start: json.lastIndexOf('\n', at - 1) + 1, end: (json.indexOf('\n', at) + 1 || json.length + 1) - 1 });
+
+/** Where the n-th element of the JSON array opening at `open` starts (its first property's line), or -1. */
+function nthItem(json: string, open: number, n: number): number {
+  let depth = 0;
+  let count = -1;
+  let inString = false;
+  for (let i = open; i < json.length; i++) {
+    const ch = json[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 2 && ++count === n) return ch === '{' ? json.indexOf('\n', i) + 1 || i : i;
+    } else if (ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) return -1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Where a problem's path (`stages[2]`, `gates[a->b].evidence[1]`, `sources[0]`, `name`) is in the JSON as typed: the
+ * line to select, or null when it cannot be found (the text no longer has it).
+ */
+export function locate(json: string, path: string): { start: number; end: number } | null {
+  const gate = path.match(/^gates\[(.*?)->(.*?)\]/);
+  if (gate) {
+    const from = new RegExp(`"from"\\s*:\\s*${escape(JSON.stringify(gate[1]))}`, 'g');
+    for (let m = from.exec(json); m; m = from.exec(json)) {
+      const to = json.slice(m.index, m.index + 400).search(new RegExp(`"to"\\s*:\\s*${escape(JSON.stringify(gate[2]))}`));
+      if (to < 0) continue;
+      const evidence = path.match(/\.evidence\[(\d+)\]/);
+      const list = evidence ? json.slice(m.index).search(/"evidence"\s*:\s*\[/) : -1;
+      const item = list < 0 ? -1 : nthItem(json, json.indexOf('[', m.index + list), Number(evidence![1]));
+      return item < 0 ? lineAround(json, m.index) : lineAround(json, item);
+    }
+    return null;
+  }
+  const item = path.match(/^(stages|sources)\[(\d+)\]/);
+  if (item) {
+    let at = json.search(new RegExp(`"${item[1]}"\\s*:\\s*\\[`));
+    if (at < 0) return null;
+    for (let i = 0; i <= Number(item[2]); i++) {
+      at = json.indexOf('{', at + 1);
+      if (at < 0) return null;
+    }
+    // The item's first line inside its brace (its id or publisher).
+    const next = json.indexOf('\n', at);
+    return lineAround(json, next < 0 ? at : next + 1);
+  }
+  const key = path.match(/^(\w+)/);
+  const at = key ? json.search(new RegExp(`"${key[1]}"\\s*:`)) : -1;
+  return at < 0 ? null : lineAround(json, at);
 }

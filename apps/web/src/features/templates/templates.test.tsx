@@ -6,7 +6,7 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../../api/client';
 import { setLanguage } from '../../i18n';
-import { TemplateEditorPage } from './template-editor-page';
+import { locate, TemplateEditorPage } from './template-editor-page';
 import { templateMissingWords } from './project-template-panel';
 import { approvalWords, conditionWords, evidenceWords, requirementWords, type TemplateView } from './template-words';
 
@@ -93,6 +93,32 @@ const PMA: TemplateView = {
 };
 const ok = (data: unknown, status = 200) => ({ data, response: new Response(null, { status }) });
 const refused = (status: number, error: unknown) => ({ error, response: new Response(null, { status }) });
+
+describe('a problem located in the JSON as typed', () => {
+  const json = JSON.stringify(
+    {
+      templateId: 'x',
+      name: 'X',
+      sources: [{ publisher: 'A', document: 'B', url: 'https://a' }, { publisher: 'C', document: 'D', url: 'https://c' }],
+      stages: [{ id: 'idea', label: 'Idea', phase: 'idea' }, { id: 'approved', label: 'Approved', phase: 'approved' }],
+      gates: [{ from: 'idea', to: 'approved', evidence: [{ kind: 'any_of', options: [[{ kind: 'x' }]] }, { kind: 'approval_granted' }], approval: { signatures: 1, roles: ['admin'], independentReviewer: false } }],
+    },
+    null,
+    2,
+  );
+  const line = (path: string) => {
+    const at = locate(json, path);
+    return at && json.slice(at.start, at.end).trim();
+  };
+  it('finds a gate, a stage, a source and a top-level field by its line', () => {
+    expect(line('gates[idea->approved].evidence[1]')).toBe('"kind": "approval_granted"');
+    expect(line('gates[idea->approved].approval')).toBe('"from": "idea",');
+    expect(line('stages[1]')).toBe('"id": "approved",');
+    expect(line('sources[1]')).toBe('"publisher": "C",');
+    expect(line('name')).toBe('"name": "X",');
+    expect(locate(json, 'gates[idea->nowhere]')).toBeNull();
+  });
+});
 
 describe('TemplateEditorPage', () => {
   afterEach(() => vi.restoreAllMocks());
