@@ -269,7 +269,36 @@ function FunnelView({ funnel, drill }: { funnel: Funnel; drill: (m: string, s: s
           ))}
         </Table.Tbody>
       </Table>
+      <AuthorityTracks funnel={funnel} />
     </>
+  );
+}
+
+// Per target authority, how many projects stand at each track status ("approved by NMPA, in review at FDA"); today only.
+function AuthorityTracks({ funnel }: { funnel: Funnel }) {
+  const { t } = useTranslation('dashboard');
+  const rows = (funnel.authorities ?? []).filter((a) => a.targeted > 0);
+  if (!rows.length) return null;
+  return (
+    <Table fz="sm" mt="sm" id="funnel-authorities" aria-label={t('funnel.authorities')}>
+      <Table.Caption>{t('funnel.authorities')}</Table.Caption>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th />
+          <Table.Th className="num">{t('funnel.targeted')}</Table.Th>
+          {TRACK_STATUSES.map((s) => <Table.Th key={s} className="num">{trackStatusLabel(s)}</Table.Th>)}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((a) => (
+          <Table.Tr key={a.authority} data-authority={a.authority}>
+            <Table.Td>{AUTHORITY_LABEL[a.authority as keyof typeof AUTHORITY_LABEL] ?? a.authority}</Table.Td>
+            <Table.Td className="num">{a.targeted}</Table.Td>
+            {TRACK_STATUSES.map((s) => <Table.Td key={s} className="num" data-track-status={s}>{(a.byStatus as Record<string, number>)[s] ?? 0}</Table.Td>)}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
 
