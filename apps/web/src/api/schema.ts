@@ -2739,6 +2739,11 @@ export interface components {
              * @example 2026-03-14
              */
             registeredOn: string;
+            /**
+             * @description Phase I-III, or a device feasibility or pivotal study: what a template gate may ask for
+             * @enum {string}
+             */
+            phase?: "I" | "II" | "III" | "feasibility" | "pivotal";
         };
         RecordTrialAuthorisationRequest: {
             /**
@@ -12076,6 +12081,7 @@ export const fileSubmissionRequestAuthorityValues: ReadonlyArray<FlattenedDeepRe
 export const fileSubmissionRequestPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileSubmissionRequest"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const addTeamMemberRequestTeamRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AddTeamMemberRequest"]["teamRole"]> = ["lead_clinician", "clinician", "engineer", "research_nurse", "project_manager", "other"];
 export const registerTrialRequestRegistryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisterTrialRequest"]["registry"]> = ["ChiCTR", "NCT", "other"];
+export const registerTrialRequestPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisterTrialRequest"]["phase"]> = ["I", "II", "III", "feasibility", "pivotal"];
 export const recordTrialAuthorisationRequestFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordTrialAuthorisationRequest"]["form"]> = ["IDE", "IND", "NMPA_trial_approval", "CTA", "EU_clinical_investigation"];
 export const recordTrialAuthorisationRequestAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordTrialAuthorisationRequest"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const recordDesignationRequestProgrammeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordDesignationRequest"]["programme"]> = ["fda_breakthrough_device", "fda_rmat", "nmpa_innovative_device", "nmpa_breakthrough_therapy", "hsa_priority_review", "ema_prime"];

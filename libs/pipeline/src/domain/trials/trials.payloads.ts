@@ -1,6 +1,6 @@
 import type { Command, Event, OnProject, Tracked } from '../shared/shapes';
 import type { Authority } from '../shared/values';
-import type { TrialAuthorisation } from '../templates/template.model';
+import type { TrialAuthorisation, TrialPhase } from '../templates/template.model';
 
 export const TRIAL_REGISTRIES = ['ChiCTR', 'NCT', 'other'] as const;
 export type TrialRegistry = (typeof TRIAL_REGISTRIES)[number];
@@ -12,6 +12,8 @@ export interface TrialRegistration {
   registryId: string;
   targetEnrolment: number;
   registeredOn: string;
+  /** The study's phase (I-III, or a device feasibility / pivotal study) when a template's gate asks for one. */
+  phase?: TrialPhase;
 }
 export interface FirstPatientIn {
   trialId: string;

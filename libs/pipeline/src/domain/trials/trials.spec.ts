@@ -47,6 +47,13 @@ describe('RegisterTrial', () => {
       .when(register(nct))
       .then([event('TrialRegistered', nct)]);
   });
+  it('records the phase a template gate may ask for (cell and gene therapy: phase I, II, III)', () => {
+    const phaseI = { ...trialRegistered.data, trialId: 'tr-2', phase: 'I' as const };
+    spec
+      .given(atClinical)
+      .when(register(phaseI))
+      .then([event('TrialRegistered', phaseI)]);
+  });
   it('refuses a duplicate trial id', () => spec.given(registered).when(register()).thenThrows('record_already_exists'));
   it('needs the registry id', () =>
     spec

@@ -4,8 +4,8 @@ import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { IsoDate, OneOf, RecordId, Text } from '@app/platform';
 import { AUTHORITIES, TRIAL_REGISTRIES } from '../../domain';
 import type { Authority, TrialRegistry } from '../../domain';
-import { TRIAL_AUTHORISATIONS } from '../../domain/templates';
-import type { TrialAuthorisation } from '../../domain/templates';
+import { TRIAL_AUTHORISATIONS, TRIAL_PHASES } from '../../domain/templates';
+import type { TrialAuthorisation, TrialPhase } from '../../domain/templates';
 
 // Counts of people, never who they are: no patient-identifying data enters the record.
 const Count = (min: number, example: number) =>
@@ -18,6 +18,8 @@ export class RegisterTrialRequest {
   @Text({ max: 64, example: 'ChiCTR2600081234' }) registryId: string;
   @Count(1, 120) targetEnrolment: number;
   @IsoDate() registeredOn: string;
+  @OneOf(TRIAL_PHASES, { optional: true, description: 'Phase I-III, or a device feasibility or pivotal study: what a template gate may ask for' })
+  phase?: TrialPhase;
 }
 
 export class RecordFirstPatientInRequest {
