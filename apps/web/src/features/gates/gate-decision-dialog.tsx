@@ -138,7 +138,7 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
             )}
             <Text size="xs" c="dimmed">{t('signingRevision', { revision: project.revision })}</Text>
             {sign.isError && (
-              <Alert color="danger" role="alert" id="gate-decision-error" title={problem?.title}>
+              <Alert color="danger" role="alert" id="gate-decision-error" title={t('refused')}>
                 {describeProblem(sign.error)}
                 {problem?.missing?.length ? <List size="sm" mt="xs">{problem.missing.map((m) => <List.Item key={m.code}>{describeMissing(m)}</List.Item>)}</List> : null}
                 {openConditions.length ? <List size="sm" mt="xs" id="open-conditions">{openConditions.map((c) => <List.Item key={c.conditionId} translate="no">{c.text} ({fmtDate(c.dueOn)})</List.Item>)}</List> : null}

@@ -114,7 +114,8 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
             )}
             <CountedSigners signatures={data.signatures} />
             {signing && <GateSignatureNote type={e.type} data={data} signing={(e.signatureStatus as { signing?: SigningStatus } | undefined)?.signing} />}
-            {e.reason && <div className="reason">{t('timeline.reason')} <span translate="no">{e.reason}</span></div>}
+            {/* An invalidation's reason is the API's English; GateSignatureNote says it in the reader's language. */}
+            {e.reason && e.type !== 'GateSignaturesInvalidated' && <div className="reason">{t('timeline.reason')} <span translate="no">{e.reason}</span></div>}
             {payload.length > 0 && (
               <dl className="payload">
                 {payload.map(([k, v]) => [<dt key={`${k}-t`}>{fieldLabel(k)}</dt>, <dd key={`${k}-d`}>{k === 'template' ? <TemplateRef value={v} /> : <Val value={v} field={k} />}</dd>])}
