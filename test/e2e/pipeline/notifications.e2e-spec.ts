@@ -49,6 +49,9 @@ describe('notifications (e2e)', () => {
 
     // Another account's notification is not found; one's own is read, and reading it again changes nothing.
     await request(t.http).post(`/me/notifications/${mine.items[0].id}/read`).set(LEAD).expect(404);
+    // An id PostgreSQL text cannot hold (a NUL) names no notification: 404, never a 500.
+    await request(t.http).post('/me/notifications/%00/read').set(sari).expect(404);
+    await request(t.http).post(`/me/notifications/${'x'.repeat(400)}/read`).set(sari).expect(404);
     await request(t.http).post(`/me/notifications/${mine.items[0].id}/read`).set(sari).expect(204);
     await request(t.http).post(`/me/notifications/${mine.items[0].id}/read`).set(sari).expect(204);
     expect((await inbox(sari)).body).toMatchObject({ total: 1, unread: 0, items: [{ readAt: expect.any(String) }] });
