@@ -125,7 +125,8 @@ describe.each(availableEngines())('read models under fuzzed valid events, on %s'
           }
         }
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      // FUZZ_SEED replays a failing run (fast-check prints its seed).
+      { numRuns: RUNS, endOnFailure: true, ...(process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {}) },
     );
     expect(appended).toBeGreaterThan(RUNS * 5);
     // FUZZ_STATS=1: what the runs reached (event types, largest counts, stages).

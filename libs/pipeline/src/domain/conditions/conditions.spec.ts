@@ -234,6 +234,18 @@ describe('conditional go: deadlines', () => {
     ]);
     expect(deadlines[0].title).toBe('Condition of the go to patent: Partner confirms the prototype budget in writing');
   });
+
+  it("shortens a long condition's title by characters, never splitting a surrogate pair (PostgreSQL's json refuses a lone one)", () => {
+    const long = '🩺'.repeat(200);
+    const history = atPatentOnConditions.map((e) =>
+      e.type === 'ConditionSet' && (e.data as { conditionId: string }).conditionId === 'cond-2' ? { ...e, data: { ...e.data, text: long } } : e,
+    );
+    const [deadline] = deadlinesFromEvents(history.map((e, i) => ({ event: e, ref: `ev-${i}` })), '2025-03-02').filter((d) => d.id === 'condition_due:cond-2');
+    const shown = deadline.title.slice('Condition of the go to patent: '.length);
+    expect([...shown]).toHaveLength(120);
+    expect(shown.endsWith('🩺…')).toBe(true);
+    expect(() => encodeURIComponent(deadline.title)).not.toThrow();
+  });
 });
 
 describe('conditional go: a project bound to a pathway template', () => {

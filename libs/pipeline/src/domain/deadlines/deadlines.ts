@@ -596,6 +596,15 @@ function ethicsDeadlines(ctx: Context): Draft[] {
   });
 }
 
+/**
+ * `text` in at most `max` characters (code points: a pair of UTF-16 surrogates is never split, which would make the
+ * title a lone surrogate that PostgreSQL's json refuses), with an ellipsis when cut.
+ */
+function shortened(text: string, max: number): string {
+  const points = [...text];
+  return points.length > max ? `${points.slice(0, max - 1).join('')}…` : text;
+}
+
 // A condition of a conditional go is due on the day its signer gave, and it is its owner's.
 function conditionDeadlines(ctx: Context): Draft[] {
   const { state } = ctx;
@@ -604,7 +613,7 @@ function conditionDeadlines(ctx: Context): Draft[] {
     .map((c) => ({
       id: `condition_due:${c.conditionId}`,
       kind: 'condition_due' as const,
-      title: `Condition of the go to ${c.gate.toTemplateStage ?? c.gate.toStage}: ${c.text.length > 120 ? `${c.text.slice(0, 119)}…` : c.text}`,
+      title: `Condition of the go to ${c.gate.toTemplateStage ?? c.gate.toStage}: ${shortened(c.text, 120)}`,
       startsOn: c.setAt.slice(0, 10),
       dueOn: c.dueOn,
       jurisdiction: null,
