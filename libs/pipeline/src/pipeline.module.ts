@@ -28,6 +28,7 @@ import { TrialsHttpController } from './features/trials/trials.http.controller';
 import { DesignationsHttpController } from './features/designations/designations.http.controller';
 import { DocumentsHttpController } from './features/documents/documents.http.controller';
 import { TemplatesHttpController } from './features/templates/templates.http.controller';
+import { TemplateAdoptionHttpController } from './features/templates/template-adoption.http.controller';
 import { TemplateLibrary } from './features/templates/template-library.service';
 import { DocumentIntegrityCheck, DocumentsService } from './features/documents/documents.service';
 import { DOCUMENT_INTEGRITY_CHECK } from '@app/event-store';
@@ -62,6 +63,7 @@ import { NotifierModule } from './read-models/notifications/notifier.module';
     CalendarFeedHttpController,
     DocumentsHttpController,
     TemplatesHttpController,
+    TemplateAdoptionHttpController,
   ],
   providers: [
     ExecuteProjectCommandHandler,

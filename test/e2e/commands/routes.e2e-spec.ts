@@ -54,6 +54,8 @@ const ROUTES: Record<ProjectCommandType, string> = {
   // A document's bytes come with the command (multipart); a new version supersedes one.
   AttachDocument: 'POST /projects/{projectId}/documents',
   SupersedeDocument: 'POST /projects/{projectId}/documents/{documentId}/versions',
+  // A project bound to a template moves to a newer version of it by a signed decision.
+  MoveToTemplateVersion: 'POST /projects/{projectId}/template-versions',
 };
 
 const signature = { meaning: 'approved to advance', printedName: 'Li Na', password: OFFICE_PASSWORD };
@@ -201,7 +203,8 @@ describe('command routes (e2e)', () => {
     const ideaCommands = PROJECT_COMMAND_TYPES.filter((type) => ROUTES[type].startsWith('POST /ideas'));
     expect(ideaCommands).toHaveLength(4);
     // A signature's revocation needs a template gate asking for several signers: gate-signatures.e2e-spec.ts walks it.
-    const elsewhere = ['RecordPaperGateDecision', 'RevokeGateSignature'];
+    // This project follows the fixed model: template-adoption.e2e-spec.ts moves a template-bound one to a newer version.
+    const elsewhere = ['RecordPaperGateDecision', 'RevokeGateSignature', 'MoveToTemplateVersion'];
     // ConditionSet is no command's own event: it rides on a conditional go.
     expect(new Set(recorded.filter((type) => type !== 'ConditionSet')).size).toBe(PROJECT_COMMAND_TYPES.length - ideaCommands.length - elsewhere.length);
 

@@ -111,6 +111,7 @@ const ACCESS: Record<string, 'public' | Role[]> = {
   'GET /projects/{projectId}/gate-decisions/pending': READERS,
   'POST /projects/{projectId}/gate-decisions/signature-revocations': ['innovation_office', 'clinician', 'management'],
   'POST /projects/{projectId}/conditions/{conditionId}/close': OFFICE_OR_CLINICIAN,
+  'POST /projects/{projectId}/template-versions': OFFICE_ONLY,
   // Documents: uploaded by whoever may record the record they attach to (the domain checks kind, team, author).
   'POST /projects/{projectId}/documents': OFFICE_OR_CLINICIAN,
   'POST /projects/{projectId}/documents/{documentId}/versions': OFFICE_OR_CLINICIAN,

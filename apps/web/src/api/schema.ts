@@ -1117,6 +1117,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{projectId}/template-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a project to a newer version of its pathway template (a signed decision)
+         * @description The innovation office moves a project to a newer version of the template it is bound to (TemplateVersionAdopted, the version recorded whole, with the reason and an electronic signature as for a gate decision: `signature.password` or `signature.token`, If-Match required, 428 without it). Its gates follow the new version from then on; earlier events, as-of views and replays keep the version in force then. 404 template_not_found: no such template or version. 409 template_mismatch: another template (a project never changes template); template_version_not_newer; template_stage_missing: the version has no stage where the project is now (named); template_stage_phase_changed: the version places that stage in another pipeline phase; template_not_bound: the project follows the fixed model; invalid_template; project_approved; project_terminated; project_on_hold; signer_is_lead_clinician. Signatures collected toward a go under the old version are invalidated.
+         */
+        post: operations["TemplateAdoptionHttpController_move"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -3069,6 +3089,21 @@ export interface components {
             /** @example Add the ethics committee letter to the clinical gate */
             reason: string;
         };
+        MoveToTemplateVersionRequest: {
+            /**
+             * @description The template the project is bound to (a project never changes template)
+             * @example fda_pma
+             */
+            templateId: string;
+            /**
+             * @description A version newer than the bound one (GET /templates/{id}?version=)
+             * @example 2
+             */
+            version: number;
+            /** @example The office now asks two reviewers at the design gate */
+            reason: string;
+            signature: components["schemas"]["SignatureDto"];
+        };
         LoginRequest: {
             /** @example office-li */
             username: string;
@@ -4121,6 +4156,7 @@ export type SchemaTemplateView = components['schemas']['TemplateView'];
 export type SchemaTemplateListView = components['schemas']['TemplateListView'];
 export type SchemaDefineTemplateRequest = components['schemas']['DefineTemplateRequest'];
 export type SchemaReviseTemplateRequest = components['schemas']['ReviseTemplateRequest'];
+export type SchemaMoveToTemplateVersionRequest = components['schemas']['MoveToTemplateVersionRequest'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
 export type SchemaChangeOwnPasswordRequest = components['schemas']['ChangeOwnPasswordRequest'];
@@ -10340,6 +10376,135 @@ export interface operations {
             };
         };
     };
+    TemplateAdoptionHttpController_move: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (revision) the client saw; stale → 412 */
+                "If-Match"?: string;
+                /** @description A retry with the same key, by the same account, of the same request returns the first response (marked by the Idempotent-Replayed: true header) and writes nothing, once the account may still send it (else 403). A key is scoped to the account and the project; reused for another command or body → 422 idempotency_key_reused. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveToTemplateVersionRequest"];
+            };
+        };
+        responses: {
+            /** @description Recorded; ETag is the new revision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAcceptedResponse"];
+                };
+            };
+            /** @description Invalid body, header or parameter; every invalid field is named */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description No valid bearer token (absent, expired, wrong signature, locked user)
+             *
+             *     No valid bearer token
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /**
+             * @description Only innovation_office may call this
+             *
+             *     The role may not do this, or the user is not on the project team
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A domain rule refused the command; `code` names the rule, `missing` the evidence */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description If-Match is stale; nothing was written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body over the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was used for another request; nothing was written */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Database unreachable; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
     AuthHttpController_login: {
         parameters: {
             query?: never;
@@ -11366,7 +11531,7 @@ export interface operations {
                 projectId?: string;
                 /** @description Who acted (user id) */
                 actorId?: string;
-                type?: "IdeaSubmitted" | "IdeaResubmitted" | "IdeaAccepted" | "IdeaDeclined" | "ProjectProposed" | "InventionDisclosureRecorded" | "PatentFiled" | "PatentPublished" | "PatentGranted" | "PatentAbandoned" | "PrototypeBuilt" | "VerificationTestRecorded" | "DesignReviewHeld" | "EthicsApprovalRecorded" | "TrialRegistered" | "FirstPatientEnrolled" | "EnrolmentUpdated" | "TrialCompleted" | "TrialAuthorisationRecorded" | "DesignationGranted" | "EquivalenceEvaluationRecorded" | "SubmissionFiled" | "SubmissionDeficiencyReceived" | "SubmissionDeficiencyAnswered" | "SubmissionApproved" | "SubmissionRejected" | "TeamMemberAdded" | "TeamMemberRemoved" | "PartnerAdded" | "PartnerRemoved" | "MilestoneLogged" | "RecordCorrected" | "RecordRetracted" | "StageAdvanced" | "ProjectKilled" | "ProjectPutOnHold" | "ProjectResumed" | "ProjectRecycled" | "ConditionSet" | "ConditionClosed" | "GateSignatureCollected" | "GateSignatureRevoked" | "GateSignaturesInvalidated" | "DocumentAttached" | "DocumentSuperseded";
+                type?: "IdeaSubmitted" | "IdeaResubmitted" | "IdeaAccepted" | "IdeaDeclined" | "ProjectProposed" | "InventionDisclosureRecorded" | "PatentFiled" | "PatentPublished" | "PatentGranted" | "PatentAbandoned" | "PrototypeBuilt" | "VerificationTestRecorded" | "DesignReviewHeld" | "EthicsApprovalRecorded" | "TrialRegistered" | "FirstPatientEnrolled" | "EnrolmentUpdated" | "TrialCompleted" | "TrialAuthorisationRecorded" | "DesignationGranted" | "EquivalenceEvaluationRecorded" | "SubmissionFiled" | "SubmissionDeficiencyReceived" | "SubmissionDeficiencyAnswered" | "SubmissionApproved" | "SubmissionRejected" | "TeamMemberAdded" | "TeamMemberRemoved" | "PartnerAdded" | "PartnerRemoved" | "MilestoneLogged" | "RecordCorrected" | "RecordRetracted" | "StageAdvanced" | "ProjectKilled" | "ProjectPutOnHold" | "ProjectResumed" | "ProjectRecycled" | "ConditionSet" | "ConditionClosed" | "GateSignatureCollected" | "GateSignatureRevoked" | "GateSignaturesInvalidated" | "DocumentAttached" | "DocumentSuperseded" | "TemplateVersionAdopted";
             };
             header?: never;
             path?: never;
@@ -12032,7 +12197,7 @@ export const pathsPipelineFunnelGetParametersQueryPathwayValues: ReadonlyArray<F
 export const pathsPipelinePatentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/patents"]["get"]["parameters"]["query"]["status"]> = ["filed", "published", "granted", "abandoned"];
 export const pathsPipelineTrialsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["status"]> = ["registered", "recruiting", "completed"];
 export const pathsPipelineTrialsGetParametersQueryRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["registry"]> = ["ChiCTR", "NCT", "other"];
-export const pathsPipelineActivityGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/activity"]["get"]["parameters"]["query"]["type"]> = ["IdeaSubmitted", "IdeaResubmitted", "IdeaAccepted", "IdeaDeclined", "ProjectProposed", "InventionDisclosureRecorded", "PatentFiled", "PatentPublished", "PatentGranted", "PatentAbandoned", "PrototypeBuilt", "VerificationTestRecorded", "DesignReviewHeld", "EthicsApprovalRecorded", "TrialRegistered", "FirstPatientEnrolled", "EnrolmentUpdated", "TrialCompleted", "TrialAuthorisationRecorded", "DesignationGranted", "EquivalenceEvaluationRecorded", "SubmissionFiled", "SubmissionDeficiencyReceived", "SubmissionDeficiencyAnswered", "SubmissionApproved", "SubmissionRejected", "TeamMemberAdded", "TeamMemberRemoved", "PartnerAdded", "PartnerRemoved", "MilestoneLogged", "RecordCorrected", "RecordRetracted", "StageAdvanced", "ProjectKilled", "ProjectPutOnHold", "ProjectResumed", "ProjectRecycled", "ConditionSet", "ConditionClosed", "GateSignatureCollected", "GateSignatureRevoked", "GateSignaturesInvalidated", "DocumentAttached", "DocumentSuperseded"];
+export const pathsPipelineActivityGetParametersQueryTypeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/activity"]["get"]["parameters"]["query"]["type"]> = ["IdeaSubmitted", "IdeaResubmitted", "IdeaAccepted", "IdeaDeclined", "ProjectProposed", "InventionDisclosureRecorded", "PatentFiled", "PatentPublished", "PatentGranted", "PatentAbandoned", "PrototypeBuilt", "VerificationTestRecorded", "DesignReviewHeld", "EthicsApprovalRecorded", "TrialRegistered", "FirstPatientEnrolled", "EnrolmentUpdated", "TrialCompleted", "TrialAuthorisationRecorded", "DesignationGranted", "EquivalenceEvaluationRecorded", "SubmissionFiled", "SubmissionDeficiencyReceived", "SubmissionDeficiencyAnswered", "SubmissionApproved", "SubmissionRejected", "TeamMemberAdded", "TeamMemberRemoved", "PartnerAdded", "PartnerRemoved", "MilestoneLogged", "RecordCorrected", "RecordRetracted", "StageAdvanced", "ProjectKilled", "ProjectPutOnHold", "ProjectResumed", "ProjectRecycled", "ConditionSet", "ConditionClosed", "GateSignatureCollected", "GateSignatureRevoked", "GateSignaturesInvalidated", "DocumentAttached", "DocumentSuperseded", "TemplateVersionAdopted"];
 export const pathsPipelineDrillDownGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsPipelineDrillDownGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineDrillDownGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];

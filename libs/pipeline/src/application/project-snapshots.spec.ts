@@ -123,6 +123,20 @@ describe('project snapshots', () => {
       signing = evolve(signing, e);
       hash.update(JSON.stringify(shape(signing)));
     }
+    // The same project moved to a newer version of its template (an event no stored history held before it existed,
+    // so adding it left every stored snapshot's fold as it was: the version stayed, the fingerprint moved).
+    const bound = signing.template!;
+    const newer = { ...bound, version: 2, template: { ...bound.template, description: 'Revised' } };
+    const adoption = {
+      type: 'MoveToTemplateVersion',
+      data: { projectId: 'prj-signatures', template: newer, reason: 'Office rule', signature: { meaning: 'adopt', printedName: 'Li Na' } },
+      metadata: { actor: { id: 'office-li', name: 'Li Na', role: 'innovation_office' }, now: '2026-01-06T08:00:00.000Z' },
+    } as ProjectCommand;
+    for (const e of decide(adoption, signing)) {
+      seen.add(e.type);
+      signing = evolve(signing, e);
+      hash.update(JSON.stringify(shape(signing)));
+    }
     // Every event type is in the corpus (a new one must be, for its fold to be versioned).
     expect(PROJECT_EVENT_TYPES.filter((t) => !seen.has(t))).toEqual([]);
     expect({ version: PROJECT_FOLD_VERSION, fingerprint: hash.digest('hex') }).toEqual({ version: 3, fingerprint: FINGERPRINT });
@@ -130,4 +144,4 @@ describe('project snapshots', () => {
 });
 
 // Version 2: the state keeps evidenceRevision and the signatures standing toward a go (gates/gate-signatures.ts).
-const FINGERPRINT = '3a425f530e44421a2acc66198e131481d29578e3f7889560334d1b6818b682c4';
+const FINGERPRINT = 'f9a7ce7c01982903ed90260ec86891b3c1eb4e8300b05a6438cd9c5083f555cf';

@@ -63,6 +63,8 @@ export const PERMITTED_ROLES: Readonly<Record<ProjectCommandType, readonly Role[
   SupersedeDocument: OFFICE_OR_CLINICIAN,
   // Nobody issues it directly: only a portfolio import (below) brings in decisions taken on paper.
   RecordPaperGateDecision: [],
+  // Moving to a newer template version is the office's signed decision, like a gate's.
+  MoveToTemplateVersion: OFFICE,
 };
 
 /**
@@ -141,6 +143,7 @@ const GATE_COMMANDS: ReadonlySet<ProjectCommandType> = new Set<ProjectCommandTyp
   'RecycleProject',
   'RecordPaperGateDecision',
   'RevokeGateSignature',
+  'MoveToTemplateVersion',
 ]);
 
 /**

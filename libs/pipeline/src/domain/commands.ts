@@ -18,6 +18,7 @@ import type { AcceptIdea, DeclineIdea, ResubmitIdea, SubmitIdea } from './ideas/
 import type { LogMilestone } from './milestones/milestones.payloads';
 import type { AbandonPatent, FilePatent, RecordPatentGranted, RecordPatentPublished } from './patents/patents.payloads';
 import type { ProposeProject } from './projects/projects.payloads';
+import type { MoveToTemplateVersion } from './templates/template-adoption';
 import type {
   RecordDesignReview,
   RecordEthicsApproval,
@@ -83,7 +84,8 @@ export type ProjectCommand =
   | CloseCondition
   | RevokeGateSignature
   | AttachDocument
-  | SupersedeDocument;
+  | SupersedeDocument
+  | MoveToTemplateVersion;
 
 export type ProjectCommandType = ProjectCommand['type'];
 
@@ -131,6 +133,7 @@ export const PROJECT_COMMAND_TYPES = [
   'RevokeGateSignature',
   'AttachDocument',
   'SupersedeDocument',
+  'MoveToTemplateVersion',
 ] as const satisfies readonly ProjectCommandType[];
 
 export type CommandOf<T extends ProjectCommandType> = Extract<ProjectCommand, { type: T }>;

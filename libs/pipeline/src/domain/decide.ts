@@ -20,6 +20,7 @@ import type { ProjectProfile } from './projects/projects.payloads';
 import type { ProjectState } from './state';
 import { decideSubmission } from './submissions/submissions.decider';
 import { decideTeam } from './team/team.decider';
+import { decideTemplateAdoption } from './templates/template-adoption';
 import { decideTrial } from './trials/trials.decider';
 
 export function decide(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
@@ -92,6 +93,8 @@ function decideArea(
     case 'AttachDocument':
     case 'SupersedeDocument':
       return decideDocument(command, state);
+    case 'MoveToTemplateVersion':
+      return decideTemplateAdoption(command, state, project);
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled command ${(unhandled as { type: string }).type}`);

@@ -5,6 +5,7 @@ import type { DesignationGranted } from './designations/designations.payloads';
 import type { InventionDisclosureRecorded } from './disclosures/disclosures.payloads';
 import type { DocumentAttached, DocumentSuperseded } from './documents/documents.payloads';
 import type { EquivalenceEvaluationRecorded } from './equivalence/equivalence.payloads';
+import type { TemplateVersionAdopted } from './templates/template-adoption';
 import type {
   GateSignatureCollected,
   GateSignatureRevoked,
@@ -86,7 +87,8 @@ export type ProjectEvent =
   | GateSignatureRevoked
   | GateSignaturesInvalidated
   | DocumentAttached
-  | DocumentSuperseded;
+  | DocumentSuperseded
+  | TemplateVersionAdopted;
 
 export type ProjectEventType = ProjectEvent['type'];
 
@@ -137,6 +139,7 @@ export const EVENT_SCHEMA_VERSION = {
   GateSignaturesInvalidated: 1,
   DocumentAttached: 1,
   DocumentSuperseded: 1,
+  TemplateVersionAdopted: 1,
 } as const satisfies Record<ProjectEventType, number>;
 
 // Derived from the record above, which the compiler holds complete.

@@ -361,6 +361,11 @@ function apply(previous: ProjectState, event: ProjectEvent, w: Writer): ProjectS
     case 'GateSignaturesInvalidated':
       state.pendingSignatures = [];
       return state;
+    // The gates ahead follow the version adopted; the template stage keeps its id and phase.
+    case 'TemplateVersionAdopted':
+      state.template = event.data.template;
+      state.templateStage = event.data.templateStage;
+      return state;
     case 'ConditionSet':
       return w.put(state, 'conditions', event.data.conditionId, conditionRecordOf(event, revision));
     case 'ConditionClosed':

@@ -200,7 +200,7 @@ function paperGateDecision(command: RecordPaperGateDecision, state: ProjectState
   }
 }
 
-function sign(
+export function sign(
   input: SignatureInput,
   metadata: CommandMetadata,
   state: ProjectState,

@@ -47,6 +47,12 @@ export const DOMAIN_ERROR_CODES = [
   'template_not_found',
   'template_version_mismatch',
   'template_unchanged',
+  // moving a project to a newer template version
+  'template_not_bound',
+  'template_mismatch',
+  'template_version_not_newer',
+  'template_stage_missing',
+  'template_stage_phase_changed',
   // input invariants
   'field_required',
   'invalid_count',

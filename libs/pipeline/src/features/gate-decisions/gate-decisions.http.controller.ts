@@ -83,7 +83,7 @@ export class GateDecisionsHttpController {
 }
 
 // 21 CFR 11.50: the signature shows the signer's printed name, which is the account's, never what a client typed.
-function printedNameOf(principal: Principal, given: string | undefined): string {
+export function printedNameOf(principal: Principal, given: string | undefined): string {
   const name = principal.actor.name;
   if (given === undefined || given.normalize('NFC').replace(/\s+/g, ' ').trim() === name.normalize('NFC').replace(/\s+/g, ' ').trim()) return name;
   const message = `must be your name as your account has it (${name}), or be left out`;
@@ -103,7 +103,7 @@ function officeOnly(principal: Principal, decision: string): DomainError {
 }
 
 // A signature covers the revision its signer saw; without If-Match the server cannot know which that was.
-function signedRevisionUnknown(): ProblemError {
+export function signedRevisionUnknown(): ProblemError {
   return new ProblemError(
     problem(428, 'precondition_required', 'Precondition required', {
       detail: 'A gate decision is a signature: send If-Match with the project revision (its ETag) on your screen.',

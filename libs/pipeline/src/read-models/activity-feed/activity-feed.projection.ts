@@ -155,6 +155,8 @@ export function describe(event: ProjectEvent): string {
       return `Document ${event.data.fileName} attached to ${event.data.attachedTo.kind.replace(/_/g, ' ')} (${event.data.purpose.replace(/_/g, ' ')})`;
     case 'DocumentSuperseded':
       return `Document ${event.data.fileName} supersedes an earlier version: ${event.data.reason}`;
+    case 'TemplateVersionAdopted':
+      return `Moved to version ${event.data.toVersion} of template ${event.data.templateId} (from ${event.data.fromVersion}): ${event.data.reason}`;
     default: {
       const unhandled: never = event;
       return (unhandled as { type: string }).type;
