@@ -110,6 +110,10 @@ describe('moving a project to a newer template version (e2e)', () => {
         contentHash: expect.stringMatching(/^sha256:/),
       },
     });
+    // As of an instant before the move, the project followed version 1.
+    const before = new Date(Date.parse(adopted.recordedAt) - 1).toISOString();
+    const then = await request(t.http).get(`/projects/${id}?asOf=${before}`).set(MANAGER).expect(200);
+    expect(then.body.template).toMatchObject({ templateId: 'fda_pma', version: 1 });
     // The proposal still names the version it was proposed under.
     expect(history.find((e: { type: string }) => e.type === 'ProjectProposed').data.template).toMatchObject({
       version: 1,
