@@ -19,6 +19,7 @@ const GROUPS: Record<string, string[]> = {
   authority: ['authority'],
   pathway: ['pathway'],
   registry: ['registry'],
+  phase: ['trialPhase'],
   form: ['trialForm'],
   programme: ['programme'],
   riskClass: ['riskClass'],
