@@ -42,10 +42,11 @@ export const EVIDENCE_COMMAND: Record<string, string> = {
 
 /** Project-level commands (only {projectId} in the path) of the API's document, but the ones with their own screens. */
 export function projectCommands(paths: Record<string, { post?: unknown }>): string[] {
-  // Only JSON commands: an upload (multipart, e.g. documents) has its own form.
+  // Only JSON commands: an upload (multipart, e.g. documents) has its own form. Signed decisions (gate decisions, the
+  // move to a newer template version) need the signature dialog's password or sign-in, never a plain form field.
   const json = (p: string) => Boolean((paths[p].post as { requestBody?: { content?: Record<string, unknown> } } | undefined)?.requestBody?.content?.['application/json']);
   return Object.keys(paths).filter(
-    (p) => /^\/projects\/\{projectId\}\/[a-z-]+$/.test(p) && paths[p].post && json(p) && !/(gate-decisions|corrections|retractions)$/.test(p),
+    (p) => /^\/projects\/\{projectId\}\/[a-z-]+$/.test(p) && paths[p].post && json(p) && !/(gate-decisions|template-versions|corrections|retractions)$/.test(p),
   );
 }
 
