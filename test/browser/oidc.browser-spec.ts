@@ -64,7 +64,8 @@ describe('single sign-on through an OpenID provider (headless Chromium)', () => 
     };
 
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    // Wide enough for the top bar to show the signed-in name (from 1408 px), which the test reads.
+    page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
     page.setDefaultTimeout(30_000);
