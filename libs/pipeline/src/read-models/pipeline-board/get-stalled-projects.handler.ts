@@ -1,7 +1,9 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ProjectionRunner } from '@app/event-store';
+import { AnswerCache, requestKey } from '../shared/answer-cache';
 import { ReadYourWrites } from '../shared/read-your-writes';
+import { num } from '../shared/sql-values';
 import { applyBoardFilters, boardSource, selectBoardColumns, toProjectCard } from './board-source';
 import { GetStalledProjectsQuery } from './get-stalled-projects.query';
 import { pipelineBoardProjection } from './pipeline-board.projection';
@@ -10,6 +12,16 @@ import { StalledProjectsView } from './pipeline-board.view';
 export const DEFAULT_STALLED_DAYS = 30;
 const DAY_MS = 86_400_000;
 
+/**
+ * The open projects a filter selects, as the board stands at one checkpoint: each one's last event (microseconds since
+ * the epoch, exact) in ascending order. Hour-free, so it is kept per checkpoint; "stalled since an instant" is then a
+ * binary search for how many of them are at or before it.
+ */
+interface OpenByLastEvent {
+  lastEventMicros: Float64Array;
+  position: number;
+}
+
 /** Open projects (active or on hold) whose last event happened `days` or more ago, longest silent first. */
 @QueryHandler(GetStalledProjectsQuery)
 export class GetStalledProjectsHandler implements IQueryHandler<GetStalledProjectsQuery> {
@@ -17,6 +29,7 @@ export class GetStalledProjectsHandler implements IQueryHandler<GetStalledProjec
     private readonly ds: DataSource,
     private readonly runner: ProjectionRunner,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly answers: AnswerCache,
   ) {}
 
   async execute({ request, now }: GetStalledProjectsQuery): Promise<StalledProjectsView> {
@@ -30,26 +43,63 @@ export class GetStalledProjectsHandler implements IQueryHandler<GetStalledProjec
       applyBoardFilters(boardSource(this.ds), request)
         .andWhere("b.status IN ('active', 'on_hold')")
         .andWhere('b.last_event_at <= :since', { since: since.toISOString() });
-    const [rows, total] = await Promise.all([
+    const pageOf = () =>
       selectBoardColumns(filtered())
         .orderBy('b.last_event_at', 'ASC')
         .addOrderBy('b.project_id', 'ASC')
         .offset((page - 1) * pageSize)
         .limit(pageSize)
-        .getRawMany<Record<string, unknown>>(),
-      filtered().getCount(),
-    ]);
+        .getRawMany<Record<string, unknown>>();
+
+    let rows: Record<string, unknown>[];
+    let total: number;
+    let position: number;
+    if (this.answers.keeps) {
+      // The count from the list kept for this checkpoint (no scan of the board), the page by the partial index.
+      const { days: _d, page: _p, pageSize: _s, ...filters } = request;
+      const open = await this.answers.answer([name], requestKey('stalled.open', filters), () => this.openByLastEvent(request));
+      total = atOrBefore(open.lastEventMicros, since.getTime() * 1000);
+      rows = (page - 1) * pageSize < total ? await pageOf() : [];
+      position = open.position;
+    } else {
+      [rows, total] = await Promise.all([pageOf(), filtered().getCount()]);
+      position = (await this.runner.checkpointOf(name))?.globalPosition ?? 0;
+    }
     return {
       days,
       since: since.toISOString(),
       page,
       pageSize,
       total,
-      position: (await this.runner.checkpointOf(name))?.globalPosition ?? 0,
+      position,
       items: rows.map((row) => {
         const card = toProjectCard(row);
         return { ...card, daysSinceLastEvent: Math.floor(((now.getTime() - Date.parse(card.lastEventAt)) / DAY_MS) * 10) / 10 };
       }),
     };
   }
+
+  private async openByLastEvent(request: GetStalledProjectsQuery['request']): Promise<OpenByLastEvent> {
+    const rows = await applyBoardFilters(boardSource(this.ds), request)
+      .select('(extract(epoch FROM b.last_event_at) * 1000000)::bigint::text', 'us')
+      .andWhere("b.status IN ('active', 'on_hold')")
+      .orderBy('b.last_event_at', 'ASC')
+      .getRawMany<{ us: string }>();
+    const lastEventMicros = Float64Array.from(rows, (r) => num(r.us));
+    // The checkpoint read after the rows: the list is never older than the position it reports (see AnswerCache).
+    const position = (await this.runner.checkpointOf(pipelineBoardProjection.name))?.globalPosition ?? 0;
+    return { lastEventMicros, position };
+  }
+}
+
+/** How many of the ascending `sorted` are at or before `limit`. */
+export function atOrBefore(sorted: Float64Array, limit: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

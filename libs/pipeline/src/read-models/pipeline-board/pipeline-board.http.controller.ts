@@ -1,10 +1,11 @@
-import { Controller, Get, Query as QueryParams, Req } from '@nestjs/common';
+import { Controller, Get, Query as QueryParams, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { principalOf } from '@app/platform';
 import { personKey } from '../../domain';
 import { QueryEndpoint } from '../../application';
+import { AnswerBytes } from '../shared/answer-bytes';
 import { GetPipelineBoardRequest, GetStalledProjectsRequest, ListProjectsRequest } from './board-filters.request.dto';
 import { GetPipelineBoardQuery } from './get-pipeline-board.query';
 import { GetStalledProjectsQuery } from './get-stalled-projects.query';
@@ -14,6 +15,9 @@ import { PipelineBoardView, ProjectListView, StalledProjectsView } from './pipel
 @ApiTags('pipeline')
 @Controller()
 export class PipelineBoardHttpController {
+  // The board's answer is kept per checkpoint (AnswerCache) and 175 KB of JSON on the full data set: its bytes are kept with it.
+  private readonly bodies = new AnswerBytes();
+
   constructor(private readonly queries: QueryBus) {}
 
   @Get('pipeline/board')
@@ -23,8 +27,9 @@ export class PipelineBoardHttpController {
     'Filterable by stage, status, institution, deviceType, riskClass, authority, therapeuticArea, leadClinician. ' +
       'With `asOf`, computed from the events as the record stood then. `position` waits for the read model (503 projection_behind).',
   )
-  board(@QueryParams() params: GetPipelineBoardRequest): Promise<PipelineBoardView> {
-    return this.queries.execute(new GetPipelineBoardQuery(params));
+  async board(@QueryParams() params: GetPipelineBoardRequest, @Res() res: Response): Promise<void> {
+    const view: PipelineBoardView = await this.queries.execute(new GetPipelineBoardQuery(params));
+    this.bodies.send(res, view);
   }
 
   @Get('projects')

@@ -20,7 +20,7 @@ describe.each(availableEngines())('pipeline board on %s', (engine) => {
     const rw = new ReadYourWrites(kit.runner);
     board = new GetPipelineBoardHandler(kit.ds, kit.runner, rw, new AnswerCache(kit.ds));
     list = new ListProjectsHandler(kit.ds, kit.runner, rw);
-    stalled = new GetStalledProjectsHandler(kit.ds, kit.runner, rw);
+    stalled = new GetStalledProjectsHandler(kit.ds, kit.runner, rw, new AnswerCache(kit.ds));
   }, 60_000);
   afterAll(() => kit.close());
 

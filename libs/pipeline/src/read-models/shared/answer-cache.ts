@@ -25,6 +25,11 @@ export class AnswerCache {
     return cache;
   }
 
+  /** False for {@link AnswerCache.none}: handlers then take the plain path (the reference kept answers are compared with). */
+  get keeps(): boolean {
+    return this.enabled;
+  }
+
   /** The answer for `key` as the named read models stand now: kept, or computed by `compute` and kept. */
   async answer<T>(projections: readonly string[], key: string, compute: () => Promise<T>): Promise<T> {
     if (!this.enabled) return compute();
