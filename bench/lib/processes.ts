@@ -7,6 +7,12 @@ import { join } from 'node:path';
 export const API_MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.js');
 export const BARE_ENDPOINT_MAIN = join(__dirname, '..', 'bare-endpoint', 'bare-endpoint.main.js');
 const CPU_PROFILE_PRELOAD = join(__dirname, 'cpu-profile.preload.js');
+/**
+ * The API runs with the runtime environment its image sets (deploy/Dockerfile), so its memory is measured as
+ * deployed: glibc's malloc with a fixed mmap threshold (argon2's 19 MiB blocks mapped and returned on free, not
+ * kept by each worker thread's arena) and two arenas.
+ */
+export const API_IMAGE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '4194304' };
 
 export interface Server {
   process: ChildProcess;
@@ -35,6 +41,7 @@ export async function startServer(main: string, env: Record<string, string>, por
       PORT: String(port),
       HOST: '127.0.0.1',
       ...(profileDir ? { BENCH_CPU_PROF: profileDir } : {}),
+      ...(main === API_MAIN ? API_IMAGE_ENV : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
