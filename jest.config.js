@@ -7,6 +7,8 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', useESM: true }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
+    // A relative import written with its built name (`import('./x.js')`, which Node's loader needs) is the .ts here.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@app/(platform|event-store|pipeline|identity)$': '<rootDir>/libs/$1/src',
     // The platform's test helpers (test databases, given/when/then), kept out of its runtime entry.
     '^@app/platform/testing(/.*)?$': '<rootDir>/libs/platform/src/testing$1',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { EventStoreDbEventStore, migrateEventStore, PostgresEventStore } from '@app/event-store';
+import { connectEventStoreDb, migrateEventStore, PostgresEventStore } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
 import { formatPortfolioReport, importPortfolio, PortfolioFileError } from '@app/pipeline';
 import { loadConfig, openDatabase } from '@app/platform';
@@ -21,7 +21,7 @@ export async function importPortfolioFile(path: string, dryRun: boolean): Promis
   let store: EventStore;
   let close: () => Promise<void>;
   if (config.EVENTSTORE_URL) {
-    const esdb = EventStoreDbEventStore.connect(config.EVENTSTORE_URL);
+    const esdb = await connectEventStoreDb(config.EVENTSTORE_URL);
     store = esdb;
     close = async () => esdb.close?.();
   } else {

@@ -2,7 +2,7 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import { AppConfig, SQL_DATABASE } from '@app/platform';
 import type { SqlDatabase } from '@app/platform';
 import { migrateEventStore } from './event-store.migrations';
-import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
+import { connectEventStoreDb } from './eventstoredb';
 import { EVENT_STORE } from './event-store.port';
 import type { EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
@@ -27,7 +27,7 @@ class EventStoreCloser implements OnApplicationShutdown {
       inject: [SQL_DATABASE, { token: AppConfig, optional: true }],
       useFactory: async (db: SqlDatabase, config?: AppConfig) => {
         await migrateEventStore(db);
-        if (config?.EVENTSTORE_URL) return EventStoreDbEventStore.connect(config.EVENTSTORE_URL);
+        if (config?.EVENTSTORE_URL) return connectEventStoreDb(config.EVENTSTORE_URL);
         return new PostgresEventStore(db);
       },
     },

@@ -4,3 +4,4 @@ export * from './database';
 export * from './health';
 export * from './http';
 export * from './metrics';
+export * from './load-package';

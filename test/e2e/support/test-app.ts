@@ -85,8 +85,9 @@ export async function startTestApp(
       : database.db;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { database: db })] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false });
-  const openapi = configureApp(app);
+  const openApiDocument = configureApp(app);
   await app.init();
+  const openapi = openApiDocument();
 
   const accounts = app.get(UserAccounts);
   const hasher = app.get(PasswordHasher);

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import type { Font } from 'fontkit';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
+import { loadPackage } from '@app/platform';
 import type { AuditReport } from './audit-report';
 import {
   chainLines,
@@ -26,6 +27,7 @@ let fonts: { regular: Font; bold: Font } | null = null;
 function cjkFonts(): { regular: Font; bold: Font } {
   if (!fonts) {
     const entry = createRequire(join(process.cwd(), 'package.json')).resolve('@embedpdf/fonts-sc');
+    const fontkit = loadPackage<typeof Fontkit>('fontkit');
     const open = (file: string) => fontkit.create(readFileSync(join(dirname(entry), '..', 'fonts', file))) as Font;
     fonts = { regular: open('NotoSansHans-Regular.otf'), bold: open('NotoSansHans-Bold.otf') };
   }
@@ -37,6 +39,8 @@ const MONO = 'Courier'; // hashes and ids are ASCII: pdfkit's own monospaced fon
 /** The audit report as a PDF (A4), fonts embedded, with the report's title and generation time as metadata. */
 export function renderAuditReportPdf(report: AuditReport): Promise<Buffer> {
   const { regular, bold } = cjkFonts();
+  // pdfkit and fontkit are loaded with the first PDF report, not at start-up.
+  const PDFDocument = loadPackage<typeof PDFKitDocument>('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadPackage } from '@app/platform';
 
 /** One row of a portfolio file: its line (the spreadsheet's row number; in a CSV the line it starts on) and cells by column. */
 export interface PortfolioRow {
@@ -117,8 +118,9 @@ export function csvRecords(content: Buffer): RawRecord[] {
 }
 
 // The first worksheet; each cell's text as shown (dates as YYYY-MM-DD, numbers as typed, formulas by their result).
+// exceljs is loaded with the first .xlsx file, not at start-up.
 async function xlsxRecords(content: Buffer): Promise<RawRecord[]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadPackage<typeof ExcelJS>('exceljs').Workbook)();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch (error) {
