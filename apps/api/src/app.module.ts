@@ -21,6 +21,7 @@ import {
 import { EventStoreModule, IntegrityModule, ProjectionsModule } from '@app/event-store';
 import { IdentityModule, userProblemMapper } from '@app/identity';
 import { clientRequestIdOf, domainProblemMapper, migrateReadModels, PIPELINE_PROJECTIONS, PipelineModule } from '@app/pipeline';
+import { APP_SCHEMA } from './migrate-database';
 
 /** The composition root: configuration, logging, the database and the feature modules. */
 @Module({})
@@ -45,7 +46,7 @@ export class AppModule implements NestModule {
             serializers: { req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: IncomingHttpHeaders }) => ({ id: req.id, clientRequestId: clientRequestIdOf(req.headers), method: req.method, url: redactSecrets(req.url), remoteAddress: req.remoteAddress }) },
           },
         }),
-        options.database ? DatabaseModule.forDatabase(options.database) : DatabaseModule.forRoot(config),
+        options.database ? DatabaseModule.forDatabase(options.database) : DatabaseModule.forRoot(config, { schema: APP_SCHEMA }),
         CqrsModule.forRoot(),
         HealthModule,
         MetricsModule,

@@ -1,16 +1,18 @@
-import type { SqlDatabase } from '@app/platform';
-import { migrateEventStore, migrateProjections } from '@app/event-store';
-import { migrateIdentity } from '@app/identity';
-import { migrateDocuments, migrateProjectSnapshots, migrateReadModels } from '@app/pipeline';
+import { createHash } from 'node:crypto';
+import { migrate } from '@app/platform';
+import type { DatabaseSchema, Migration, SqlDatabase } from '@app/platform';
+import { EVENT_STORE_MIGRATIONS, PROJECTION_MIGRATIONS } from '@app/event-store';
+import { IDENTITY_MIGRATIONS } from '@app/identity';
+import { DOCUMENT_MIGRATIONS, PROJECT_SNAPSHOT_MIGRATIONS, READ_MODEL_MIGRATIONS } from '@app/pipeline';
 
 /** Each component's schema, in the order a fresh database needs them: what `npm run migrate` applies. */
-export const SCHEMA_COMPONENTS: readonly { component: string; migrate: (db: SqlDatabase) => Promise<number[]> }[] = [
-  { component: 'event_store', migrate: migrateEventStore },
-  { component: 'projections', migrate: migrateProjections },
-  { component: 'read_models', migrate: migrateReadModels },
-  { component: 'identity', migrate: migrateIdentity },
-  { component: 'documents', migrate: migrateDocuments },
-  { component: 'command_snapshots', migrate: migrateProjectSnapshots },
+export const SCHEMA_COMPONENTS: readonly { component: string; migrations: readonly Migration[] }[] = [
+  { component: 'event_store', migrations: EVENT_STORE_MIGRATIONS },
+  { component: 'projections', migrations: PROJECTION_MIGRATIONS },
+  { component: 'read_models', migrations: READ_MODEL_MIGRATIONS },
+  { component: 'identity', migrations: IDENTITY_MIGRATIONS },
+  { component: 'documents', migrations: DOCUMENT_MIGRATIONS },
+  { component: 'command_snapshots', migrations: PROJECT_SNAPSHOT_MIGRATIONS },
 ];
 
 /**
@@ -20,6 +22,12 @@ export const SCHEMA_COMPONENTS: readonly { component: string; migrate: (db: SqlD
  */
 export async function migrateDatabase(db: SqlDatabase): Promise<Record<string, number[]>> {
   const applied: Record<string, number[]> = {};
-  for (const { component, migrate } of SCHEMA_COMPONENTS) applied[component] = await migrate(db);
+  for (const { component, migrations } of SCHEMA_COMPONENTS) applied[component] = await migrate(db, component, migrations);
   return applied;
 }
+
+/** The schema migrateDatabase makes, named by a hash of every migration: a new embedded database starts migrated. */
+export const APP_SCHEMA: DatabaseSchema = {
+  key: createHash('sha256').update(JSON.stringify(SCHEMA_COMPONENTS)).digest('hex').slice(0, 16),
+  apply: migrateDatabase,
+};

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../config';
 import { openDatabase } from './open-database';
+import type { DatabaseSchema } from './pglite-database';
 import type { SqlDatabase } from './sql-database';
 
 export const SQL_DATABASE = Symbol('SQL_DATABASE');
@@ -18,7 +19,8 @@ class DatabaseCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `schema`: what a new embedded database is migrated to before anything uses it (see PgliteDatabase.open). */
+  static forRoot(config: AppConfig, options: { schema?: DatabaseSchema } = {}): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
@@ -26,7 +28,7 @@ export class DatabaseModule {
           provide: SQL_DATABASE,
           useFactory: () => {
             if (config.embedded) mkdirSync(config.DATA_DIR, { recursive: true });
-            return openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+            return openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE, schema: options.schema });
           },
         },
         DatabaseCloser,

@@ -1,4 +1,4 @@
-import { PgliteDatabase } from './pglite-database';
+import { DatabaseSchema, PgliteDatabase } from './pglite-database';
 import { PostgresDatabase } from './postgres-database';
 import { SqlDatabase } from './sql-database';
 
@@ -8,6 +8,8 @@ export interface DatabaseSettings {
   /** Where PGlite keeps its files; in memory when absent. */
   dataDir?: string;
   poolSize?: number;
+  /** The schema the embedded database is migrated to when new (see PgliteDatabase.open); the server's is migrated by its users. */
+  schema?: DatabaseSchema;
 }
 
 export function openDatabase(settings: DatabaseSettings): Promise<SqlDatabase> {
@@ -16,5 +18,5 @@ export function openDatabase(settings: DatabaseSettings): Promise<SqlDatabase> {
       new PostgresDatabase({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 10 }),
     );
   }
-  return PgliteDatabase.open(settings.dataDir);
+  return PgliteDatabase.open(settings.dataDir, settings.schema);
 }

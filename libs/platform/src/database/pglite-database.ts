@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -26,8 +26,21 @@ PGlite.create({ dataDir: workerData }).then(async (db) => {
 `;
 
 // PGlite touches its whole buffer pool when it starts: PostgreSQL's default 128MB made it most of the embedded
-// API's memory. One session on a local disk does with less (32MB: about 100 MiB less resident).
-const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+// API's memory. One session on a local disk does with less (32MB: about 100 MiB less resident; 16MB another 25 MiB,
+// and the embedded record's working set, the demo's and a department's, still fits).
+const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
+ * The schema a new embedded database is to have: `apply` migrates a database to it, `key` names exactly that schema
+ * (a hash of every migration), so a cluster once migrated can be copied for the next fresh data directory.
+ */
+export interface DatabaseSchema {
+  key: string;
+  apply(db: SqlDatabase): Promise<unknown>;
+}
+
+// A schema template this old, when another schema's is made, most likely belongs to code no longer run here.
+const STALE_SCHEMA_TEMPLATE_MS = 24 * 3600_000;
 
 interface ClusterTemplate {
   /** A cluster directory to copy into a new data directory. */
@@ -43,12 +56,26 @@ export class PgliteDatabase implements SqlDatabase {
 
   constructor(readonly db: PGlite) {}
 
-  /** The cluster in `dataDir` (created there when new), or a new one in memory. */
-  static async open(dataDir?: string): Promise<PgliteDatabase> {
+  /**
+   * The cluster in `dataDir` (created there when new), or a new one in memory. A new cluster in `dataDir` with a
+   * `schema` starts as a copy of a cluster already migrated to it, made by the first such start on this machine:
+   * migrating a fresh cluster (some sixty statements of DDL in WASM) was a third of the embedded API's first start
+   * and grew PGlite's memory, which WASM never gives back. Whatever migrates the database afterwards finds nothing
+   * left to do (or only what is newer, were a template ever behind).
+   */
+  static async open(dataDir?: string, schema?: DatabaseSchema): Promise<PgliteDatabase> {
     const fresh = dataDir === undefined || !existsSync(join(dataDir, 'PG_VERSION'));
+    if (fresh && dataDir !== undefined && schema) {
+      if (copySchemaTemplate(schema, dataDir)) return new PgliteDatabase(await PGlite.create({ dataDir, startParams: START_PARAMS }));
+    }
     const template = fresh ? await clusterTemplate() : undefined;
     if (template && dataDir !== undefined) {
-      await cp(template.directory, dataDir, { recursive: true });
+      cpSync(template.directory, dataDir, { recursive: true });
+      const db = new PgliteDatabase(await PGlite.create({ dataDir, startParams: START_PARAMS }));
+      if (!schema) return db;
+      await schema.apply(db);
+      await db.close();
+      await keepAsSchemaTemplate(dataDir, schema).catch(() => undefined);
       return new PgliteDatabase(await PGlite.create({ dataDir, startParams: START_PARAMS }));
     }
     const tar = template && (await readFile(template.tar).catch(() => undefined));
@@ -100,6 +127,45 @@ async function makeTemplate(template: ClusterTemplate): Promise<ClusterTemplate>
   } finally {
     await rm(aside, { recursive: true, force: true });
     await rm(`${aside}.tar`, { force: true });
+  }
+}
+
+function schemaTemplateDir(schema: DatabaseSchema): string {
+  return join(TEMPLATE_DIR, `pglite-${pgliteVersion()}-schema-${schema.key}`);
+}
+
+// Whether the schema's template was copied into `dataDir`. Synchronous: nothing else runs yet, and it is faster than
+// the promise-based copy of ~1,000 small files. A copy that fails (another process removing an old template) is
+// cleared away, and the cluster is made as without a template.
+function copySchemaTemplate(schema: DatabaseSchema, dataDir: string): boolean {
+  const template = schemaTemplateDir(schema);
+  if (!existsSync(join(template, 'PG_VERSION'))) return false;
+  try {
+    cpSync(template, dataDir, { recursive: true });
+    return true;
+  } catch {
+    for (const name of readdirSync(dataDir)) rmSync(join(dataDir, name), { recursive: true, force: true });
+    return false;
+  }
+}
+
+// A copy of the closed, just migrated cluster in `dataDir` becomes the schema's template (made aside and renamed into
+// place, as the cluster template is); other schemas' templates made over a day ago are removed.
+async function keepAsSchemaTemplate(dataDir: string, schema: DatabaseSchema): Promise<void> {
+  const target = schemaTemplateDir(schema);
+  if (existsSync(join(target, 'PG_VERSION'))) return;
+  const aside = `${target}.${process.pid}.${Date.now()}`;
+  try {
+    await cp(dataDir, aside, { recursive: true });
+    await rename(aside, target).catch(() => undefined);
+  } finally {
+    await rm(aside, { recursive: true, force: true });
+  }
+  const prefix = `pglite-${pgliteVersion()}-schema-`;
+  for (const name of readdirSync(TEMPLATE_DIR)) {
+    const path = join(TEMPLATE_DIR, name);
+    if (!name.startsWith(prefix) || path === target) continue;
+    if (Date.now() - statSync(path).mtimeMs > STALE_SCHEMA_TEMPLATE_MS) await rm(path, { recursive: true, force: true });
   }
 }
 
