@@ -51,6 +51,8 @@ interface Target {
 interface RebuildTarget {
   projection: Projection;
   target: Target & { schema: string };
+  /** Primary and unique keys of appended tables (server), added to the fresh tables once they are filled. */
+  deferredKeys: string[];
   /** Secondary indexes of the live tables, created on the fresh tables once they are filled. */
   deferredIndexes: string[];
   /** What the projection keeps in memory across the pass (rows it would otherwise read back per page). */
@@ -287,7 +289,7 @@ export class ProjectionRunner {
       await this.flushMemos(targets, progress);
       // Secondary indexes are built once over the filled tables: cheaper than maintaining them row by row.
       for (const t of targets) {
-        for (const sql of t.deferredIndexes) await this.db.query(sql);
+        for (const sql of [...t.deferredKeys, ...t.deferredIndexes]) await this.db.query(sql);
         // Fresh tables have no statistics: without them the planner guesses (a bitmap scan and a sort where the
         // board's per-stage index gives its newest cards in order) until autovacuum comes by.
         for (const table of t.projection.tables) await this.db.query(`ANALYZE ${t.target.schema}.${table}`);
@@ -340,6 +342,8 @@ export class ProjectionRunner {
     let named: Error | null = null;
     await this.db
       .transaction(async (tx) => {
+        // Without the memo, the projections upsert: the keys deferred for appending are needed (rolled back with the rest).
+        for (const t of targets) for (const sql of t.deferredKeys) await tx.query(sql);
         for (const event of events) {
           for (const t of targets) {
             try {
@@ -363,6 +367,7 @@ export class ProjectionRunner {
     const target = { row: rebuildRowName(p.name), schema: rebuildSchemaName(p.name) };
     const schema = target.schema;
     const deferredIndexes: string[] = [];
+    const deferredKeys: string[] = [];
     await this.db.transaction(async (tx) => {
       await tx.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await tx.query(`CREATE SCHEMA ${schema}`);
@@ -376,7 +381,13 @@ export class ProjectionRunner {
             WHERE conrelid = $1::regclass AND contype IN ('p', 'u') ORDER BY contype, conname`,
           [`public.${table}`],
         );
-        for (const k of keys) await tx.query(`ALTER TABLE ${schema}.${table} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.def}`);
+        // Appended tables need no key while they fill (no upsert looks for one): on the server, it comes afterwards.
+        const keysLater = this.db.engine === 'postgres' && p.appendedTables?.includes(table);
+        for (const k of keys) {
+          const sql = `ALTER TABLE ${schema}.${table} ADD CONSTRAINT ${quoteIdent(k.name)} ${k.def}`;
+          if (keysLater) deferredKeys.push(sql);
+          else await tx.query(sql);
+        }
         const { rows: indexes } = await tx.query<{ name: string; def: string }>(
           `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
             WHERE i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
@@ -394,7 +405,7 @@ export class ProjectionRunner {
       await tx.query('DELETE FROM projection_checkpoints WHERE name = $1', [target.row]);
       await this.ensureRow(tx, target.row, p.version);
     });
-    return { projection: p, target, deferredIndexes, memo: new Map() };
+    return { projection: p, target, deferredKeys, deferredIndexes, memo: new Map() };
   }
 
   // One transaction: under the live checkpoints' row locks (the live runners wait), swap the new tables in

@@ -19,6 +19,13 @@ export interface Projection {
    */
   readonly applyIndexes?: readonly string[];
   /**
+   * Tables a rebuild only appends to (each row once, never read back or upserted while `memo` is given): on the
+   * server, where the rows go in by COPY, a rebuild adds their primary and unique keys after the fill as well (a
+   * sorted build instead of a probe per row). A repeated key then fails the rebuild at that step, and the old tables
+   * keep serving.
+   */
+  readonly appendedTables?: readonly string[];
+  /**
    * `memo` is given by a rebuild only (fresh, empty tables from position 0): the same one for every page of the
    * pass, so a projection may keep rows and folded state in it instead of reading them back and rewriting them per
    * page. What it keeps unwritten it writes in `flush`.

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import type { ProjectEvent } from '../../domain';
-import { laterOf, writeRows } from '../shared/row-batch';
+import { appendRows, laterOf, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 import { iso } from '../shared/sql-values';
 
@@ -14,6 +14,8 @@ export const activityFeedProjection: Projection = {
   name: 'activity_feed',
   version: 3,
   tables: ['activity_feed'],
+  // A rebuild appends each event's row once (appendRows).
+  appendedTables: ['activity_feed'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
@@ -40,8 +42,9 @@ export const activityFeedProjection: Projection = {
         latest_occurred_at: upTo,
       };
     });
-    // A redelivered event is already there and stays as it was.
-    await writeRows(tx, 'activity_feed', ['global_position'], rows, 'nothing');
+    // A redelivered event is already there and stays as it was; a rebuild's fresh table has none of them yet.
+    if (memo) await appendRows(tx, 'activity_feed', ['global_position'], rows, 'nothing');
+    else await writeRows(tx, 'activity_feed', ['global_position'], rows, 'nothing');
   },
 };
 

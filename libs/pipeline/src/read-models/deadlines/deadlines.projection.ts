@@ -12,7 +12,7 @@ import {
   registry,
 } from '../../domain';
 import { keptPart } from '../shared/kept-state';
-import { flushKept, keptRows, loadRows, Row, RowIo, writeChunks } from '../shared/row-batch';
+import { appendRows, flushKept, keptRows, loadRows, Row, RowIo, writeChunks } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 import { PUBLIC_HOLIDAYS } from './public-holidays';
 
@@ -94,8 +94,8 @@ const DEADLINE_PROJECTS: RowIo<DeadlineProject> = {
       ]),
     );
   },
-  // The projects' rows, and their deadline rows replaced by those their state implies now.
-  async write(tx, projects) {
+  // The projects' rows, and their deadline rows replaced by those their state implies now (appended when new).
+  async write(tx, projects, append) {
     const ids = [...projects.keys()];
     const rows: Row[] = [];
     const deadlines: Row[] = [];
@@ -127,6 +127,11 @@ const DEADLINE_PROJECTS: RowIo<DeadlineProject> = {
           updated_at: p.lastRecordedAt,
         });
       }
+    }
+    if (append) {
+      await appendRows(tx, 'deadline_projects', ['project_id'], rows);
+      await appendRows(tx, 'deadlines', ['project_id', 'deadline_id'], deadlines);
+      return;
     }
     await tx.query('DELETE FROM deadlines WHERE project_id = ANY($1::uuid[])', [ids]);
     await writeChunks(tx, 'deadline_projects', ['project_id'], rows);

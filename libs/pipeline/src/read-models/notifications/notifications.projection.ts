@@ -4,7 +4,7 @@ import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store
 import { evolveAll, personKey, ProjectEvent, ProjectState } from '../../domain';
 import { reviveState } from '../deadlines/deadlines.projection';
 import { keptPart } from '../shared/kept-state';
-import { flushKept, keptRows, loadRows, Row, RowIo, writeChunks, writeRows } from '../shared/row-batch';
+import { appendRows, flushKept, keptRows, loadRows, Row, RowIo, writeChunks, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
 export const NOTIFICATION_KINDS = ['gate_decision', 'idea_awaiting_screening', 'idea_accepted', 'idea_declined', 'deadline_reminder'] as const;
@@ -108,6 +108,8 @@ export const notificationsProjection: Projection = {
   // 3: a go collecting several signatures notifies each signature, withdrawal and invalidation.
   version: 3,
   tables: ['notification_projects', 'notifications'],
+  // A rebuild appends each event's notifications once (appendRows); the projects' rows are kept and upserted.
+  appendedTables: ['notifications'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
@@ -122,7 +124,9 @@ export const notificationsProjection: Projection = {
     }
     for (const [projectId, { state, last }] of states) kept.set(projectId, { state: keptPart(state, { idea: true }), lastPosition: last.globalPosition });
     await kept.endBatch(tx, memo !== undefined);
-    await writeRows(tx, 'notifications', ['id'], made, 'nothing');
+    // A rebuild's fresh table has none of them yet (each event is applied once); live, a redelivery finds its own.
+    if (memo) await appendRows(tx, 'notifications', ['id'], made, 'nothing');
+    else await writeRows(tx, 'notifications', ['id'], made, 'nothing');
   },
   flush: flushKept,
 };
@@ -132,6 +136,6 @@ const NOTIFICATION_PROJECTS: RowIo<{ state: ProjectState; lastPosition: number }
     const rows = await loadRows(tx, 'notification_projects', 'project_id', 'uuid', ids);
     return new Map([...rows].map(([id, row]) => [id, { state: reviveState(row.state), lastPosition: Number(row.last_position) }]));
   },
-  write: (tx, projects) =>
-    writeChunks(tx, 'notification_projects', ['project_id'], [...projects].map(([projectId, p]) => ({ project_id: projectId, state: p.state, last_position: p.lastPosition }))),
+  write: (tx, projects, append) =>
+    (append ? appendRows : writeChunks)(tx, 'notification_projects', ['project_id'], [...projects].map(([projectId, p]) => ({ project_id: projectId, state: p.state, last_position: p.lastPosition }))),
 };

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
-import { flushKept, keptRows, laterOf, plainRowIo, Row, writeRows } from '../shared/row-batch';
+import { appendRows, flushKept, keptRows, laterOf, plainRowIo, Row, writeRows } from '../shared/row-batch';
 import { keptPart } from '../shared/kept-state';
 import { projectEventsOf } from '../shared/project-events';
 import { changesTracks, evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, registry, trackSummaries } from '../../domain';
@@ -32,6 +32,8 @@ export const pipelineBoardProjection: Projection = {
   name: 'pipeline_board',
   version: 4,
   tables: ['pipeline_board', 'pipeline_board_history'],
+  // A rebuild appends each version once (appendRows); the board's rows are kept and upserted.
+  appendedTables: ['pipeline_board_history'],
   async apply(tx: SqlExecutor, events: readonly RecordedEvent[], memo?: ProjectionMemo): Promise<void> {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
@@ -125,7 +127,9 @@ export const pipelineBoardProjection: Projection = {
       kept.set(id, board.get(id) as Row);
     }
     await kept.endBatch(tx, memo !== undefined);
-    await writeRows(tx, 'pipeline_board_history', ['project_id', 'global_position'], versions, 'nothing');
+    // A rebuild's fresh table has none of these versions yet (each event is applied once).
+    if (memo) await appendRows(tx, 'pipeline_board_history', ['project_id', 'global_position'], versions, 'nothing');
+    else await writeRows(tx, 'pipeline_board_history', ['project_id', 'global_position'], versions, 'nothing');
   },
   flush: flushKept,
 };

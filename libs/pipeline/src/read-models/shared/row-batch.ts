@@ -37,15 +37,87 @@ export async function writeRows(tx: SqlExecutor, table: string, key: readonly st
   );
 }
 
+/**
+ * Rows new to `table`, appended: in a rebuild's fresh tables, where no row with their keys exists yet. The server
+ * takes them by `COPY … FROM STDIN` in text format (no JSON to parse, no conflict to look for: the rows are
+ * encoded as `writeRows` would have PostgreSQL read them from JSON); PGlite, which has no COPY from the client,
+ * writes them with `writeChunks` and `onConflict`, as before. Every row must carry the same columns.
+ */
+export async function appendRows(tx: SqlExecutor, table: string, key: readonly string[], rows: readonly Row[], onConflict: 'update' | 'nothing' = 'update'): Promise<void> {
+  if (rows.length === 0) return;
+  if (!tx.copyIn) return writeChunks(tx, table, key, rows, onConflict);
+  const columns = Object.keys(rows[0]);
+  const kinds = await columnKinds(tx, table, columns);
+  const fields: string[] = new Array<string>(columns.length);
+  for (let i = 0; i < rows.length; i += COPY_CHUNK) {
+    // Lines joined once: a string grown field by field is a deep rope that Buffer.from must flatten, slowly.
+    const lines: string[] = [];
+    for (let r = i; r < Math.min(rows.length, i + COPY_CHUNK); r++) {
+      const row = rows[r];
+      for (let c = 0; c < columns.length; c++) fields[c] = copyField(row[columns[c]], kinds[c]);
+      lines.push(fields.join('\t'));
+    }
+    lines.push('');
+    await tx.copyIn(`COPY ${table} (${columns.join(', ')}) FROM STDIN`, Buffer.from(lines.join('\n'), 'utf8'));
+  }
+}
+
+// Rows per COPY statement (a flush may append tens of thousands).
+const COPY_CHUNK = 10_000;
+
+type ColumnKind = 'json' | 'array' | 'plain';
+
+// How each column's value is spelled: jsonb as JSON, arrays as array literals, the rest as text. The table is named
+// unqualified, so a rebuild's search_path finds its fresh copy.
+async function columnKinds(tx: SqlExecutor, table: string, columns: readonly string[]): Promise<ColumnKind[]> {
+  const { rows } = await tx.query<{ name: string; type: string }>(
+    `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+    [table],
+  );
+  const types = new Map(rows.map((r) => [r.name, r.type]));
+  return columns.map((c) => {
+    const type = types.get(c);
+    if (type === undefined) throw new Error(`${table} has no column ${c}`);
+    return type === 'jsonb' || type === 'json' ? 'json' : type.endsWith('[]') ? 'array' : 'plain';
+  });
+}
+
+function copyField(value: unknown, kind: ColumnKind): string {
+  if (value === null || value === undefined) return '\\N';
+  let text: string;
+  if (kind === 'json') text = JSON.stringify(value);
+  else if (kind === 'array') text = arrayLiteral(value as readonly unknown[]);
+  else if (typeof value === 'string') text = value;
+  else if (value instanceof Date) text = value.toISOString();
+  else if (typeof value === 'object') text = JSON.stringify(value);
+  else text = String(value);
+  return COPY_SPECIAL_ANY.test(text) ? text.replace(COPY_SPECIAL, escapeCopy) : text;
+}
+
+function arrayLiteral(values: readonly unknown[]): string {
+  const items = values.map((v) => (v === null || v === undefined ? 'NULL' : `"${(typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v)).replace(ARRAY_SPECIAL, '\\$&')}"`));
+  return `{${items.join(',')}}`;
+}
+
+const ARRAY_SPECIAL = /["\\]/g;
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_SPECIAL_ANY = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escapeCopy = (c: string) => COPY_ESCAPES[c];
+
 /** The later of two ISO instants (either may be null). */
 export function laterOf(a: unknown, b: string): string {
   return typeof a === 'string' && Date.parse(a) > Date.parse(b) ? a : b;
 }
 
-/** How a kept table reads the rows of some keys, and writes rows (each with its key). */
+/**
+ * How a kept table reads the rows of some keys, and writes rows (each with its key). `append`: none of these keys has
+ * a row in the table yet (nor anything the write replaces), so the rows may be appended (appendRows) rather than upserted.
+ */
 export interface RowIo<T> {
   read(tx: SqlExecutor, ids: readonly string[]): Promise<Map<string, T>>;
-  write(tx: SqlExecutor, rows: ReadonlyMap<string, T>): Promise<void>;
+  write(tx: SqlExecutor, rows: ReadonlyMap<string, T>, append: boolean): Promise<void>;
 }
 
 // Rows a rebuild keeps unwritten per table before it writes them out and starts reading misses from the table.
@@ -60,20 +132,39 @@ const KEPT_LIMIT = 50_000;
 export class KeptRows<T> {
   private readonly rows = new Map<string, T | null>();
   private readonly dirty = new Set<string>();
+  // From empty tables (a rebuild): the keys that have a row in the table (written by this, or read back); the others'
+  // rows are appended. Null live, where every write is an upsert.
+  private readonly stored: Set<string> | null;
 
   constructor(
     private readonly io: RowIo<T>,
     private complete: boolean,
     private readonly limit = KEPT_LIMIT,
-  ) {}
+  ) {
+    this.stored = complete ? new Set() : null;
+  }
 
   /** The rows of `ids` that exist (the kept objects themselves: change them, then `set`). */
   async load(tx: SqlExecutor, ids: Iterable<string>): Promise<Map<string, T>> {
+    if (this.complete) {
+      // From empty tables, every row there is is kept here: no read, no list of misses.
+      const out = new Map<string, T>();
+      for (const id of ids) {
+        if (out.has(id)) continue;
+        const row = this.rows.get(id);
+        if (row != null) out.set(id, row);
+      }
+      return out;
+    }
     const wanted = [...new Set(ids)];
     const missing = wanted.filter((id) => !this.rows.has(id));
-    if (missing.length > 0 && !this.complete) {
+    if (missing.length > 0) {
       const read = await this.io.read(tx, missing);
-      for (const id of missing) this.rows.set(id, read.get(id) ?? null);
+      for (const id of missing) {
+        const row = read.get(id) ?? null;
+        this.rows.set(id, row);
+        if (row !== null) this.stored?.add(id);
+      }
     }
     const out = new Map<string, T>();
     for (const id of wanted) {
@@ -92,9 +183,14 @@ export class KeptRows<T> {
   async flush(tx: SqlExecutor): Promise<void> {
     if (this.dirty.size === 0) return;
     const rows = new Map<string, T>();
-    for (const id of this.dirty) rows.set(id, this.rows.get(id) as T);
+    const appended = new Map<string, T>();
+    for (const id of this.dirty) (this.stored && !this.stored.has(id) ? appended : rows).set(id, this.rows.get(id) as T);
     this.dirty.clear();
-    await this.io.write(tx, rows);
+    if (rows.size > 0) await this.io.write(tx, rows, false);
+    if (appended.size > 0) {
+      await this.io.write(tx, appended, true);
+      for (const id of appended.keys()) this.stored?.add(id);
+    }
   }
 
   /** End of a batch: live, the rows are written now; in a rebuild, only once too many are kept. */
@@ -125,7 +221,7 @@ export async function flushKept(tx: SqlExecutor, memo: ProjectionMemo): Promise<
 export function plainRowIo(table: string, key: string, keyType: string): RowIo<Row> {
   return {
     read: (tx, ids) => loadRows(tx, table, key, keyType, ids),
-    write: (tx, rows) => writeChunks(tx, table, [key], [...rows.values()]),
+    write: (tx, rows, append) => (append ? appendRows : writeChunks)(tx, table, [key], [...rows.values()]),
   };
 }
 
