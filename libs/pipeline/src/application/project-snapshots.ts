@@ -79,7 +79,9 @@ export function migrateProjectSnapshots(db: SqlDatabase): Promise<number[]> {
   return migrate(db, 'command_snapshots', PROJECT_SNAPSHOT_MIGRATIONS);
 }
 
-const LOAD = 'SELECT revision, last_event_id, body, checksum FROM project_snapshots WHERE stream_id = $1 AND fold_version = $2';
+// The body travels as base64 text, 4/3 of its bytes, not as bytea's hex form, twice them: on loopback TCP a row's time
+// grows faster than its size (the 2,000-event project's 80 kB body: 3.6 ms p50 as hex, 2.6 ms as base64).
+const LOAD = "SELECT revision, last_event_id, encode(body, 'base64') AS body, checksum FROM project_snapshots WHERE stream_id = $1 AND fold_version = $2";
 // A newer snapshot or one of another fold version replaces the stored one; an older one never does.
 const SAVE = `INSERT INTO project_snapshots AS s (stream_id, revision, last_event_id, fold_version, body, checksum)
   VALUES ($1, $2, $3, $4, $5, $6)
@@ -118,17 +120,19 @@ export class ProjectSnapshots implements OnModuleInit, OnModuleDestroy {
 
   /** The stored snapshot of `streamId` by this fold version, if its checksum holds; null otherwise. */
   async load(streamId: string): Promise<ProjectSnapshot | null> {
-    const rows = await this.query<{ revision: unknown; last_event_id: string; body: Uint8Array; checksum: string }>('ps_load', LOAD, [streamId, this.foldVersion]);
+    const rows = await this.query<{ revision: unknown; last_event_id: string; body: string; checksum: string }>('ps_load_b64', LOAD, [streamId, this.foldVersion]);
     const row = rows[0];
     if (!row) return null;
     const revision = Number(row.revision);
-    if (row.checksum !== checksum(streamId, revision, row.last_event_id, this.foldVersion, row.body)) {
+    // PostgreSQL breaks base64 into lines; Buffer.from skips the line breaks.
+    const body = Buffer.from(row.body, 'base64');
+    if (row.checksum !== checksum(streamId, revision, row.last_event_id, this.foldVersion, body)) {
       this.logger.warn(`Snapshot of ${streamId} at revision ${revision} fails its checksum: ignored, the stream is folded afresh`);
       return null;
     }
     let text: string;
     try {
-      text = inflate(row.body).toString('utf8');
+      text = inflate(body).toString('utf8');
     } catch {
       return null;
     }
