@@ -8,6 +8,7 @@ import { PostgresDatabase } from '@app/platform';
 import type { BenchDatabases } from '../lib/databases';
 import type { Report } from '../lib/report';
 import { summarize } from '../lib/stats';
+import { postgresTicks, TICKS_PER_SECOND } from '../lib/cpu-accounting';
 
 export interface AppendsOptions {
   durationMs: number;
@@ -29,6 +30,9 @@ interface Appender {
 interface RunResult {
   eventsPerSecond: number;
   latenciesMs: number[];
+  /** CPU milliseconds per event appended (warm-up included) of PostgreSQL's processes and of this process. */
+  postgresMsPerEvent: number;
+  clientMsPerEvent: number;
 }
 
 const VARIANTS = [
@@ -62,9 +66,12 @@ export async function runAppends(databases: BenchDatabases, report: Report, opti
 
   const combined = (name: string, writers: number, batch: number) => {
     const runs = results.get(`${name}|${writers}|${batch}`) ?? [];
+    const mean = (pick: (r: RunResult) => number) => runs.reduce((s, r) => s + pick(r), 0) / runs.length;
     return {
-      eventsPerSecond: runs.reduce((s, r) => s + r.eventsPerSecond, 0) / runs.length,
+      eventsPerSecond: mean((r) => r.eventsPerSecond),
       latency: summarize(runs.flatMap((r) => r.latenciesMs)),
+      postgresMsPerEvent: mean((r) => r.postgresMsPerEvent),
+      clientMsPerEvent: mean((r) => r.clientMsPerEvent),
     };
   };
   const details: Record<string, unknown> = {};
@@ -108,6 +115,19 @@ export async function runAppends(databases: BenchDatabases, report: Report, opti
       referenceText: `${peer.latency.p50.toFixed(2)} / ${peer.latency.p99.toFixed(2)} ms (Emmett); ceiling ${ceiling.latency.p50.toFixed(2)} / ${ceiling.latency.p99.toFixed(2)}`,
       ratio: peer.latency.p99 / ours.latency.p99,
     });
+    // What an event costs PostgreSQL (all its processes: backends, WAL writer) and the appending process: where
+    // the throughput ratios come from when both share the machine's cores.
+    const cpu = (c: { postgresMsPerEvent: number; clientMsPerEvent: number }) => `PostgreSQL ${(c.postgresMsPerEvent * 1000).toFixed(0)} + client ${(c.clientMsPerEvent * 1000).toFixed(0)} µs`;
+    report.add({
+      scenario: '1 appends',
+      metric: `${label}: CPU per event (ceiling and peer beside)`,
+      unit: 'µs',
+      ours: (ours.postgresMsPerEvent + ours.clientMsPerEvent) * 1000,
+      oursText: cpu(ours),
+      reference: (ceiling.postgresMsPerEvent + ceiling.clientMsPerEvent) * 1000,
+      referenceText: `${cpu(ceiling)} (bare INSERT); ${cpu(peer)} (Emmett)`,
+      ratio: (ceiling.postgresMsPerEvent + ceiling.clientMsPerEvent) / Math.max(ours.postgresMsPerEvent + ours.clientMsPerEvent, 1e-9),
+    });
     report.add({
       scenario: '1 appends',
       metric: `${label}: announcing to other processes (coalesced NOTIFY) vs not`,
@@ -125,6 +145,8 @@ export async function runAppends(databases: BenchDatabases, report: Report, opti
 async function drive(appender: Appender, writers: number, batch: number, options: AppendsOptions, tag: string): Promise<RunResult> {
   const latencies: number[] = [];
   let events = 0;
+  let allEvents = 0;
+  const cpuBefore = { postgres: postgresTicks(), client: process.cpuUsage() };
   const start = Date.now();
   const measureFrom = start + options.warmupMs;
   const end = measureFrom + options.durationMs;
@@ -138,6 +160,7 @@ async function drive(appender: Appender, writers: number, batch: number, options
         await appender.append(stream.id, stream.revision, payload);
         const t1 = process.hrtime.bigint();
         stream.revision += batch;
+        allEvents += batch;
         if (Date.now() >= measureFrom) {
           latencies.push(Number(t1 - t0) / 1e6);
           events += batch;
@@ -145,7 +168,13 @@ async function drive(appender: Appender, writers: number, batch: number, options
       }
     }),
   );
-  return { eventsPerSecond: events / (options.durationMs / 1000), latenciesMs: latencies };
+  const client = process.cpuUsage(cpuBefore.client);
+  return {
+    eventsPerSecond: events / (options.durationMs / 1000),
+    latenciesMs: latencies,
+    postgresMsPerEvent: ((postgresTicks() - cpuBefore.postgres) * 1000) / TICKS_PER_SECOND / Math.max(allEvents, 1),
+    clientMsPerEvent: (client.user + client.system) / 1000 / Math.max(allEvents, 1),
+  };
 }
 
 /** The payload every contender appends: milestone events as the API records them. */
