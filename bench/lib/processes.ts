@@ -8,8 +8,8 @@ export const API_MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.
 export const BARE_ENDPOINT_MAIN = join(__dirname, '..', 'bare-endpoint', 'bare-endpoint.main.js');
 const CPU_PROFILE_PRELOAD = join(__dirname, 'cpu-profile.preload.js');
 /**
- * The API runs with the runtime environment its image sets (deploy/Dockerfile), so its memory is measured as
- * deployed: glibc's malloc with a fixed mmap threshold (argon2's 19 MiB blocks mapped and returned on free, not
+ * The API on a server database runs with the runtime environment its image sets (deploy/Dockerfile), so its memory
+ * is measured as deployed: glibc's malloc with a fixed mmap threshold (argon2's 19 MiB blocks mapped and returned on free, not
  * kept by each worker thread's arena) and two arenas.
  */
 export const API_IMAGE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '4194304' };
@@ -41,7 +41,8 @@ export async function startServer(main: string, env: Record<string, string>, por
       PORT: String(port),
       HOST: '127.0.0.1',
       ...(profileDir ? { BENCH_CPU_PROF: profileDir } : {}),
-      ...(main === API_MAIN ? API_IMAGE_ENV : {}),
+      // On a server database the API runs as its image runs it; the embedded default as `npm start` runs it.
+      ...(main === API_MAIN && env.DATABASE_URL ? API_IMAGE_ENV : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
