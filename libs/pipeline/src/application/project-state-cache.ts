@@ -13,12 +13,12 @@ export interface ProjectStream extends ProjectSnapshot {
 const DEFAULT_LIMIT = 5_000;
 // A folded state takes about 1 kB of heap per event it folded (its JSON, 300 bytes an event on the bench's projects,
 // as objects). With snapshots a project that is not kept costs one row to start again, so the cache keeps only the
-// busiest projects: 10,000 events, about 10 MiB. What it keeps also sets the API's peak memory beyond its own size:
-// under commands spread over thousands of projects every kept state is soon replaced, the replaced ones are garbage
-// in the old generation, and V8 lets that grow in proportion to what is live before collecting it (100,000 events
-// held the API near 480 MiB under bench scenario 2; 25,000 events peaked at 254 MiB on a smaller data set where
-// 5,000 peaked at 184 MiB).
-const DEFAULT_EVENT_BUDGET = 10_000;
+// busiest projects: 5,000 events, about 5 MiB (the 2,000-event project among them). What it keeps also sets the
+// API's peak memory beyond its own size: under commands spread over thousands of projects every kept state is soon
+// replaced, the replaced ones are garbage in the old generation, and V8 lets that grow in proportion to what is live
+// before collecting it. Bench scenario 2 (full data set, 2026-12-04): 25,000 events peaked at 474 MiB (old space
+// 271 MiB of it), 10,000 at 303-317 MiB (old space 199 MiB), 5,000 at 238 MiB (old space 126 MiB).
+const DEFAULT_EVENT_BUDGET = 5_000;
 // A snapshot is stored once a state has folded this many events past the last one: a cold command then reads
 // at most this many events besides the snapshot.
 export const SNAPSHOT_EVERY = 16;
