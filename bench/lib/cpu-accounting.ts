@@ -29,18 +29,23 @@ export interface LoadCost {
   blocksTouched: number;
 }
 
-function cpuTicks(pid: number): number {
+// utime + stime, and with `children` also cutime + cstime: the CPU of children that have exited and been waited for.
+function cpuTicks(pid: number, children = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start past the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime
+    return Number(fields[11]) + Number(fields[12]) + (children ? Number(fields[13]) + Number(fields[14]) : 0);
   } catch {
     return 0; // gone meanwhile
   }
 }
 
-/** CPU time of every PostgreSQL process so far, in clock ticks (1/100 s). */
+/**
+ * CPU time of every PostgreSQL process so far, in clock ticks (1/100 s): the live ones' own, plus what the postmaster
+ * has collected from backends that exited (a client closing its pool would otherwise take its backends' CPU out of
+ * the sum, even below the count before).
+ */
 export function postgresTicks(): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
@@ -50,7 +55,7 @@ export function postgresTicks(): number {
     } catch {
       continue;
     }
-    total += cpuTicks(Number(entry));
+    total += cpuTicks(Number(entry), true);
   }
   return total;
 }
