@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { describeProblem } from '../../api/problem';
 import { stageLabel } from '../../ui/labels';
-import { Facts, MissingEvidence, Timeline } from '../projects/project-details';
+import { lazy, Suspense } from 'react';
 import { useHistory, useProject } from '../projects/project-queries';
+import type { HistoryEntry, ProjectView } from '../projects/project-queries';
 import { asOfInstant, type DashboardParams } from './dashboard-params';
 import { useDrillDown } from './pipeline-queries';
 
@@ -38,13 +39,29 @@ function ProjectPanel({ params }: { params: DashboardParams }) {
   return (
     <div id="drawerBody">
       <Anchor component={Link} to={`/projects/${project.data.projectId}`} size="sm" id="open-project-page">{t('drawer.openPage')}</Anchor>
-      <Facts project={project.data} asOf={asOf} />
-      <MissingEvidence project={project.data} />
-      <Title order={3} size="h5" mb="xs">{t('drawer.history')}</Title>
-      <Timeline events={history.data.events} />
+      <Suspense fallback={<Loader size="sm" />}>
+        <ProjectDetails project={project.data} asOf={asOf} events={history.data.events} historyTitle={t('drawer.history')} />
+      </Suspense>
     </div>
   );
 }
+
+// A project's facts, checklist and history (with the template and signature parts they show) load with the first
+// project opened in the drawer, which the project page shares, not with the dashboard's first download.
+const ProjectDetails = lazy(async () => {
+  const { Facts, MissingEvidence, Timeline } = await import('../projects/project-details');
+  function DrawerProjectDetails({ project, asOf, events, historyTitle }: { project: ProjectView; asOf: string | undefined; events: HistoryEntry[]; historyTitle: string }) {
+    return (
+      <>
+        <Facts project={project} asOf={asOf} />
+        <MissingEvidence project={project} />
+        <Title order={3} size="h5" mb="xs">{historyTitle}</Title>
+        <Timeline events={events} />
+      </>
+    );
+  }
+  return { default: DrawerProjectDetails };
+});
 
 function DrillTitle({ params }: { params: DashboardParams }) {
   const result = useDrillDown(params);
