@@ -7,18 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name="${1:?usage: scripts/bench-private.sh <name> [bench args]}"
 shift
-cfg="$PWD/node_modules/.cache/bench-build-$name"
 out="$PWD/node_modules/.cache/bench-$name"
-mkdir -p "$cfg"
-cat >"$cfg/tsconfig.json" <<JSON
-{ "extends": "$PWD/bench/tsconfig.json", "compilerOptions": { "outDir": "$out" },
-  "include": ["$PWD/apps/api/src/main.ts", "$PWD/bench/**/*.ts"] }
-JSON
-cat >"$cfg/nest-cli.json" <<JSON
-{ "monorepo": true, "root": "apps/api", "sourceRoot": "apps/api/src",
-  "compilerOptions": { "builder": "tsc", "tsConfigPath": "node_modules/.cache/bench-build-$name/tsconfig.json", "deleteOutDir": true },
-  "projects": { "api": { "type": "application", "root": "apps/api", "entryFile": "apps/api/src/main", "sourceRoot": "apps/api/src", "compilerOptions": { "tsConfigPath": "node_modules/.cache/bench-build-$name/tsconfig.json" } } } }
-JSON
-npx nest build api --config "node_modules/.cache/bench-build-$name/nest-cli.json"
+BUILD_BASE=bench/tsconfig.json BUILD_OUT="$out" BUILD_INCLUDE="[\"$PWD/apps/api/src/main.ts\", \"$PWD/bench/**/*.ts\"]" \
+  scripts/build-private.sh "bench-$name"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 flock /tmp/bench.lock node "$out/bench/main.js" "$@"

@@ -2,14 +2,18 @@
 # Builds every app into a private folder (node_modules/.cache/dist-NAME) instead of dist/, so parallel work sessions
 # on one checkout do not delete each other's build. Run the multi-process tests against it with APP_DIST=<folder>.
 #   scripts/build-private.sh <name>     → node_modules/.cache/dist-<name>
+# BUILD_BASE (a tsconfig to extend, default tsconfig.build.json), BUILD_OUT (the folder) and BUILD_INCLUDE (a JSON
+# array of paths, default the base's) build something else the same way (scripts/bench-private.sh: the bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name="${1:?usage: scripts/build-private.sh <name>}"
-out="$PWD/node_modules/.cache/dist-$name"
+out="${BUILD_OUT:-$PWD/node_modules/.cache/dist-$name}"
+base="${BUILD_BASE:-tsconfig.build.json}"
+include="${BUILD_INCLUDE:+, \"include\": $BUILD_INCLUDE}"
 cfg="node_modules/.cache/build-$name"
 mkdir -p "$cfg"
 cat >"$cfg/tsconfig.json" <<JSON
-{ "extends": "$PWD/tsconfig.build.json", "compilerOptions": { "outDir": "$out" } }
+{ "extends": "$PWD/$base", "compilerOptions": { "outDir": "$out" }$include }
 JSON
 cat >"$cfg/nest-cli.json" <<JSON
 { "monorepo": true, "root": "apps/api", "sourceRoot": "apps/api/src",
