@@ -290,6 +290,13 @@ describe('the web app in three languages (headless Chromium)', () => {
             // The page itself never scrolls sideways (a table may scroll inside its own box).
             const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
             if (wide > 1) overflow.push(`${lang} ${shot.name} at ${width} px: ${wide} px too wide`);
+            // The language choice and signing out stay on screen however long the top bar's links are.
+            if (shot.name !== 'sign-in') {
+              for (const control of ['#language-menu', '#logout']) {
+                const box = await page.locator(control).boundingBox();
+                if (!box || box.x < 0 || box.x + box.width > width) overflow.push(`${lang} ${shot.name} at ${width} px: ${control} out of view`);
+              }
+            }
           }
           await context.close();
         }

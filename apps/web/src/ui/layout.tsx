@@ -15,14 +15,16 @@ export function Layout() {
     <AppShell header={{ height: 64 }} padding="md">
       <AppShell.Header className="topbar">
         <Group h="100%" px={{ base: 'xs', sm: 'lg' }} justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             <span className="logo" aria-hidden="true">◆</span>
             <div>
               <Title order={1} size="h4" c="white" visibleFrom="sm">{t('app.name')}</Title>
               <Text size="xs" c="#c9dde6" visibleFrom="xl">{t('app.tagline')}</Text>
             </div>
           </Group>
-          <Group gap="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap" preventGrowOverflow={false} style={{ overflowX: 'auto', minWidth: 0 }}>
+          {/* Where to go: scrolls sideways inside its own box when a narrow screen or a long language needs it, so the
+              account's controls on the right always stay in view. */}
+          <Group gap="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap" preventGrowOverflow={false} style={{ overflowX: 'auto', minWidth: 0, marginLeft: 'auto' }}>
             <Anchor component={Link} to="/" c="white" visibleFrom={clinician ? 'sm' : undefined}>{t('nav.dashboard')}</Anchor>
             {/* A clinician's screens (on a phone: My projects, whose tabs lead to their ideas). */}
             {clinician && (
@@ -42,14 +44,17 @@ export function Layout() {
             {me?.actor.role === 'admin' && (
               <Anchor component={Link} to="/admin/portfolio-import" c="white" id="nav-portfolio-import" style={{ whiteSpace: 'nowrap' }}>{t('import:nav.import')}</Anchor>
             )}
+            <NotificationNav />
+          </Group>
+          {/* Who is signed in, the language and signing out: never scrolled out of sight. */}
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             {me && (
               <Text size="sm" c="#d7e8ef" id="who" visibleFrom="xl" style={{ whiteSpace: 'nowrap' }}>
                 <span translate="no">{me.actor.name}</span> ({roleLabel(me.actor.role)})
               </Text>
             )}
-            <NotificationNav />
             <LanguageMenu />
-            <Button variant="subtle" color="gray.0" size="compact-sm" id="logout" onClick={() => void signOut()}>{t('nav.signOut')}</Button>
+            <Button variant="subtle" color="gray.0" size="compact-sm" id="logout" onClick={() => void signOut()} style={{ flexShrink: 0 }}>{t('nav.signOut')}</Button>
           </Group>
         </Group>
       </AppShell.Header>
