@@ -87,7 +87,7 @@ export async function runLongStream(url: string, projectId: string, report: Repo
     const s = summarize(total);
     report.add({
       scenario: '3 long stream',
-      metric: `one more command on a ${before + 1}-event project, warm (state cached): p50 / p99`,
+      metric: `one more command on a ${before + 1}-event project, warm (state cached): p50 / p99 over ${repeats}`,
       unit: 'ms',
       ours: s.p99,
       oursText: `${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} ms`,
@@ -97,7 +97,7 @@ export async function runLongStream(url: string, projectId: string, report: Repo
     const c = summarize(cold);
     report.add({
       scenario: '3 long stream',
-      metric: 'the same, cold (fresh handler: snapshot + newer events, fold, decide, append): p50 / p99',
+      metric: `the same, cold (fresh handler: snapshot + newer events, fold, decide, append): p50 / p99 over ${repeats}`,
       unit: 'ms',
       ours: c.p99,
       oursText: `${c.p50.toFixed(1)} / ${c.p99.toFixed(1)} ms`,
