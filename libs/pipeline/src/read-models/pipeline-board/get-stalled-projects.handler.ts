@@ -4,7 +4,7 @@ import { ProjectionRunner } from '@app/event-store';
 import { AnswerCache, requestKey } from '../shared/answer-cache';
 import { ReadYourWrites } from '../shared/read-your-writes';
 import { num } from '../shared/sql-values';
-import { applyBoardFilters, boardSource, selectBoardColumns, toProjectCard } from './board-source';
+import { applyBoardFilters, boardSource, ProjectCard, selectBoardColumns, toProjectCard } from './board-source';
 import { GetStalledProjectsQuery } from './get-stalled-projects.query';
 import { pipelineBoardProjection } from './pipeline-board.projection';
 import { StalledProjectsView } from './pipeline-board.view';
@@ -43,31 +43,28 @@ export class GetStalledProjectsHandler implements IQueryHandler<GetStalledProjec
       applyBoardFilters(boardSource(this.ds), request)
         .andWhere("b.status IN ('active', 'on_hold')")
         .andWhere('b.last_event_at <= :since', { since: since.toISOString() });
-    const pageOf = () =>
-      selectBoardColumns(filtered())
+
+    let cards: ProjectCard[];
+    let total: number;
+    let position: number;
+    if (this.answers.keeps) {
+      // Kept per checkpoint, so a request costs one checkpoint lookup: the open projects' hour-free list (the count is
+      // a binary search in it) and the page's cards in the same order. Those stalled since any instant are a prefix of
+      // that order (last event ascending, ties by id), so the page is the kept one cut at the count.
+      const { days: _d, ...filters } = request;
+      const kept = await this.answers.answer([name], requestKey('stalled.page', filters), () => this.keptPage(request, page, pageSize));
+      total = atOrBefore(kept.open.lastEventMicros, since.getTime() * 1000);
+      cards = kept.cards.slice(0, Math.max(0, total - (page - 1) * pageSize));
+      position = kept.open.position;
+    } else {
+      const pageOf = selectBoardColumns(filtered())
         .orderBy('b.last_event_at', 'ASC')
         .addOrderBy('b.project_id', 'ASC')
         .offset((page - 1) * pageSize)
         .limit(pageSize)
         .getRawMany<Record<string, unknown>>();
-
-    let rows: Record<string, unknown>[];
-    let total: number;
-    let position: number;
-    if (this.answers.keeps) {
-      // The count from the list kept for this checkpoint (no scan of the board), the page by the partial index, both
-      // at once (as the count and the page always were): one round trip to the database after the other is what
-      // costs on a busy machine.
-      const { days: _d, page: _p, pageSize: _s, ...filters } = request;
-      const [open, pageRows] = await Promise.all([
-        this.answers.answer([name], requestKey('stalled.open', filters), () => this.openByLastEvent(request)),
-        pageOf(),
-      ]);
-      total = atOrBefore(open.lastEventMicros, since.getTime() * 1000);
-      rows = (page - 1) * pageSize < total ? pageRows : [];
-      position = open.position;
-    } else {
-      [rows, total] = await Promise.all([pageOf(), filtered().getCount()]);
+      const [rows, count] = await Promise.all([pageOf, filtered().getCount()]);
+      [cards, total] = [rows.map(toProjectCard), count];
       position = (await this.runner.checkpointOf(name))?.globalPosition ?? 0;
     }
     return {
@@ -77,11 +74,26 @@ export class GetStalledProjectsHandler implements IQueryHandler<GetStalledProjec
       pageSize,
       total,
       position,
-      items: rows.map((row) => {
-        const card = toProjectCard(row);
-        return { ...card, daysSinceLastEvent: Math.floor(((now.getTime() - Date.parse(card.lastEventAt)) / DAY_MS) * 10) / 10 };
-      }),
+      items: cards.map((card) => ({ ...card, daysSinceLastEvent: Math.floor(((now.getTime() - Date.parse(card.lastEventAt)) / DAY_MS) * 10) / 10 })),
     };
+  }
+
+  /**
+   * The page's cards among every open project the filters select, before any instant's cut, with the list the cut is
+   * made in. The list is shared by every page of the same filters (kept under its own key).
+   */
+  private async keptPage(request: GetStalledProjectsQuery['request'], page: number, pageSize: number): Promise<{ open: OpenByLastEvent; cards: ProjectCard[] }> {
+    const { days: _d, page: _p, pageSize: _s, ...filters } = request;
+    const [open, rows] = await Promise.all([
+      this.answers.answer([pipelineBoardProjection.name], requestKey('stalled.open', filters), () => this.openByLastEvent(request)),
+      selectBoardColumns(applyBoardFilters(boardSource(this.ds), request).andWhere("b.status IN ('active', 'on_hold')"))
+        .orderBy('b.last_event_at', 'ASC')
+        .addOrderBy('b.project_id', 'ASC')
+        .offset((page - 1) * pageSize)
+        .limit(pageSize)
+        .getRawMany<Record<string, unknown>>(),
+    ]);
+    return { open, cards: rows.map(toProjectCard) };
   }
 
   private async openByLastEvent(request: GetStalledProjectsQuery['request']): Promise<OpenByLastEvent> {

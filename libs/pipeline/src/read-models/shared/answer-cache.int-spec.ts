@@ -23,7 +23,8 @@ import { ReadYourWrites } from './read-your-writes';
 // (proposals, gate decisions of every kind, late entries, corrections, milestones) and a rebuild, every cached answer
 // (asked twice: computed, then kept) equals the one an uncached handler computes from the same tables. Stalled projects
 // (counted from an hour-free list kept per checkpoint) equal the plain SQL count and page at several instants, and the
-// board's kept bytes (AnswerBytes, what the route sends) equal the JSON of the fresh answer.
+// board's kept bytes (AnswerBytes, what the route sends) equal the JSON of the fresh answer. Stalled
+// projects' pages are kept per checkpoint too and cut at the count: pages cut short and past the end are asked.
 
 const NOW = new Date('2026-01-01T00:00:00.000Z');
 const ACTIONS = ['propose', 'advance', 'kill', 'hold', 'resume', 'recycle', 'milestone', 'retitle'] as const;
@@ -124,6 +125,9 @@ describe.each(availableEngines())('dashboard answers kept per checkpoint on %s',
           await stalled({ days: 1 }),
           await stalled({ days: 30 }),
           await stalled({ days: 90, pageSize: 2, page: 2 }),
+          await stalled({ days: 1, pageSize: 2, page: 2 }),
+          await stalled({ days: 1, pageSize: 2, page: 2 }, 40),
+          await stalled({ days: 1, pageSize: 3, page: 50 }),
           await stalled({ days: 1 }, 0.5),
           await stalled({ days: 200 }, 150),
           await stalled({ days: 1, stage: 'idea' }),
