@@ -14,6 +14,9 @@ export const SYSTEM_ACTOR = { id: 'system', name: 'System (first start)', role: 
 @Injectable()
 export class IdentityBootstrap implements OnModuleInit {
   private readonly logger = new Logger('Identity');
+  private readonly adminPassword: string;
+  /** The bootstrap admin's password hash, begun when the database opens on a store without users; else undefined. */
+  private readonly adminPasswordHash?: Promise<string | undefined>;
 
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
@@ -22,7 +25,22 @@ export class IdentityBootstrap implements OnModuleInit {
     private readonly users: UserDirectory,
     private readonly accounts: UserAccounts,
     private readonly hasher: PasswordHasher,
-  ) {}
+  ) {
+    this.adminPassword = config.BOOTSTRAP_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
+    // Awaited in onModuleInit, the admin's hash (argon2, on libuv's pool) was a sixth of a first start: on a store
+    // without users it is begun here, as soon as the database is open, and made while the rest of the application
+    // is. Not earlier: freeing argon2's 19 MiB block raises glibc's mmap threshold, and PGlite's start then kept some
+    // 35 MiB more resident. Counted before the migrations: a store whose users cannot be counted yet (no table) gets
+    // its hash in onModuleInit, as does one whose count changes meanwhile.
+    if (config.AUTH_MODE === 'builtin') {
+      this.adminPasswordHash = users.count().then(
+        (count) => (count === 0 ? hasher.hash(this.adminPassword) : undefined),
+        () => undefined,
+      );
+      // Awaited, and a failure reported, where the admin is created; unused otherwise.
+      this.adminPasswordHash.catch(() => undefined);
+    }
+  }
 
   async onModuleInit(): Promise<void> {
     await migrateIdentity(this.db);
@@ -33,7 +51,8 @@ export class IdentityBootstrap implements OnModuleInit {
   private async createBootstrapAdmin(): Promise<void> {
     const username = this.config.BOOTSTRAP_ADMIN_USERNAME;
     const given = this.config.BOOTSTRAP_ADMIN_PASSWORD;
-    const password = given ?? randomBytes(18).toString('base64url');
+    const password = this.adminPassword;
+    const passwordHash = (await this.adminPasswordHash) ?? (await this.hasher.hash(password));
     try {
       await this.accounts.execute(
         {
@@ -41,7 +60,7 @@ export class IdentityBootstrap implements OnModuleInit {
           data: { username, personId: username, name: 'Administrator', role: 'admin', mustChangePassword: !given },
           metadata: { actor: SYSTEM_ACTOR, account: SYSTEM_ACTOR.id },
         },
-        { passwordHash: await this.hasher.hash(password) },
+        { passwordHash },
       );
     } catch (error) {
       // Another process starting at the same moment created it first.
