@@ -98,7 +98,8 @@ describe.each(availableEngines())('dashboard answers kept per checkpoint on %s',
       drill: new DrillDownHandler(kit.ds, {} as QueryBus, rw, answers),
       stalled: new GetStalledProjectsHandler(kit.ds, kit.runner, rw, answers),
     });
-    cached = handlers(new AnswerCache(kit.ds));
+    // As the app makes it: on the server the checkpoints are read by a named statement on the pool.
+    cached = handlers(new AnswerCache(kit.ds, kit.t.db));
     direct = handlers(AnswerCache.none(kit.ds));
   }, 60_000);
   afterAll(() => kit.close());
