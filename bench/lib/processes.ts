@@ -8,12 +8,12 @@ export const API_MAIN = join(__dirname, '..', '..', 'apps', 'api', 'src', 'main.
 export const BARE_ENDPOINT_MAIN = join(__dirname, '..', 'bare-endpoint', 'bare-endpoint.main.js');
 const CPU_PROFILE_PRELOAD = join(__dirname, 'cpu-profile.preload.js');
 /**
- * The API on a server database runs with the runtime environment its image sets (deploy/Dockerfile), so its memory
- * is measured as deployed: glibc's malloc with a fixed mmap threshold (argon2's 19 MiB blocks mapped and returned on free, not
- * kept by each worker thread's arena) and two arenas.
+ * The API runs with the runtime environment its image (deploy/Dockerfile) and `npm start` set, so its memory is
+ * measured as deployed: glibc's malloc with a fixed mmap threshold (argon2's 19 MiB blocks mapped and returned on free,
+ * not kept by each worker thread's arena) and two arenas.
  */
 export const API_IMAGE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '4194304' };
-/** The node flags of the API's command line as deployed (the image's CMD, k8s/api.yaml, compose, `npm run start:prod`): V8's old space capped at 1 GiB, so V8 grows it by a smaller factor. */
+/** The node flags of the API's command line as deployed (the image's CMD, k8s/api.yaml, compose, `npm start`, `npm run start:prod`): V8's old space capped at 1 GiB, so V8 grows it by a smaller factor. */
 export const API_IMAGE_NODE_ARGS: readonly string[] = ['--max-old-space-size=1024'];
 
 export interface Server {
@@ -35,8 +35,8 @@ export async function startServer(main: string, env: Record<string, string>, por
   // BENCH_CPU_PROF=<dir>: a CPU profile of each server under test, written there when the bench stops it.
   const profileDir = process.env.BENCH_CPU_PROF;
   if (profileDir) nodeArgs.push('--require', CPU_PROFILE_PRELOAD);
-  // On a server database the API runs with the node flags of its command line as deployed.
-  const deployedArgs = main === API_MAIN && env.DATABASE_URL ? API_IMAGE_NODE_ARGS : [];
+  // The API runs with the node flags of its command line as deployed (the embedded default: as `npm start` runs it).
+  const deployedArgs = main === API_MAIN ? API_IMAGE_NODE_ARGS : [];
   const child = spawn(process.execPath, [...deployedArgs, ...nodeArgs, main], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -45,8 +45,8 @@ export async function startServer(main: string, env: Record<string, string>, por
       PORT: String(port),
       HOST: '127.0.0.1',
       ...(profileDir ? { BENCH_CPU_PROF: profileDir } : {}),
-      // On a server database the API runs as its image runs it; the embedded default as `npm start` runs it.
-      ...(main === API_MAIN && env.DATABASE_URL ? API_IMAGE_ENV : {}),
+      // The API as its image and `npm start` run it.
+      ...(main === API_MAIN ? API_IMAGE_ENV : {}),
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
