@@ -8,6 +8,8 @@ import {
   DeadlineOptions,
   deadlinesFromEvents,
   nextWorkingDay,
+  noteDeadlineSourcesIn,
+  noteDeadlineSources,
   ProjectEvent,
 } from '..';
 
@@ -401,5 +403,24 @@ describe('deadlinesOf', () => {
     expect(all.map((d) => d.dueOn)).toEqual([...all.map((d) => d.dueOn)].sort());
     expect(all.every((d) => d.id.length > 0 && d.title.length > 0)).toBe(true);
     expect(PROJECT_ID).toBeTruthy();
+  });
+});
+
+describe('noteDeadlineSourcesIn', () => {
+  it('makes in the ledger it is given what noteDeadlineSources makes event by event', () => {
+    const story = [
+      proposed,
+      filed('FDA', '510k', '2025-03-01'),
+      deficiency('2025-06-01'),
+      answered('2025-08-01'),
+      deficiency('2025-09-01'),
+      ethics('eth-1', '2025-03-01'),
+      answered('2025-10-01'),
+    ];
+    const oneByOne = story.reduce((s, e, i) => noteDeadlineSources(s, e, `e${i}`), {});
+    const ledger: Record<string, string[]> = {};
+    story.forEach((e, i) => noteDeadlineSourcesIn(ledger, e, `e${i}`));
+    expect(ledger).toEqual(oneByOne);
+    expect(Object.keys(ledger).length).toBeGreaterThan(4);
   });
 });

@@ -238,6 +238,15 @@ export function noteDeadlineSources(sources: DeadlineSources, event: ProjectEven
   return next;
 }
 
+/**
+ * noteDeadlineSources writing into `ledger` itself instead of a copy: for a ledger its caller owns and nobody else
+ * reads (a read model's, read back from its row or kept for it alone), which grows with the record and would
+ * otherwise be copied for every event that sets a date.
+ */
+export function noteDeadlineSourcesIn(ledger: Record<string, string[]>, event: ProjectEvent, ref: string): void {
+  for (const f of setFields(ledger, event)) (ledger[f] ??= []).push(ref);
+}
+
 function setFields(sources: DeadlineSources, event: ProjectEvent): string[] {
   const d = event.data;
   switch (event.type) {
@@ -342,7 +351,8 @@ export function deadlinesFromEvents(
     initialState(),
     events.map((e) => e.event),
   );
-  const sources = events.reduce<DeadlineSources>((s, e) => noteDeadlineSources(s, e.event, e.ref), {});
+  const sources: Record<string, string[]> = {};
+  for (const e of events) noteDeadlineSourcesIn(sources, e.event, e.ref);
   return deadlinesOf(state, today, { ...options, sources });
 }
 

@@ -1,17 +1,15 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import {
-  DeadlineSources,
   deadlinesOf,
-  evolveAll,
   initialState,
-  noteDeadlineSources,
+  noteDeadlineSourcesIn,
   personKey,
   ProjectEvent,
   ProjectState,
   registry,
 } from '../../domain';
-import { keptPart } from '../shared/kept-state';
+import { foldKept, keptPart } from '../shared/kept-state';
 import { appendRows, flushKept, keptRows, loadRows, Row, RowIo, writeChunks } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 import { PUBLIC_HOLIDAYS } from './public-holidays';
@@ -32,10 +30,13 @@ export function reviveState(json: unknown): ProjectState {
   return state as unknown as ProjectState;
 }
 
+// Which events set which date (DeadlineSources), written in place by this read model alone.
+type Ledger = Record<string, string[]>;
+
 /** A project as the deadlines read model keeps it (deadline_projects), with the recording instant of its last event. */
 interface DeadlineProject {
   state: ProjectState;
-  sources: DeadlineSources;
+  sources: Ledger;
   lastEventId: string;
   lastPosition: number;
   lastRecordedAt: string;
@@ -60,18 +61,21 @@ export const deadlinesProjection: Projection = {
     if (batch.length === 0) return;
     const kept = keptRows(memo, 'deadline_projects', DEADLINE_PROJECTS);
     const stored = await kept.load(tx, batch.map((b) => b.projectId));
-    const byProject = new Map<string, { events: ProjectEvent[]; sources: DeadlineSources; last: RecordedEvent }>();
+    const byProject = new Map<string, { events: ProjectEvent[]; sources: Ledger; last: RecordedEvent }>();
     for (const { projectId, event, domain } of batch) {
-      const entry = byProject.get(projectId) ?? { events: [], sources: stored.get(projectId)?.sources ?? {}, last: event };
+      let entry = byProject.get(projectId);
+      if (!entry) byProject.set(projectId, (entry = { events: [], sources: stored.get(projectId)?.sources ?? {}, last: event }));
       entry.events.push(domain);
-      entry.sources = noteDeadlineSources(entry.sources, domain, event.eventId);
+      // In place: the ledger is this read model's own (read back for this batch, or kept in the rebuild's memo).
+      noteDeadlineSourcesIn(entry.sources, domain, event.eventId);
       entry.last = event;
-      byProject.set(projectId, entry);
     }
     for (const [projectId, entry] of byProject) {
+      const before = stored.get(projectId);
       kept.set(projectId, {
-        // Kept as stored: the part deadlines read (a rebuild holds every project's in memory).
-        state: keptPart(evolveAll(stored.get(projectId)?.state ?? initialState(), entry.events)),
+        // The part deadlines read, and the idea (stripped when written): the same state notifications keep, so in a
+        // rebuild the page is folded once for both (foldKept).
+        state: foldKept(before?.state ?? null, entry.events),
         sources: entry.sources,
         lastEventId: entry.last.eventId,
         lastPosition: entry.last.globalPosition,
@@ -90,7 +94,7 @@ const DEADLINE_PROJECTS: RowIo<DeadlineProject> = {
       [...rows].map(([id, row]) => [
         id,
         // The recording instant is the batch's to set: only projects it touched are written.
-        { state: reviveState(row.state), sources: row.sources as DeadlineSources, lastEventId: String(row.last_event_id), lastPosition: Number(row.last_position), lastRecordedAt: '' },
+        { state: reviveState(row.state), sources: row.sources as Ledger, lastEventId: String(row.last_event_id), lastPosition: Number(row.last_position), lastRecordedAt: '' },
       ]),
     );
   },
@@ -100,7 +104,7 @@ const DEADLINE_PROJECTS: RowIo<DeadlineProject> = {
     const rows: Row[] = [];
     const deadlines: Row[] = [];
     for (const [projectId, p] of projects) {
-      const { state } = p;
+      const state = keptPart(p.state);
       rows.push({ project_id: projectId, state, sources: p.sources, last_event_id: p.lastEventId, last_position: p.lastPosition });
       const profile = state.profile;
       if (!profile) continue;

@@ -3,7 +3,7 @@ import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import { evolveAll, personKey, ProjectEvent, ProjectState } from '../../domain';
 import { reviveState } from '../deadlines/deadlines.projection';
-import { keptPart } from '../shared/kept-state';
+import { foldKept } from '../shared/kept-state';
 import { appendRows, flushKept, keptRows, loadRows, Row, RowIo, writeChunks, writeRows } from '../shared/row-batch';
 import { projectEventsOf } from '../shared/project-events';
 
@@ -27,8 +27,30 @@ export function peopleOf(state: ProjectState): string[] {
 
 const DECISIONS: Record<string, string> = { go: 'go', kill: 'kill', hold: 'put on hold', resume: 'resumed', recycle: 'recycle' };
 
+// The events that make notifications (the cases below): only before these does a projection need the state.
+const NOTIFYING_EVENT_TYPES: ReadonlySet<string> = new Set<ProjectEvent['type']>([
+  'StageAdvanced',
+  'ProjectKilled',
+  'ProjectPutOnHold',
+  'ProjectResumed',
+  'ProjectRecycled',
+  'GateSignatureCollected',
+  'GateSignatureRevoked',
+  'GateSignaturesInvalidated',
+  'IdeaSubmitted',
+  'IdeaResubmitted',
+  'IdeaAccepted',
+  'IdeaDeclined',
+]);
+
+/** Whether notificationsOf may make anything of an event of this type (every other type makes none). */
+export function makesNotifications(domain: ProjectEvent): boolean {
+  return NOTIFYING_EVENT_TYPES.has(domain.type);
+}
+
 /** The notifications one event makes, given the project's state just before it (pure). */
 export function notificationsOf(event: RecordedEvent, domain: ProjectEvent, before: ProjectState, projectId: string): Row[] {
+  if (!makesNotifications(domain)) return [];
   const make = (kind: NotificationKind, audience: Audience, title: string, body: string, people: string[] = []): Row => ({
     id: notificationId(event.eventId, audience, kind),
     kind,
@@ -115,14 +137,36 @@ export const notificationsProjection: Projection = {
     if (batch.length === 0) return;
     const kept = keptRows(memo, 'notification_projects', NOTIFICATION_PROJECTS);
     const stored = await kept.load(tx, batch.map((b) => b.projectId));
-    const states = new Map<string, { state: ProjectState; last: RecordedEvent }>();
+    const byProject = new Map<string, { events: ProjectEvent[]; last: RecordedEvent; notifying: boolean }>();
+    for (const { projectId, event, domain } of batch) {
+      let entry = byProject.get(projectId);
+      if (!entry) byProject.set(projectId, (entry = { events: [], last: event, notifying: false }));
+      entry.events.push(domain);
+      entry.last = event;
+      entry.notifying ||= makesNotifications(domain);
+    }
+    // The state just before each event that makes notifications: its project's earlier events folded in runs.
+    const before = new Map<ProjectEvent, ProjectState>();
+    for (const [projectId, { events: own, notifying }] of byProject) {
+      if (!notifying) continue;
+      let state = stored.get(projectId)?.state ?? reviveState(null);
+      let from = 0;
+      own.forEach((domain, i) => {
+        if (!makesNotifications(domain)) return;
+        state = evolveAll(state, own.slice(from, i));
+        from = i;
+        before.set(domain, state);
+      });
+    }
     const made: Row[] = [];
     for (const { projectId, event, domain } of batch) {
-      const before = states.get(projectId)?.state ?? stored.get(projectId)?.state ?? reviveState(null);
-      made.push(...notificationsOf(event, domain, before, projectId));
-      states.set(projectId, { state: evolveAll(before, [domain]), last: event });
+      const state = before.get(domain);
+      if (state) made.push(...notificationsOf(event, domain, state, projectId));
     }
-    for (const [projectId, { state, last }] of states) kept.set(projectId, { state: keptPart(state, { idea: true }), lastPosition: last.globalPosition });
+    for (const [projectId, { events: own, last }] of byProject) {
+      // The same state deadlines keep (idea included here): in a rebuild the page is folded once for both.
+      kept.set(projectId, { state: foldKept(stored.get(projectId)?.state ?? null, own), lastPosition: last.globalPosition });
+    }
     await kept.endBatch(tx, memo !== undefined);
     // A rebuild's fresh table has none of them yet (each event is applied once); live, a redelivery finds its own.
     if (memo) await appendRows(tx, 'notifications', ['id'], made, 'nothing');

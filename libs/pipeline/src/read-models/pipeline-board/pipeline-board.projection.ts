@@ -1,9 +1,9 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
-import { appendRows, flushKept, keptRows, laterOf, plainRowIo, Row, writeRows } from '../shared/row-batch';
+import { appendRows, flushKept, keptRows, laterOf, plainRowIo, Row, RowIo, writeRows } from '../shared/row-batch';
 import { keptPart } from '../shared/kept-state';
 import { projectEventsOf } from '../shared/project-events';
-import { changesTracks, evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, registry, trackSummaries } from '../../domain';
+import { evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, registry, trackSummaries } from '../../domain';
 import type { ProjectEvent, ProjectState } from '../../domain';
 
 // Board columns a RecordCorrected on the project may change (summary is not on the board).
@@ -123,7 +123,7 @@ export const pipelineBoardProjection: Projection = {
       }
     }
     for (const id of touched) {
-      withGateReadiness(board.get(id) as Row, folded.get(id) ?? [], startRevision.get(id));
+      foldState(board.get(id) as Row, folded.get(id) ?? [], startRevision.get(id));
       kept.set(id, board.get(id) as Row);
     }
     await kept.endBatch(tx, memo !== undefined);
@@ -134,26 +134,48 @@ export const pipelineBoardProjection: Projection = {
   flush: flushKept,
 };
 
-const BOARD_ROWS = plainRowIo('pipeline_board', 'project_id', 'uuid');
+// The gate columns are derived when a row is written (once per batch live, once per project at a rebuild's flush),
+// from the state the batches folded into it.
+const PLAIN_BOARD_ROWS = plainRowIo('pipeline_board', 'project_id', 'uuid');
+const BOARD_ROWS: RowIo<Row> = {
+  read: PLAIN_BOARD_ROWS.read,
+  write: (tx, rows, append) => {
+    for (const row of rows.values()) withGateReadiness(row);
+    return PLAIN_BOARD_ROWS.write(tx, rows, append);
+  },
+};
 
 /**
- * The project's state as the domain folds it, kept in the row (`project_state`), and what its next gate still lacks
- * by the domain's own rules (`missingEvidence`): the stage of the next gate, the evidence codes missing, and whether
- * an active project has all of it (ready for a gate decision). A row without a kept state (written before this
- * column existed, until the version's rebuild) claims nothing.
- *
- * The row keeps only the part of the state those rules (and the team) read: see keptPart.
+ * The project's state as the domain folds it, kept in the row (`project_state`): the part the gate rules (and the
+ * team) read, see keptPart.
  *
  * A stream that began as a clinician's idea has events before ProjectProposed, which no board row sees; the fold then
  * starts at the first event this row saw, with the stream's revision, so records keep their revisions. The idea
- * itself (not evidence) is not in the kept state.
+ * itself (not evidence) is not in the kept state. A row without a kept state (written before this column existed,
+ * until the version's rebuild) keeps none.
  */
-function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevision: number | undefined): void {
+function foldState(row: Row, events: readonly ProjectEvent[], firstRevision: number | undefined): void {
   const kept = row.project_state as Record<string, unknown> | null | undefined;
   let state: ProjectState | null = null;
   if (kept) state = LIVE_STATES.has(kept) ? (kept as unknown as ProjectState) : restoreState(kept);
   else if (firstRevision !== undefined) state = { ...initialState(), revision: firstRevision - 1 };
   if (!state) {
+    row.project_state = null;
+    return;
+  }
+  const keptState = keptPart(evolveAll(state, events));
+  LIVE_STATES.add(keptState);
+  row.project_state = keptState;
+}
+
+/**
+ * What the project's next gate still lacks by the domain's own rules (`missingEvidence`), from the row's kept state:
+ * the stage of the next gate, the evidence codes missing, and whether an active project has all of it (ready for a
+ * gate decision); and its regulatory tracks. A row without a kept state claims nothing.
+ */
+function withGateReadiness(row: Row): void {
+  const kept = row.project_state as Record<string, unknown> | null | undefined;
+  if (!kept) {
     Object.assign(row, {
       project_state: null,
       next_stage: null,
@@ -164,18 +186,14 @@ function withGateReadiness(row: Row, events: readonly ProjectEvent[], firstRevis
     });
     return;
   }
-  state = evolveAll(state, events);
+  const state = LIVE_STATES.has(kept) ? (kept as unknown as ProjectState) : restoreState(kept);
   const next = state.status === 'active' ? nextStage(state) : null;
   const missing = next ? missingEvidence(state, next).map((m) => m.code) : null;
-  const keptState = keptPart(state);
-  LIVE_STATES.add(keptState);
   Object.assign(row, {
-    project_state: keptState,
     next_stage: next,
     missing_evidence: missing,
     ready_for_gate: next !== null && missing !== null && missing.length === 0,
-    // Most batches touch no track: the columns stay as the last one left them.
-    ...(row.regulatory_tracks == null || events.some(changesTracks) ? trackColumns(state) : {}),
+    ...trackColumns(state),
   });
 }
 
