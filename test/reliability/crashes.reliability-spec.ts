@@ -183,7 +183,7 @@ onServer('crashes (SIGKILL of the built apps on a PostgreSQL server)', () => {
 
   it('a rebuild killed mid-way never shows a half-built board or funnel, and a rerun cleans up and equals a fresh replay', async () => {
     db = await createTestDatabase('postgres');
-    await loadPipeline(db, { projects: 150, events: 12_000, seed: 9 });
+    await loadPipeline(db, { projects: 150, events: 45_000, seed: 9 });
     const env = appEnv(db.url as string);
     track(await startApp('projector', 'projector', env));
     const api = track(await startApp('api', 'api', env));
