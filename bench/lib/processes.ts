@@ -13,8 +13,8 @@ const CPU_PROFILE_PRELOAD = join(__dirname, 'cpu-profile.preload.js');
  * not kept by each worker thread's arena) and two arenas.
  */
 export const API_IMAGE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '4194304' };
-/** The node flags of the API's command line as deployed (the image's CMD, k8s/api.yaml, compose, `npm start`, `npm run start:prod`): V8's old space capped at 1 GiB, so V8 grows it by a smaller factor. */
-export const API_IMAGE_NODE_ARGS: readonly string[] = ['--max-old-space-size=1024'];
+/** The node flags of the API's command line as deployed (the image's CMD, k8s/api.yaml, compose, `npm start`, `npm run start:prod`): V8's old space capped at 1.5 GiB, so V8 grows it by a smaller factor. */
+export const API_IMAGE_NODE_ARGS: readonly string[] = ['--max-old-space-size=1536'];
 
 export interface Server {
   process: ChildProcess;

@@ -18,8 +18,8 @@ const DEFAULT_LIMIT = 5_000;
 // replaced, the replaced ones are garbage in the old generation, and V8 lets that grow in proportion to what is live
 // before collecting it. Bench scenario 2 (full data set, 2026-12-04): 25,000 events peaked at 474 MiB (old space
 // 271 MiB of it), 10,000 at 303-317 MiB (old space 199 MiB), 5,000 at 238 MiB (old space 126 MiB).
-// The API runs with --max-old-space-size=1024 (deploy/Dockerfile), which makes V8 grow the old space by a smaller factor:
-// 5,000 events then peaked at 185-195 MiB (312-320 without the flag, same machine and load).
+// The API runs with --max-old-space-size=1536 (deploy/Dockerfile), which makes V8 grow the old space by a smaller factor:
+// 5,000 events then peaked at 192-200 MiB (314-318 without the flag, same machine and load).
 const DEFAULT_EVENT_BUDGET = 5_000;
 // A snapshot is stored once a state has folded this many events past the last one: a cold command then reads
 // at most this many events besides the snapshot.
