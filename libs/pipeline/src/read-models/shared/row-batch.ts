@@ -106,9 +106,48 @@ const COPY_SPECIAL_ANY = /[\\\t\n\r]/;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 const escapeCopy = (c: string) => COPY_ESCAPES[c];
 
-/** The later of two ISO instants (either may be null). */
+/**
+ * The later of two ISO instants (either may be null). Two canonical instants (`isCanonicalInstant`: what
+ * `toISOString` writes, the store's and the read models' own spelling) compare as strings, which orders them as
+ * `Date.parse` does, without parsing two dates per event; any other spelling is parsed (row-batch.spec.ts).
+ */
 export function laterOf(a: unknown, b: string): string {
-  return typeof a === 'string' && Date.parse(a) > Date.parse(b) ? a : b;
+  if (typeof a !== 'string') return b;
+  if (isCanonicalInstant(a) && isCanonicalInstant(b)) return a > b ? a : b;
+  return Date.parse(a) > Date.parse(b) ? a : b;
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss.sssZ` naming a real instant (year 0000-9999, the month's own days, hours 00-23): one spelling
+ * per instant, so string order is time order. `Date.parse` also reads e.g. 04-31 or 24:00 (rolled over to the next
+ * day), which would not sort as their instants do: those are not canonical.
+ */
+export function isCanonicalInstant(s: string): boolean {
+  if (s.length !== 24) return false;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return false;
+  if (s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 46 || s.charCodeAt(23) !== 90) return false;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  if (day > (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : DAYS_IN_MONTH[month])) return false;
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && digits(s, 20, 3) >= 0;
+}
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// The decimal number of s[from, from + count), or -1 if any of those is not a digit.
+function digits(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /**
