@@ -9,7 +9,7 @@ import { useSession } from '../../auth/session';
 import { ClinicianTabs } from '../clinician/clinician-tabs';
 import { Typed } from '../clinician/typed';
 import { emptyIdea, IdeaForm, type IdeaFormValues, type IdeaRequest } from './idea-form';
-import { useIdea, type IdeaDisclosure } from './idea-queries';
+import { readIdeasAfter, useIdea, type IdeaDisclosure } from './idea-queries';
 
 // A clinician submits an idea (they lead it); after a decline they change it and submit it again.
 export function SubmitIdeaPage() {
@@ -21,9 +21,10 @@ export function SubmitIdeaPage() {
   const [key] = useState(newIdempotencyKey);
   if (!me) return <Loader m="md" />;
   const submit = async (body: IdeaRequest) => {
-    const done = await unwrap(api.POST('/ideas', { body, headers: writeHeaders(undefined, key) }));
+    const done = (await unwrap(api.POST('/ideas', { body, headers: writeHeaders(undefined, key) }))) as { projectId: string; globalPosition: number };
     await queries.invalidateQueries({ queryKey: ['ideas'] });
-    navigate(`/ideas/mine?submitted=${(done as { projectId: string }).projectId}`);
+    await readIdeasAfter(queries, done.globalPosition);
+    navigate(`/ideas/mine?submitted=${done.projectId}`);
   };
   return (
     <Page>
@@ -53,9 +54,10 @@ export function ResubmitIdeaPage() {
     ...(disclosure ? { attach: true, disclosureTitle: disclosure.title, disclosureSummary: disclosure.summary, inventors: disclosure.inventors.join('\n'), disclosedOn: disclosure.disclosedOn } : {}),
   };
   const submit = async (body: IdeaRequest) => {
-    await unwrap(api.POST('/ideas/{projectId}/resubmission', { params: { path: { projectId: i.projectId } }, body, headers: writeHeaders(i.revision, key) }));
+    const done = (await unwrap(api.POST('/ideas/{projectId}/resubmission', { params: { path: { projectId: i.projectId } }, body, headers: writeHeaders(i.revision, key) }))) as { globalPosition: number };
     await queries.invalidateQueries({ queryKey: ['ideas'] });
     await queries.invalidateQueries({ queryKey: ['idea', i.projectId] });
+    await readIdeasAfter(queries, done.globalPosition);
     navigate(`/ideas/mine?submitted=${i.projectId}`);
   };
   return (
