@@ -39,10 +39,7 @@ export class GetStalledProjectsHandler implements IQueryHandler<GetStalledProjec
     const page = request.page ?? 1;
     const pageSize = request.pageSize ?? 20;
     const since = new Date(now.getTime() - days * DAY_MS);
-    const filtered = () =>
-      applyBoardFilters(boardSource(this.ds), request)
-        .andWhere("b.status IN ('active', 'on_hold')")
-        .andWhere('b.last_event_at <= :since', { since: since.toISOString() });
+    const stalled = () => this.openProjects(request).andWhere('b.last_event_at <= :since', { since: since.toISOString() });
 
     let cards: ProjectCard[];
     let total: number;
@@ -57,14 +54,7 @@ export class GetStalledProjectsHandler implements IQueryHandler<GetStalledProjec
       cards = kept.cards.slice(0, Math.max(0, total - (page - 1) * pageSize));
       position = kept.open.position;
     } else {
-      const pageOf = selectBoardColumns(filtered())
-        .orderBy('b.last_event_at', 'ASC')
-        .addOrderBy('b.project_id', 'ASC')
-        .offset((page - 1) * pageSize)
-        .limit(pageSize)
-        .getRawMany<Record<string, unknown>>();
-      const [rows, count] = await Promise.all([pageOf, filtered().getCount()]);
-      [cards, total] = [rows.map(toProjectCard), count];
+      [cards, total] = await Promise.all([this.pageOf(stalled(), page, pageSize), stalled().getCount()]);
       position = (await this.runner.checkpointOf(name))?.globalPosition ?? 0;
     }
     return {
@@ -84,22 +74,32 @@ export class GetStalledProjectsHandler implements IQueryHandler<GetStalledProjec
    */
   private async keptPage(request: GetStalledProjectsQuery['request'], page: number, pageSize: number): Promise<{ open: OpenByLastEvent; cards: ProjectCard[] }> {
     const { days: _d, page: _p, pageSize: _s, ...filters } = request;
-    const [open, rows] = await Promise.all([
+    const [open, cards] = await Promise.all([
       this.answers.answer([pipelineBoardProjection.name], requestKey('stalled.open', filters), () => this.openByLastEvent(request)),
-      selectBoardColumns(applyBoardFilters(boardSource(this.ds), request).andWhere("b.status IN ('active', 'on_hold')"))
-        .orderBy('b.last_event_at', 'ASC')
-        .addOrderBy('b.project_id', 'ASC')
-        .offset((page - 1) * pageSize)
-        .limit(pageSize)
-        .getRawMany<Record<string, unknown>>(),
+      this.pageOf(this.openProjects(request), page, pageSize),
     ]);
-    return { open, cards: rows.map(toProjectCard) };
+    return { open, cards };
+  }
+
+  /** The active and on-hold projects the request's filters select. */
+  private openProjects(request: GetStalledProjectsQuery['request']) {
+    return applyBoardFilters(boardSource(this.ds), request).andWhere("b.status IN ('active', 'on_hold')");
+  }
+
+  /** A page of `query`'s cards, longest without an event first (ties by id). */
+  private async pageOf(query: ReturnType<typeof boardSource>, page: number, pageSize: number): Promise<ProjectCard[]> {
+    const rows = await selectBoardColumns(query)
+      .orderBy('b.last_event_at', 'ASC')
+      .addOrderBy('b.project_id', 'ASC')
+      .offset((page - 1) * pageSize)
+      .limit(pageSize)
+      .getRawMany<Record<string, unknown>>();
+    return rows.map(toProjectCard);
   }
 
   private async openByLastEvent(request: GetStalledProjectsQuery['request']): Promise<OpenByLastEvent> {
-    const rows = await applyBoardFilters(boardSource(this.ds), request)
+    const rows = await this.openProjects(request)
       .select('(extract(epoch FROM b.last_event_at) * 1000000)::bigint::text', 'us')
-      .andWhere("b.status IN ('active', 'on_hold')")
       .orderBy('b.last_event_at', 'ASC')
       .getRawMany<{ us: string }>();
     const lastEventMicros = Float64Array.from(rows, (r) => num(r.us));
