@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgliteDatabase, SqlDatabase } from '@app/platform';
 import { availableEngines, createTestDatabase, TestDatabase, TestEngine } from '../../../libs/platform/src/testing';
-import { assertBuilt, CLI_DIR, eventually } from '../support/processes';
+import { assertBuilt, CLI_DIR } from '../support/processes';
 
 // The built CLI (npm run build, or APP_DIST from scripts/build-private.sh): `npm run import -- --portfolio` of a
 // 120-project portfolio SIGKILLed after its tenth project. Each project is one append, so the killed run leaves whole
@@ -31,14 +31,19 @@ async function place(engine: TestEngine, work: string, name: string): Promise<Pl
   return { env: { DATA_DIR: dataDir }, open: () => PgliteDatabase.open(dataDir), release: (db) => db.close(), drop: async () => undefined };
 }
 
-function cli(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+/** The import CLI; with `killAt`, SIGKILLed the moment its output first matches (a poll could come too late for a fast run). */
+function cli(args: string[], env: Record<string, string>, killAt?: RegExp): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const base = { ...process.env };
   delete base.DATABASE_URL;
   delete base.DATA_DIR;
   const child = spawn(process.execPath, [join(CLI_DIR, 'import.js'), ...args], { env: { ...base, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const onData = (c: Buffer) => {
+    output += c.toString();
+    if (killAt?.test(output) && child.exitCode === null && !child.killed) child.kill('SIGKILL');
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
 }
@@ -92,9 +97,7 @@ describe.each(availableEngines())('a portfolio import SIGKILLed midway (%s)', (e
   });
 
   it('leaves whole projects only, and the rerun ends with the same record as an uninterrupted run', async () => {
-    const run = cli(['--portfolio', file], killed.env);
-    await eventually('the tenth project', async () => /portfolio: 10\/\d+ projects/.test(run.output()), 240_000);
-    run.child.kill('SIGKILL');
+    const run = cli(['--portfolio', file], killed.env, /portfolio: 10\/\d+ projects/);
     expect(await run.exited).toBeNull();
     const partial = await record(killed);
     expect(partial.streams).toBeGreaterThanOrEqual(10);
