@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { isDatabaseUnavailable, PostgresDatabase, SqlDatabase, SqlExecutor } from '@app/platform';
+import { execute, isDatabaseUnavailable, PipelinedTransactions, PostgresDatabase, SqlDatabase, SqlExecutor } from '@app/platform';
 import { compareCheckpoints, toDecimalString, toSafeInteger } from '../event-row.mapping';
 import type { Checkpoint, EventStore, RecordedEvent, Subscription } from '../event-store.port';
 import { Projection, ProjectionMemo, PROJECTION_NAME, ProjectionStatus, RebuildProgress, StuckEvent } from './projection';
@@ -246,6 +246,7 @@ export class ProjectionRunner {
     const started = Date.now();
     const label = projections.map((p) => p.name).join(', ');
     let release: (() => Promise<void>) | null = null;
+    let pages: RebuildPages | null = null;
     try {
       release = await this.acquireRebuildGuard(projections.map((p) => p.name));
       const targets: RebuildTarget[] = [];
@@ -255,6 +256,9 @@ export class ProjectionRunner {
       let after: Checkpoint | null = null;
       let lastLog = Date.now();
       const read = (from: Checkpoint | null) => this.store.readAll({ after: from, maxCount: this.options.rebuildBatchSize ?? REBUILD_BATCH });
+      // On the server, a connection of the rebuild's own writes each page while the next one is read and applied.
+      pages = this.db instanceof PostgresDatabase ? new PipelinedPages(await this.db.pipeline()) : new PageTransactions(this.db);
+      const writer = pages;
       const catchUp = async () => {
         let next = read(after);
         for (;;) {
@@ -266,16 +270,24 @@ export class ProjectionRunner {
             next.catch(() => undefined);
           }
           if (page.events.length > 0) {
-            await this.db
-              .transaction(async (tx) => {
+            await writer
+              .write(page.events, async (tx) => {
+                // Every fresh table by its own name (no two read models share a table name): one setting per page.
+                await execute(tx, "SELECT set_config('search_path', $1, true)", [`${targets.map((t) => t.target.schema).join(', ')}, public`]);
                 for (const t of targets) {
                   const t0 = performance.now();
-                  await this.applyIn(tx, t.projection, page.events, t.target, t.memo);
+                  await t.projection.apply(tx, page.events, t.memo);
+                  await this.options.afterApply?.(t.projection.name, page.events);
                   const name = t.projection.name;
                   progress.applyMs[name] = (progress.applyMs[name] ?? 0) + performance.now() - t0;
+                  // Pipelined, the connection sends its next queued statement only when this process turns to I/O.
+                  await new Promise((resolve) => setImmediate(resolve));
                 }
+                // The rebuild's pages are in order and it alone writes its tables (the rebuild guard): the checkpoints
+                // are written, not read (a read would wait for every page queued before it).
+                await this.writeCheckpoints(tx, targets.map((t) => t.target.row), page.events);
               })
-              .catch((error: unknown) => this.nameFailingEvent(targets, page.events, error));
+              .catch((failed: PageFailure) => this.nameFailingEvent(targets, failed.events, failed.error));
             after = page.events[page.events.length - 1].checkpoint;
             updateProgress(progress, page.events.length, after.globalPosition, started);
           }
@@ -283,25 +295,25 @@ export class ProjectionRunner {
             lastLog = Date.now();
             this.logger.log(`Rebuilding ${label}: ${progress.processed} events (${progress.percent.toFixed(1)}%), ${progress.eventsPerSecond} events/s`);
           }
-          if (page.isEnd) return;
+          if (page.isEnd) return writer.written().catch((failed: PageFailure) => this.nameFailingEvent(targets, failed.events, failed.error));
           // Each batch is its own transaction; yielding lets queued API work through (PGlite's lock is FIFO).
           await new Promise((resolve) => setImmediate(resolve));
         }
       };
       await catchUp();
-      await this.flushMemos(targets, progress);
-      // Secondary indexes are built once over the filled tables: cheaper than maintaining them row by row.
-      for (const t of targets) {
-        for (const sql of [...t.deferredKeys, ...t.deferredIndexes]) await this.db.query(sql);
-        // Fresh tables have no statistics: without them the planner guesses (a bitmap scan and a sort where the
-        // board's per-stage index gives its newest cards in order) until autovacuum comes by.
-        for (const table of t.projection.tables) await this.db.query(`ANALYZE ${t.target.schema}.${table}`);
-      }
+      // The tables of read models that keep nothing in memory are whole once the pages are in: the server builds their
+      // indexes while this process writes out what the others kept (PGlite, one session, does one thing at a time).
+      const whole = this.db.engine === 'postgres' ? targets.filter((t) => !t.projection.flush) : [];
+      const finishing = this.finishTables(whole);
+      finishing.catch(() => undefined);
+      await this.flushMemos(writer, targets, progress);
+      await this.finishTables(targets.filter((t) => !whole.includes(t)));
+      await finishing;
       progress.state = 'switching';
       for (let attempt = 1; !(await this.switchOver(targets, after)); attempt++) {
         if (attempt >= SWITCH_ATTEMPTS) throw new Error('the rebuild stayed behind the live checkpoints; not switching');
         await catchUp();
-        await this.flushMemos(targets, progress);
+        await this.flushMemos(writer, targets, progress);
       }
       // The rebuild applied every event, the one a projection was stuck at included: a parked one resumes now.
       for (const p of projections) this.parked.delete(p.name);
@@ -321,20 +333,48 @@ export class ProjectionRunner {
       if (release) await this.dropRebuildSchemas(projections).catch(() => undefined);
       throw error;
     } finally {
+      await pages?.close();
       await release?.();
     }
   }
 
+  private async writeCheckpoints(tx: SqlExecutor, rows: readonly string[], applied: readonly RecordedEvent[]): Promise<void> {
+    const last = applied[applied.length - 1].checkpoint;
+    await execute(
+      tx,
+      `UPDATE projection_checkpoints
+          SET transaction_id = $2::xid8, global_position = $3, events_applied = events_applied + $4, updated_at = now()
+        WHERE name = ANY($1::text[])`,
+      [rows, last.transactionId, last.globalPosition, applied.length],
+    );
+  }
+
   // What the projections kept in memory over the pages, written into their fresh tables (before indexes and switch).
-  private async flushMemos(targets: readonly RebuildTarget[], progress: RebuildProgress): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      for (const { projection: p, target, memo } of targets) {
+  private async flushMemos(pages: RebuildPages, targets: readonly RebuildTarget[], progress: RebuildProgress): Promise<void> {
+    const flushed = async (tx: SqlExecutor) => {
+      await execute(tx, "SELECT set_config('search_path', $1, true)", [`${targets.map((t) => t.target.schema).join(', ')}, public`]);
+      for (const { projection: p, memo } of targets) {
         if (!p.flush) continue;
         const t0 = performance.now();
-        await this.withSearchPath(tx, target.schema, () => (p.flush as NonNullable<Projection['flush']>)(tx, memo));
+        await p.flush(tx, memo);
         progress.applyMs[p.name] = (progress.applyMs[p.name] ?? 0) + performance.now() - t0;
+        await new Promise((resolve) => setImmediate(resolve));
       }
-    });
+    };
+    await pages
+      .write([], flushed)
+      .then(() => pages.written())
+      .catch((failed: PageFailure) => Promise.reject(failed.error));
+  }
+
+  // Secondary indexes are built once over the filled tables: cheaper than maintaining them row by row.
+  private async finishTables(targets: readonly RebuildTarget[]): Promise<void> {
+    for (const t of targets) {
+      for (const sql of [...t.deferredKeys, ...t.deferredIndexes]) await this.db.query(sql);
+      // Fresh tables have no statistics: without them the planner guesses (a bitmap scan and a sort where the
+      // board's per-stage index gives its newest cards in order) until autovacuum comes by.
+      for (const table of t.projection.tables) await this.db.query(`ANALYZE ${t.target.schema}.${table}`);
+    }
   }
 
   // A page the rebuild cannot apply: replays it event by event in a transaction that is rolled back, to say
@@ -468,13 +508,7 @@ export class ProjectionRunner {
     if (target.schema) await this.withSearchPath(tx, target.schema, () => p.apply(tx, fresh, memo));
     else await p.apply(tx, fresh, memo);
     await this.options.afterApply?.(p.name, fresh);
-    const last = fresh[fresh.length - 1].checkpoint;
-    await tx.query(
-      `UPDATE projection_checkpoints
-          SET transaction_id = $2::xid8, global_position = $3, events_applied = events_applied + $4, updated_at = now()
-        WHERE name = $1`,
-      [target.row, last.transactionId, last.globalPosition, fresh.length],
-    );
+    await this.writeCheckpoints(tx, [target.row], fresh);
   }
 
   private async withSearchPath<T>(tx: SqlExecutor, schema: string, work: () => Promise<T>): Promise<T> {
@@ -737,6 +771,86 @@ function newProgress(): RebuildProgress {
     applyMs: {},
     error: null,
   };
+}
+
+/** A page the rebuild could not write (`error` says why). */
+class PageFailure extends Error {
+  constructor(
+    readonly events: readonly RecordedEvent[],
+    readonly error: unknown,
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+    this.name = 'PageFailure';
+  }
+}
+
+/** How a rebuild writes its pages: each page in a transaction of its own, committed in order. */
+interface RebuildPages {
+  /** Writes a page (`apply` on the page's transaction); rejects with a PageFailure, this page's or an earlier one's. */
+  write(events: readonly RecordedEvent[], apply: (tx: SqlExecutor) => Promise<void>): Promise<void>;
+  /** Once every page written so far is committed; rejects with the PageFailure of one that was not. */
+  written(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** PGlite: one session in this very thread, so nothing to overlap: each page is a transaction, awaited. */
+class PageTransactions implements RebuildPages {
+  constructor(private readonly db: SqlDatabase) {}
+
+  async write(events: readonly RecordedEvent[], apply: (tx: SqlExecutor) => Promise<void>): Promise<void> {
+    await this.db.transaction(apply).catch((error: unknown) => Promise.reject(new PageFailure(events, error)));
+  }
+
+  async written(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * The server: the pages' transactions pipelined on one connection (PipelinedTransactions), so PostgreSQL writes a page
+ * while this process folds the next one. A page's COMMIT is queued only once the page before it is known to have
+ * committed: a page never commits after one that failed.
+ */
+class PipelinedPages implements RebuildPages {
+  private committing: { events: readonly RecordedEvent[]; done: Promise<void> } | null = null;
+
+  constructor(private readonly pipeline: PipelinedTransactions) {}
+
+  async write(events: readonly RecordedEvent[], apply: (tx: SqlExecutor) => Promise<void>): Promise<void> {
+    this.pipeline.begin();
+    try {
+      await apply(this.pipeline.executor);
+    } catch (error) {
+      await this.written().catch(() => undefined);
+      await this.fail();
+      throw new PageFailure(events, error);
+    }
+    try {
+      await this.written();
+    } catch (failure) {
+      await this.fail();
+      throw failure;
+    }
+    const done = this.pipeline.commit();
+    // Its failure is reported by the next write() or written().
+    done.catch(() => undefined);
+    this.committing = { events, done };
+  }
+
+  async written(): Promise<void> {
+    const committing = this.committing;
+    this.committing = null;
+    if (committing) await committing.done.catch((error: unknown) => Promise.reject(new PageFailure(committing.events, error)));
+  }
+
+  async close(): Promise<void> {
+    await this.written().catch(() => undefined);
+    await this.pipeline.close();
+  }
+
+  private async fail(): Promise<void> {
+    await this.pipeline.rollback();
+  }
 }
 
 function updateProgress(progress: RebuildProgress, applied: number, position: number, started: number): void {

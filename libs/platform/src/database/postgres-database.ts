@@ -1,5 +1,5 @@
 import { finished } from 'node:stream/promises';
-import { CustomTypesConfig, Pool, PoolClient, PoolConfig, types } from 'pg';
+import { Client, ClientBase, CustomTypesConfig, Pool, PoolClient, PoolConfig, types } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { SqlDatabase, SqlExecutor, SqlResult } from './sql-database';
 
@@ -19,7 +19,7 @@ export class PostgresDatabase implements SqlDatabase {
   readonly engine = 'postgres' as const;
   readonly pool: Pool;
 
-  constructor(config: PoolConfig) {
+  constructor(private readonly config: PoolConfig) {
     this.pool = new Pool({ types: OWN_TYPE_PARSERS, ...config });
     // An idle client losing its server must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
@@ -51,6 +51,18 @@ export class PostgresDatabase implements SqlDatabase {
     }
   }
 
+  /**
+   * Transactions one after another, pipelined (see PipelinedTransactions), on a connection of their own outside the
+   * pool (a long bulk write does not hold one of the pool's). Close it when done.
+   */
+  async pipeline(): Promise<PipelinedTransactions> {
+    const client = new Client({ types: OWN_TYPE_PARSERS, ...this.config });
+    // Its failure reaches the statements queued on it; without a listener it would kill the process.
+    client.on('error', () => undefined);
+    await client.connect();
+    return new PipelinedTransactions(client);
+  }
+
   async exec(script: string): Promise<void> {
     await this.pool.query(script);
   }
@@ -68,13 +80,81 @@ function clientExecutor(client: PoolClient): SqlExecutor {
     },
     copyBinary: (select: string) => copyOut(client, `COPY (${select}) TO STDOUT (FORMAT binary)`),
     copyCsv: (select: string) => copyOut(client, `COPY (${select}) TO STDOUT (FORMAT csv, HEADER)`),
-    copyIn: async (statement: string, data: Buffer) => {
-      // A refusal by the server fails the stream; the connection is ready again for ROLLBACK.
-      const copy = client.query(copyFrom(statement));
-      copy.end(data);
-      await finished(copy);
-    },
+    copyIn: (statement: string, data: Buffer) => copyInto(client, statement, data),
   };
+}
+
+async function copyInto(client: ClientBase, statement: string, data: Buffer): Promise<void> {
+  // A refusal by the server fails the stream; the connection is ready again for ROLLBACK.
+  const copy = client.query(copyFrom(statement));
+  copy.end(data);
+  await finished(copy);
+}
+
+/**
+ * Transactions one after another on one connection, for bulk writing (a rebuild's pages). Writes (`execute`,
+ * `copyIn`) are queued in order and return at once, so the caller prepares its next writes while the server runs
+ * these; reads (`query`) wait for their rows behind everything queued before them, and see it. `commit()` queues
+ * COMMIT and settles once the server has run the transaction: it rejects if any statement of it failed (PostgreSQL
+ * then rolled the whole transaction back). The next `begin()` may be queued before that.
+ */
+export class PipelinedTransactions {
+  readonly executor: SqlExecutor;
+  private statements: Promise<unknown>[] = [];
+
+  constructor(private readonly client: Client) {
+    this.executor = {
+      query: async <R>(text: string, params?: readonly unknown[]) => {
+        const result = await this.queued(client.query(text, params as unknown[]));
+        return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+      },
+      execute: (text, params) => {
+        this.queued(client.query(text, params as unknown[]));
+        return Promise.resolve();
+      },
+      copyIn: (statement, data) => {
+        this.queued(copyInto(client, statement, data));
+        return Promise.resolve();
+      },
+    };
+  }
+
+  begin(): void {
+    this.queued(this.client.query('BEGIN'));
+  }
+
+  commit(): Promise<void> {
+    return this.end('COMMIT');
+  }
+
+  /** Ends the transaction without its writes (settles as `commit` does, rejecting with the first failure if any). */
+  rollback(): Promise<void> {
+    return this.end('ROLLBACK').catch(() => undefined);
+  }
+
+  /** Closes the connection (a transaction still open is rolled back by the server). */
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+
+  private async end(statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    const statements = this.statements;
+    this.statements = [];
+    const end = this.client.query(statement);
+    // Every statement settles (the server answers each, or the connection fails them all) before the first failure is named.
+    const settled = await Promise.allSettled([...statements, end]);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    // A transaction that failed on the server commits as ROLLBACK.
+    if (statement === 'COMMIT' && (await end).command !== 'COMMIT') throw new Error('the transaction was rolled back');
+  }
+
+  private queued<T>(statement: Promise<T>): Promise<T> {
+    // Its failure is reported by end(); until then it must not count as unhandled.
+    statement.catch(() => undefined);
+    this.statements.push(statement);
+    return statement;
+  }
 }
 
 async function* copyOut(client: PoolClient, statement: string): AsyncIterable<Buffer> {

@@ -2,7 +2,7 @@ import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import type { ProjectEvent } from '../../domain';
 import { appendRows, laterOf, writeRows } from '../shared/row-batch';
-import { projectEventsOf } from '../shared/project-events';
+import { projectEventsOf, projectIdsOf } from '../shared/project-events';
 import { iso } from '../shared/sql-values';
 
 /**
@@ -21,7 +21,7 @@ export const activityFeedProjection: Projection = {
     if (batch.length === 0) return;
     // Each project's latest occurredAt so far: a rebuild keeps them all in its memo from position 0; live, they are
     // read back per batch (by the activity_feed_project_latest index).
-    const latest = memo ? latestOf(memo) : await readLatest(tx, [...new Set(batch.map((e) => e.projectId))]);
+    const latest = memo ? latestOf(memo) : await readLatest(tx, projectIdsOf(batch));
     const rows = batch.map(({ projectId, event, domain }) => {
       const { actor, occurredAt, reason } = event.metadata;
       const upTo = laterOf(latest.get(projectId), occurredAt);

@@ -11,7 +11,7 @@ import {
 } from '../../domain';
 import { foldKept, keptPart } from '../shared/kept-state';
 import { appendRows, flushKept, keptRows, loadRows, Row, RowIo, writeChunks } from '../shared/row-batch';
-import { projectEventsOf } from '../shared/project-events';
+import { projectEventsOf, projectIdsOf } from '../shared/project-events';
 import { PUBLIC_HOLIDAYS } from './public-holidays';
 
 /**
@@ -60,7 +60,7 @@ export const deadlinesProjection: Projection = {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
     const kept = keptRows(memo, 'deadline_projects', DEADLINE_PROJECTS);
-    const stored = await kept.load(tx, batch.map((b) => b.projectId));
+    const stored = await kept.load(tx, projectIdsOf(batch));
     const byProject = new Map<string, { events: ProjectEvent[]; sources: Ledger; last: RecordedEvent }>();
     for (const { projectId, event, domain } of batch) {
       let entry = byProject.get(projectId);

@@ -2,7 +2,7 @@ import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import type { ProjectEvent } from '../../domain';
 import { flushKept, keptRows, plainRowIo, Row } from '../shared/row-batch';
-import { projectEventsOf } from '../shared/project-events';
+import { projectEventsOf, projectIdsOf } from '../shared/project-events';
 
 /** The row's rule for one event, pure: what an idea's row becomes (undefined: the event does not concern it). */
 export function evolveIdeaRow(row: Row | undefined, projectId: string, event: RecordedEvent, domain: ProjectEvent): Row | undefined {
@@ -64,7 +64,7 @@ export const ideaRegisterProjection: Projection = {
     const batch = projectEventsOf(events).filter(({ domain }) => domain.type.startsWith('Idea') || domain.type === 'RecordCorrected');
     if (batch.length === 0) return;
     const kept = keptRows(memo, 'idea_register', IDEA_ROWS);
-    const rows = await kept.load(tx, batch.map((e) => e.projectId));
+    const rows = await kept.load(tx, projectIdsOf(batch));
     const touched = new Set<string>();
     for (const { projectId, event, domain } of batch) {
       const before = rows.get(projectId);

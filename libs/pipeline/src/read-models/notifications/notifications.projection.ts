@@ -5,7 +5,7 @@ import { evolveAll, personKey, ProjectEvent, ProjectState } from '../../domain';
 import { reviveState } from '../deadlines/deadlines.projection';
 import { foldKept } from '../shared/kept-state';
 import { appendRows, flushKept, keptRows, loadRows, Row, RowIo, writeChunks, writeRows } from '../shared/row-batch';
-import { projectEventsOf } from '../shared/project-events';
+import { projectEventsOf, projectIdsOf } from '../shared/project-events';
 
 export const NOTIFICATION_KINDS = ['gate_decision', 'idea_awaiting_screening', 'idea_accepted', 'idea_declined', 'deadline_reminder'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -136,7 +136,7 @@ export const notificationsProjection: Projection = {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
     const kept = keptRows(memo, 'notification_projects', NOTIFICATION_PROJECTS);
-    const stored = await kept.load(tx, batch.map((b) => b.projectId));
+    const stored = await kept.load(tx, projectIdsOf(batch));
     const byProject = new Map<string, { events: ProjectEvent[]; last: RecordedEvent; notifying: boolean }>();
     for (const { projectId, event, domain } of batch) {
       let entry = byProject.get(projectId);

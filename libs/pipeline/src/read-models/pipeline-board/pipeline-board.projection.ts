@@ -2,7 +2,7 @@ import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import { appendRows, flushKept, keptRows, laterOf, plainRowIo, Row, RowIo, writeRows } from '../shared/row-batch';
 import { keptPart } from '../shared/kept-state';
-import { projectEventsOf } from '../shared/project-events';
+import { projectEventsOf, projectIdsOf } from '../shared/project-events';
 import { evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, registry, trackSummaries } from '../../domain';
 import type { ProjectEvent, ProjectState } from '../../domain';
 
@@ -38,7 +38,7 @@ export const pipelineBoardProjection: Projection = {
     const batch = projectEventsOf(events);
     if (batch.length === 0) return;
     const kept = keptRows(memo, 'pipeline_board', BOARD_ROWS);
-    const board = await kept.load(tx, batch.map((e) => e.projectId));
+    const board = await kept.load(tx, projectIdsOf(batch));
     const touched = new Set<string>();
     // A project first seen in this batch: its state is folded from its first event here (see withGateReadiness).
     const startRevision = new Map<string, number>();

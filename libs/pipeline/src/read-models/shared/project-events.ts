@@ -27,6 +27,15 @@ export function projectEventsOf(events: readonly RecordedEvent[]): readonly Proj
   return result;
 }
 
+/** The distinct project ids of a batch, in order of first event: worked out once per list (shared, see projectEventsOf). */
+export function projectIdsOf(batch: readonly ProjectRecordedEvent[]): readonly string[] {
+  let ids = PROJECT_IDS.get(batch);
+  if (!ids) PROJECT_IDS.set(batch, (ids = [...new Set(batch.map((e) => e.projectId))]));
+  return ids;
+}
+
+const PROJECT_IDS = new WeakMap<readonly ProjectRecordedEvent[], readonly string[]>();
+
 let last: { events: readonly RecordedEvent[]; result: readonly ProjectRecordedEvent[] } | null = null;
 
 function sameEvents(a: readonly RecordedEvent[], b: readonly RecordedEvent[]): boolean {

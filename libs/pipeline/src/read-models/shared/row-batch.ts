@@ -1,5 +1,5 @@
 import type { ProjectionMemo } from '@app/event-store';
-import type { SqlExecutor } from '@app/platform';
+import { execute, SqlExecutor } from '@app/platform';
 
 export type Row = Record<string, unknown>;
 
@@ -29,7 +29,8 @@ export async function writeRows(tx: SqlExecutor, table: string, key: readonly st
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]);
   const update = columns.filter((c) => !key.includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
-  await tx.query(
+  await execute(
+    tx,
     `INSERT INTO ${table} (${columns.join(', ')})
      SELECT ${columns.join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
      ON CONFLICT (${key.join(', ')}) DO ${onConflict === 'update' && update.length > 0 ? `UPDATE SET ${update.join(', ')}` : 'NOTHING'}`,
@@ -68,8 +69,20 @@ const COPY_CHUNK = 10_000;
 type ColumnKind = 'json' | 'array' | 'plain';
 
 // How each column's value is spelled: jsonb as JSON, arrays as array literals, the rest as text. The table is named
-// unqualified, so a rebuild's search_path finds its fresh copy.
+// unqualified, so a rebuild's search_path finds its fresh copy. Asked once per executor and table: a rebuild's pipelined
+// executor writes page after page without waiting, and a read would wait for every write queued before it.
 async function columnKinds(tx: SqlExecutor, table: string, columns: readonly string[]): Promise<ColumnKind[]> {
+  let known = KNOWN_KINDS.get(tx);
+  if (!known) KNOWN_KINDS.set(tx, (known = new Map()));
+  const id = `${table}(${columns.join(',')})`;
+  let kinds = known.get(id);
+  if (!kinds) known.set(id, (kinds = await readColumnKinds(tx, table, columns)));
+  return kinds;
+}
+
+const KNOWN_KINDS = new WeakMap<SqlExecutor, Map<string, ColumnKind[]>>();
+
+async function readColumnKinds(tx: SqlExecutor, table: string, columns: readonly string[]): Promise<ColumnKind[]> {
   const { rows } = await tx.query<{ name: string; type: string }>(
     `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,

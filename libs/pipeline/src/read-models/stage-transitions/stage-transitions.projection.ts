@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import { loadRows, Row, writeRows } from '../shared/row-batch';
-import { projectEventsOf } from '../shared/project-events';
+import { projectEventsOf, projectIdsOf } from '../shared/project-events';
 
 const OPEN = 'exited_event_id IS NULL AND killed_event_id IS NULL';
 
@@ -21,7 +21,7 @@ export const stageTransitionsProjection: Projection = {
     if (batch.length === 0) return;
     // A project has at most one open stay (loadRows keys by project). A rebuild keeps every project's open stay in
     // its memo from position 0, so it never reads them back.
-    const open = memo ? openStaysOf(memo) : await loadRows(tx, 'stage_transitions', 'project_id', 'uuid', batch.map((e) => e.projectId), OPEN);
+    const open = memo ? openStaysOf(memo) : await loadRows(tx, 'stage_transitions', 'project_id', 'uuid', projectIdsOf(batch), OPEN);
     const written = new Map<string, Row>();
     const keep = (row: Row) => written.set(`${row.project_id}/${row.entered_position}`, row);
     const enter = (projectId: string, event: RecordedEvent, stage: string, by: string) => {
