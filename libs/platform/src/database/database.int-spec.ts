@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { types } from 'pg';
-import { migrate, PgliteDatabase, splitStatements } from '@app/platform';
+import { migrate, PgliteDatabase, PostgresDatabase, splitStatements } from '@app/platform';
 import type { SqlDatabase } from '@app/platform';
 import { availableEngines, createTestDatabase, TestDatabase } from '../testing';
 
@@ -54,6 +54,63 @@ onServer('PostgresDatabase type parsers', () => {
       types.setTypeParser(20, int8);
       types.setTypeParser(3802, jsonb);
       await t.drop();
+    }
+  });
+});
+
+onServer('PostgresDatabase.pipeline (pipelined transactions)', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('postgres');
+    await t.db.exec('CREATE TABLE piped (n int PRIMARY KEY, note text)');
+  });
+  afterAll(() => t.drop());
+
+  it('commits transactions in order, reads see what was queued before them, and a failed one commits nothing', async () => {
+    const pipeline = await (t.db as PostgresDatabase).pipeline();
+    try {
+      pipeline.begin();
+      await pipeline.executor.execute!('INSERT INTO piped VALUES (1, $1)', ['first']);
+      await pipeline.executor.copyIn!('COPY piped (n, note) FROM STDIN', Buffer.from('2\tcopied\n'));
+      // Queued writes return before the server ran them; a read waits behind them.
+      expect((await pipeline.executor.query('SELECT count(*)::int AS n FROM piped')).rows).toEqual([{ n: 2 }]);
+      const first = pipeline.commit();
+
+      pipeline.begin();
+      await pipeline.executor.execute!('INSERT INTO piped VALUES (3, $1)', ['lost']);
+      await pipeline.executor.execute!('INSERT INTO piped VALUES (1, $1)', ['duplicate']);
+      await pipeline.executor.execute!('INSERT INTO piped VALUES (4, $1)', ['after the failure']);
+      const second = pipeline.commit();
+
+      pipeline.begin();
+      await pipeline.executor.execute!('INSERT INTO piped VALUES (5, $1)', ['third']);
+      const third = pipeline.commit();
+
+      await expect(first).resolves.toBeUndefined();
+      await expect(second).rejects.toThrow(/duplicate key/);
+      await expect(third).resolves.toBeUndefined();
+      expect((await t.db.query('SELECT n, note FROM piped ORDER BY n')).rows).toEqual([
+        { n: 1, note: 'first' },
+        { n: 2, note: 'copied' },
+        { n: 5, note: 'third' },
+      ]);
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  it('rolls back on request, and a failed COPY fails its commit', async () => {
+    const pipeline = await (t.db as PostgresDatabase).pipeline();
+    try {
+      pipeline.begin();
+      await pipeline.executor.execute!('INSERT INTO piped VALUES (10, $1)', ['rolled back']);
+      await pipeline.rollback();
+      pipeline.begin();
+      await pipeline.executor.copyIn!('COPY piped (n, note) FROM STDIN', Buffer.from('not a number\tx\n'));
+      await expect(pipeline.commit()).rejects.toThrow(/invalid input syntax/);
+      expect((await t.db.query('SELECT count(*)::int AS n FROM piped WHERE n >= 10')).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await pipeline.close();
     }
   });
 });

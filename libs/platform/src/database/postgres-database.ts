@@ -101,26 +101,27 @@ async function copyInto(client: ClientBase, statement: string, data: Buffer): Pr
 export class PipelinedTransactions {
   readonly executor: SqlExecutor;
   private statements: Promise<unknown>[] = [];
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly client: Client) {
     this.executor = {
       query: async <R>(text: string, params?: readonly unknown[]) => {
-        const result = await this.queued(client.query(text, params as unknown[]));
+        const result = await this.queued(() => client.query(text, params as unknown[]));
         return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
       },
       execute: (text, params) => {
-        this.queued(client.query(text, params as unknown[]));
+        this.queued(() => client.query(text, params as unknown[]));
         return Promise.resolve();
       },
       copyIn: (statement, data) => {
-        this.queued(copyInto(client, statement, data));
+        this.queued(() => copyInto(client, statement, data));
         return Promise.resolve();
       },
     };
   }
 
   begin(): void {
-    this.queued(this.client.query('BEGIN'));
+    this.queued(() => this.client.query('BEGIN'));
   }
 
   commit(): Promise<void> {
@@ -138,18 +139,22 @@ export class PipelinedTransactions {
   }
 
   private async end(statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    const end = this.queued(() => this.client.query(statement));
     const statements = this.statements;
     this.statements = [];
-    const end = this.client.query(statement);
     // Every statement settles (the server answers each, or the connection fails them all) before the first failure is named.
-    const settled = await Promise.allSettled([...statements, end]);
+    const settled = await Promise.allSettled(statements);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     // A transaction that failed on the server commits as ROLLBACK.
     if (statement === 'COMMIT' && (await end).command !== 'COMMIT') throw new Error('the transaction was rolled back');
   }
 
-  private queued<T>(statement: Promise<T>): Promise<T> {
+  // Sent once the statement before it has its answer (as pg's own queue would, which pg 9 drops), failed or not: the
+  // server answers each statement of a failed transaction with an error, and its COMMIT with ROLLBACK.
+  private queued<T>(send: () => Promise<T>): Promise<T> {
+    const statement = this.last.then(send);
+    this.last = statement.catch(() => undefined);
     // Its failure is reported by end(); until then it must not count as unhandled.
     statement.catch(() => undefined);
     this.statements.push(statement);
