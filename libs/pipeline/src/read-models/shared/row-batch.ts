@@ -69,31 +69,41 @@ const COPY_CHUNK = 10_000;
 type ColumnKind = 'json' | 'array' | 'plain';
 
 // How each column's value is spelled: jsonb as JSON, arrays as array literals, the rest as text. The table is named
-// unqualified, so a rebuild's search_path finds its fresh copy. Asked once per executor and table: a rebuild's pipelined
-// executor writes page after page without waiting, and a read would wait for every write queued before it.
+// unqualified, so a rebuild's search_path finds its fresh copy. The column types of every table the search path shows
+// are read once per executor, at its first COPY: a rebuild's pipelined executor writes page after page without
+// waiting, and a read would wait for every write queued before it (its kept rows' first COPY comes at the end).
 async function columnKinds(tx: SqlExecutor, table: string, columns: readonly string[]): Promise<ColumnKind[]> {
-  let known = KNOWN_KINDS.get(tx);
-  if (!known) KNOWN_KINDS.set(tx, (known = new Map()));
-  const id = `${table}(${columns.join(',')})`;
-  let kinds = known.get(id);
-  if (!kinds) known.set(id, (kinds = await readColumnKinds(tx, table, columns)));
-  return kinds;
-}
-
-const KNOWN_KINDS = new WeakMap<SqlExecutor, Map<string, ColumnKind[]>>();
-
-async function readColumnKinds(tx: SqlExecutor, table: string, columns: readonly string[]): Promise<ColumnKind[]> {
-  const { rows } = await tx.query<{ name: string; type: string }>(
-    `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-      WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
-    [table],
-  );
-  const types = new Map(rows.map((r) => [r.name, r.type]));
+  let known = KNOWN_TYPES.get(tx);
+  if (!known) KNOWN_TYPES.set(tx, (known = await visibleColumnTypes(tx)));
+  // A table made since (or spelled with its schema) is read alone.
+  const types = known.get(table) ?? (await visibleColumnTypes(tx, table)).get(table);
+  if (types) known.set(table, types);
   return columns.map((c) => {
-    const type = types.get(c);
+    const type = types?.get(c);
     if (type === undefined) throw new Error(`${table} has no column ${c}`);
     return type === 'jsonb' || type === 'json' ? 'json' : type.endsWith('[]') ? 'array' : 'plain';
   });
+}
+
+const KNOWN_TYPES = new WeakMap<SqlExecutor, Map<string, Map<string, string>>>();
+
+// Column types by table name: of `table` alone, or of every table the search path shows (the first of a name).
+async function visibleColumnTypes(tx: SqlExecutor, table?: string): Promise<Map<string, Map<string, string>>> {
+  const { rows } = await tx.query<{ table: string; name: string; type: string }>(
+    `SELECT $1::text AS table, attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND $1 IS NOT NULL
+     UNION ALL
+     SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+      WHERE $1 IS NULL AND c.relkind IN ('r', 'p') AND pg_table_is_visible(c.oid) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [table ?? null],
+  );
+  const out = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    let columns = out.get(r.table);
+    if (!columns) out.set(r.table, (columns = new Map()));
+    columns.set(r.name, r.type);
+  }
+  return out;
 }
 
 function copyField(value: unknown, kind: ColumnKind): string {
