@@ -4,7 +4,7 @@ import type { ProjectionStatus } from '@app/event-store';
 import { availableEngines } from '@app/platform/testing';
 import { projectStreamId } from '../application/project-stream';
 import { decide, DomainError, EVENT_SCHEMA_VERSION, evolve, initialState, ProjectCommand, ProjectState } from '../domain';
-import { commandsFor, PlanActors, ProjectPlan, projectPlans, proposalFor, Step } from '../domain/testing/project-plans';
+import { commandsFor, ideaCommandsFor, PlanActors, ProjectPlan, projectPlans, proposalFor, Step } from '../domain/testing/project-plans';
 import { PIPELINE_PROJECTIONS } from './read-model.projections';
 import { toCount } from './trial-tracker/trial-tracker.projection';
 import { CLINICIAN, OFFICE, ReadModelKit, startReadModelKit } from './testing/read-model-test-kit';
@@ -15,8 +15,9 @@ import { CLINICIAN, OFFICE, ReadModelKit, startReadModelKit } from './testing/re
 // projection must apply all of it: none stuck, none erroring, lag 0, rows agreeing with the folded state, and a
 // rebuild from position 0 giving the same tables.
 
-// The same generator as the command snapshots' property tests, with the office's proposal as the start.
-const project = projectPlans(new Date()).map((plan) => ({ ...plan, asIdea: false }));
+// The same generator as the command snapshots' property tests: a project starts as the office's proposal or as a
+// clinician's idea (submitted, perhaps declined and resubmitted, accepted, then proposed).
+const project = projectPlans(new Date());
 const ACTORS: PlanActors = { office: { ...OFFICE, role: 'innovation_office' }, clinician: CLINICIAN };
 
 interface Folded {
@@ -31,11 +32,13 @@ async function play(kit: ReadModelKit, plan: ProjectPlan): Promise<Folded> {
   let state = initialState();
   let events = 0;
   const proposal = proposalFor(plan, projectId, ACTORS);
-  const run = async (command: { type: string; data: Record<string, unknown> }, late: Step | null) => {
+  const run = async (command: { type: string; data: Record<string, unknown>; byClinician?: boolean }, late: Step | null) => {
     const now = new Date().toISOString();
+    const actor = command.byClinician ? { ...CLINICIAN, role: 'clinician' } : OFFICE;
     let decided;
     try {
-      decided = decide({ ...command, metadata: { actor: OFFICE, now } } as unknown as ProjectCommand, state);
+      const { byClinician: _, ...plain } = command;
+      decided = decide({ ...plain, metadata: { actor, now } } as unknown as ProjectCommand, state);
     } catch (error) {
       if (error instanceof DomainError) return;
       throw error;
@@ -51,7 +54,7 @@ async function play(kit: ReadModelKit, plan: ProjectPlan): Promise<Folded> {
           type: e.type,
           schemaVersion: EVENT_SCHEMA_VERSION[e.type],
           data: e.data,
-          metadata: { occurredAt, actor: OFFICE, ...(typeof reason === 'string' ? { reason } : {}) },
+          metadata: { occurredAt, actor, ...(typeof reason === 'string' ? { reason } : {}) },
         };
       }),
       { expectedRevision: state.revision < 0 ? 'no_stream' : state.revision },
@@ -59,7 +62,8 @@ async function play(kit: ReadModelKit, plan: ProjectPlan): Promise<Folded> {
     for (const e of decided) state = evolve(state, e);
     events += decided.length;
   };
-  await run(proposal, null);
+  if (plan.asIdea) for (const command of ideaCommandsFor(plan, projectId, randomUUID)) await run(command, null);
+  else await run(proposal, null);
   if (state.revision < 0) return { projectId, state, events };
   for (const s of plan.steps) {
     for (const command of commandsFor(s, state, projectId, randomUUID, ACTORS)) await run(command, s);

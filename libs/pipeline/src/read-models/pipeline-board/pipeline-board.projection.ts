@@ -1,9 +1,9 @@
 import type { SqlExecutor } from '@app/platform';
 import type { Projection, ProjectionMemo, RecordedEvent } from '@app/event-store';
 import { appendRows, flushKept, keptRows, laterOf, plainRowIo, Row, RowIo, writeRows } from '../shared/row-batch';
-import { keptPart } from '../shared/kept-state';
+import { foldKept, keptPart } from '../shared/kept-state';
 import { projectEventsOf, projectIdsOf } from '../shared/project-events';
-import { evolveAll, initialState, missingEvidence, nextStage, REGISTRY_OF, registry, trackSummaries } from '../../domain';
+import { initialState, missingEvidence, nextStage, REGISTRY_OF, registry, trackSummaries } from '../../domain';
 import type { ProjectEvent, ProjectState } from '../../domain';
 
 // Board columns a RecordCorrected on the project may change (summary is not on the board).
@@ -150,22 +150,27 @@ const BOARD_ROWS: RowIo<Row> = {
  * team) read, see keptPart.
  *
  * A stream that began as a clinician's idea has events before ProjectProposed, which no board row sees; the fold then
- * starts at the first event this row saw, with the stream's revision, so records keep their revisions. The idea
- * itself (not evidence) is not in the kept state. A row without a kept state (written before this column existed,
- * until the version's rebuild) keeps none.
+ * starts at the first event this row saw, with the stream's revision, so records keep their revisions. A row without a
+ * kept state (written before this column existed, until the version's rebuild) keeps none.
+ *
+ * The fold is foldKept, the one deadlines and notifications keep: in a rebuild the three keep the very same state
+ * objects, so a page is folded once for all three. It keeps the idea (only idea events change it, and nothing the
+ * board derives reads it), which the row drops when it is written (withGateReadiness).
  */
 function foldState(row: Row, events: readonly ProjectEvent[], firstRevision: number | undefined): void {
   const kept = row.project_state as Record<string, unknown> | null | undefined;
-  let state: ProjectState | null = null;
-  if (kept) state = LIVE_STATES.has(kept) ? (kept as unknown as ProjectState) : restoreState(kept);
-  else if (firstRevision !== undefined) state = { ...initialState(), revision: firstRevision - 1 };
-  if (!state) {
+  let start: ProjectState | null;
+  if (kept) start = LIVE_STATES.has(kept) ? (kept as unknown as ProjectState) : restoreState(kept);
+  // From the stream's first event: the initial state, as the others start (revision -1).
+  else if (firstRevision === 0) start = null;
+  else if (firstRevision !== undefined) start = { ...initialState(), revision: firstRevision - 1 };
+  else {
     row.project_state = null;
     return;
   }
-  const keptState = keptPart(evolveAll(state, events));
-  LIVE_STATES.add(keptState);
-  row.project_state = keptState;
+  const state = foldKept(start, events);
+  LIVE_STATES.add(state);
+  row.project_state = state;
 }
 
 /**
@@ -190,6 +195,8 @@ function withGateReadiness(row: Row): void {
   const next = state.status === 'active' ? nextStage(state) : null;
   const missing = next ? missingEvidence(state, next).map((m) => m.code) : null;
   Object.assign(row, {
+    // Without the idea (see foldState).
+    project_state: keptPart(state),
     next_stage: next,
     missing_evidence: missing,
     ready_for_gate: next !== null && missing !== null && missing.length === 0,
