@@ -127,8 +127,15 @@ describe('clinician on a phone, ideas screened by the office (headless Chromium)
     return out;
   })()`;
 
+  /** On a phone the top bar's places are in its menu. */
+  async function openFromMenu(page: Page, place: string) {
+    await page.tap('#nav-menu');
+    await page.waitForSelector(`#menu-${place}`);
+    await page.tap(`#menu-${place}`);
+  }
+
   async function submitIdea(page: Page, idea: Record<string, string>, disclosure?: { title: string; summary: string; disclosedOn: string }) {
-    await page.tap('#nav-my-projects');
+    await openFromMenu(page, 'my-projects');
     await page.waitForSelector('#my-projects');
     await page.tap('#tab-submit-idea');
     await page.waitForSelector('#idea-form');
@@ -199,7 +206,7 @@ describe('clinician on a phone, ideas screened by the office (headless Chromium)
   });
 
   it('the clinician logs a milestone, the first patient and enrolment on it, and corrects the milestone', async () => {
-    await chen.tap('#nav-my-projects');
+    await openFromMenu(chen, 'my-projects');
     await chen.waitForSelector(`#my-projects [data-project="${ideaId}"]`);
     await noSidewaysScroll(chen);
     await chen.tap(`[data-project="${ideaId}"]`);

@@ -292,11 +292,23 @@ describe('the web app in three languages (headless Chromium)', () => {
             if (wide > 1) overflow.push(`${lang} ${shot.name} at ${width} px: ${wide} px too wide`);
             // The language choice and signing out stay on screen however long the top bar's links are.
             if (shot.name !== 'sign-in') {
-              for (const control of ['#language-menu', '#logout']) {
+              for (const control of width < 768 ? ['#nav-menu', '#language-menu', '#logout'] : ['#language-menu', '#logout']) {
                 const box = await page.locator(control).boundingBox();
                 if (!box || box.x < 0 || box.x + box.width > width) overflow.push(`${lang} ${shot.name} at ${width} px: ${control} out of view`);
               }
             }
+          }
+          if (width < 768) {
+            // On a phone the places are the top bar's menu: every item whole on screen, none cut mid-word.
+            await page.click('#nav-menu');
+            await page.waitForSelector('[id^="menu-"]');
+            const cut = await page.$$eval('[id^="menu-"]', (items) =>
+              items.filter((i) => i.scrollWidth > i.clientWidth + 1 || i.getBoundingClientRect().right > window.innerWidth).map((i) => i.id),
+            );
+            for (const id of cut) overflow.push(`${lang} ${role}'s menu at ${width} px: ${id} cut`);
+            expect(await page.$$eval('[id^="menu-"]', (items) => items.length)).toBeGreaterThan(3);
+            await page.screenshot({ path: join(ARTIFACTS, `i18n-${lang}-${role}-menu-${width}.png`) });
+            await page.keyboard.press('Escape');
           }
           await context.close();
         }

@@ -1,16 +1,48 @@
-import { Anchor, AppShell, Button, Group, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Anchor, AppShell, Burger, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
 import { mayWrite, useSession } from '../auth/session';
 import { roleLabel } from './labels';
 import { LanguageMenu } from './language-menu';
-import { NotificationNav } from '../features/inbox/inbox-link';
+import type { NavItem } from './nav-item';
+import { InboxLink, useInboxPlace, useNotificationPlaces } from '../features/inbox/inbox-link';
 
 // The frame of every signed-in screen: the product's name, where to go, who is signed in.
 export function Layout() {
   const { me, signOut } = useSession();
   const { t } = useTranslation(['common', 'ideas', 'clinician', 'import', 'templates']);
+  const notificationPlaces = useNotificationPlaces();
+  const inboxPlace = useInboxPlace();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => {
+    if (!menuOpen) return;
+    const closeOnEscape = (e: KeyboardEvent) => e.key === 'Escape' && setMenuOpen(false);
+    document.addEventListener('keydown', closeOnEscape);
+    return () => document.removeEventListener('keydown', closeOnEscape);
+  }, [menuOpen]);
   const clinician = me?.actor.role === 'clinician';
+  // Where a signed-in person may go: links on a wide screen, the items of a menu on a phone.
+  const places: NavItem[] = [
+    // A clinician's own screens first (My projects, whose tabs lead to their ideas).
+    ...(clinician
+      ? [
+          { id: 'my-projects', to: '/my-projects', label: t('clinician:nav.myProjects') },
+          { id: 'my-ideas', to: '/ideas/mine', label: t('ideas:nav.mine') },
+        ]
+      : []),
+    { id: 'dashboard', to: '/', label: t('nav.dashboard') },
+    ...(mayWrite(me)
+      ? [
+          { id: 'my-work', to: '/my-work', label: t('nav.myWork') },
+          { id: 'propose', to: '/projects/new', label: t('nav.propose') },
+          { id: 'screen-ideas', to: '/ideas/screening', label: t('ideas:nav.screen') },
+        ]
+      : []),
+    { id: 'templates', to: '/templates', label: t('templates:nav.library') },
+    ...(me?.actor.role === 'admin' ? [{ id: 'portfolio-import', to: '/admin/portfolio-import', label: t('import:nav.import') }] : []),
+    ...notificationPlaces,
+  ];
   return (
     <AppShell header={{ height: 64 }} padding="md">
       <AppShell.Header className="topbar">
@@ -22,32 +54,27 @@ export function Layout() {
               <Text size="xs" c="#c9dde6" visibleFrom="xl">{t('app.tagline')}</Text>
             </div>
           </Group>
-          {/* Where to go: scrolls sideways inside its own box when a narrow screen or a long language needs it, so the
-              account's controls on the right always stay in view. */}
-          <Group gap="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap" preventGrowOverflow={false} style={{ overflowX: 'auto', minWidth: 0, marginLeft: 'auto' }}>
-            <Anchor component={Link} to="/" c="white" visibleFrom={clinician ? 'sm' : undefined}>{t('nav.dashboard')}</Anchor>
-            {/* A clinician's screens (on a phone: My projects, whose tabs lead to their ideas). */}
-            {clinician && (
-              <>
-                <Anchor component={Link} to="/my-projects" c="white" id="nav-my-projects" style={{ whiteSpace: 'nowrap' }}>{t('clinician:nav.myProjects')}</Anchor>
-                <Anchor component={Link} to="/ideas/mine" c="white" id="nav-my-ideas" visibleFrom="sm" style={{ whiteSpace: 'nowrap' }}>{t('ideas:nav.mine')}</Anchor>
-              </>
-            )}
-            {mayWrite(me) && (
-              <>
-                <Anchor component={Link} to="/my-work" c="white" id="nav-my-work">{t('nav.myWork')}</Anchor>
-                <Anchor component={Link} to="/projects/new" c="white" id="nav-propose">{t('nav.propose')}</Anchor>
-                <Anchor component={Link} to="/ideas/screening" c="white" id="nav-screen-ideas">{t('ideas:nav.screen')}</Anchor>
-              </>
-            )}
-            <Anchor component={Link} to="/templates" c="white" id="nav-templates" visibleFrom={clinician ? 'sm' : undefined} style={{ whiteSpace: 'nowrap' }}>{t('templates:nav.library')}</Anchor>
-            {me?.actor.role === 'admin' && (
-              <Anchor component={Link} to="/admin/portfolio-import" c="white" id="nav-portfolio-import" style={{ whiteSpace: 'nowrap' }}>{t('import:nav.import')}</Anchor>
-            )}
-            <NotificationNav />
+          {/* Where to go, from a tablet's width up: scrolls sideways inside its own box when a long language needs it,
+              so the account's controls on the right always stay in view. */}
+          <Group gap="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap" preventGrowOverflow={false} visibleFrom="sm" style={{ overflowX: 'auto', minWidth: 0, marginLeft: 'auto' }}>
+            {places.map((p) => (
+              <Anchor key={p.id} component={Link} to={p.to} c="white" id={`nav-${p.id}`} style={{ whiteSpace: 'nowrap' }}>{p.label}</Anchor>
+            ))}
+            <InboxLink />
           </Group>
-          {/* Who is signed in, the language and signing out: never scrolled out of sight. */}
-          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
+          {/* On a phone, where to go is a menu; then who is signed in, the language and signing out: never out of sight. */}
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0, marginLeft: 'auto' }}>
+            <Burger
+              opened={menuOpen}
+              onClick={() => setMenuOpen((open) => !open)}
+              color="white"
+              size="sm"
+              id="nav-menu"
+              aria-label={t('nav.menu')}
+              aria-expanded={menuOpen}
+              aria-controls="nav-menu-panel"
+              hiddenFrom="sm"
+            />
             {me && (
               <Text size="sm" c="#d7e8ef" id="who" visibleFrom="xl" style={{ whiteSpace: 'nowrap' }}>
                 <span translate="no">{me.actor.name}</span> ({roleLabel(me.actor.role)})
@@ -57,6 +84,28 @@ export function Layout() {
             <Button variant="subtle" color="gray.0" size="compact-sm" id="logout" onClick={() => void signOut()} style={{ flexShrink: 0 }}>{t('nav.signOut')}</Button>
           </Group>
         </Group>
+        {menuOpen && (
+          // The phone's menu: a panel under the bar (not a popover: its positioning library would cost the first load
+          // 11 KB gzipped), closed by choosing a place, the button again, or Escape.
+          <Paper
+            component="nav"
+            id="nav-menu-panel"
+            aria-label={t('nav.main')}
+            hiddenFrom="sm"
+            shadow="md"
+            radius={0}
+            p="xs"
+            style={{ position: 'absolute', top: '100%', left: 0, right: 0 }}
+          >
+            <Stack gap={0}>
+              {[...places, inboxPlace].map((p) => (
+                <Anchor key={p.id} component={Link} to={p.to} id={`menu-${p.id}`} py="sm" px="xs" onClick={() => setMenuOpen(false)}>
+                  {p.label}
+                </Anchor>
+              ))}
+            </Stack>
+          </Paper>
+        )}
       </AppShell.Header>
       <AppShell.Main>
         <Outlet />

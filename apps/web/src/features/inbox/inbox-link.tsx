@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { fmtNumber } from '../../ui/format';
 import { useSession } from '../../auth/session';
 import { useInbox } from './inbox-queries';
+import type { NavItem } from '../../ui/nav-item';
 
 /** The top bar's way to the inbox, with the number of unread notifications. */
 export function InboxLink() {
@@ -22,17 +23,19 @@ export function InboxLink() {
   );
 }
 
-/** The top bar's links of this feature: upcoming deadlines, the admin's webhooks, the inbox with its unread count. */
-export function NotificationNav() {
+/** This feature's places besides the inbox: upcoming deadlines, and the admin's webhooks. */
+export function useNotificationPlaces(): NavItem[] {
   const { t } = useTranslation(['inbox', 'deadlines']);
   const { me } = useSession();
-  return (
-    <>
-      <Anchor component={Link} to="/deadlines" c="white" id="nav-deadlines" visibleFrom="sm" style={{ whiteSpace: 'nowrap' }}>{t('deadlines:nav.upcoming')}</Anchor>
-      {me?.actor.role === 'admin' && (
-        <Anchor component={Link} to="/admin/webhooks" c="white" id="nav-webhooks" visibleFrom="sm" style={{ whiteSpace: 'nowrap' }}>{t('inbox:nav.webhooks')}</Anchor>
-      )}
-      <InboxLink />
-    </>
-  );
+  return [
+    { id: 'deadlines', to: '/deadlines', label: t('deadlines:nav.upcoming') },
+    ...(me?.actor.role === 'admin' ? [{ id: 'webhooks', to: '/admin/webhooks', label: t('inbox:nav.webhooks') }] : []),
+  ];
+}
+
+/** The inbox as an item of the phone's menu: its name and the number unread. */
+export function useInboxPlace(): NavItem {
+  const { t } = useTranslation('inbox');
+  const unread = useInbox(1).data?.unread ?? 0;
+  return { id: 'inbox', to: '/inbox', label: unread > 0 ? `${t('nav.inbox')} (${fmtNumber(unread)})` : t('nav.inbox') };
 }
