@@ -6,7 +6,6 @@ import type { TestDatabase } from '../../../libs/platform/src/testing';
 import { generatePipeline } from '../../../bench/generate';
 import { loadEvents } from '../../../bench/lib/load';
 import { API_MAIN, eventually, freePort, Proc, PROJECTOR_MAIN } from '../../e2e/support/processes';
-import { headPosition } from '../../support/replay';
 
 // The built API and projector as separate processes on one database, driven over loopback HTTP, for the crash
 // and outage tests. Every request has a deadline: a test that hangs on a request has found a bug.
@@ -134,11 +133,21 @@ export async function checkpoints(db: TestDatabase): Promise<Record<string, numb
   return Object.fromEntries(rows.map((r) => [r.name, Number(r.p ?? 0)]));
 }
 
-/** True once every read-model projection has applied the head of the store. */
+/**
+ * True once every read-model projection has applied every event in the store. Delivery is in commit order
+ * (transaction id, then position), which need not be position order: with concurrent writers the highest position may
+ * come before the last event delivered, so a caught-up checkpoint need not name the highest position. A projection is
+ * at the head when no event comes after its checkpoint in that order.
+ */
 export async function projectionsAtHead(db: TestDatabase): Promise<boolean> {
-  const head = await headPosition(db);
-  const cps = await checkpoints(db);
-  return READ_MODEL_PROJECTIONS.every((name) => cps[name] === head);
+  const { rows } = await db.db.query<{ name: string; behind: boolean }>(
+    `SELECT c.name, EXISTS (
+       SELECT 1 FROM events e WHERE c.global_position IS NULL OR (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)
+     ) AS behind
+     FROM projection_checkpoints c`,
+  );
+  const behind = new Map(rows.map((r) => [r.name, r.behind]));
+  return READ_MODEL_PROJECTIONS.every((name) => behind.get(name) === false);
 }
 
 /**
