@@ -290,16 +290,34 @@ describe('the web app in three languages (headless Chromium)', () => {
             // The page itself never scrolls sideways (a table may scroll inside its own box).
             const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
             if (wide > 1) overflow.push(`${lang} ${shot.name} at ${width} px: ${wide} px too wide`);
-            // The language choice and signing out stay on screen however long the top bar's links are.
+            // The language choice and signing out stay on screen however long the top bar's links are. Every place
+            // is in reach, whole: a phone has the menu; a wider screen has every link whole in the bar, or the menu
+            // when they do not all fit (Indonesian on a laptop).
             if (shot.name !== 'sign-in') {
-              for (const control of width < 768 ? ['#nav-menu', '#language-menu', '#logout'] : ['#language-menu', '#logout']) {
+              const menu = await page.locator('#nav-menu').isVisible();
+              if (width < 768 && !menu) overflow.push(`${lang} ${shot.name} at ${width} px: no menu`);
+              for (const control of menu ? ['#nav-menu', '#language-menu', '#logout'] : ['#language-menu', '#logout']) {
                 const box = await page.locator(control).boundingBox();
                 if (!box || box.x < 0 || box.x + box.width > width) overflow.push(`${lang} ${shot.name} at ${width} px: ${control} out of view`);
               }
+              if (!menu) {
+                const cut = await page.$$eval('header nav:not(#nav-menu-panel)', (navs) =>
+                  navs.flatMap((nav) => {
+                    const box = nav.getBoundingClientRect();
+                    return Array.from(nav.querySelectorAll('a') as ArrayLike<Element>)
+                      .filter((a) => {
+                        const r = a.getBoundingClientRect();
+                        return r.left < box.left - 1 || r.right > box.right + 1 || r.right > window.innerWidth;
+                      })
+                      .map((a) => a.id);
+                  }),
+                );
+                for (const id of cut) overflow.push(`${lang} ${shot.name} at ${width} px: link ${id} cut or scrolled away`);
+              }
             }
           }
-          if (width < 768) {
-            // On a phone the places are the top bar's menu: every item whole on screen, none cut mid-word.
+          if (await page.locator('#nav-menu').isVisible()) {
+            // The places as the top bar's menu (a phone, or links too long for the bar): every item whole on screen.
             await page.click('#nav-menu');
             await page.waitForSelector('[id^="menu-"]');
             const cut = await page.$$eval('[id^="menu-"]', (items) =>

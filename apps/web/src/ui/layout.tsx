@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Anchor, AppShell, Burger, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router';
@@ -6,6 +6,7 @@ import { mayWrite, useSession } from '../auth/session';
 import { roleLabel } from './labels';
 import { LanguageMenu } from './language-menu';
 import type { NavItem } from './nav-item';
+import { useCrowded } from './use-crowded';
 import { InboxLink, useInboxPlace, useNotificationPlaces } from '../features/inbox/inbox-link';
 
 // The frame of every signed-in screen: the product's name, where to go, who is signed in.
@@ -43,6 +44,12 @@ export function Layout() {
     ...(me?.actor.role === 'admin' ? [{ id: 'portfolio-import', to: '/admin/portfolio-import', label: t('import:nav.import') }] : []),
     ...notificationPlaces,
   ];
+  // A long language (Indonesian) may not fit the places on a laptop's width beside the account's controls: the menu
+  // then takes over there too, rather than a row of links scrolling sideways with the last ones cut.
+  const navRef = useRef<HTMLDivElement>(null);
+  const crowded = useCrowded(navRef, [...places, inboxPlace].map((p) => p.label).join('\n'));
+  // Below a tablet's width the menu is the way always; above it, when the links do not fit.
+  const menuOnly = crowded ? {} : { hiddenFrom: 'sm' };
   return (
     <AppShell header={{ height: 64 }} padding="md">
       <AppShell.Header className="topbar">
@@ -54,15 +61,25 @@ export function Layout() {
               <Text size="xs" c="#c9dde6" visibleFrom="xl">{t('app.tagline')}</Text>
             </div>
           </Group>
-          {/* Where to go, from a tablet's width up: scrolls sideways inside its own box when a long language needs it,
-              so the account's controls on the right always stay in view. */}
-          <Group gap="sm" component="nav" aria-label={t('nav.main')} wrap="nowrap" preventGrowOverflow={false} visibleFrom="sm" style={{ overflowX: 'auto', minWidth: 0, marginLeft: 'auto' }}>
+          {/* Where to go, from a tablet's width up, when every link fits beside the account's controls (measured:
+              useCrowded); the box never pushes those controls out of view. */}
+          <Group
+            ref={navRef}
+            gap="sm"
+            component="nav"
+            aria-label={t('nav.main')}
+            wrap="nowrap"
+            preventGrowOverflow={false}
+            visibleFrom="sm"
+            style={{ overflowX: 'hidden', minWidth: 0, marginLeft: 'auto', ...(crowded ? { display: 'none' } : {}) }}
+          >
             {places.map((p) => (
               <Anchor key={p.id} component={Link} to={p.to} c="white" id={`nav-${p.id}`} style={{ whiteSpace: 'nowrap' }}>{p.label}</Anchor>
             ))}
             <InboxLink />
           </Group>
-          {/* On a phone, where to go is a menu; then who is signed in, the language and signing out: never out of sight. */}
+          {/* On a phone (or when the links do not fit), where to go is a menu; then who is signed in, the language and
+              signing out: never out of sight. */}
           <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0, marginLeft: 'auto' }}>
             <Burger
               opened={menuOpen}
@@ -73,7 +90,7 @@ export function Layout() {
               aria-label={t('nav.menu')}
               aria-expanded={menuOpen}
               aria-controls="nav-menu-panel"
-              hiddenFrom="sm"
+              {...menuOnly}
             />
             {me && (
               <Text size="sm" c="#d7e8ef" id="who" visibleFrom="xl" style={{ whiteSpace: 'nowrap' }}>
@@ -85,17 +102,18 @@ export function Layout() {
           </Group>
         </Group>
         {menuOpen && (
-          // The phone's menu: a panel under the bar (not a popover: its positioning library would cost the first load
-          // 11 KB gzipped), closed by choosing a place, the button again, or Escape.
+          // The menu: a panel under the bar (not a popover: its positioning library would cost the first load 11 KB
+          // gzipped), closed by choosing a place, the button again, or Escape.
           <Paper
             component="nav"
             id="nav-menu-panel"
             aria-label={t('nav.main')}
-            hiddenFrom="sm"
+            {...menuOnly}
             shadow="md"
             radius={0}
             p="xs"
-            style={{ position: 'absolute', top: '100%', left: 0, right: 0 }}
+            // A phone's menu spans the bar; on a wider screen it sits under the ☰ at the right.
+            style={{ position: 'absolute', top: '100%', right: 0, ...(crowded ? { width: 'min(100%, 22rem)' } : { left: 0 }) }}
           >
             <Stack gap={0}>
               {[...places, inboxPlace].map((p) => (
