@@ -273,7 +273,7 @@ export class ProjectionRunner {
             await writer
               .write(page.events, async (tx) => {
                 // Every fresh table by its own name (no two read models share a table name): one setting per page.
-                await execute(tx, "SELECT set_config('search_path', $1, true)", [`${targets.map((t) => t.target.schema).join(', ')}, public`]);
+                await useSchemas(tx, targets.map((t) => t.target.schema));
                 for (const t of targets) {
                   const t0 = performance.now();
                   await t.projection.apply(tx, page.events, t.memo);
@@ -352,7 +352,7 @@ export class ProjectionRunner {
   // What the projections kept in memory over the pages, written into their fresh tables (before indexes and switch).
   private async flushMemos(pages: RebuildPages, targets: readonly RebuildTarget[], progress: RebuildProgress): Promise<void> {
     const flushed = async (tx: SqlExecutor) => {
-      await execute(tx, "SELECT set_config('search_path', $1, true)", [`${targets.map((t) => t.target.schema).join(', ')}, public`]);
+      await useSchemas(tx, targets.map((t) => t.target.schema));
       for (const { projection: p, memo } of targets) {
         if (!p.flush) continue;
         const t0 = performance.now();
@@ -505,18 +505,11 @@ export class ProjectionRunner {
     // Events come in order: when the first is past the checkpoint (a rebuild's every page), all of them are.
     const fresh = !current || compareCheckpoints(events[0].checkpoint, current) > 0 ? events : events.filter((e) => compareCheckpoints(e.checkpoint, current) > 0);
     if (fresh.length === 0) return;
-    if (target.schema) await this.withSearchPath(tx, target.schema, () => p.apply(tx, fresh, memo));
-    else await p.apply(tx, fresh, memo);
+    // A rebuild's target (only when naming a failing event, in a transaction rolled back): its fresh tables.
+    if (target.schema) await useSchemas(tx, [target.schema]);
+    await p.apply(tx, fresh, memo);
     await this.options.afterApply?.(p.name, fresh);
     await this.writeCheckpoints(tx, [target.row], fresh);
-  }
-
-  private async withSearchPath<T>(tx: SqlExecutor, schema: string, work: () => Promise<T>): Promise<T> {
-    const { rows } = await tx.query<{ path: string }>("SELECT current_setting('search_path') AS path");
-    await tx.query("SELECT set_config('search_path', $1, true)", [`${schema}, public`]);
-    const result = await work();
-    await tx.query("SELECT set_config('search_path', $1, true)", [rows[0].path]);
-    return result;
   }
 
   // Keeps trying to take each projection's lock (server) and subscribes the ones it holds.
@@ -851,6 +844,14 @@ class PipelinedPages implements RebuildPages {
   private async fail(): Promise<void> {
     await this.pipeline.rollback();
   }
+}
+
+/**
+ * Points the transaction's unqualified table names at these schemas' fresh tables (then the live ones in public, the
+ * checkpoints among them) until it ends: projections name their tables unqualified.
+ */
+function useSchemas(tx: SqlExecutor, schemas: readonly string[]): Promise<void> {
+  return execute(tx, "SELECT set_config('search_path', $1, true)", [`${schemas.join(', ')}, public`]);
 }
 
 function updateProgress(progress: RebuildProgress, applied: number, position: number, started: number): void {
