@@ -54,7 +54,11 @@ describe.each(availableEngines())('deadlines read model on %s', (engine) => {
     expect(view.items.map((d) => [d.deadlineId, d.status, d.daysLeft])).toEqual([['priority_year:pat-1', 'open', 61]]);
     expect(view).toMatchObject({ total: 1, overdue: 0 });
     expect((await upcoming.execute(new GetDeadlinesQuery({ today: '2026-01-01', horizonDays: 30 }))).total).toBe(0);
-    expect((await upcoming.execute(new GetDeadlinesQuery({ today: '2026-04-01', horizonDays: 0 }))).items[0]).toMatchObject({ status: 'missed', daysLeft: -29 });
+    const late = await upcoming.execute(new GetDeadlinesQuery({ today: '2026-04-01', horizonDays: 0 }));
+    expect(late.items[0]).toMatchObject({ status: 'missed', daysLeft: -29 });
+    expect(late).toMatchObject({ total: 1, overdue: 1 });
+    // Due today: listed, not yet overdue.
+    expect(await upcoming.execute(new GetDeadlinesQuery({ today: '2026-03-03', horizonDays: 0 }))).toMatchObject({ total: 1, overdue: 0 });
     expect((await upcoming.execute(new GetDeadlinesQuery({ today: '2026-01-01', owner: ' DR-CHEN ' }))).total).toBe(1);
     expect((await upcoming.execute(new GetDeadlinesQuery({ today: '2026-01-01', owner: 'dr-wong' }))).total).toBe(0);
     expect((await upcoming.execute(new GetDeadlinesQuery({ today: '2026-01-01', mine: true }, 'dr-chen'))).total).toBe(1);
