@@ -335,6 +335,28 @@ describe('the web app in three languages (headless Chromium)', () => {
     }, 300_000);
   }
 
+  it('gives the top bar its links back when the window widens enough, and the menu when it narrows again', async () => {
+    // Indonesian office staff: at 1000 px their eight places do not fit beside the account's controls; at 2400 px they do.
+    const { context, page } = await contextIn('id', 1000);
+    await signInAs(page, `${url}/`, USERS.office);
+    await settle(page);
+    await page.locator('#nav-menu').waitFor({ state: 'visible' });
+    expect(await page.locator('#nav-dashboard').isVisible()).toBe(false);
+    await page.setViewportSize({ width: 2400, height: 900 });
+    await page.locator('#nav-dashboard').waitFor({ state: 'visible' });
+    expect(await page.locator('#nav-menu').isVisible()).toBe(false);
+    await page.screenshot({ path: join(ARTIFACTS, 'i18n-id-office-bar-2400.png') });
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.locator('#nav-menu').waitFor({ state: 'visible' });
+    expect(await page.locator('#nav-dashboard').isVisible()).toBe(false);
+    // The menu still leads somewhere, and closes once a place is chosen.
+    await page.click('#nav-menu');
+    await page.click('#menu-my-work');
+    await page.waitForURL(/\/my-work$/);
+    expect(await page.locator('#nav-menu-panel').count()).toBe(0);
+    await context.close();
+  }, 120_000);
+
   it('keeps what users typed exactly as typed in every language, and the chosen language for the next visit', async () => {
     const { context, page } = await contextIn('id', 1280);
     await signInAs(page, `${url}/`, USERS.office);
