@@ -201,7 +201,7 @@ describe('clinician on a phone, ideas screened by the office (headless Chromium)
     await request(t.http)
       .post(`/projects/${ideaId}/trials`)
       .set(OFFICE)
-      .send({ title: '无创血糖检测仪多中心临床试验', registry: 'ChiCTR', registryId: 'ChiCTR2600012345', targetEnrolment: 120, registeredOn: '2026-12-01' })
+      .send({ title: '无创血糖检测仪多中心临床试验', registry: 'ChiCTR', registryId: 'ChiCTR2600012345', phase: 'pivotal', targetEnrolment: 120, registeredOn: '2026-12-01' })
       .expect(200);
   });
 
@@ -212,6 +212,8 @@ describe('clinician on a phone, ideas screened by the office (headless Chromium)
     await chen.tap(`[data-project="${ideaId}"]`);
     await chen.waitForSelector('#clinician-project[data-on-team="true"]');
     await chen.waitForSelector('.trial');
+    // The trial as the clinician knows it: its registry number, phase and status.
+    expect(await chen.locator('.trial .phase').textContent()).toBe('Pivotal study');
     // Only what a clinician may record is offered.
     const routes = await chen.locator('#clinician-project-page [data-route]').evaluateAll((els) => els.map((e) => e.getAttribute('data-route')));
     expect(routes.sort()).toEqual([

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { describeProblem } from '../../api/problem';
 import { useSession, type Me } from '../../auth/session';
 import { fmtDate, fmtNumber } from '../../ui/format';
+import { groupLabel } from '../../ui/labels';
 import { CLOSE_CONDITION_ROUTE, ProjectConditions } from '../conditions/conditions-panel';
 import { CommandDialog, type Command } from '../projects/command-dialog';
 import { correction, retraction } from '../projects/project-commands';
@@ -20,7 +21,7 @@ interface Member { id: string; name: string; teamRole: string; active: boolean }
 interface Milestone { milestoneId: string; title: string; description: string; occurredOn: string; loggedBy: string; retracted: boolean }
 interface Prototype { prototypeId: string; version: string; description: string; builtOn: string; retracted: boolean }
 interface Trial {
-  trialId: string; title: string; registry: string; registryId: string; targetEnrolment: number; enrolled: number;
+  trialId: string; title: string; registry: string; registryId: string; phase?: string | null; targetEnrolment: number; enrolled: number;
   status: 'registered' | 'recruiting' | 'completed'; firstPatientInOn: string | null; completedOn: string | null; retracted: boolean;
 }
 
@@ -101,7 +102,10 @@ export function ClinicianProjectPage() {
         {trials.length === 0 ? <Text size="sm" c="dimmed">{t('project.noTrials')}</Text> : trials.map((x) => (
           <Stack key={x.trialId} gap={4} mt="xs" data-trial={x.trialId} className="trial">
             <Text fw={600} size="sm"><Typed>{x.title}</Typed></Text>
-            <Text size="sm"><Typed>{x.registryId}</Typed> · {t(`project.trialStatus.${x.status}`)}</Text>
+            <Text size="sm">
+              <Typed>{x.registryId}</Typed>
+              {x.phase && <> · <span className="phase">{groupLabel('trialPhase', x.phase)}</span></>} · {t(`project.trialStatus.${x.status}`)}
+            </Text>
             <Text size="sm" className="enrolment">{t('project.enrolled', { enrolled: fmtNumber(x.enrolled), target: fmtNumber(x.targetEnrolment) })}</Text>
             {x.firstPatientInOn && <Text size="sm">{t('project.firstPatientInOn', { date: fmtDate(x.firstPatientInOn) })}</Text>}
             {x.completedOn && <Text size="sm">{t('project.completedOn', { date: fmtDate(x.completedOn) })}</Text>}
