@@ -342,13 +342,18 @@ describe('the web app in three languages (headless Chromium)', () => {
     await settle(page);
     await page.locator('#nav-menu').waitFor({ state: 'visible' });
     expect(await page.locator('#nav-dashboard').isVisible()).toBe(false);
+    // Widened with the menu open: the links come back and the menu goes, closed, with its button.
+    await page.click('#nav-menu');
+    await page.waitForSelector('#nav-menu-panel');
     await page.setViewportSize({ width: 2400, height: 900 });
     await page.locator('#nav-dashboard').waitFor({ state: 'visible' });
     expect(await page.locator('#nav-menu').isVisible()).toBe(false);
+    expect(await page.locator('#nav-menu-panel').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'i18n-id-office-bar-2400.png') });
     await page.setViewportSize({ width: 1000, height: 900 });
     await page.locator('#nav-menu').waitFor({ state: 'visible' });
     expect(await page.locator('#nav-dashboard').isVisible()).toBe(false);
+    expect(await page.locator('#nav-menu-panel').count()).toBe(0);
     // The menu still leads somewhere, and closes once a place is chosen.
     await page.click('#nav-menu');
     await page.click('#menu-my-work');

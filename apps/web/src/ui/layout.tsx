@@ -50,6 +50,10 @@ export function Layout() {
   const crowded = useCrowded(navRef, [...places, inboxPlace].map((p) => p.label).join('\n'));
   // Below a tablet's width the menu is the way always; above it, when the links do not fit.
   const menuOnly = crowded ? {} : { hiddenFrom: 'sm' };
+  // The links back on a wide screen: the menu's button is gone, so is the menu (it would be open again when narrowed).
+  useEffect(() => {
+    if (!crowded) setMenuOpen(false);
+  }, [crowded]);
   return (
     <AppShell header={{ height: 64 }} padding="md">
       <AppShell.Header className="topbar">
