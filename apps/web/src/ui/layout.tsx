@@ -47,7 +47,9 @@ export function Layout() {
   // A long language (Indonesian) may not fit the places on a laptop's width beside the account's controls: the menu
   // then takes over there too, rather than a row of links scrolling sideways with the last ones cut.
   const navRef = useRef<HTMLDivElement>(null);
-  const crowded = useCrowded(navRef, [...places, inboxPlace].map((p) => p.label).join('\n'));
+  // Measured anew when the places or their language change; not when the unread count does (a count growing beside
+  // shown links is seen by the measure itself, and re-measuring would close an open menu under the reader).
+  const crowded = useCrowded(navRef, places.map((p) => p.label).join('\n'));
   // Below a tablet's width the menu is the way always; above it, when the links do not fit.
   const menuOnly = crowded ? {} : { hiddenFrom: 'sm' };
   // The links back on a wide screen: the menu's button is gone, so is the menu (it would be open again when narrowed).
