@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { MANAGER, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
+import { MANAGER, OFFICE_PASSWORD, passwordOf, startTestApp, TEST_USERS, TestApp } from '../e2e/support/test-app';
 import { ARTIFACTS, launchChromium, signInAs } from '../support/browser';
 
 // The page's document, inside evaluate (the test's own tsconfig has no DOM types).
@@ -138,6 +138,66 @@ describe('pathway templates (headless Chromium)', () => {
     expect(await page.locator('#project-next-approval').textContent()).toMatch(/signature/);
     await shot('project');
     await page.locator('#project-template').screenshot({ path: join(ARTIFACTS, 'templates-project-pathway.png') });
+  });
+
+  it('the office reads that a newer version exists, sees what it changes and moves the project to it, signed', async () => {
+    // The admin revises the project's template twice: version 2 renames the stage the project is at (a move to it
+    // is refused), version 3 asks two signatures at the first gate.
+    // A sign-in of its own: the admin's browser session (signed out above) ended the token the test app gave.
+    const login = await request(t.http).post('/auth/login').send({ username: TEST_USERS.admin.username, password: passwordOf(TEST_USERS.admin.username) }).expect(200);
+    const admin = { Authorization: `Bearer ${login.body.accessToken}` };
+    const revise = async (change: (x: Record<string, unknown>) => Record<string, unknown>, expectedVersion: number) => {
+      const { version: _version, ...template } = (await request(t.http).get('/templates/nmpa_class_iii_registration').set(admin).expect(200)).body;
+      await request(t.http).post('/templates/nmpa_class_iii_registration/revisions').set(admin)
+        .send({ template: change(template), expectedVersion, reason: 'Office rule' }).expect(201);
+    };
+    type Gate = { from: string; to: string; approval: Record<string, unknown> };
+    await revise((x) => ({
+      ...x,
+      stages: (x.stages as { id: string }[]).map((s) => (s.id === 'idea' ? { ...s, id: 'concept' } : s)),
+      gates: (x.gates as Gate[]).map((g) => (g.from === 'idea' ? { ...g, from: 'concept' } : g)),
+    }), 1);
+    await revise((x) => ({
+      ...x,
+      stages: (x.stages as { id: string }[]).map((s) => (s.id === 'concept' ? { ...s, id: 'idea' } : s)),
+      gates: (x.gates as Gate[]).map((g, i) => ({ ...g, from: g.from === 'concept' ? 'idea' : g.from, ...(i === 0 ? { approval: { signatures: 2, roles: ['innovation_office', 'management'] } } : {}) })),
+    }), 2);
+    const firstGate = (await request(t.http).get('/templates/nmpa_class_iii_registration').set(admin).expect(200)).body.gates[0] as Gate;
+
+    await page.goto(`${url}/projects/${projectId}`);
+    await page.waitForSelector('#project-template-newer[data-latest="3"]');
+    expect(await page.locator('#project-template-newer').textContent()).toContain('Version 3');
+    await page.click('#open-template-move');
+    await page.waitForSelector('#template-move-changes [data-gate]');
+    // Version 3 (the latest) is offered first: the gate it changes, in words, as it will be.
+    expect(await page.locator('#template-move-form [name="version"]').inputValue()).toBe('3');
+    // Only the gate version 3 changes (the others come back from the library in another key order, unchanged).
+    expect(await page.locator('#template-move-changes [data-gate]').evaluateAll((gates) => gates.map((g) => g.getAttribute('data-gate')))).toEqual([`${firstGate.from}->${firstGate.to}`]);
+    expect(await page.locator(`#template-move-changes [data-gate="${firstGate.from}->${firstGate.to}"] [data-approval]`).textContent()).toBe('2 signatures from innovation office or management');
+    // Version 2 lacks the project's stage: the dialog says so before signing, and the API refuses it in words.
+    await page.selectOption('#template-move-form [name="version"]', '2');
+    await page.waitForSelector('#template-move-stage-warning');
+    await page.fill('#template-move-form [name="reason"]', 'The office asks two signatures at the first gate');
+    await page.fill('#template-move-form [name="password"]', OFFICE_PASSWORD);
+    await page.click('#template-move-submit');
+    await page.waitForSelector('#template-move-error');
+    expect(await page.locator('#template-move-error').textContent()).toContain('has no stage where the project is now');
+    await page.selectOption('#template-move-form [name="version"]', '3');
+    await page.waitForSelector('#template-move-stage-warning', { state: 'detached' });
+    // The refusal was of version 2: choosing another version clears it.
+    expect(await page.locator('#template-move-error').count()).toBe(0);
+    await shot('move-dialog');
+    await page.click('#template-move-submit');
+    await page.waitForSelector('#template-move-done');
+    expect(await page.locator('#template-move-done').textContent()).toContain('TemplateVersionAdopted');
+    await page.click('#template-move-done button');
+    await page.waitForSelector('#project-template[data-version="3"]');
+    expect(await page.locator('#project-template-newer').count()).toBe(0);
+    expect(await page.locator('#project-next-approval').textContent()).toBe('2 signatures from innovation office or management');
+    const view = (await request(t.http).get(`/projects/${projectId}/history`).set(MANAGER).expect(200)).body;
+    const adopted = view.events.find((e: { type: string }) => e.type === 'TemplateVersionAdopted');
+    expect(adopted?.data).toMatchObject({ fromVersion: 1, toVersion: 3, reason: 'The office asks two signatures at the first gate' });
+    await shot('moved');
   });
 
   it('reads well on a phone, in Chinese and in Indonesian', async () => {

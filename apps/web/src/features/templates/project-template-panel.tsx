@@ -1,18 +1,26 @@
-import { Anchor, Card, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { components } from '../../api/schema';
+import { maySign, useSession } from '../../auth/session';
 import { EvidenceList, stageName, StagePath } from './template-parts';
+import { useTemplate } from './template-queries';
+import { TemplateMoveDialog } from './template-move-dialog';
 import { approvalWords, conditionWords, requirementWords } from './template-words';
 
 type ProjectView = components['schemas']['ProjectView'];
 
 // A template-bound project's pathway: the template and version it follows (a link to that version), its stages as a
 // path with the current one marked, and the next gate as the bound version writes it: each requirement on record
-// or missing (the API's nextGateEvidence, in the same order), who signs, and the skip's condition.
+// or missing (the API's nextGateEvidence, in the same order), who signs, and the skip's condition. When the library
+// holds a newer version, the office reads so here and may move the project to it (a signed decision).
 export function ProjectTemplatePanel({ project, mt = 'md' }: { project: ProjectView; mt?: string | number }) {
   const { t } = useTranslation('templates');
+  const { me } = useSession();
+  const [moving, setMoving] = useState(false);
   const bound = project.template;
+  const latest = useTemplate(bound?.templateId).data?.version;
   if (!bound) return null;
   const gate = bound.nextGate;
   const met = gate ? gate.evidence.map((_, i) => project.nextGateEvidence[i]?.met) : [];
@@ -24,6 +32,14 @@ export function ProjectTemplatePanel({ project, mt = 'md' }: { project: ProjectV
           {t('project.bound', { name: bound.name, version: bound.version })}
         </Anchor>
       </Text>
+      {latest !== undefined && latest > bound.version && (
+        <Alert color="brand" mt="xs" py="xs" id="project-template-newer" data-latest={latest}>
+          <Text size="sm">{t('move.newer', { version: latest })}</Text>
+          {maySign(me) && project.status === 'active' && (
+            <Button size="compact-sm" variant="light" mt={6} id="open-template-move" onClick={() => setMoving(true)}>{t('move.open')}</Button>
+          )}
+        </Alert>
+      )}
       <StagePath stages={bound.stages} current={bound.stage} name={bound.name} id="project-template-path" />
       {gate && bound.nextStage ? (
         <div id="project-next-gate">
@@ -38,6 +54,7 @@ export function ProjectTemplatePanel({ project, mt = 'md' }: { project: ProjectV
       ) : (
         <Text size="sm" c="dimmed" mt="xs">{t('project.noNextGate')}</Text>
       )}
+      {moving && latest !== undefined && <TemplateMoveDialog project={project} latest={latest} onClose={() => setMoving(false)} />}
     </Card>
   );
 }

@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import { setLanguage } from '../../i18n';
 import { locate, TemplateEditorPage } from './template-editor-page';
 import { templateMissingWords } from './project-template-panel';
+import { templateChanges } from './template-move-dialog';
 import { approvalWords, conditionWords, evidenceWords, requirementWords, type TemplateView } from './template-words';
 
 vi.mock('../../auth/session', () => ({ useSession: () => ({ me: { actor: { id: 'root', name: 'Root', role: 'admin' } } }) }));
@@ -93,6 +94,34 @@ const PMA: TemplateView = {
 };
 const ok = (data: unknown, status = 200) => ({ data, response: new Response(null, { status }) });
 const refused = (status: number, error: unknown) => ({ error, response: new Response(null, { status }) });
+
+describe('what a newer version changes', () => {
+  const rule = { signatures: 1, roles: ['innovation_office'], independentReviewer: false };
+  const version = (stages: string[], gates: { from: string; to: string; signatures?: number }[]): TemplateView => ({
+    templateId: 'x', version: 1, name: 'X', description: '', sources: [], approvedWhen: 'first_approval',
+    stages: stages.map((id) => ({ id, label: id.toUpperCase(), phase: 'idea' })),
+    gates: gates.map(({ from, to, signatures = 1 }) => ({ from, to, evidence: [], approval: { ...rule, signatures } })),
+  }) as TemplateView;
+
+  it('names stages added and removed, and gates new, changed and gone', () => {
+    const from = version(['a', 'b', 'c'], [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'a', to: 'c' }]);
+    const to = version(['a', 'b', 'd'], [{ from: 'a', to: 'b', signatures: 2 }, { from: 'b', to: 'd' }]);
+    const changes = templateChanges(from, to);
+    expect(changes.stagesAdded.map((s) => s.id)).toEqual(['d']);
+    expect(changes.stagesRemoved.map((s) => s.id)).toEqual(['c']);
+    expect(changes.gatesChanged.map((g) => `${g.from}->${g.to}`)).toEqual(['a->b', 'b->d']);
+    expect(changes.gatesRemoved.map((g) => `${g.from}->${g.to}`)).toEqual(['b->c', 'a->c']);
+  });
+
+  it('finds nothing when only the words around the gates differ, nor when a gate comes back with its keys reordered', () => {
+    const from = version(['a', 'b'], [{ from: 'a', to: 'b' }]);
+    const changes = templateChanges(from, { ...from, version: 2, description: 'Revised' });
+    expect(changes).toEqual({ stagesAdded: [], stagesRemoved: [], gatesChanged: [], gatesRemoved: [] });
+    // As the database gives a revised version back (jsonb orders keys its own way).
+    const reordered = { ...from, gates: [{ approval: { independentReviewer: false, roles: ['innovation_office'], signatures: 1 }, evidence: [], to: 'b', from: 'a' }] } as TemplateView;
+    expect(templateChanges(from, reordered).gatesChanged).toEqual([]);
+  });
+});
 
 describe('a problem located in the JSON as typed', () => {
   const json = JSON.stringify(
