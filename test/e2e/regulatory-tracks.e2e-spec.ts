@@ -62,6 +62,27 @@ describe('regulatory tracks (e2e)', () => {
     });
   });
 
+  it('keeps the regulator’s letters with the authorisation and the designation; a clinician may not add them', async () => {
+    const project = await view();
+    const authorisationId = project.records.trialAuthorisations[0].authorisationId as string;
+    const designationId = project.records.designations[0].designationId as string;
+    const letter = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n`);
+    const upload = (kind: string, recordId: string, purpose: string, name: string, headers = OFFICE) =>
+      request(t.http).post(`/projects/${projectId}/documents`).set(headers)
+        .field('kind', kind).field('recordId', recordId).field('purpose', purpose)
+        .attach('file', letter(name), { filename: name, contentType: 'application/pdf' });
+    await upload('trial_authorisation', authorisationId, 'authorisation_letter', 'IDE G250123 approval.pdf').expect(201);
+    await upload('designation', designationId, 'designation_letter', 'Breakthrough Q250456.pdf').expect(201);
+    expect((await upload('designation', designationId, 'authorisation_letter', 'wrong.pdf').expect(409)).body.code).toBe('invalid_document_target');
+    expect((await upload('trial_authorisation', authorisationId, 'authorisation_letter', 'lead.pdf', LEAD).expect(403)).body.code).toBe('role_not_permitted');
+    const documents = (await request(t.http).get(`/projects/${projectId}/documents`).set(MANAGER).expect(200)).body;
+    const listed = (documents.documents ?? documents) as { attachedTo: { kind: string; id: string }; purpose: string; fileName: string }[];
+    expect(listed.map((d) => [d.attachedTo.kind, d.attachedTo.id, d.purpose, d.fileName])).toEqual([
+      ['trial_authorisation', authorisationId, 'authorisation_letter', 'IDE G250123 approval.pdf'],
+      ['designation', designationId, 'designation_letter', 'Breakthrough Q250456.pdf'],
+    ]);
+  });
+
   it('refuses an unknown authority, form or programme and a day to come (400, each field named)', async () => {
     const fields = async (path: string, body: object) =>
       (await post(path, body, 400)).body.errors.map((e: { field: string }) => e.field).sort();

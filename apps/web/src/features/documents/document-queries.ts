@@ -20,6 +20,8 @@ export const DOCUMENT_REGISTRIES: Readonly<Record<string, { kind: DocumentKind; 
   submissions: { kind: 'submission', idKey: 'submissionId' },
   approvals: { kind: 'approval', idKey: 'submissionId' },
   milestones: { kind: 'milestone', idKey: 'milestoneId' },
+  trialAuthorisations: { kind: 'trial_authorisation', idKey: 'authorisationId' },
+  designations: { kind: 'designation', idKey: 'designationId' },
 };
 
 /** What a document may be for each kind of record (the domain's own list; `other` fits any). */
@@ -34,6 +36,8 @@ export const PURPOSES_BY_KIND: Readonly<Record<DocumentKind, readonly DocumentPu
   patent: ['patent_filing', 'patent_search_report', 'other'],
   equivalence_evaluation: ['evaluation_report', 'clinical_evaluation_report', 'clinical_evaluation_exemption', 'other'],
   milestone: ['attachment', 'other'],
+  trial_authorisation: ['authorisation_letter', 'other'],
+  designation: ['designation_letter', 'other'],
 };
 
 /** Shown inside the page (object URL of the authenticated download): PDFs and raster images only, never HTML or SVG. */

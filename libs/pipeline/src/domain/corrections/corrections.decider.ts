@@ -6,6 +6,7 @@ import { findRecord, ProjectState } from '../state';
 import { DESIGN_REVIEW_OUTCOMES, TEST_RESULTS } from '../prototype/prototype.payloads';
 import { PATENT_KINDS } from '../patents/patents.payloads';
 import { PARTNER_KINDS, PARTNER_ROLES } from '../team/team.payloads';
+import { TRIAL_PHASES } from '../templates/template.model';
 import { TRIAL_REGISTRIES } from '../trials/trials.payloads';
 import type { CorrectableValue, CorrectionCommand, RecordCorrected, RecordRetracted } from './corrections.payloads';
 
@@ -145,6 +146,8 @@ export const CORRECTABLE_FIELDS: Readonly<Record<RecordKind, Readonly<Record<str
     firstPatientInOn: 'date',
     completedOn: 'date',
     primaryEndpointMet: 'flag',
+    // A phase recorded wrongly (phase II for the pivotal phase III) is a typo; a study with none recorded gets none.
+    phase: TRIAL_PHASES,
   },
   equivalence_evaluation: {
     predicateDevice: NAME,

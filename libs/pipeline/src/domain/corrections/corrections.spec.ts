@@ -19,7 +19,7 @@ import {
   teamClinicianAdded,
   trialRegistered,
 } from '../testing/fixtures';
-import { Actor, CorrectableValue, RecordRef } from '..';
+import { Actor, CorrectableValue, evolveAll, initialState, RecordRef } from '..';
 
 const correct = (
   target: RecordRef,
@@ -116,6 +116,20 @@ describe('CorrectRecord', () => {
       .given([...atClinical, trialRegistered])
       .when(correct(target, 'targetEnrolment', 120, 150, 'Protocol amendment 2'))
       .then([corrected(target, 'targetEnrolment', 120, 150, 'Protocol amendment 2')]);
+  });
+
+  it('corrects a trial recorded under the wrong phase, to a phase the catalogue has', () => {
+    const target = { kind: 'trial' as const, id: 'tr-1' };
+    const inPhaseII = event('TrialRegistered', { ...trialRegistered.data, phase: 'II' } as never);
+    spec
+      .given([...atClinical, inPhaseII])
+      .when(correct(target, 'phase', 'II', 'III', 'The pivotal study is phase III'))
+      .then([corrected(target, 'phase', 'II', 'III', 'The pivotal study is phase III')]);
+    spec.given([...atClinical, inPhaseII]).when(correct(target, 'phase', 'II', 'IV')).thenThrows('invalid_correction_value');
+    // A study registered with no phase gets one by a new record, not a correction.
+    spec.given([...atClinical, trialRegistered]).when(correct(target, 'phase', null, 'III')).thenThrows('field_not_correctable');
+    const state = evolveAll(initialState(), [...atClinical, inPhaseII, corrected(target, 'phase', 'II', 'III')]);
+    expect(state.trials['tr-1'].phase).toBe('III');
   });
 
   it('corrects a verification result to a valid value', () => {

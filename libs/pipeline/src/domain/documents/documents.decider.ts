@@ -33,6 +33,9 @@ export const DOCUMENT_ROLES_BY_KIND: Readonly<Record<DocumentRecordKind, readonl
   equivalence_evaluation: OFFICE,
   // A clinician's own milestones (as for corrections).
   milestone: OFFICE_OR_CLINICIAN,
+  // The regulator's letters come to the office, which records the authorisation and the designation.
+  trial_authorisation: OFFICE,
+  designation: OFFICE,
 };
 
 export const SHA256_HEX = /^[0-9a-f]{64}$/;

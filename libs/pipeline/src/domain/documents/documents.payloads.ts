@@ -15,6 +15,8 @@ export const DOCUMENT_RECORD_KINDS = [
   'patent',
   'equivalence_evaluation',
   'milestone',
+  'trial_authorisation',
+  'designation',
 ] as const satisfies readonly RecordKind[];
 export type DocumentRecordKind = (typeof DOCUMENT_RECORD_KINDS)[number];
 
@@ -30,6 +32,10 @@ export const DOCUMENT_PURPOSES_BY_KIND = {
   patent: ['patent_filing', 'patent_search_report', 'other'],
   equivalence_evaluation: ['evaluation_report', 'clinical_evaluation_report', 'clinical_evaluation_exemption', 'other'],
   milestone: ['attachment', 'other'],
+  // The regulator's letter: the IDE approval, NMPA's clinical trial approval, the CTA authorisation...
+  trial_authorisation: ['authorisation_letter', 'other'],
+  // ... and the letter granting Breakthrough, PRIME or the green channel.
+  designation: ['designation_letter', 'other'],
 } as const satisfies Record<DocumentRecordKind, readonly string[]>;
 export type DocumentPurpose = (typeof DOCUMENT_PURPOSES_BY_KIND)[DocumentRecordKind][number];
 export const DOCUMENT_PURPOSES: readonly DocumentPurpose[] = [

@@ -132,6 +132,21 @@ describe('AttachDocument', () => {
       .then([event('DocumentAttached', { ...file, ...onTest, ...onMilestone })]);
     spec.given(given).when(attach(onMilestone, leadClinician)).thenThrows('not_record_author');
   });
+  it('keeps the regulator’s letters with the trial authorisation and the designation they grant (the office’s)', () => {
+    const given = [
+      ...tested,
+      teamClinicianAdded,
+      event('TrialAuthorisationRecorded', { authorisationId: 'auth-ide', form: 'IDE', authority: 'FDA', reference: 'G250123', grantedOn: '2025-02-20', trialId: null }),
+      event('DesignationGranted', { designationId: 'des-bt', programme: 'fda_breakthrough_device', reference: 'Q250456', grantedOn: '2025-01-15', authority: 'FDA' }),
+    ];
+    const onIde = { attachedTo: { kind: 'trial_authorisation' as const, id: 'auth-ide' }, purpose: 'authorisation_letter' as const };
+    const onBreakthrough = { attachedTo: { kind: 'designation' as const, id: 'des-bt' }, purpose: 'designation_letter' as const };
+    spec.given(given).when(attach(onIde)).then([event('DocumentAttached', { ...file, ...onTest, ...onIde })]);
+    spec.given(given).when(attach(onBreakthrough)).then([event('DocumentAttached', { ...file, ...onTest, ...onBreakthrough })]);
+    spec.given(given).when(attach({ ...onIde, purpose: 'designation_letter' })).thenThrows('invalid_document_target');
+    spec.given(given).when(attach({ ...onBreakthrough, attachedTo: { kind: 'designation', id: 'des-prime' } })).thenThrows('record_not_found');
+    spec.given(given).when(attach(onIde, teamClinician)).thenThrows('role_not_permitted');
+  });
   it('names the deficiency a letter belongs to, and an answer only once recorded', () => {
     const letter = {
       attachedTo: { kind: 'submission' as const, id: 'sub-nmpa' },

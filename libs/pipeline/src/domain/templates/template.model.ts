@@ -68,6 +68,8 @@ export const DOCUMENT_KINDS = [
   'qms_certificate',
   'risk_management_file',
   'cmc_dossier',
+  'authorisation_letter',
+  'designation_letter',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
