@@ -45,10 +45,11 @@ const PROJECTS: Record<string, { riskClass: string; targets: Target[] }> = {
     targets: [{ authority: 'EU_MDR', pathway: 'notified_body', deviceClass: 'III' }],
   },
   hsa_class_d: { riskClass: 'III', targets: [{ authority: 'HSA', pathway: 'full', deviceClass: 'D' }] },
-  // A CAR-T product under NMPA (the tracker has no biologics licence pathway: see the report).
+  // A CAR-T therapy under FDA's biologics licence: IND, phases I-III, the BLA and its approval (the approval records
+  // the project's risk class as its class: the tracker's classes are devices').
   cell_gene_therapy: {
     riskClass: 'III',
-    targets: [{ authority: 'NMPA', pathway: 'registration', deviceClass: 'III' }],
+    targets: [{ authority: 'FDA', pathway: 'bla', deviceClass: 'III' }],
   },
 };
 

@@ -1858,7 +1858,7 @@ export interface components {
         TrackSubmissionView: {
             submissionId: string;
             /** @enum {string} */
-            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
             reference: string;
             /** @enum {string} */
             status: "under_review" | "deficiency_open" | "approved" | "rejected";
@@ -1886,7 +1886,7 @@ export interface components {
              * @description The pathway the project targets with this authority
              * @enum {string}
              */
-            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
             /**
              * @description approved (an approval stands), deficiency_open (a deficiency letter awaits its answer), in_review (a submission is with the authority), rejected (every submission rejected, none pending), designated (a programme granted, nothing filed), trial_authorised (a study authorised, nothing filed), not_started
              * @enum {string}
@@ -2151,7 +2151,7 @@ export interface components {
              * @description Must be one the authority offers (checked by the domain)
              * @enum {string}
              */
-            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
             /**
              * @description The authority's class for the device, when known
              * @example III
@@ -2678,7 +2678,7 @@ export interface components {
              * @description Must be one the authority offers (checked by the domain)
              * @enum {string}
              */
-            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
             /** @example CQZ2600123 */
             reference: string;
             /**
@@ -3243,7 +3243,7 @@ export interface components {
             /** @enum {string} */
             authority: "NMPA" | "FDA" | "HSA" | "EU_MDR";
             /** @enum {string} */
-            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+            pathway: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
             /** @enum {string} */
             status: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
             /**
@@ -4602,7 +4602,7 @@ export interface operations {
                 /** @description Projects whose regulatory track has this status: the `authority`'s track when one is given ("approved by NMPA"), else any track. Today's board only: with asOf nothing matches (tracks are not versioned) */
                 authorityStatus?: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
                 /** @description Projects targeting this pathway (e.g. pma, innovative_special_review) */
-                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
                 /** @description Projects following this pathway template (templateId; fixed_model for projects without one) */
                 template?: string;
                 /** @description Exact therapeutic area */
@@ -11090,7 +11090,7 @@ export interface operations {
                 /** @description Projects whose regulatory track has this status: the `authority`'s track when one is given ("approved by NMPA"), else any track. Today's board only: with asOf nothing matches (tracks are not versioned) */
                 authorityStatus?: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
                 /** @description Projects targeting this pathway (e.g. pma, innovative_special_review) */
-                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
                 /** @description Projects following this pathway template (templateId; fixed_model for projects without one) */
                 template?: string;
                 /** @description Exact therapeutic area */
@@ -11176,7 +11176,7 @@ export interface operations {
                 /** @description Projects whose regulatory track has this status: the `authority`'s track when one is given ("approved by NMPA"), else any track. Today's board only: with asOf nothing matches (tracks are not versioned) */
                 authorityStatus?: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
                 /** @description Projects targeting this pathway (e.g. pma, innovative_special_review) */
-                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
                 /** @description Projects following this pathway template (templateId; fixed_model for projects without one) */
                 template?: string;
                 /** @description Exact therapeutic area */
@@ -11255,7 +11255,7 @@ export interface operations {
                 /** @description Only projects targeting this authority */
                 authority?: "NMPA" | "FDA" | "HSA" | "EU_MDR";
                 /** @description Only projects targeting this pathway */
-                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
                 /** @description Only projects following this pathway template (fixed_model for projects without one) */
                 template?: string;
             };
@@ -11607,7 +11607,7 @@ export interface operations {
                 /** @description Projects whose regulatory track has this status: the `authority`'s track when one is given ("approved by NMPA"), else any track. Today's board only: with asOf nothing matches (tracks are not versioned) */
                 authorityStatus?: "not_started" | "trial_authorised" | "designated" | "in_review" | "deficiency_open" | "rejected" | "approved";
                 /** @description Projects targeting this pathway (e.g. pma, innovative_special_review) */
-                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
+                pathway?: "registration" | "innovative_special_review" | "pma" | "de_novo" | "510k" | "bla" | "full" | "abridged" | "expedited" | "notified_body" | "self_certification";
                 /** @description Projects following this pathway template (templateId; fixed_model for projects without one) */
                 template?: string;
                 /** @description Exact therapeutic area */
@@ -12173,7 +12173,7 @@ export const pathsProjectsGetParametersQueryStatusValues: ReadonlyArray<Flattene
 export const pathsProjectsGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsProjectsGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const pathsProjectsGetParametersQueryAuthorityStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["authorityStatus"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
-export const pathsProjectsGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const pathsProjectsGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const pathsProjectsGetParametersQuerySortValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["sort"]> = ["lastEventAt", "-lastEventAt", "title", "-title", "proposedAt", "-proposedAt", "stageEnteredAt", "-stageEnteredAt"];
 export const pathsProjectsGetParametersQueryMemberValues: ReadonlyArray<FlattenedDeepRequired<paths>["/projects"]["get"]["parameters"]["query"]["member"]> = ["me"];
 export const pathsIdeasGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/ideas"]["get"]["parameters"]["query"]["status"]> = ["submitted", "declined", "accepted"];
@@ -12185,15 +12185,15 @@ export const pathsPipelineBoardGetParametersQueryStatusValues: ReadonlyArray<Fla
 export const pathsPipelineBoardGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsPipelineBoardGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const pathsPipelineBoardGetParametersQueryAuthorityStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["authorityStatus"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
-export const pathsPipelineBoardGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const pathsPipelineBoardGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/board"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const pathsPipelineStalledGetParametersQueryStageValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const pathsPipelineStalledGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["status"]> = ["active", "on_hold", "terminated", "approved"];
 export const pathsPipelineStalledGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsPipelineStalledGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const pathsPipelineStalledGetParametersQueryAuthorityStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["authorityStatus"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
-export const pathsPipelineStalledGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const pathsPipelineStalledGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/stalled"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const pathsPipelineFunnelGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/funnel"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
-export const pathsPipelineFunnelGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/funnel"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const pathsPipelineFunnelGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/funnel"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const pathsPipelinePatentsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/patents"]["get"]["parameters"]["query"]["status"]> = ["filed", "published", "granted", "abandoned"];
 export const pathsPipelineTrialsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["status"]> = ["registered", "recruiting", "completed"];
 export const pathsPipelineTrialsGetParametersQueryRegistryValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/trials"]["get"]["parameters"]["query"]["registry"]> = ["ChiCTR", "NCT", "other"];
@@ -12203,17 +12203,17 @@ export const pathsPipelineDrillDownGetParametersQueryStatusValues: ReadonlyArray
 export const pathsPipelineDrillDownGetParametersQueryRiskClassValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["riskClass"]> = ["I", "II", "III"];
 export const pathsPipelineDrillDownGetParametersQueryAuthorityValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
 export const pathsPipelineDrillDownGetParametersQueryAuthorityStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["authorityStatus"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
-export const pathsPipelineDrillDownGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const pathsPipelineDrillDownGetParametersQueryPathwayValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const pathsPipelineDrillDownGetParametersQueryMetricValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["metric"]> = ["board", "stalled", "funnel.reached", "funnel.currentlyIn", "funnel.killed", "funnel.advanced", "timeInStage.completed", "timeInStage.current", "cycleTime"];
 export const pathsDeadlinesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/deadlines"]["get"]["parameters"]["query"]["kind"]> = ["priority_year", "pct_national_phase", "trial_registration", "results_posting", "deficiency_response", "review_decision", "green_channel_window", "ethics_renewal", "condition_due"];
 export const evidenceRecordViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvidenceRecordView"]["kind"]> = ["project", "invention_disclosure", "patent", "prototype", "verification_test", "design_review", "ethics_approval", "trial", "equivalence_evaluation", "submission", "approval", "milestone", "partner", "trial_authorisation", "designation"];
 export const templateStageViewPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateStageView"]["phase"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const trackDesignationViewProgrammeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackDesignationView"]["programme"]> = ["fda_breakthrough_device", "fda_rmat", "nmpa_innovative_device", "nmpa_breakthrough_therapy", "hsa_priority_review", "ema_prime"];
 export const trackTrialAuthorisationViewFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackTrialAuthorisationView"]["form"]> = ["IDE", "IND", "NMPA_trial_approval", "CTA", "EU_clinical_investigation"];
-export const trackSubmissionViewPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackSubmissionView"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const trackSubmissionViewPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackSubmissionView"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const trackSubmissionViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackSubmissionView"]["status"]> = ["under_review", "deficiency_open", "approved", "rejected"];
 export const regulatoryTrackViewAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTrackView"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
-export const regulatoryTrackViewPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTrackView"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const regulatoryTrackViewPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTrackView"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const regulatoryTrackViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTrackView"]["status"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
 export const conditionClosedByViewRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConditionClosedByView"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
 export const conditionViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConditionView"]["status"]> = ["open", "closed"];
@@ -12225,7 +12225,7 @@ export const projectViewNextStageValues: ReadonlyArray<FlattenedDeepRequired<com
 export const signingStatusStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SigningStatus"]["state"]> = ["pending", "counted", "revoked", "invalidated"];
 export const portfolioProjectViewOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PortfolioProjectView"]["outcome"]> = ["created", "exists", "would_create"];
 export const regulatoryTargetDtoAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTargetDto"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
-export const regulatoryTargetDtoPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTargetDto"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const regulatoryTargetDtoPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegulatoryTargetDto"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const partnerDtoKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartnerDto"]["kind"]> = ["enterprise", "institute"];
 export const partnerDtoRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PartnerDto"]["role"]> = ["co_developer", "manufacturer", "licensee"];
 export const proposeProjectRequestRiskClassValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProposeProjectRequest"]["riskClass"]> = ["I", "II", "III"];
@@ -12243,7 +12243,7 @@ export const filePatentRequestKindValues: ReadonlyArray<FlattenedDeepRequired<co
 export const recordVerificationTestRequestResultValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordVerificationTestRequest"]["result"]> = ["passed", "failed"];
 export const recordDesignReviewRequestOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordDesignReviewRequest"]["outcome"]> = ["passed", "passed_with_actions", "failed"];
 export const fileSubmissionRequestAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileSubmissionRequest"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
-export const fileSubmissionRequestPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileSubmissionRequest"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const fileSubmissionRequestPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FileSubmissionRequest"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const addTeamMemberRequestTeamRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AddTeamMemberRequest"]["teamRole"]> = ["lead_clinician", "clinician", "engineer", "research_nurse", "project_manager", "other"];
 export const registerTrialRequestRegistryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisterTrialRequest"]["registry"]> = ["ChiCTR", "NCT", "other"];
 export const registerTrialRequestPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisterTrialRequest"]["phase"]> = ["I", "II", "III", "feasibility", "pivotal"];
@@ -12264,7 +12264,7 @@ export const userViewStatusValues: ReadonlyArray<FlattenedDeepRequired<component
 export const createUserRequestRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreateUserRequest"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
 export const changeRoleRequestRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChangeRoleRequest"]["role"]> = ["innovation_office", "clinician", "management", "admin"];
 export const boardTrackViewAuthorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoardTrackView"]["authority"]> = ["NMPA", "FDA", "HSA", "EU_MDR"];
-export const boardTrackViewPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoardTrackView"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "full", "abridged", "expedited", "notified_body", "self_certification"];
+export const boardTrackViewPathwayValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoardTrackView"]["pathway"]> = ["registration", "innovative_special_review", "pma", "de_novo", "510k", "bla", "full", "abridged", "expedited", "notified_body", "self_certification"];
 export const boardTrackViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BoardTrackView"]["status"]> = ["not_started", "trial_authorised", "designated", "in_review", "deficiency_open", "rejected", "approved"];
 export const projectCardViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectCardView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const projectCardViewStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProjectCardView"]["status"]> = ["active", "on_hold", "terminated", "approved"];

@@ -42,6 +42,7 @@ export const PATHWAY_KEY: Record<Pathway, EnumKey> = {
   pma: 'pathway.pma',
   de_novo: 'pathway.de_novo',
   '510k': 'pathway.510k',
+  bla: 'pathway.bla',
   full: 'pathway.full',
   abridged: 'pathway.abridged',
   expedited: 'pathway.expedited',

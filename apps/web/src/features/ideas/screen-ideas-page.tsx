@@ -14,7 +14,7 @@ import { useIdea, useIdeas, type IdeaDisclosure, type IdeaRow } from './idea-que
 // the choices offered are the ones the API accepts together.
 const PATHWAYS_OF: Record<Authority, Pathway[]> = {
   NMPA: ['registration', 'innovative_special_review'],
-  FDA: ['pma', 'de_novo', '510k'],
+  FDA: ['pma', 'de_novo', '510k', 'bla'],
   HSA: ['full', 'abridged', 'expedited'],
   EU_MDR: ['notified_body', 'self_certification'],
 };

@@ -28,7 +28,8 @@ export type Authority = (typeof AUTHORITIES)[number];
 // Which pathways each authority offers; a target or submission naming another pair is rejected.
 export const PATHWAYS_BY_AUTHORITY = {
   NMPA: ['registration', 'innovative_special_review'],
-  FDA: ['pma', 'de_novo', '510k'],
+  // bla: a biologics licence application (21 CFR 601), the licence a cell or gene therapy is marketed under.
+  FDA: ['pma', 'de_novo', '510k', 'bla'],
   HSA: ['full', 'abridged', 'expedited'],
   EU_MDR: ['notified_body', 'self_certification'],
 } as const satisfies Record<Authority, readonly string[]>;
