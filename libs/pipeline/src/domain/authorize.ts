@@ -92,6 +92,8 @@ export const IMPORTABLE: ReadonlySet<ProjectCommandType> = new Set<ProjectComman
   'AnswerSubmissionDeficiency',
   'RecordSubmissionApproval',
   'RecordSubmissionRejection',
+  'RecordTrialAuthorisation',
+  'RecordDesignation',
   'AddTeamMember',
   'AddPartner',
   'LogMilestone',

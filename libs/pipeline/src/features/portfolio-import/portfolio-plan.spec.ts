@@ -48,7 +48,7 @@ describe('portfolio plan', () => {
       '10: jurisdiction is missing (needed for patent filed)',
       '10: patent_kind is missing (needed for patent filed)',
       '10: reference is missing (needed for patent filed)',
-      '11: unknown kind "sprint" (one of project, gate, patent, trial, submission)',
+      '11: unknown kind "sprint" (one of project, gate, patent, trial, submission, authorisation, designation)',
     ]);
   });
 
@@ -68,6 +68,35 @@ describe('portfolio plan', () => {
       '5: gate go: No gate leads from idea to approved.',
       '6: current_stage says clinical_validation, but the gate rows lead to patent',
     ]);
+  });
+
+  it('brings a regulator’s trial authorisation and a designation, each checked as the API checks them', async () => {
+    const header = 'project,kind,event,date,record,title,reference,device_type,risk_class,institution,lead_clinician_id,lead_clinician_name,targets,form,authority,programme';
+    const row = (code: string, kind: string, event: string, date: string, record: string, reference: string, form = '', authority = '', programme = '') =>
+      `${code},${kind},${event},${date},${record},,${reference},,,,,,,${form},${authority},${programme}`;
+    const csv = [
+      header,
+      'ROB-010,project,,2020-01-01,,Surgical robot,,surgical robot,III,Ruijin Hospital,dr-chen,Dr. Chen,FDA/pma/III/breakthrough,,,',
+      row('ROB-010', 'designation', 'granted', '2020-03-01', 'D1', 'Q200456', '', '', 'fda_breakthrough_device'),
+      row('ROB-010', 'authorisation', 'granted', '2020-06-01', 'A1', 'G200123', 'IDE', 'FDA'),
+      'ROB-011,project,,2020-01-01,,Glucose sensor,,sensor,II,Ruijin Hospital,dr-chen,Dr. Chen,NMPA/registration/II,,,',
+      row('ROB-011', 'authorisation', 'granted', '2020-06-01', 'A1', 'X-1', 'IDX', 'NMPA'),
+      row('ROB-011', 'designation', 'granted', '2020-06-01', 'D1', 'Q-1', '', '', 'fast_lane'),
+      row('ROB-011', 'designation', 'granted', '2020-06-02', 'D2', 'Q-2', '', '', 'fda_breakthrough_device'),
+    ].join('\n');
+    const { problems, projects } = await plan(csv);
+    expect(problems.map((p) => `${p.line}: ${p.problem}`)).toEqual([
+      '6: unknown form "IDX" (one of IDE, IND, NMPA_trial_approval, CTA, EU_clinical_investigation)',
+      '7: unknown programme "fast_lane" (one of fda_breakthrough_device, fda_rmat, nmpa_innovative_device, nmpa_breakthrough_therapy, hsa_priority_review, ema_prime)',
+      // A programme of an authority the project does not target: the decider's refusal, as over HTTP.
+      '8: designation granted: The project does not target FDA.',
+    ]);
+    // ROB-010 is whole and planned; ROB-011, with problems, is not.
+    expect(projects.map((p) => p.code)).toEqual(['ROB-010']);
+    const robot = projects[0];
+    expect(robot.events.map((e) => e.type)).toEqual(['ProjectProposed', 'DesignationGranted', 'TrialAuthorisationRecorded']);
+    expect(robot.events[2].data).toMatchObject({ form: 'IDE', authority: 'FDA', reference: 'G200123', grantedOn: '2020-06-01', trialId: null });
+    expect(robot.events[1].data).toMatchObject({ programme: 'fda_breakthrough_device', authority: 'FDA', reference: 'Q200456' });
   });
 
   it('derives ids from the project code only', () => {

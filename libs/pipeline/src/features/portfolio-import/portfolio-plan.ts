@@ -24,6 +24,7 @@ import {
   STAGES,
   TRIAL_REGISTRIES,
 } from '../../domain';
+import { DESIGNATION_PROGRAMMES, TRIAL_AUTHORISATIONS } from '../../domain/templates';
 import type { PortfolioRow, PortfolioTable } from './portfolio-file';
 import { PORTFOLIO_COLUMNS, PORTFOLIO_EVENTS, PORTFOLIO_KINDS, PortfolioKind, REQUIRED_COLUMNS } from './portfolio-template';
 
@@ -196,6 +197,8 @@ function checkRow(row: PortfolioRow, today: string, report: (problem: string) =>
   if (c.patent_kind && !(PATENT_KINDS as readonly string[]).includes(c.patent_kind)) fail(`unknown patent_kind "${c.patent_kind}" (one of ${PATENT_KINDS.join(', ')})`);
   if (c.registry && !(TRIAL_REGISTRIES as readonly string[]).includes(c.registry)) fail(`unknown registry "${c.registry}" (one of ${TRIAL_REGISTRIES.join(', ')})`);
   if (c.authority && !(AUTHORITIES as readonly string[]).includes(c.authority)) fail(`unknown authority "${c.authority}" (one of ${AUTHORITIES.join(', ')})`);
+  if (c.form && !(TRIAL_AUTHORISATIONS as readonly string[]).includes(c.form)) fail(`unknown form "${c.form}" (one of ${TRIAL_AUTHORISATIONS.join(', ')})`);
+  if (c.programme && !(DESIGNATION_PROGRAMMES as readonly string[]).includes(c.programme)) fail(`unknown programme "${c.programme}" (one of ${DESIGNATION_PROGRAMMES.join(', ')})`);
   if (c.count && !/^\d{1,7}$/.test(c.count)) fail(`count "${c.count}" is not a whole number`);
   if (c.endpoint_met && !['yes', 'no'].includes(c.endpoint_met.toLowerCase())) fail(`endpoint_met "${c.endpoint_met}" is not yes or no`);
   return ok ? { line: row.line, code, kind: kind as PortfolioKind, event, date, cells: c } : undefined;
@@ -375,6 +378,13 @@ function commandFor(row: CheckedRow, projectId: string, targets: RegulatoryTarge
       } as Body;
     case 'submission.rejected':
       return { type: 'RecordSubmissionRejection', data: { projectId, submissionId: id('submission'), rejectedOn: d, reason: c.reason } } as Body;
+    case 'authorisation.granted':
+      return {
+        type: 'RecordTrialAuthorisation',
+        data: { projectId, authorisationId: id('authorisation'), form: c.form, authority: c.authority, reference: c.reference, grantedOn: d, trialId: null },
+      } as Body;
+    case 'designation.granted':
+      return { type: 'RecordDesignation', data: { projectId, designationId: id('designation'), programme: c.programme, reference: c.reference, grantedOn: d } } as Body;
     default:
       throw new Error(`No command for ${row.kind} ${row.event}`);
   }

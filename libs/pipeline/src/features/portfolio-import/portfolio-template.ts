@@ -32,6 +32,8 @@ export const PORTFOLIO_COLUMNS = [
   'authority',
   'pathway',
   'device_class',
+  'form',
+  'programme',
 ] as const;
 export type PortfolioColumn = (typeof PORTFOLIO_COLUMNS)[number];
 
@@ -42,6 +44,9 @@ export const PORTFOLIO_EVENTS = {
   patent: ['filed', 'published', 'granted', 'abandoned'],
   trial: ['ethics_approved', 'registered', 'first_patient_in', 'enrolment', 'completed'],
   submission: ['filed', 'deficiency_received', 'deficiency_answered', 'approved', 'rejected'],
+  // A regulator's permission for a study (IDE, NMPA trial approval, CTA...) and a programme it admitted the product to.
+  authorisation: ['granted'],
+  designation: ['granted'],
 } as const satisfies Record<string, readonly string[]>;
 export type PortfolioKind = keyof typeof PORTFOLIO_EVENTS;
 export const PORTFOLIO_KINDS = Object.keys(PORTFOLIO_EVENTS) as PortfolioKind[];
@@ -68,4 +73,6 @@ export const REQUIRED_COLUMNS: Record<string, readonly PortfolioColumn[]> = {
   'submission.deficiency_answered': ['record', 'summary'],
   'submission.approved': ['record', 'reference', 'device_class'],
   'submission.rejected': ['record', 'reason'],
+  'authorisation.granted': ['record', 'form', 'authority', 'reference'],
+  'designation.granted': ['record', 'programme', 'reference'],
 };
