@@ -164,7 +164,17 @@ describe('pathway templates (headless Chromium)', () => {
     }), 2);
     const firstGate = (await request(t.http).get('/templates/nmpa_class_iii_registration').set(admin).expect(200)).body.gates[0] as Gate;
 
-    await page.goto(`${url}/projects/${projectId}`);
+    // On a phone, in Indonesian: the card and the dialog read whole, nothing sideways.
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${url}/projects/${projectId}?lang=id`);
+    await page.click('#open-template-move');
+    await page.waitForSelector('#template-move-changes [data-gate]');
+    expect(await noSidewaysScroll()).toBe(true);
+    expect(await page.locator('#template-move').textContent()).toContain('Tanda tangani dan pindah ke versi 3');
+    await page.screenshot({ path: join(ARTIFACTS, 'templates-move-dialog-id-phone.png') });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+
+    await page.goto(`${url}/projects/${projectId}?lang=en`);
     await page.waitForSelector('#project-template-newer[data-latest="3"]');
     expect(await page.locator('#project-template-newer').textContent()).toContain('Version 3');
     await page.click('#open-template-move');
