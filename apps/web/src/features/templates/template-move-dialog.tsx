@@ -33,9 +33,16 @@ export function templateChanges(from: TemplateView, to: TemplateView) {
   const key = (g: Gate) => `${g.from}->${g.to}`;
   const before = new Map(from.gates.map((g) => [key(g), canonical(g)]));
   const after = new Set(to.gates.map(key));
+  const ids = (stages: TemplateView['stages']) => stages.map((s) => s.id).filter((id) => from.stages.some((x) => x.id === id) && to.stages.some((x) => x.id === id));
   return {
     stagesAdded: to.stages.filter((s) => !from.stages.some((x) => x.id === s.id)),
     stagesRemoved: from.stages.filter((s) => !to.stages.some((x) => x.id === s.id)),
+    // Kept stages renamed or placed in another pipeline phase; and whether the kept ones come in another order.
+    stagesChanged: to.stages.filter((s) => {
+      const before = from.stages.find((x) => x.id === s.id);
+      return before !== undefined && (before.label !== s.label || before.phase !== s.phase);
+    }),
+    stagesReordered: ids(from.stages).join('\n') !== ids(to.stages).join('\n'),
     gatesChanged: to.gates.filter((g) => canonical(g) !== before.get(key(g))),
     gatesRemoved: from.gates.filter((g) => !after.has(key(g))),
   };
@@ -55,7 +62,9 @@ export function TemplateMoveDialog({ project, latest, onClose }: { project: Proj
   const queries = useQueryClient();
   const [key] = useState(newIdempotencyKey);
   const [draft, setDraft, clearDraft] = useDraft(`template-move:${project.projectId}`, () => ({ version: latest, reason: '', meaning: '' }));
-  const { version, reason, meaning } = draft;
+  const { reason, meaning } = draft;
+  // A draft kept from an earlier visit may name a version the project has since moved to (or past): the latest then.
+  const version = draft.version > bound.version && draft.version <= latest ? draft.version : latest;
   // The value is read inside the handler: by the time an updater runs, the event's currentTarget is gone.
   const set = (field: 'version' | 'reason' | 'meaning', value: string | number) => setDraft((d) => ({ ...d, [field]: value }));
   const [password, setPassword] = useState('');
@@ -139,6 +148,8 @@ export function TemplateMoveDialog({ project, latest, onClose }: { project: Proj
                   )}
                   {changes.stagesAdded.length > 0 && <Text size="sm" data-change="stages-added">{t('move.stagesAdded', { stages: changes.stagesAdded.map((s) => `${s.label} (${stageLabel(s.phase)})`).join(', ') })}</Text>}
                   {changes.stagesRemoved.length > 0 && <Text size="sm" data-change="stages-removed">{t('move.stagesRemoved', { stages: changes.stagesRemoved.map((s) => s.label).join(', ') })}</Text>}
+                  {changes.stagesChanged.length > 0 && <Text size="sm" data-change="stages-changed">{t('move.stagesChanged', { stages: changes.stagesChanged.map((s) => `${s.label} (${stageLabel(s.phase)})`).join(', ') })}</Text>}
+                  {changes.stagesReordered && <Text size="sm" data-change="stages-reordered">{t('move.stagesReordered')}</Text>}
                   {changes.gatesRemoved.length > 0 && (
                     <div data-change="gates-removed">
                       <Text size="sm">{t('move.gatesRemoved')}</Text>
@@ -151,7 +162,7 @@ export function TemplateMoveDialog({ project, latest, onClose }: { project: Proj
                       <Stack gap="xs">{changes.gatesChanged.map((g) => <GateCard key={`${g.from}->${g.to}`} gate={g} stages={target.data!.stages} />)}</Stack>
                     </div>
                   )}
-                  {!changes.stagesAdded.length && !changes.stagesRemoved.length && !changes.gatesRemoved.length && !changes.gatesChanged.length && (
+                  {!changes.stagesAdded.length && !changes.stagesRemoved.length && !changes.stagesChanged.length && !changes.stagesReordered && !changes.gatesRemoved.length && !changes.gatesChanged.length && (
                     <Text size="sm" c="dimmed" data-change="none">{t('move.noGateChanges')}</Text>
                   )}
                   <Text size="xs" c="dimmed">{t('move.invalidates')}</Text>

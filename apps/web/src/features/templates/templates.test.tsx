@@ -113,10 +113,18 @@ describe('what a newer version changes', () => {
     expect(changes.gatesRemoved.map((g) => `${g.from}->${g.to}`)).toEqual(['b->c', 'a->c']);
   });
 
+  it('names a kept stage renamed or moved to another phase, and kept stages in another order', () => {
+    const from = version(['a', 'b', 'c'], [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }]);
+    const renamed = { ...from, stages: from.stages.map((s) => (s.id === 'b' ? { ...s, label: 'Bee', phase: 'patent' } : s)) } as TemplateView;
+    expect(templateChanges(from, renamed)).toMatchObject({ stagesChanged: [{ id: 'b', label: 'Bee', phase: 'patent' }], stagesReordered: false });
+    const reordered = { ...from, stages: [from.stages[1], from.stages[0], from.stages[2]] } as TemplateView;
+    expect(templateChanges(from, reordered)).toMatchObject({ stagesChanged: [], stagesReordered: true });
+  });
+
   it('finds nothing when only the words around the gates differ, nor when a gate comes back with its keys reordered', () => {
     const from = version(['a', 'b'], [{ from: 'a', to: 'b' }]);
     const changes = templateChanges(from, { ...from, version: 2, description: 'Revised' });
-    expect(changes).toEqual({ stagesAdded: [], stagesRemoved: [], gatesChanged: [], gatesRemoved: [] });
+    expect(changes).toEqual({ stagesAdded: [], stagesRemoved: [], stagesChanged: [], stagesReordered: false, gatesChanged: [], gatesRemoved: [] });
     // As the database gives a revised version back (jsonb orders keys its own way).
     const reordered = { ...from, gates: [{ approval: { independentReviewer: false, roles: ['innovation_office'], signatures: 1 }, evidence: [], to: 'b', from: 'a' }] } as TemplateView;
     expect(templateChanges(from, reordered).gatesChanged).toEqual([]);

@@ -1,4 +1,5 @@
 import { DOCUMENT_PURPOSES, documentsOf, evolveAll, initialState, sanitizeFileName } from '..';
+import { satisfiedBy } from '../templates/template.evidence';
 import { DOCUMENT_KINDS } from '../templates/template.model';
 import {
   atPrototype,
@@ -146,6 +147,12 @@ describe('AttachDocument', () => {
     spec.given(given).when(attach({ ...onIde, purpose: 'designation_letter' })).thenThrows('invalid_document_target');
     spec.given(given).when(attach({ ...onBreakthrough, attachedTo: { kind: 'designation', id: 'des-prime' } })).thenThrows('record_not_found');
     spec.given(given).when(attach(onIde, teamClinician)).thenThrows('role_not_permitted');
+    // A gate asking for the letter: met by it, and no longer once the authorisation it is attached to is retracted.
+    const letter = event('DocumentAttached', { ...file, ...onTest, ...onIde });
+    const asked = { kind: 'document', documentKind: 'authorisation_letter' } as const;
+    expect(satisfiedBy(evolveAll(initialState(), [...given, letter]), asked, '2026-06-01')).toEqual(['doc-1']);
+    const retracted = event('RecordRetracted', { target: { kind: 'trial_authorisation', id: 'auth-ide' }, reason: 'Entered on the wrong project' });
+    expect(satisfiedBy(evolveAll(initialState(), [...given, letter, retracted]), asked, '2026-06-01')).toEqual([]);
   });
   it('names the deficiency a letter belongs to, and an answer only once recorded', () => {
     const letter = {

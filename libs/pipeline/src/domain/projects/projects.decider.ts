@@ -51,6 +51,8 @@ function checkTarget(target: RegulatoryTarget, riskClass: RiskClass, index: numb
     throw invalid(`${target.authority} has no device class ${target.deviceClass}.`);
   }
   if (target.breakthrough && target.authority !== 'FDA') throw invalid('Breakthrough designation is an FDA programme.');
+  // Breakthrough Devices is for devices; a biologic's programmes (RMAT, breakthrough therapy) are recorded as designations.
+  if (target.breakthrough && target.pathway === 'bla') throw invalid('Breakthrough Devices is a device programme: record RMAT or breakthrough therapy as a designation.');
   if (target.notifiedBody !== null && target.authority !== 'EU_MDR')
     throw invalid('Notified bodies are an EU MDR concept.');
   const limit = PATHWAY_CLASS_LIMITS.find((l) => l.authority === target.authority && l.pathway === target.pathway);

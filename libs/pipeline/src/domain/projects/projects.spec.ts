@@ -15,7 +15,7 @@ import {
   spec,
   spineProposal,
 } from '../testing/fixtures';
-import { RegulatoryTarget } from '..';
+import { decide, initialState, RegulatoryTarget } from '..';
 
 const propose = (data = glucoseProposal, actor = office) => command('ProposeProject', data, actor);
 const target = (t: Partial<RegulatoryTarget>): RegulatoryTarget => ({
@@ -100,6 +100,13 @@ describe('ProposeProject', () => {
         }),
       )
       .thenThrows('invalid_regulatory_target'));
+
+  it('takes a biologics licence (FDA BLA) as a target, but not with Breakthrough Devices, a device programme', () => {
+    const bla = (breakthrough: boolean) => propose({ ...glucoseProposal, targets: [target({ authority: 'FDA', pathway: 'bla', breakthrough })] });
+    const [proposed] = decide(bla(false), initialState());
+    expect(proposed).toMatchObject({ type: 'ProjectProposed', data: { targets: [{ authority: 'FDA', pathway: 'bla', breakthrough: false }] } });
+    spec.given([]).when(bla(true)).thenThrows('invalid_regulatory_target');
+  });
 
   it('refuses a notified body outside the EU', () =>
     spec

@@ -2,6 +2,7 @@
 // (the shape below, which the project state has) and the gate's day, never a clock.
 import type { PatentKind } from '../patents/patents.payloads';
 import type { Authority, Pathway, RegulatoryTarget, RiskClass } from '../shared/values';
+import { REGISTRY_OF } from '../state';
 import type {
   EvidenceRequirement,
   EvidenceSpec,
@@ -40,7 +41,7 @@ export interface EvidenceRecords {
   equivalenceEvaluations: Records<{ evaluationId: string; equivalent: boolean }>;
   submissions: Records<{ submissionId: string; authority: Authority; pathway: Pathway }>;
   approvals: Records<{ submissionId: string; authority: Authority }>;
-  documents: Record<string, { documentId: string; purpose: string; supersededBy: string | null; revision: number }>;
+  documents: Record<string, { documentId: string; purpose: string; supersededBy: string | null; revision: number; attachedTo?: { kind: string; id: string } }>;
   trialAuthorisations?: Records<{ authorisationId: string; form: TrialAuthorisation }>;
   designations?: Records<{ designationId: string; programme: string }>;
 }
@@ -248,7 +249,7 @@ export function satisfiedBy(records: EvidenceRecords, spec: EvidenceSpec, day: s
         .map((d) => d.designationId);
     case 'document':
       return Object.values(records.documents)
-        .filter((d) => d.purpose === spec.documentKind && d.supersededBy === null && d.revision > records.evidenceFloor)
+        .filter((d) => d.purpose === spec.documentKind && d.supersededBy === null && d.revision > records.evidenceFloor && !onRetracted(records, d))
         .sort((a, b) => a.revision - b.revision)
         .map((d) => d.documentId);
     default: {
@@ -256,6 +257,16 @@ export function satisfiedBy(records: EvidenceRecords, spec: EvidenceSpec, day: s
       throw new Error(`Unknown evidence kind ${(unknown as { kind: string }).kind}`);
     }
   }
+}
+
+// A document proves nothing once the record it is attached to was retracted (the IDE letter of an authorisation
+// entered by mistake); where that record lives follows REGISTRY_OF.
+function onRetracted(records: EvidenceRecords, document: { attachedTo?: { kind: string; id: string } }): boolean {
+  const target = document.attachedTo;
+  const registry = target && (REGISTRY_OF as Readonly<Record<string, string>>)[target.kind];
+  if (!registry) return false;
+  const held = (records as unknown as Record<string, Record<string, { retracted?: boolean }> | undefined>)[registry];
+  return held !== undefined && Object.hasOwn(held, target.id) && held[target.id].retracted === true;
 }
 
 function grantedApprovals(
