@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import document from '../../api/openapi.json';
-import { buildBody, fieldsOf, referenceOptions } from './command-dialog';
+import { buildBody, correctionChoices, fieldsOf, referenceOptions } from './command-dialog';
 import { correction } from './project-commands';
 
 // The forms are drawn from the API's own request schemas: these check the drawing against the checked-in document.
@@ -19,6 +19,15 @@ describe('command forms from the OpenAPI document', () => {
     const member = fieldsOf(doc, schemaOf('/projects/{projectId}/team-members'));
     expect(member.map((f) => f.name)).toEqual(['member.id', 'member.name', 'teamRole']);
     expect(member.find((f) => f.name === 'teamRole')?.options).toContain('engineer');
+  });
+
+  it('offers a corrected value of a fixed list from the command that recorded the field; free text elsewhere', () => {
+    const trial = { trialId: 'tr-1', title: 'Pivotal study', registry: 'NCT', phase: 'II', registeredOn: '2026-01-05' };
+    expect(correctionChoices(doc, correction('trials', trial, 'phase').prefill!)).toEqual(['I', 'II', 'III', 'feasibility', 'pivotal']);
+    expect(correctionChoices(doc, correction('trials', trial, 'registry').prefill!)).toEqual(['ChiCTR', 'NCT', 'other']);
+    expect(correctionChoices(doc, correction('trials', trial, 'title').prefill!)).toBeUndefined();
+    expect(correctionChoices(doc, correction('verificationTests', { testId: 'vt-1', result: 'passed' }, 'result').prefill!)).toEqual(['passed', 'failed']);
+    expect(correctionChoices(doc, correction('milestones', { milestoneId: 'ms-1', title: 'x' }, 'title').prefill!)).toBeUndefined();
   });
 
   it('builds the request body: nested objects, lists, numbers and booleans typed, empty optional fields left out', () => {

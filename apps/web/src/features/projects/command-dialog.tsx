@@ -108,6 +108,26 @@ export function fieldsOf(document: OpenApiDocument, schema: Schema, prefix = '',
   });
 }
 
+// Where each kind of record with a field of fixed values is first recorded: a corrected value takes the values that
+// command takes (the domain's correction limits are the recording command's).
+const RECORDED_BY: Readonly<Record<string, string>> = {
+  patent: '/projects/{projectId}/patents',
+  verification_test: '/projects/{projectId}/verification-tests',
+  design_review: '/projects/{projectId}/design-reviews',
+  trial: '/projects/{projectId}/trials',
+};
+
+/** The values a correction's new value is chosen from when its field takes a fixed list (a trial's phase, a test's result). */
+export function correctionChoices(document: OpenApiDocument, prefill: Record<string, unknown>): string[] | undefined {
+  const kind = prefill['target.kind'];
+  const field = prefill.field;
+  const route = typeof kind === 'string' ? RECORDED_BY[kind] : undefined;
+  const schema = route ? document.paths[route]?.post?.requestBody?.content['application/json']?.schema : undefined;
+  if (!schema || typeof field !== 'string') return undefined;
+  const property = resolve(document, schema).properties?.[field];
+  return property ? resolve(document, property).enum : undefined;
+}
+
 function setPath(target: Record<string, unknown>, name: string, value: unknown) {
   const keys = name.split('.');
   let node = target;
@@ -209,6 +229,12 @@ export function CommandDialog({ project, command, onClose }: { project: ProjectV
               const common = { label: text.label, name: f.name, required: f.required, description: text.description, error: errors[f.name], readOnly: fixed, disabled: fixed && f.kind === 'enum' };
               const value = values[f.name];
               const references = f.kind === 'text' && !fixed ? referenceOptions(project, f.name) : undefined;
+              const choices = f.kind === 'value' && !fixed && document.data ? correctionChoices(document.data, prefill) : undefined;
+              if (choices)
+                return (
+                  <NativeSelect key={f.name} {...common} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)}
+                    data={choices.map((o) => ({ value: o, label: valueText(o, String(prefill.field)).text }))} />
+                );
               if (references)
                 return (
                   <NativeSelect key={f.name} {...common} value={String(value ?? '')} onChange={(e) => set(f.name, e.currentTarget.value)}>
