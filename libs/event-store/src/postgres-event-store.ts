@@ -180,6 +180,11 @@ export class PostgresEventStore implements EventStore, SubscriptionSource {
   }
 
   // recorded_at is taken at insert; an append is one statement, so it commits moments later at most.
+  /** Whether this store keeps its events in `db` (a query joining them with another table of `db` sees them). */
+  keepsEventsIn(db: SqlDatabase): boolean {
+    return this.db === db;
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const values = [streamId, options.fromRevision ?? 0, options.recordedUntil ?? null];
     return (await this.query<EventRow>('es_read_stream', STREAM, values)).rows.map(toRecordedEvent);

@@ -21,15 +21,23 @@ const ACTORS: PlanActors = {
 };
 const OFFICE = ACTORS.office;
 
-// The store, counting where each read of a stream started.
-function counting(store: EventStore): { store: EventStore; reads: (number | undefined)[] } {
+// The store and the snapshots, counting where each read of a stream started: on the server the snapshot's row and the
+// events from its revision come in one statement (loadWithEvents), a read from the row's revision, or of the whole
+// stream (undefined) without a row.
+function counting(store: EventStore, from: ProjectSnapshots): { store: EventStore; snapshots: ProjectSnapshots; reads: (number | undefined)[] } {
   const reads: (number | undefined)[] = [];
   const wrapped = Object.create(store) as EventStore;
   wrapped.readStream = (streamId: string, options?: ReadStreamOptions) => {
     reads.push(options?.fromRevision);
     return store.readStream(streamId, options);
   };
-  return { store: wrapped, reads };
+  const snapshots = Object.create(from) as ProjectSnapshots;
+  snapshots.loadWithEvents = async (streamId: string) => {
+    const found = await from.loadWithEvents(streamId);
+    reads.push(found.storedRevision ?? undefined);
+    return found;
+  };
+  return { store: wrapped, snapshots, reads };
 }
 
 describe.each(availableEngines())('project snapshots, on %s', (engine) => {
@@ -78,8 +86,8 @@ describe.each(availableEngines())('project snapshots, on %s', (engine) => {
         for (const at of [high, low]) {
           await snapshots.write(streamId, { state: foldProject(all.slice(0, at + 1)), byIdempotencyKey: new Map(), lastEventId: all[at].eventId });
         }
-        const { store: watched, reads } = counting(store);
-        const started = await new ProjectStateCache(snapshots).load(watched, streamId);
+        const { store: watched, snapshots: watchedSnapshots, reads } = counting(store, snapshots);
+        const started = await new ProjectStateCache(watchedSnapshots).load(watched, streamId);
         expect(reads).toEqual([high]);
         expect(JSON.stringify(started.state)).toBe(JSON.stringify(fresh));
         expect(await snapshots.verify(store, streamId)).toBe('agrees');
@@ -99,8 +107,8 @@ describe.each(availableEngines())('project snapshots, on %s', (engine) => {
     const at = 10;
     const write = () => snapshots.write(streamId, { state: foldProject(all.slice(0, at + 1)), byIdempotencyKey: new Map(), lastEventId: all[at].eventId });
     const load = async (from: ProjectSnapshots) => {
-      const { store: watched, reads } = counting(store);
-      const { state } = await new ProjectStateCache(from).load(watched, streamId);
+      const { store: watched, snapshots: watchedSnapshots, reads } = counting(store, from);
+      const { state } = await new ProjectStateCache(watchedSnapshots).load(watched, streamId);
       expect(JSON.stringify(state)).toBe(fresh);
       return reads;
     };
@@ -129,7 +137,8 @@ describe.each(availableEngines())('project snapshots, on %s', (engine) => {
     changed[changed.length >> 1] ^= 1;
     await t.db.query('UPDATE project_snapshots SET body = $2 WHERE stream_id = $1', [streamId, changed]);
     expect(await snapshots.load(streamId)).toBeNull();
-    expect(await load(snapshots)).toEqual([undefined]);
+    // On the server the statement read from the row's revision before its checksum was known: the stream again, whole.
+    expect(await load(snapshots)).toEqual(engine === 'postgres' ? [at, undefined] : [undefined]);
     await snapshots.settled();
 
     // A snapshot naming an event the store does not hold at its revision (another store's, a restored backup's).
@@ -158,8 +167,8 @@ describe.each(availableEngines())('project snapshots, on %s', (engine) => {
     expect(stored?.byIdempotencyKey.get('li:key-0')?.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
 
     // A fresh handler (another process, a restart): the snapshot's row, then the events after it.
-    const { store: watched, reads } = counting(store);
-    const fresh = new ExecuteProjectCommandHandler(watched, snapshots);
+    const { store: watched, snapshots: watchedSnapshots, reads } = counting(store, snapshots);
+    const fresh = new ExecuteProjectCommandHandler(watched, watchedSnapshots);
     const replay = await fresh.execute(new ExecuteProjectCommand(milestone(0), context('key-0')));
     expect(reads).toEqual([SNAPSHOT_EVERY - 1]);
     expect(replay).toEqual({ ...first, replayed: true });

@@ -3,7 +3,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { migrate, Migration, PostgresDatabase, SQL_DATABASE } from '@app/platform';
 import type { SqlDatabase } from '@app/platform';
-import type { EventStore } from '@app/event-store';
+import { EVENT_COLUMNS, PostgresEventStore, toRecordedEvent } from '@app/event-store';
+import type { EventRow, EventStore, RecordedEvent } from '@app/event-store';
 import { initialState, ProjectState } from '../domain';
 import { ProjectStateCache } from './project-state-cache';
 
@@ -89,6 +90,32 @@ const SAVE = `INSERT INTO project_snapshots AS s (stream_id, revision, last_even
     fold_version = excluded.fold_version, body = excluded.body, checksum = excluded.checksum, written_at = now()
   WHERE s.fold_version <> excluded.fold_version OR s.revision < excluded.revision`;
 
+// On the server, with the events in the same database: the snapshot row and the stream's events from its revision in
+// one statement, one round trip and one transaction instead of two (socket writes were 14 % of the API's CPU under
+// scenario 2's load). Without a row of this fold version, the events from revision 0: the whole stream.
+const LOAD_WITH_EVENTS = `
+WITH s AS (SELECT revision, last_event_id, body, checksum FROM project_snapshots WHERE stream_id = $1 AND fold_version = $2)
+SELECT NULL::integer AS s_revision, NULL::uuid AS s_last_event_id, NULL::text AS s_body, NULL::text AS s_checksum, ${EVENT_COLUMNS}
+  FROM events WHERE stream_id = $1 AND stream_revision >= COALESCE((SELECT revision FROM s), 0)
+UNION ALL
+SELECT revision, last_event_id, encode(body, 'base64'), checksum, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM s
+ORDER BY stream_revision NULLS FIRST`;
+
+interface SnapshotRow {
+  revision: unknown;
+  last_event_id: string;
+  body: string;
+  checksum: string;
+}
+
+/** A stored snapshot as found (null when none may be used) and the stream's events from the stored row's revision on. */
+export interface SnapshotAndEvents {
+  snapshot: ProjectSnapshot | null;
+  /** The revision of the stored row of this fold version (used or not); null without one, the events then being all. */
+  storedRevision: number | null;
+  events: RecordedEvent[];
+}
+
 /**
  * Snapshots of projects' folded states, so a command on a project no process has in memory reads one row and the
  * events after it instead of the whole stream. Never the source of truth: a snapshot is used only if it was made
@@ -120,9 +147,31 @@ export class ProjectSnapshots implements OnModuleInit, OnModuleDestroy {
 
   /** The stored snapshot of `streamId` by this fold version, if its checksum holds; null otherwise. */
   async load(streamId: string): Promise<ProjectSnapshot | null> {
-    const rows = await this.query<{ revision: unknown; last_event_id: string; body: string; checksum: string }>('ps_load_b64', LOAD, [streamId, this.foldVersion]);
-    const row = rows[0];
-    if (!row) return null;
+    const rows = await this.query<SnapshotRow>('ps_load_b64', LOAD, [streamId, this.foldVersion]);
+    return rows[0] ? this.fromRow(streamId, rows[0]) : null;
+  }
+
+  /** Whether `loadWithEvents` may read `store`'s events: on the server, with them in this database. */
+  readsEventsOf(store: EventStore): boolean {
+    return this.pool !== null && store instanceof PostgresEventStore && store.keepsEventsIn(this.db);
+  }
+
+  /** The snapshot, as `load` finds it, and the stream's events from its revision (from 0 without a row), in one statement. */
+  async loadWithEvents(streamId: string): Promise<SnapshotAndEvents> {
+    const rows = await this.query<SnapshotRow & EventRow & { s_revision: unknown; s_last_event_id: string; s_body: string; s_checksum: string }>(
+      'ps_load_with_events',
+      LOAD_WITH_EVENTS,
+      [streamId, this.foldVersion],
+    );
+    // The snapshot's row comes first (its stream_revision is null), then the events in order.
+    const stored = rows[0] && rows[0].s_revision !== null ? rows[0] : undefined;
+    const events = (stored ? rows.slice(1) : rows).map(toRecordedEvent);
+    if (!stored) return { snapshot: null, storedRevision: null, events };
+    const row = { revision: stored.s_revision, last_event_id: stored.s_last_event_id, body: stored.s_body, checksum: stored.s_checksum };
+    return { snapshot: this.fromRow(streamId, row), storedRevision: Number(row.revision), events };
+  }
+
+  private fromRow(streamId: string, row: SnapshotRow): ProjectSnapshot | null {
     const revision = Number(row.revision);
     // PostgreSQL breaks base64 into lines; Buffer.from skips the line breaks.
     const body = Buffer.from(row.body, 'base64');

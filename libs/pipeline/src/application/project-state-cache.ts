@@ -79,6 +79,15 @@ export class ProjectStateCache {
   // A project not in memory: its snapshot and the events after it, when the store still holds the snapshot's
   // last event at its revision; else the whole stream.
   private async start(store: EventStore, streamId: string): Promise<{ base: ProjectStream; fresh: RecordedEvent[] }> {
+    if (this.snapshots?.readsEventsOf(store)) {
+      // On the server: the snapshot row and the events from its revision in one statement.
+      const { snapshot, storedRevision, events } = await this.snapshots.loadWithEvents(streamId);
+      if (snapshot && events[0]?.eventId === snapshot.lastEventId && events[0].revision === snapshot.state.revision) {
+        return { base: { ...snapshot, snapshotRevision: snapshot.state.revision }, fresh: events.slice(1) };
+      }
+      // No row: the statement read the whole stream. A row that cannot be used: read the stream from its start.
+      return { base: EMPTY, fresh: (storedRevision ?? 0) === 0 ? events : await store.readStream(streamId) };
+    }
     const snapshot = this.snapshots ? await this.snapshots.load(streamId) : null;
     if (snapshot) {
       const events = await store.readStream(streamId, { fromRevision: snapshot.state.revision });
