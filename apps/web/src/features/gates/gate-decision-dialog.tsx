@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, List, Modal, NativeSelect, PasswordInput, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, List, Modal, NativeSelect, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,13 +6,12 @@ import { api, newIdempotencyKey, unwrap, writeHeaders } from '../../api/client';
 import { GATE_DECISIONS, STAGES, type GateDecision, type Stage } from '../../api/enums';
 import { ApiProblem, describeMissing, describeProblem, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
-import { reauthenticateAtIssuer } from '../../auth/oidc';
-import { useSession } from '../../auth/session';
-import { fmtDate, fmtDateTime } from '../../ui/format';
+import { fmtDate } from '../../ui/format';
 import { useDraft } from '../../ui/use-draft';
 import { DECISION_LABEL, recordKindLabel, stageLabel } from '../../ui/labels';
 import type { ProjectView } from '../projects/project-queries';
 import { ConditionInputs, conditionsBody, type ConditionDraft } from '../conditions/condition-inputs';
+import { SignatureInputs, SignatureManifest, useSigner } from './signature-parts';
 
 type GateDecisionRequest = components['schemas']['GateDecisionRequest'];
 const FIELDS = ['decision', 'targetStage', 'toStage', 'reason', 'signature.meaning', 'signature.printedName', 'signature.password', 'signature.token'] as const;
@@ -26,7 +25,7 @@ type Requirement = components['schemas']['GateRequirementView'];
  */
 export function GateDecisionDialog({ project, onClose, goOnly = false }: { project: ProjectView; onClose: () => void; goOnly?: boolean }) {
   const { t } = useTranslation(['gates', 'common']);
-  const { me } = useSession();
+  const signer = useSigner();
   const defaultMeaning = (d: GateDecision) => t(`defaultMeaning.${d}`);
   const queries = useQueryClient();
   const [key] = useState(newIdempotencyKey);
@@ -51,21 +50,18 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
     onClose();
   };
   const [password, setPassword] = useState('');
-  const printedName = me?.actor.name ?? '';
   const earlier = STAGES.slice(0, STAGES.indexOf(project.stage));
-  // With single sign-on, the signer re-authenticates at the issuer (a fresh sign-in in a popup) instead of a password.
-  const atIssuer = me?.mode === 'oidc';
 
   const sign = useMutation({
     mutationFn: async () => {
-      const credentials = atIssuer ? { token: await reauthenticateAtIssuer() } : { password };
+      const credentials = await signer.credentials(password);
       const body: GateDecisionRequest = {
         decision,
         ...(decision === 'go' && stage ? { targetStage: stage } : {}),
         ...(decision === 'recycle' && stage ? { toStage: stage } : {}),
         ...(decision !== 'go' && reason ? { reason } : {}),
         ...(decision === 'go' && conditions.length ? { conditions: conditionsBody(conditions) } : {}),
-        signature: { meaning: meaning || defaultMeaning(decision), printedName, ...credentials },
+        signature: { meaning: meaning || defaultMeaning(decision), printedName: signer.printedName, ...credentials },
       };
       return unwrap(
         api.POST('/projects/{projectId}/gate-decisions', {
@@ -100,12 +96,7 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
       {sign.isSuccess ? (
         <Stack id="signature-manifest">
           <Text>{t('manifest.intro', { revision: sign.data.revision })}</Text>
-          <dl className="facts">
-            <dt>{t('manifest.printedName')}</dt><dd translate="no">{printedName}</dd>
-            <dt>{t('manifest.signedAt')}</dt><dd>{fmtDateTime(new Date().toISOString())}</dd>
-            <dt>{t('manifest.meaning')}</dt><dd translate="no">{meaning || defaultMeaning(decision)}</dd>
-            <dt>{t('manifest.event')}</dt><dd className="mono" translate="no">{sign.data.events.map((e) => `${e.type} ${e.eventId}`).join(', ')}</dd>
-          </dl>
+          <SignatureManifest meaning={meaning || defaultMeaning(decision)} events={sign.data.events} />
           {sign.data.signing && <SigningOutcome signing={sign.data.signing} />}
           <Button onClick={close}>{t('common:action.close')}</Button>
         </Stack>
@@ -129,13 +120,7 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
             )}
             {decision === 'go' && <GateEvidence project={project} />}
             {decision === 'go' && !goOnly && <ConditionInputs project={project} value={conditions} onChange={setConditions} errors={errors} />}
-            <TextInput label={t('printedName')} name="printedName" value={printedName} readOnly description={t('printedNameHelp')} translate="no" error={errors['signature.printedName']} />
-            <TextInput label={t('meaning')} name="meaning" placeholder={defaultMeaning(decision)} value={meaning} error={errors['signature.meaning']} onChange={(e) => setMeaning(e.currentTarget.value)} />
-            {atIssuer ? (
-              <Text size="sm" id="signature-reauthentication">{t('atIssuer')}{errors['signature.token'] ? ` ${errors['signature.token']}` : ''}</Text>
-            ) : (
-              <PasswordInput label={t('password')} visibilityToggleButtonProps={{ 'aria-label': t('passwordToggle') }} name="password" required autoComplete="current-password" value={password} error={errors['signature.password']} onChange={(e) => setPassword(e.currentTarget.value)} />
-            )}
+            <SignatureInputs meaning={meaning} defaultMeaning={defaultMeaning(decision)} onMeaning={setMeaning} password={password} onPassword={setPassword} errors={errors} />
             <Text size="xs" c="dimmed">{t('signingRevision', { revision: project.revision })}</Text>
             {sign.isError && (
               <Alert color="danger" role="alert" id="gate-decision-error" title={t('refused')}>

@@ -1,15 +1,13 @@
-import { Alert, Button, List, Loader, Modal, NativeSelect, PasswordInput, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Button, List, Loader, Modal, NativeSelect, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, newIdempotencyKey, unwrap, writeHeaders } from '../../api/client';
 import { describeProblem, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
-import { reauthenticateAtIssuer } from '../../auth/oidc';
-import { useSession } from '../../auth/session';
-import { fmtDateTime } from '../../ui/format';
 import { useDraft } from '../../ui/use-draft';
 import { stageLabel } from '../../ui/labels';
+import { SignatureInputs, SignatureManifest, useSigner } from '../gates/signature-parts';
 import type { ProjectView } from '../projects/project-queries';
 import { GateCard, stageName } from './template-parts';
 import { useTemplate } from './template-queries';
@@ -57,7 +55,7 @@ export function templateChanges(from: TemplateView, to: TemplateView) {
  */
 export function TemplateMoveDialog({ project, latest, onClose }: { project: ProjectView; latest: number; onClose: () => void }) {
   const { t } = useTranslation(['templates', 'gates', 'common']);
-  const { me } = useSession();
+  const signer = useSigner();
   const bound = project.template!;
   const queries = useQueryClient();
   const [key] = useState(newIdempotencyKey);
@@ -68,8 +66,6 @@ export function TemplateMoveDialog({ project, latest, onClose }: { project: Proj
   // The value is read inside the handler: by the time an updater runs, the event's currentTarget is gone.
   const set = (field: 'version' | 'reason' | 'meaning', value: string | number) => setDraft((d) => ({ ...d, [field]: value }));
   const [password, setPassword] = useState('');
-  const printedName = me?.actor.name ?? '';
-  const atIssuer = me?.mode === 'oidc';
   const defaultMeaning = t('move.defaultMeaning', { version });
   const target = useTemplate(bound.templateId, version);
   const current = useTemplate(bound.templateId, bound.version);
@@ -80,12 +76,12 @@ export function TemplateMoveDialog({ project, latest, onClose }: { project: Proj
 
   const move = useMutation({
     mutationFn: async () => {
-      const credentials = atIssuer ? { token: await reauthenticateAtIssuer() } : { password };
+      const credentials = await signer.credentials(password);
       const body: MoveRequest = {
         templateId: bound.templateId,
         version,
         reason,
-        signature: { meaning: meaning || defaultMeaning, printedName, ...credentials },
+        signature: { meaning: meaning || defaultMeaning, printedName: signer.printedName, ...credentials },
       };
       return unwrap(
         api.POST('/projects/{projectId}/template-versions', {
@@ -118,12 +114,7 @@ export function TemplateMoveDialog({ project, latest, onClose }: { project: Proj
       {move.isSuccess ? (
         <Stack id="template-move-done">
           <Text>{t('move.done', { version, revision: move.data.revision })}</Text>
-          <dl className="facts">
-            <dt>{t('gates:manifest.printedName')}</dt><dd translate="no">{printedName}</dd>
-            <dt>{t('gates:manifest.signedAt')}</dt><dd>{fmtDateTime(new Date().toISOString())}</dd>
-            <dt>{t('gates:manifest.meaning')}</dt><dd translate="no">{meaning || defaultMeaning}</dd>
-            <dt>{t('gates:manifest.event')}</dt><dd className="mono" translate="no">{move.data.events.map((e) => `${e.type} ${e.eventId}`).join(', ')}</dd>
-          </dl>
+          <SignatureManifest meaning={meaning || defaultMeaning} events={move.data.events} />
           <Button onClick={close}>{t('common:action.close')}</Button>
         </Stack>
       ) : (
@@ -171,15 +162,7 @@ export function TemplateMoveDialog({ project, latest, onClose }: { project: Proj
             </section>
             <Textarea label={t('gates:reason')} name="reason" required value={reason} error={errors.reason} autosize minRows={2}
               onChange={(e) => set('reason', e.currentTarget.value)} />
-            <TextInput label={t('gates:printedName')} name="printedName" value={printedName} readOnly description={t('gates:printedNameHelp')} translate="no" error={errors['signature.printedName']} />
-            <TextInput label={t('gates:meaning')} name="meaning" placeholder={defaultMeaning} value={meaning} error={errors['signature.meaning']}
-              onChange={(e) => set('meaning', e.currentTarget.value)} />
-            {atIssuer ? (
-              <Text size="sm" id="signature-reauthentication">{t('gates:atIssuer')}{errors['signature.token'] ? ` ${errors['signature.token']}` : ''}</Text>
-            ) : (
-              <PasswordInput label={t('gates:password')} visibilityToggleButtonProps={{ 'aria-label': t('gates:passwordToggle') }} name="password" required autoComplete="current-password"
-                value={password} error={errors['signature.password']} onChange={(e) => setPassword(e.currentTarget.value)} />
-            )}
+            <SignatureInputs meaning={meaning} defaultMeaning={defaultMeaning} onMeaning={(value) => set('meaning', value)} password={password} onPassword={setPassword} errors={errors} />
             <Text size="xs" c="dimmed">{t('gates:signingRevision', { revision: project.revision })}</Text>
             {move.isError && (
               <Alert color="danger" role="alert" id="template-move-error" title={t('gates:refused')}>
