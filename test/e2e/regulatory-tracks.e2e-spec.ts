@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { proposeProject } from './support/fixtures';
+import { glucoseDetectorProposal, proposeProject } from './support/fixtures';
 import { LEAD, MANAGER, OFFICE, startTestApp, TestApp } from './support/test-app';
 
 // Issue 15 item 2: a regulatory track per target authority, and the records templates need (trial authorisations,
@@ -143,11 +143,15 @@ describe('regulatory tracks (e2e)', () => {
     expect(project.regulatoryTracks[0].approval).toMatchObject({ approvedOn: '2026-06-01', deviceClass: 'III' });
 
     // A second project targeting FDA by 510(k) only, nothing recorded yet.
-    const other = await proposeProject(t.http, {
+    const spine = glucoseDetectorProposal({
       title: 'Tracks spine imaging',
       riskClass: 'II',
       targets: [{ authority: 'FDA', pathway: '510k', deviceClass: 'II' }],
     });
+    const proposed = await request(t.http).post('/projects').set(OFFICE).send(spine).expect(201);
+    // The list and board read projections: wait for this proposal too, not only for the first project's last event.
+    position = proposed.body.globalPosition as number;
+    const other = spine.projectId;
     const created = await request(t.http).get(`/projects/${other}`).set(MANAGER).expect(200);
     expect(created.body.regulatoryTracks).toEqual([
       expect.objectContaining({ authority: 'FDA', status: 'not_started', since: null }),
