@@ -101,7 +101,13 @@ describe('evidence documents (headless Chromium)', () => {
     // On the record: the event, and the bytes the API gives back are the ones dropped.
     const list = await request(t.http).get(`/projects/${projectId}/documents`).set(OFFICE).expect(200);
     expect(list.body).toEqual([expect.objectContaining({ fileName: 'ISO 10993-5 检测报告.pdf', size: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') })]);
-    await page.locator('#project-page .timeline li').filter({ hasText: 'Document attached' }).first().waitFor();
+    const attached = page.locator('#project-page .timeline li').filter({ hasText: 'Document attached' }).first();
+    await attached.waitFor();
+    // The history says the file, what it is for and its size in words, not the event's field names.
+    const note = (await attached.locator('.document-note').textContent()) ?? '';
+    expect(note).toContain('ISO 10993-5 检测报告.pdf · Test report · Verification test');
+    expect(await attached.textContent()).not.toMatch(/sha256:|fileName|mediaType|attachedTo/);
+    await attached.screenshot({ path: join(ARTIFACTS, 'documents-history-entry.png') });
   });
 
   it('shows the documents in the evidence checklist and uploads one there', async () => {

@@ -1,9 +1,10 @@
 import { Alert, Badge, Button, Group, Modal, NativeSelect, Progress, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { size } from './document-note';
 import { describeProblem } from '../../api/problem';
 import { useSession } from '../../auth/session';
-import { fmtNumber, pct } from '../../ui/format';
+import { pct } from '../../ui/format';
 import { groupLabel } from '../../ui/labels';
 import type { ProjectView } from '../projects/project-queries';
 import {
@@ -319,10 +320,6 @@ export function RecordDocumentsFor({ projectId, registry, record }: { projectId:
   if (!target) return null;
   const deficiencies = Array.isArray(record.deficiencies) ? record.deficiencies.length : 0;
   return <RecordDocuments projectId={projectId} kind={target.kind} recordId={String(record[target.idKey])} deficiencies={deficiencies} />;
-}
-
-function size(bytes: number, t: (key: 'size' | 'sizeBytes', options: { size: string }) => string): string {
-  return bytes < 1024 ? t('sizeBytes', { size: fmtNumber(bytes) }) : t('size', { size: fmtNumber(bytes / 1024, 1) });
 }
 
 function integrityOr(error: unknown, t: (key: 'integrity') => string): string {

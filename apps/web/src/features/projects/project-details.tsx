@@ -9,6 +9,7 @@ import { fieldLabel, Val } from './values';
 import { CountedSigners, GATE_SIGNATURE_EVENTS, GATE_SIGNATURE_HIDDEN, GateSignatureNote, type SigningStatus } from '../gates/gate-signature-history';
 import { templateMissingWords } from '../templates/project-template-panel';
 import { TemplateRef } from '../templates/template-select';
+import { DOCUMENT_EVENTS, DOCUMENT_FIELDS, DocumentNote } from '../documents/document-note';
 
 // A project's record and its history, as text: shared by the dashboard's drawer and the project page.
 // Labels come from the catalogue; what people typed (titles, names, references) is shown as typed, translate="no".
@@ -97,9 +98,10 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
         const signature = data.signature as Signature | undefined;
         const corrected = e.type === 'RecordCorrected';
         const signing = GATE_SIGNATURE_EVENTS.includes(e.type);
+        const document = DOCUMENT_EVENTS.includes(e.type);
         // The reason has its own line; a stage reads as its name, as on the rest of the page.
         const payload = Object.entries(data)
-          .filter(([k, v]) => k !== 'projectId' && k !== 'signature' && !(k === 'reason' && !v) && !(corrected && ['field', 'oldValue', 'newValue', 'reason'].includes(k)) && !(signing && GATE_SIGNATURE_HIDDEN.includes(k)) && k !== 'signatures');
+          .filter(([k, v]) => k !== 'projectId' && k !== 'signature' && !(k === 'reason' && !v) && !(corrected && ['field', 'oldValue', 'newValue', 'reason'].includes(k)) && !(signing && GATE_SIGNATURE_HIDDEN.includes(k)) && !(document && DOCUMENT_FIELDS.includes(k)) && k !== 'signatures');
         const status = e.signatureStatus as { superseded: boolean; contentHashMatches: boolean } | undefined;
         return (
           <li key={e.eventId} data-event-id={e.eventId}>
@@ -112,6 +114,7 @@ export function Timeline({ events }: { events: HistoryEntry[] }) {
                 {fieldLabel(String(data.field))}: <Val value={data.oldValue} field={String(data.field)} /> → <Val value={data.newValue} field={String(data.field)} />
               </div>
             )}
+            {document && <DocumentNote data={data} />}
             <CountedSigners signatures={data.signatures} />
             {signing && <GateSignatureNote type={e.type} data={data} signing={(e.signatureStatus as { signing?: SigningStatus } | undefined)?.signing} />}
             {/* An invalidation's reason is the API's English; GateSignatureNote says it in the reader's language. */}
