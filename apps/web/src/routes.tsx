@@ -41,11 +41,12 @@ export const routes: RouteObject[] = [
           { path: '/ideas/:projectId/resubmit', lazy: async () => ({ Component: (await import('./features/ideas/submit-idea-page')).ResubmitIdeaPage }) },
           { path: '/my-projects', lazy: async () => ({ Component: (await import('./features/clinician/my-projects-page')).MyProjectsPage }) },
           { path: '/my-projects/:projectId', lazy: async () => ({ Component: (await import('./features/clinician/clinician-project-page')).ClinicianProjectPage }) },
-          // Deadlines, the inbox and its preferences (with the calendar feed), the admin's webhooks.
+          // Deadlines, the inbox and its preferences (with the calendar feed), the admin's webhooks, people and import.
           { path: '/deadlines', lazy: async () => ({ Component: (await import('./features/deadlines/upcoming-page')).UpcomingDeadlinesPage }) },
           { path: '/inbox', lazy: async () => ({ Component: (await import('./features/inbox/inbox-page')).InboxPage }) },
           { path: '/inbox/preferences', lazy: async () => ({ Component: (await import('./features/inbox/preferences-page')).PreferencesPage }) },
           { path: '/admin/webhooks', lazy: async () => ({ Component: (await import('./features/admin-webhooks/webhooks-page')).WebhooksPage }) },
+          { path: '/admin/people', lazy: async () => ({ Component: (await import('./features/admin-people/people-page')).PeoplePage }) },
           { path: '/admin/portfolio-import', lazy: async () => ({ Component: (await import('./features/admin-import/portfolio-import-page')).PortfolioImportPage }) },
           // Pathway templates: the library and one template for every reader; the admin's editor (define, revise).
           { path: '/templates', lazy: async () => ({ Component: (await import('./features/templates/templates-page')).TemplatesPage }) },

@@ -13,8 +13,8 @@ describe('fieldErrors', () => {
       { field: 'targets.0.pathway', messages: ['pathway must be one of the following values: …'] },
     ]);
     expect(fieldErrors(error, ['title', 'targets.0.pathway'])).toEqual({
-      title: 'title should not be empty',
-      'targets.0.pathway': 'pathway must be one of the following values: …',
+      title: 'Required.',
+      'targets.0.pathway': 'Choose one of the offered values.',
     });
   });
 
@@ -24,8 +24,8 @@ describe('fieldErrors', () => {
       { field: 'surprise', messages: ['property surprise should not exist'] },
     ]);
     expect(fieldErrors(error, ['leadClinician'])).toEqual({
-      leadClinician: 'leadClinician.id: id must be shorter',
-      form: 'surprise: property surprise should not exist',
+      leadClinician: 'leadClinician.id: Must be shorter.',
+      form: 'surprise: This field is not taken here.',
     });
   });
 
@@ -65,7 +65,18 @@ describe('in the reader’s language', () => {
     expect(fieldErrors(invalid([{ field: 'title', messages: ['title should not be empty'] }]), ['title'])).toEqual({ title: 'Wajib diisi.' });
     expect(describeMissing({ code: 'ethics_approval', message: 'Ethics committee approval for the study must be recorded.' })).toBe('Persetujuan etik dari komite etik untuk studi ini harus dicatat.');
     await setLanguage('en', false);
-    expect(fieldErrors(invalid([{ field: 'title', messages: ['title should not be empty'] }]), ['title'])).toEqual({ title: 'title should not be empty' });
+    expect(fieldErrors(invalid([{ field: 'title', messages: ['title should not be empty'] }]), ['title'])).toEqual({ title: 'Required.' });
+  });
+
+  it('says what is wrong with a date in the future in every language, and no property name the form does not show', async () => {
+    const future = invalid([{ field: 'filedOn', messages: ['filedOn must be a real calendar date between 1900 and today'] }]);
+    const odd = invalid([{ field: 'registryId', messages: ['registryId must match the registry’s format'] }]);
+    await setLanguage('zh-CN', false);
+    expect(fieldErrors(future, ['filedOn'])).toEqual({ filedOn: '请输入不晚于今天的日期。' });
+    expect(fieldErrors(odd, ['registryId'])).toEqual({ registryId: '该值无效。' });
+    await setLanguage('en', false);
+    expect(fieldErrors(future, ['filedOn'])).toEqual({ filedOn: 'Enter a date no later than today.' });
+    expect(fieldErrors(odd, ['registryId'])).toEqual({ registryId: 'Must match the registry’s format.' });
   });
 });
 

@@ -56,22 +56,35 @@ export function describeMissing(item: MissingItem): string {
 }
 
 /**
- * A field's message from the API (class-validator's English) in the reader's language: English as the API says
- * it; otherwise the usual messages mapped to the catalogue, and anything else as "this value is not valid".
+ * A field's message from the API (class-validator's English) in the reader's language, shown under the field it is
+ * about: the usual messages as the catalogue words them (in English too: "filedOn must be a real calendar date…"
+ * named a property the reader never saw); anything else as the API says it without the property's name in English,
+ * and as "this value is not valid" in another language.
  */
-export function fieldMessage(message: string): string {
-  if (currentLanguage() === 'en') return message;
+export function fieldMessage(message: string, field = ''): string {
+  const known = catalogueMessage(message);
+  if (known) return known;
+  if (currentLanguage() !== 'en') return says('field.invalid')!;
+  const property = field.split('.').pop() ?? '';
+  if (!property || !message.startsWith(`${property} `)) return message;
+  const rest = message.slice(property.length + 1);
+  return `${rest.charAt(0).toUpperCase()}${rest.slice(1)}${/[.!?]$/.test(rest) ? '' : '.'}`;
+}
+
+function catalogueMessage(message: string): string | undefined {
   let m: RegExpMatchArray | null;
-  if (/should not be empty|must not be empty|is required/.test(message)) return says('field.required')!;
-  if (/ISO 8601 date|must be a valid date|Date instance/.test(message)) return says('field.date')!;
-  if (/must be an integer/.test(message)) return says('field.integer')!;
-  if (/must be a number|must be a positive number/.test(message)) return says('field.number')!;
-  if ((m = message.match(/must not be less than (\d+)/))) return says('field.min', { min: m[1] })!;
-  if (/must be one of the following values/.test(message)) return says('field.oneOf')!;
-  if ((m = message.match(/shorter than or equal to (\d+)/))) return says('field.tooLong', { max: m[1] })!;
-  if ((m = message.match(/longer than or equal to (\d+)/))) return says('field.tooShort', { min: m[1] })!;
-  if (/should not exist/.test(message)) return says('field.unexpected')!;
-  return says('field.invalid')!;
+  if (/should not be empty|must not be empty|is required/.test(message)) return says('field.required');
+  if (/real calendar date between \d+ and today/.test(message)) return says('field.pastDate');
+  if (/ISO 8601 date|must be a valid date|Date instance/.test(message)) return says('field.date');
+  if (/must be an integer/.test(message)) return says('field.integer');
+  if (/must be a number|must be a positive number/.test(message)) return says('field.number');
+  if ((m = message.match(/must not be less than (\d+)/))) return says('field.min', { min: m[1] });
+  if (/must be one of the following values/.test(message)) return says('field.oneOf');
+  if ((m = message.match(/shorter than or equal to (\d+)/))) return says('field.tooLong', { max: m[1] });
+  if ((m = message.match(/longer than or equal to (\d+)/))) return says('field.tooShort', { min: m[1] });
+  if (/should not exist/.test(message)) return says('field.unexpected');
+  if (/may hold only letters, digits and/.test(message)) return says('field.username');
+  return undefined;
 }
 
 /**
@@ -83,7 +96,7 @@ export function fieldErrors(error: unknown, formFields: readonly string[]): Reco
   const out: Record<string, string> = {};
   for (const { field, messages } of error.problem.errors) {
     const key = formFields.includes(field) ? field : (formFields.find((f) => field.startsWith(`${f}.`)) ?? 'form');
-    const said = messages.map(fieldMessage).join('; ');
+    const said = messages.map((message) => fieldMessage(message, field)).join('; ');
     const text = key === field ? said : `${field}: ${said}`;
     out[key] = out[key] ? `${out[key]}; ${text}` : text;
   }

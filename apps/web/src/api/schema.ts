@@ -3203,6 +3203,21 @@ export interface components {
             role: "innovation_office" | "clinician" | "management" | "admin";
             initialPassword: string;
         };
+        UserEventView: {
+            /** Format: uuid */
+            eventId: string;
+            /** @example UserRoleChanged */
+            type: string;
+            revision: number;
+        };
+        UserCommandResponse: {
+            /** @example dr-chen */
+            username: string;
+            /** @description Revision of the user-<username> stream after the change */
+            revision: number;
+            events: components["schemas"]["UserEventView"][];
+            user: components["schemas"]["UserView"];
+        };
         ChangeRoleRequest: {
             /** @enum {string} */
             role: "innovation_office" | "clinician" | "management" | "admin";
@@ -4165,6 +4180,8 @@ export type SchemaAuthConfigResponse = components['schemas']['AuthConfigResponse
 export type SchemaUserView = components['schemas']['UserView'];
 export type SchemaUserListView = components['schemas']['UserListView'];
 export type SchemaCreateUserRequest = components['schemas']['CreateUserRequest'];
+export type SchemaUserEventView = components['schemas']['UserEventView'];
+export type SchemaUserCommandResponse = components['schemas']['UserCommandResponse'];
 export type SchemaChangeRoleRequest = components['schemas']['ChangeRoleRequest'];
 export type SchemaLockUserRequest = components['schemas']['LockUserRequest'];
 export type SchemaUnlockUserRequest = components['schemas']['UnlockUserRequest'];
@@ -10728,7 +10745,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserView"];
+                    "application/json": components["schemas"]["UserCommandResponse"];
                 };
             };
             /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
@@ -10801,7 +10818,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserCommandResponse"];
+                };
             };
             /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
             401: {
@@ -10838,7 +10857,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserCommandResponse"];
+                };
             };
             /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
             401: {
@@ -10875,7 +10896,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserCommandResponse"];
+                };
             };
             /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
             401: {
@@ -10912,7 +10935,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserCommandResponse"];
+                };
             };
             /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
             401: {
@@ -10949,7 +10974,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserCommandResponse"];
+                };
             };
             /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
             401: {
@@ -10987,7 +11014,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UserCommandResponse"];
+                };
             };
             /** @description No valid bearer token (absent, expired, wrong signature, locked user) */
             401: {

@@ -129,7 +129,7 @@ function BuiltinSignIn() {
             <Stack gap="sm">
               <Title order={2} size="h4" id="password-title">{t('password.title')}</Title>
               <Text size="sm" c="dimmed">{t('password.why')}</Text>
-              <PasswordInput label={t('password.new')} visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }} name="newPassword" autoComplete="new-password" minLength={12} required value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} />
+              <PasswordInput label={t('password.new')} description={t('password.rule')} visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }} name="newPassword" autoComplete="new-password" minLength={12} required value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} />
               <Button type="submit" loading={busy}>{t('password.submit')}</Button>
               {error && <Alert color="danger" role="alert" id="passwordError">{error}</Alert>}
             </Stack>

@@ -14,7 +14,7 @@ export const SAME_AS_ENGLISH: Record<string, string[]> = {
   'zh-CN': ['enums:authority.NMPA', 'enums:authority.FDA', 'enums:authority.HSA', 'enums:pathway.510k'],
   id: [
     'enums:authority.NMPA', 'enums:authority.FDA', 'enums:authority.HSA', 'enums:pathway.510k', 'enums:pathway.de_novo',
-    'enums:registry.ChiCTR', 'enums:registry.NCT', 'enums:role.admin', 'enums:field.status', 'common:nav.who', 'problems:field.named',
+    'enums:registry.ChiCTR', 'enums:registry.NCT', 'enums:role.admin', 'enums:field.status', 'common:nav.who', 'problems:field.named', 'people:status',
   ],
 };
 /** Values that contain no words at all (only {{variables}} and punctuation) need no translation. */

@@ -15,6 +15,7 @@ import ideas from './locales/en/ideas.json';
 import importPortfolio from './locales/en/import.json';
 import inbox from './locales/en/inbox.json';
 import office from './locales/en/office.json';
+import people from './locales/en/people.json';
 import problems from './locales/en/problems.json';
 import projects from './locales/en/projects.json';
 import templates from './locales/en/templates.json';
@@ -34,6 +35,7 @@ export const en = {
   import: importPortfolio,
   inbox,
   office,
+  people,
   problems,
   projects,
   templates,

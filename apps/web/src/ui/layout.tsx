@@ -12,7 +12,7 @@ import { InboxLink, useInboxPlace, useNotificationPlaces } from '../features/inb
 // The frame of every signed-in screen: the product's name, where to go, who is signed in.
 export function Layout() {
   const { me, signOut } = useSession();
-  const { t } = useTranslation(['common', 'ideas', 'clinician', 'import', 'templates']);
+  const { t } = useTranslation(['common', 'ideas', 'clinician', 'import', 'people', 'templates']);
   const notificationPlaces = useNotificationPlaces();
   const inboxPlace = useInboxPlace();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -41,7 +41,12 @@ export function Layout() {
         ]
       : []),
     { id: 'templates', to: '/templates', label: t('templates:nav.library') },
-    ...(me?.actor.role === 'admin' ? [{ id: 'portfolio-import', to: '/admin/portfolio-import', label: t('import:nav.import') }] : []),
+    ...(me?.actor.role === 'admin'
+      ? [
+          { id: 'people', to: '/admin/people', label: t('people:nav.people') },
+          { id: 'portfolio-import', to: '/admin/portfolio-import', label: t('import:nav.import') },
+        ]
+      : []),
     ...notificationPlaces,
   ];
   // A long language (Indonesian) may not fit the places on a laptop's width beside the account's controls: the menu

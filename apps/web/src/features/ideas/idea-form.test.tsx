@@ -39,7 +39,7 @@ describe('IdeaForm', () => {
     await invalid(/^Disclosed on/);
     expect(screen.getByLabelText(/^Summary/).getAttribute('aria-invalid')).not.toBe('true');
     // A field the form does not show is not lost.
-    expect((await screen.findByRole('alert')).textContent).toContain('ideaId: ideaId must be a UUID');
+    expect((await screen.findByRole('alert')).textContent).toContain('ideaId: Must be a UUID.');
     expect((screen.getByLabelText(/^Title(?! of)/) as HTMLInputElement).value).toBe('无创血糖检测仪');
   });
 

@@ -55,12 +55,12 @@ describe('ProposeProjectForm', () => {
       await waitFor(() => expect(input.getAttribute('aria-invalid')).toBe('true'));
       return document.getElementById(input.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('error'))!)?.textContent;
     };
-    expect(await fieldError(/^Title/)).toBe('title must be shorter than or equal to 200 characters');
-    expect(await fieldError(/^Person id/)).toBe('leadClinician.id should not be empty');
-    expect(await fieldError(/^Pathway/)).toBe('pathway does not fit the authority');
-    expect(await fieldError(/^Partner name/)).toBe('name should not be empty');
+    expect(await fieldError(/^Title/)).toBe('At most 200 characters.');
+    expect(await fieldError(/^Person id/)).toBe('Required.');
+    expect(await fieldError(/^Pathway/)).toBe('Does not fit the authority.');
+    expect(await fieldError(/^Partner name/)).toBe('Required.');
     // A field the form does not show is not lost: it is named in the form's message.
-    expect(document.getElementById('propose-error')?.textContent ?? '').toContain('projectId: projectId must be a UUID');
+    expect(document.getElementById('propose-error')?.textContent ?? '').toContain('projectId: Must be a UUID.');
     // The input stays for the person to fix.
     expect((screen.getByLabelText(/^Title/) as HTMLInputElement).value).toBe('Smart inhaler');
   });

@@ -7,7 +7,7 @@ import { UserDirectory } from '../../auth/user-directory';
 import type { UserRecord } from '../../auth/user-directory';
 import { UserAccounts, UserCommandResult } from '../../application/user-accounts.service';
 import type { UserCommand } from '../../domain';
-import { USERNAME } from '../login/auth.request.dto';
+import { USERNAME, USERNAME_MESSAGE } from '../login/auth.request.dto';
 import {
   AssignProjectRequest,
   ChangeRoleRequest,
@@ -16,11 +16,13 @@ import {
   ResetPasswordRequest,
   UnassignProjectRequest,
   UnlockUserRequest,
+  UserCommandResponse,
   UserListView,
   UserView,
 } from './admin-users.request.dto';
 
 type Result = Omit<UserCommandResult, 'state'> & { user: UserView };
+const Changed = () => ApiOkResponse({ type: UserCommandResponse });
 
 // Every change is an event on the user-<username> stream, with the admin as actor.
 @ApiTags('admin')
@@ -45,7 +47,7 @@ export class AdminUsersHttpController {
     summary: 'Create an account (UserCreated); the initial password must be changed at first sign-in',
     description: 'A second account of an existing person (same personId) must carry that person’s name, else 409 person_name_mismatch.',
   })
-  @ApiCreatedResponse({ type: UserView })
+  @ApiCreatedResponse({ type: UserCommandResponse })
   async create(@Body() body: CreateUserRequest, @Req() req: Request): Promise<Result> {
     const passwordHash = await this.hasher.hash(body.initialPassword);
     const data = { username: body.username, personId: body.personId ?? body.username, name: body.name, role: body.role, mustChangePassword: true };
@@ -64,6 +66,7 @@ export class AdminUsersHttpController {
 
   @Post(':username/role')
   @HttpCode(HttpStatus.OK)
+  @Changed()
   @ApiOperation({ summary: 'Assign another role (UserRoleChanged); takes effect on the next request' })
   role(@Param('username') username: string, @Body() body: ChangeRoleRequest, @Req() req: Request): Promise<Result> {
     return this.run(req, { type: 'ChangeUserRole', data: { username: checked(username), role: body.role, reason: body.reason } });
@@ -71,6 +74,7 @@ export class AdminUsersHttpController {
 
   @Post(':username/lock')
   @HttpCode(HttpStatus.OK)
+  @Changed()
   @ApiOperation({ summary: 'Lock the account (UserLocked): its tokens stop working within AUTH_USER_CACHE_MS, and for good (an unlock needs a new sign-in)' })
   lock(@Param('username') username: string, @Body() body: LockUserRequest, @Req() req: Request): Promise<Result> {
     return this.run(req, { type: 'LockUser', data: { username: checked(username), reason: body.reason } });
@@ -78,6 +82,7 @@ export class AdminUsersHttpController {
 
   @Post(':username/unlock')
   @HttpCode(HttpStatus.OK)
+  @Changed()
   @ApiOperation({ summary: 'Unlock the account (UserUnlocked)' })
   unlock(@Param('username') username: string, @Body() body: UnlockUserRequest, @Req() req: Request): Promise<Result> {
     return this.run(req, { type: 'UnlockUser', data: { username: checked(username), reason: body.reason ?? null } });
@@ -85,6 +90,7 @@ export class AdminUsersHttpController {
 
   @Post(':username/password')
   @HttpCode(HttpStatus.OK)
+  @Changed()
   @ApiOperation({ summary: 'Reset the password (UserPasswordChanged, resetByAdmin); the user must change it at next sign-in' })
   async resetPassword(@Param('username') username: string, @Body() body: ResetPasswordRequest, @Req() req: Request): Promise<Result> {
     return this.run(req, { type: 'ChangePassword', data: { username: checked(username) } }, await this.hasher.hash(body.password));
@@ -92,6 +98,7 @@ export class AdminUsersHttpController {
 
   @Post(':username/projects')
   @HttpCode(HttpStatus.OK)
+  @Changed()
   @ApiOperation({
     summary: 'Assign the user to a project (UserAssignedToProject)',
     description: "Write access to a project's records still follows the project's team, which the innovation office keeps.",
@@ -102,6 +109,7 @@ export class AdminUsersHttpController {
 
   @Post(':username/projects/:projectId/removal')
   @HttpCode(HttpStatus.OK)
+  @Changed()
   @ApiOperation({ summary: 'Take the user off a project (UserUnassignedFromProject)' })
   unassign(
     @Param('username') username: string,
@@ -130,7 +138,8 @@ function view({ username, personId, name, role, status, mustChangePassword, proj
 
 function checked(username: string): string {
   if (!USERNAME.test(username)) {
-    throw new ProblemError(problem(400, 'validation_failed', 'Invalid request', { errors: [{ field: 'username', message: 'username must be 1-128 word characters' }] }));
+    const message = USERNAME_MESSAGE.replace('$property', 'username');
+    throw new ProblemError(problem(400, 'validation_failed', 'Invalid request', { detail: message, errors: [{ field: 'username', messages: [message] }] }));
   }
   return username;
 }

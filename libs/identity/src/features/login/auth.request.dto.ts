@@ -3,6 +3,8 @@ import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Text } from '@app/platform';
 
 export const USERNAME = /^[\w.@-]{1,128}$/;
+/** What USERNAME allows, in words a person reads under the field. */
+export const USERNAME_MESSAGE = '$property may hold only letters, digits and . _ - @ (no spaces), at most 128 of them';
 
 /** A new password: 12 to 256 characters (NIST SP 800-63B: length over composition rules). */
 export function NewPassword(): PropertyDecorator {
@@ -17,7 +19,7 @@ export function NewPassword(): PropertyDecorator {
 export class LoginRequest {
   @ApiProperty({ example: 'office-li' })
   @IsString()
-  @Matches(USERNAME, { message: '$property must be 1-128 word characters' })
+  @Matches(USERNAME, { message: USERNAME_MESSAGE })
   username: string;
 
   @Text({ max: 256, example: 'correct horse battery' }) password: string;
