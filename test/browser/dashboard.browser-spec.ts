@@ -98,6 +98,9 @@ describe('management dashboard (headless Chromium)', () => {
     await page.waitForSelector('main[data-loaded=true]');
     const onHold = (await request(t.http).get('/pipeline/board').set(MANAGER).query({ status: 'on_hold' }).expect(200)).body;
     await untilText('#kpi-total', String(onHold.total));
+    // The panels that count the whole portfolio say so while a filter is on.
+    expect(await text('#funnel-scope')).toBe('The whole portfolio: the filters above apply to the board and the stalled projects only.');
+    expect(await page.locator('#stalled-scope').count()).toBe(0);
     await page.click('[data-kpi=total]');
     const board = (await request(t.http).get('/pipeline/board').set(MANAGER).expect(200)).body;
     await untilText('#kpi-total', String(board.total));
@@ -105,8 +108,12 @@ describe('management dashboard (headless Chromium)', () => {
     await page.fill('#asOf', '2000-01-01T00:00');
     await untilText('#kpi-total', '0');
     expect(await text('#status')).toContain('As recorded on');
+    // Those that stay today's say so; the funnel follows "as of".
+    expect(await text('#stalled-scope')).toBe('Today\'s figures: “as of” applies to the board and the funnel only.');
+    expect(await page.locator('#funnel-scope').count()).toBe(0);
     await page.click('#asOfClear');
     await untilText('#kpi-total', String(board.total));
+    expect(await page.locator('#stalled-scope, #time-scope, #activity-scope, #funnel-scope').count()).toBe(0);
   });
 
   it('opens a project page from a deep link, served by the API as the app', async () => {

@@ -183,6 +183,15 @@ describe('command routes (e2e)', () => {
     await send('/equivalence-evaluations', { predicateDevice: 'Spine CAD', predicateManufacturer: 'X', predicateReference: 'K201234', equivalent: true, evaluatedOn: '2026-05-01' });
     await send('/gate-decisions', { decision: 'hold', reason: 'Awaiting funding', signature });
     await send('/gate-decisions', { decision: 'resume', signature });
+    // A class II prototype has two routes, each with its gate's evidence: what the gate dialog offers.
+    const atPrototype = (await request(t.http).get(`/projects/${projectId}`).set(MANAGER).expect(200)).body;
+    expect(atPrototype.goTargets.map((g: { stage: string }) => g.stage)).toEqual(['clinical_validation', 'regulatory_review']);
+    expect(atPrototype.goTargets[1].requirements.map((r: { code: string; met: boolean }) => [r.code, r.met])).toEqual([
+      ['prototype_built', true],
+      ['verification_passed', true],
+      ['design_review_held', true],
+      ['equivalence_evaluation', true],
+    ]);
     await send('/gate-decisions', { decision: 'go', targetStage: 'regulatory_review', signature });
     const fda = await send('/submissions', { authority: 'FDA', pathway: '510k', reference: 'K261111', filedOn: '2026-05-10' });
     await send(`/submissions/${fda}/deficiencies`, { receivedOn: '2026-06-10', summary: 'Additional information request' });

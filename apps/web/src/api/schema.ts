@@ -1786,6 +1786,12 @@ export interface components {
             /** @description The records that satisfy it, by the gate rules */
             records: components["schemas"]["EvidenceRecordView"][];
         };
+        GoTargetView: {
+            /** @enum {string} */
+            stage: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+            /** @description Every requirement of the gate to this stage, met or not, with the records that satisfy it */
+            requirements: components["schemas"]["GateRequirementView"][];
+        };
         TemplateStageView: {
             id: string;
             label: string;
@@ -1985,6 +1991,8 @@ export interface components {
             missingEvidence: components["schemas"]["MissingEvidenceView"][];
             /** @description Every requirement of the next gate (to nextStage), met or not, with the records on file that satisfy it (the domain's gate rules) */
             nextGateEvidence: components["schemas"]["GateRequirementView"][];
+            /** @description Under the fixed model, each stage a go may lead to (the next first; prototype → regulatory review for class I and II only), with its gate’s requirements; any other target is refused. Empty under a template (a go leads to the next stage of the bound version) and unless the project is active */
+            goTargets: components["schemas"]["GoTargetView"][];
             /** @description The pathway template version the project follows; null: the fixed model */
             template: components["schemas"]["TemplateBindingView"] | null;
             /** @description Title, device, risk class, targets, institution, lead clinician */
@@ -4085,6 +4093,7 @@ export type SchemaProblemResponse = components['schemas']['ProblemResponse'];
 export type SchemaMissingEvidenceView = components['schemas']['MissingEvidenceView'];
 export type SchemaEvidenceRecordView = components['schemas']['EvidenceRecordView'];
 export type SchemaGateRequirementView = components['schemas']['GateRequirementView'];
+export type SchemaGoTargetView = components['schemas']['GoTargetView'];
 export type SchemaTemplateStageView = components['schemas']['TemplateStageView'];
 export type SchemaApprovalRuleView = components['schemas']['ApprovalRuleView'];
 export type SchemaTemplateNextGateView = components['schemas']['TemplateNextGateView'];
@@ -12236,6 +12245,7 @@ export const pathsPipelineDrillDownGetParametersQueryPathwayValues: ReadonlyArra
 export const pathsPipelineDrillDownGetParametersQueryMetricValues: ReadonlyArray<FlattenedDeepRequired<paths>["/pipeline/drill-down"]["get"]["parameters"]["query"]["metric"]> = ["board", "stalled", "funnel.reached", "funnel.currentlyIn", "funnel.killed", "funnel.advanced", "timeInStage.completed", "timeInStage.current", "cycleTime"];
 export const pathsDeadlinesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/deadlines"]["get"]["parameters"]["query"]["kind"]> = ["priority_year", "pct_national_phase", "trial_registration", "results_posting", "deficiency_response", "review_decision", "green_channel_window", "ethics_renewal", "condition_due"];
 export const evidenceRecordViewKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EvidenceRecordView"]["kind"]> = ["project", "invention_disclosure", "patent", "prototype", "verification_test", "design_review", "ethics_approval", "trial", "equivalence_evaluation", "submission", "approval", "milestone", "partner", "trial_authorisation", "designation"];
+export const goTargetViewStageValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GoTargetView"]["stage"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const templateStageViewPhaseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TemplateStageView"]["phase"]> = ["idea", "patent", "prototype", "clinical_validation", "regulatory_review", "approved"];
 export const trackDesignationViewProgrammeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackDesignationView"]["programme"]> = ["fda_breakthrough_device", "fda_rmat", "nmpa_innovative_device", "nmpa_breakthrough_therapy", "hsa_priority_review", "ema_prime"];
 export const trackTrialAuthorisationViewFormValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TrackTrialAuthorisationView"]["form"]> = ["IDE", "IND", "NMPA_trial_approval", "CTA", "EU_clinical_investigation"];

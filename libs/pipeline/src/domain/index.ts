@@ -31,6 +31,7 @@ export {
   evidenceMessage,
   GATE_EVIDENCE,
   gateEvidence,
+  goTargets,
   missingEvidence,
   nextStage,
 } from './gates/gate-evidence';

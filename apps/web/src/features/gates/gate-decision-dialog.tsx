@@ -16,6 +16,7 @@ import { SignatureInputs, SignatureManifest, useSigner } from './signature-parts
 type GateDecisionRequest = components['schemas']['GateDecisionRequest'];
 const FIELDS = ['decision', 'targetStage', 'toStage', 'reason', 'signature.meaning', 'signature.printedName', 'signature.password', 'signature.token'] as const;
 type Requirement = components['schemas']['GateRequirementView'];
+type GoTarget = components['schemas']['GoTargetView'];
 
 /**
  * The gate decision, signed: the decision and its stage, a reason where one is required, the evidence on record,
@@ -51,13 +52,16 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
   };
   const [password, setPassword] = useState('');
   const earlier = STAGES.slice(0, STAGES.indexOf(project.stage));
+  const goTargets = project.goTargets ?? [];
+  // A stage kept in a draft that is no longer offered (the project moved on) counts as the next stage.
+  const target = goTargets.find((g) => g.stage === stage) ?? goTargets[0];
 
   const sign = useMutation({
     mutationFn: async () => {
       const credentials = await signer.credentials(password);
       const body: GateDecisionRequest = {
         decision,
-        ...(decision === 'go' && stage ? { targetStage: stage } : {}),
+        ...(decision === 'go' && stage && target?.stage === stage && target !== goTargets[0] ? { targetStage: stage } : {}),
         ...(decision === 'recycle' && stage ? { toStage: stage } : {}),
         ...(decision !== 'go' && reason ? { reason } : {}),
         ...(decision === 'go' && conditions.length ? { conditions: conditionsBody(conditions) } : {}),
@@ -107,9 +111,11 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
             <NativeSelect label={t('decision')} name="decision" value={decision} error={errors.decision}
               onChange={(e) => { setDecision(e.currentTarget.value as GateDecision); setStage(''); }}
               data={(goOnly ? (['go'] as const) : GATE_DECISIONS).map((d) => ({ value: d, label: DECISION_LABEL[d] }))} />
-            {decision === 'go' && !goOnly && (
+            {/* Only where the fixed model opens more than one route (a class I/II prototype may go straight to
+                regulatory review): the stages the API reports a go may lead to, and no other. */}
+            {decision === 'go' && !goOnly && goTargets.length > 1 && (
               <NativeSelect label={t('stageToEnter')} name="targetStage" value={stage} error={errors.targetStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}
-                data={[{ value: '', label: t('nextStageOption', { stage: stageLabel(project.nextStage) }) }, ...STAGES.filter((s) => STAGES.indexOf(s) > STAGES.indexOf(project.stage)).map((s) => ({ value: s, label: stageLabel(s) }))]} />
+                data={[{ value: '', label: t('nextStageOption', { stage: stageLabel(project.nextStage) }) }, ...goTargets.slice(1).map((g) => ({ value: g.stage, label: stageLabel(g.stage) }))]} />
             )}
             {decision === 'recycle' && (
               <NativeSelect label={t('backToStage')} name="toStage" required value={stage} error={errors.toStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}
@@ -118,7 +124,7 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
             {decision !== 'go' && (
               <Textarea label={t('reason')} name="reason" required={decision !== 'resume'} value={reason} error={errors.reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
             )}
-            {decision === 'go' && <GateEvidence project={project} />}
+            {decision === 'go' && <GateEvidence project={project} target={goOnly ? undefined : target} />}
             {decision === 'go' && !goOnly && <ConditionInputs project={project} value={conditions} onChange={setConditions} errors={errors} />}
             <SignatureInputs meaning={meaning} defaultMeaning={defaultMeaning(decision)} onMeaning={setMeaning} password={password} onPassword={setPassword} errors={errors} />
             <Text size="xs" c="dimmed">{t('signingRevision', { revision: project.revision })}</Text>
@@ -142,13 +148,15 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
  * The next gate's evidence: each requirement, met or missing, with the records on file that meet it (kind, what it
  * is called and its reference as typed, its date), as GET /projects/{id} reports them by the domain's gate rules.
  */
-function GateEvidence({ project }: { project: ProjectView }) {
+function GateEvidence({ project, target }: { project: ProjectView; target?: GoTarget }) {
   const { t } = useTranslation('gates');
-  const requirements = ((project as { nextGateEvidence?: Requirement[] }).nextGateEvidence ?? []) as Requirement[];
+  // The gate to the chosen stage; under a template, or for a co-signature, the next gate's.
+  const requirements = (target?.requirements ?? (project as { nextGateEvidence?: Requirement[] }).nextGateEvidence ?? []) as Requirement[];
+  const toStage = target?.stage ?? project.nextStage;
   const missing = requirements.filter((r) => !r.met).length;
   return (
     <section id="gate-evidence" aria-labelledby="gate-evidence-title">
-      <Title order={3} size="h6" id="gate-evidence-title" mb={4}>{t('evidence.heading', { stage: stageLabel(project.nextStage) })}</Title>
+      <Title order={3} size="h6" id="gate-evidence-title" mb={4}>{t('evidence.heading', { stage: stageLabel(toStage) })}</Title>
       <Alert color={missing ? 'warning' : 'success'} py={6} mb="xs" id="gate-evidence-summary">{missing ? t('evidence.someMissing') : t('evidence.allOnRecord')}</Alert>
       <Table fz="sm" verticalSpacing={4} withRowBorders>
         <Table.Tbody>

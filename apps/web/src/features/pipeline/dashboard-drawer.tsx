@@ -38,9 +38,10 @@ function ProjectPanel({ params }: { params: DashboardParams }) {
   if (!project.data || !history.data) return <Loader size="sm" />;
   return (
     <div id="drawerBody">
-      <Anchor component={Link} to={`/projects/${project.data.projectId}`} size="sm" id="open-project-page">{t('drawer.openPage')}</Anchor>
+      <Anchor component={Link} to={`/projects/${project.data.projectId}`} size="sm" id="open-project-page">{asOf ? t('drawer.openPageNow') : t('drawer.openPage')}</Anchor>
       <Suspense fallback={<Loader size="sm" />}>
-        <ProjectDetails project={project.data} asOf={asOf} events={history.data.events} historyTitle={t('drawer.history')} />
+        {/* As of an instant, the history ends where the record stood then (its revision), as the facts do. */}
+        <ProjectDetails project={project.data} asOf={asOf} events={asOf ? history.data.events.filter((e) => e.revision <= project.data.revision) : history.data.events} historyTitle={t('drawer.history')} />
       </Suspense>
     </div>
   );

@@ -58,10 +58,12 @@ export function DashboardPage() {
             <Title order={2} size="h5">{t('funnel.title')}</Title>
             <Text size="xs" c="dimmed">{t('funnel.hint')}</Text>
           </Group>
+          <ScopeNote params={params} id="funnel-scope" filters={false} asOf />
           {funnel.data && <FunnelView funnel={funnel.data} drill={drill} />}
         </Panel>
         <Panel withBorder>
           {times.data && <TimeInStageView report={times.data} drill={drill} />}
+          <ScopeNote params={params} id="time-scope" filters={false} asOf={false} />
         </Panel>
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
@@ -70,6 +72,7 @@ export function DashboardPage() {
             <Title order={2} size="h5">{t('stalled.title')}</Title>
             <Text size="xs" c="dimmed">{t('stalled.hint', { days: params.stalledDays })}</Text>
           </Group>
+          <ScopeNote params={params} id="stalled-scope" filters asOf={false} />
           {stalled.data && <StalledTable stalled={stalled.data} openProject={openProject} />}
         </Panel>
         <Panel withBorder>
@@ -77,11 +80,28 @@ export function DashboardPage() {
             <Title order={2} size="h5">{t('activity.title')}</Title>
             <Text size="xs" c="dimmed">{t('activity.hint')}</Text>
           </Group>
+          <ScopeNote params={params} id="activity-scope" filters={false} asOf={false} />
           {activity.data && <Feed activity={activity.data} openProject={openProject} />}
         </Panel>
       </SimpleGrid>
       <DashboardDrawer params={params} update={update} openProject={openProject} />
     </main>
+  );
+}
+
+// What a panel does not follow of the dashboard's choices, said where its numbers are: the funnel, time in stage and
+// the activity count the whole portfolio whatever the filters, and time in stage, stalled projects and the activity
+// are today's whatever "as of" says. Without the note a filtered board beside an unfiltered funnel read as a mismatch.
+function ScopeNote({ params, id, filters, asOf }: { params: DashboardParams; id: string; filters: boolean; asOf: boolean }) {
+  const { t } = useTranslation('dashboard');
+  const unfiltered = !filters && Object.keys(params.filters).length > 0;
+  const current = !asOf && !!params.asOf;
+  if (!unfiltered && !current) return null;
+  const key = unfiltered && current ? 'scope.both' : unfiltered ? 'scope.unfiltered' : 'scope.now';
+  return (
+    <Text size="xs" c="warning.8" id={id} mb="xs" role="note">
+      {t(key)}
+    </Text>
   );
 }
 

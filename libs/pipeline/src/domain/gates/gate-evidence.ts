@@ -29,6 +29,18 @@ export function gateEvidence(from: Stage, to: Stage): readonly EvidenceCode[] | 
   return GATE_EVIDENCE[`${from}->${to}`];
 }
 
+/** The class I/II equivalence route (prototype → regulatory review) asked for a class III device: never open. */
+export function isClassIIISkip(state: ProjectState, from: Stage, to: Stage): boolean {
+  return to === 'regulatory_review' && from === 'prototype' && state.profile?.riskClass === 'III';
+}
+
+/** Where a go may take an active project under the fixed model (the decider refuses any other), the next stage
+ * first: what a gate dialog offers. */
+export function goTargets(state: ProjectState): Stage[] {
+  if (!state.profile || state.status !== 'active') return [];
+  return STAGES.filter((to) => gateEvidence(state.stage, to) !== undefined && !isClassIIISkip(state, state.stage, to));
+}
+
 // Records that still count: not retracted, and recorded after the last recycle.
 function live<T extends Tracked>(state: ProjectState, records: Record<string, T>): T[] {
   return Object.values(records)

@@ -7,7 +7,7 @@ import type { ProjectState } from '../state';
 import { decideTemplateGo, THIS_SIGNATURE } from '../templates/template-go';
 import { collectedOf, decideRevocation, standingSignatures } from './gate-signatures';
 import { stageIndex } from '../templates/template.gates';
-import { evidenceFor, gateEvidence, missingEvidence, nextStage } from './gate-evidence';
+import { evidenceFor, gateEvidence, isClassIIISkip, missingEvidence, nextStage } from './gate-evidence';
 import type {
   AdvanceStage,
   GateCommand,
@@ -34,7 +34,7 @@ export function decideGate(
       if (state.template) return [templateGo(command, state, project, signature)];
       const from = state.stage;
       const to = command.data.targetStage ?? nextStage(state);
-      if (to === 'regulatory_review' && from === 'prototype' && project.riskClass === 'III') {
+      if (to && isClassIIISkip(state, from, to)) {
         throw new DomainError(
           'class_iii_cannot_skip_clinical_validation',
           'A class III device must pass clinical validation before regulatory review.',
@@ -143,7 +143,7 @@ function paperGateDecision(command: RecordPaperGateDecision, state: ProjectState
     case 'go': {
       const from = state.stage;
       const to = d.toStage ?? nextStage(state);
-      if (to === 'regulatory_review' && from === 'prototype' && project.riskClass === 'III') {
+      if (to && isClassIIISkip(state, from, to)) {
         throw new DomainError(
           'class_iii_cannot_skip_clinical_validation',
           'A class III device must pass clinical validation before regulatory review.',

@@ -36,7 +36,7 @@ import {
   teamClinicianAdded,
   trialMissed,
 } from '../testing/fixtures';
-import { Stage } from '..';
+import { decide, evolve, goTargets, initialState, ProjectEvent, Stage, STAGES } from '..';
 
 const go = (targetStage: Stage | null = null, actor = office) =>
   command('AdvanceStage', { targetStage, signature }, actor);
@@ -434,4 +434,37 @@ describe('gate: recycle', () => {
 
   it('is refused after approval', () =>
     spec.given(atApproved).when(recycle('prototype')).thenThrows('project_approved'));
+});
+
+// What a gate dialog offers (goTargets) is exactly what the decider takes: every other stage is refused as a route,
+// every offered one is refused at most for its evidence.
+describe('gate: the stages a go may lead to', () => {
+  const ROUTE_REFUSALS = ['invalid_stage_transition', 'class_iii_cannot_skip_clinical_validation'];
+  const refusal = (history: ProjectEvent[], to: Stage): string | null => {
+    try {
+      decide(go(to), history.reduce(evolve, initialState()));
+      return null;
+    } catch (e) {
+      return (e as { code: string }).code;
+    }
+  };
+
+  it.each([
+    ['at idea', atIdea, ['patent']],
+    ['at patent', atPatent, ['prototype']],
+    ['at prototype, class III', atPrototype, ['clinical_validation']],
+    ['at prototype, class II', spineAtPrototype, ['clinical_validation', 'regulatory_review']],
+    ['at clinical validation', atClinical, ['regulatory_review']],
+    ['at regulatory review', atRegulatory, ['approved']],
+    ['approved', atApproved, []],
+    ['on hold', [...atPatent, putOnHold('patent', 2)], []],
+  ] as [string, ProjectEvent[], Stage[]][])('%s: %j, and the decider agrees', (_, history, targets) => {
+    expect(goTargets(history.reduce(evolve, initialState()))).toEqual(targets);
+    if (history === atApproved || targets.length === 0) return;
+    for (const to of STAGES) {
+      const code = refusal(history, to);
+      if (targets.includes(to)) expect(ROUTE_REFUSALS).not.toContain(code);
+      else expect(ROUTE_REFUSALS).toContain(code);
+    }
+  });
 });

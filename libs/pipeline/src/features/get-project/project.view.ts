@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { evidenceFor, evidenceMessage, EVIDENCE_CODES, missingEvidence, nextStage, ProjectState, RECORD_KINDS, STAGES, PROJECT_STATUSES } from '../../domain';
+import { evidenceFor, evidenceMessage, EVIDENCE_CODES, goTargets, missingEvidence, nextStage, ProjectState, RECORD_KINDS, STAGES, PROJECT_STATUSES } from '../../domain';
 import type { ConditionStatus, EvidenceCode, ProjectProfile, RecordKind, Role, Stage, ProjectStatus } from '../../domain';
 import { CONDITION_STATUSES, isOverdue, ROLES } from '../../domain';
 import { AUTHORITIES, describeTrack, PATHWAYS, regulatoryTracks, TRACK_STATUSES } from '../../domain';
@@ -27,6 +27,12 @@ class GateRequirementView {
   @ApiProperty() message: string;
   @ApiProperty({ description: 'Records on file satisfy it' }) met: boolean;
   @ApiProperty({ type: [EvidenceRecordView], description: 'The records that satisfy it, by the gate rules' }) records: EvidenceRecordView[];
+}
+
+class GoTargetView {
+  @ApiProperty({ enum: STAGES }) stage: Stage;
+  @ApiProperty({ type: [GateRequirementView], description: 'Every requirement of the gate to this stage, met or not, with the records that satisfy it' })
+  requirements: GateRequirementView[];
 }
 
 class TemplateNextGateView {
@@ -142,6 +148,12 @@ export class ProjectView {
   missingEvidence: MissingEvidenceView[];
   @ApiProperty({ type: [GateRequirementView], description: "Every requirement of the next gate (to nextStage), met or not, with the records on file that satisfy it (the domain's gate rules)" })
   nextGateEvidence: GateRequirementView[];
+  @ApiProperty({
+    type: [GoTargetView],
+    description:
+      'Under the fixed model, each stage a go may lead to (the next first; prototype → regulatory review for class I and II only), with its gate’s requirements; any other target is refused. Empty under a template (a go leads to the next stage of the bound version) and unless the project is active',
+  })
+  goTargets: GoTargetView[];
   @ApiProperty({ type: () => TemplateBindingView, nullable: true, description: 'The pathway template version the project follows; null: the fixed model' })
   template: TemplateBindingView | null;
   @ApiProperty({ description: 'Title, device, risk class, targets, institution, lead clinician' })
@@ -189,6 +201,7 @@ export function toProjectView(state: ProjectState, asOf?: string): ProjectView {
     nextStage: bound ? bound.nextPhase : state.status === 'active' ? nextStage(state) : null,
     missingEvidence: bound ? bound.missing : state.status === 'active' ? missingEvidence(state) : [],
     nextGateEvidence: bound ? bound.requirements : gateRequirements(state),
+    goTargets: bound ? [] : goTargets(state).map((stage) => ({ stage, requirements: gateRequirements(state, stage) })),
     template: bound?.binding ?? null,
     profile,
     records: Object.fromEntries(RECORD_REGISTRIES.map((r) => [r, Object.values(state[r])])),
@@ -232,10 +245,9 @@ const EVIDENCE_RECORDS: Record<EvidenceCode, { kind: RecordKind; registry: keyof
 };
 
 /** The next gate's requirements with the records that satisfy each, as the domain's rules find them (evidenceFor). */
-function gateRequirements(state: ProjectState): GateRequirementView[] {
-  const next = state.status === 'active' ? nextStage(state) : null;
-  if (!next || !state.profile) return [];
-  return evidenceFor(state, next).map(({ code, recordIds }) => {
+function gateRequirements(state: ProjectState, target: Stage | null = state.status === 'active' ? nextStage(state) : null): GateRequirementView[] {
+  if (!target || !state.profile) return [];
+  return evidenceFor(state, target).map(({ code, recordIds }) => {
     const where = EVIDENCE_RECORDS[code];
     const registry = state[where.registry] as unknown as Record<string, Record<string, unknown>>;
     const records = recordIds.filter((id) => Object.prototype.hasOwnProperty.call(registry, id)).map((id) => ({ kind: where.kind, ...where.read(registry[id]) }));
