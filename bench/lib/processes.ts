@@ -15,6 +15,8 @@ const CPU_PROFILE_PRELOAD = join(__dirname, 'cpu-profile.preload.js');
 export const API_IMAGE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '4194304' };
 /** The node flags of the API's command line as deployed (the image's CMD, k8s/api.yaml, compose, `npm start`, `npm run start:prod`): V8's old space capped at 1.5 GiB, so V8 grows it by a smaller factor. */
 export const API_IMAGE_NODE_ARGS: readonly string[] = ['--max-old-space-size=1536'];
+/** What `npm start` adds without DATABASE_URL (the embedded default): a 4 MiB young generation (deploy/README.md, "Settings"). */
+export const EMBEDDED_NODE_ARGS: readonly string[] = ['--max-semi-space-size=4'];
 
 export interface Server {
   process: ChildProcess;
@@ -35,8 +37,9 @@ export async function startServer(main: string, env: Record<string, string>, por
   // BENCH_CPU_PROF=<dir>: a CPU profile of each server under test, written there when the bench stops it.
   const profileDir = process.env.BENCH_CPU_PROF;
   if (profileDir) nodeArgs.push('--require', CPU_PROFILE_PRELOAD);
-  // The API runs with the node flags of its command line as deployed (the embedded default: as `npm start` runs it).
-  const deployedArgs = main === API_MAIN ? API_IMAGE_NODE_ARGS : [];
+  // The API runs with the node flags of its command line as deployed; the embedded default (no DATABASE_URL) as
+  // `npm start` runs it.
+  const deployedArgs = main === API_MAIN ? [...API_IMAGE_NODE_ARGS, ...(env.DATABASE_URL ? [] : EMBEDDED_NODE_ARGS)] : [];
   const child = spawn(process.execPath, [...deployedArgs, ...nodeArgs, main], {
     env: {
       PATH: process.env.PATH ?? '',
