@@ -15,7 +15,7 @@ const CPU_PROFILE_PRELOAD = join(__dirname, 'cpu-profile.preload.js');
 export const API_IMAGE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '4194304' };
 /** The node flags of the API's command line as deployed (the image's CMD, k8s/api.yaml, compose, `npm start`, `npm run start:prod`): V8's old space capped at 1.5 GiB, so V8 grows it by a smaller factor. */
 export const API_IMAGE_NODE_ARGS: readonly string[] = ['--max-old-space-size=1536'];
-/** What `npm start` adds without DATABASE_URL (the embedded default): a 4 MiB young generation (deploy/README.md, "Settings"). */
+/** What `npm start` adds without DATABASE_URL (the embedded default): 4 MiB semi-spaces, a smaller young generation (deploy/README.md, "Settings"). */
 export const EMBEDDED_NODE_ARGS: readonly string[] = ['--max-semi-space-size=4'];
 
 export interface Server {

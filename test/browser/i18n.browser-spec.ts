@@ -218,6 +218,7 @@ describe('the web app in three languages (headless Chromium)', () => {
     { role: 'lead', name: 'clinician: submit an idea', path: '/ideas/new' },
     { role: 'manager', name: 'management: dashboard', path: '/' },
     { role: 'admin', name: 'admin: webhooks', path: '/admin/webhooks' },
+    { role: 'admin', name: 'admin: people', path: '/admin/people', ready: (p) => p.waitForSelector('#people-list').then(() => undefined) },
   ];
 
   it('shows no text that does not come from the catalogue, on every screen it can reach (pseudo-locale en-XA)', async () => {

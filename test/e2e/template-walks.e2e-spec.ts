@@ -7,7 +7,7 @@ import type {
   TemplateCondition,
 } from '../../libs/pipeline/src/domain/templates';
 import { glucoseDetectorProposal } from './support/fixtures';
-import { MANAGER, OFFICE, passwordOf, startTestApp, TestApp } from './support/test-app';
+import { MANAGER, OFFICE, passwordOf, startTestApp, TEST_USERS, TestApp } from './support/test-app';
 
 // Each built-in template walked from idea to approved over HTTP (issue 15: "an office can run an FDA PMA project,
 // an NMPA green-channel project, an HSA class D project and a CAR-T therapy, each under its own rules"). The walk
@@ -169,12 +169,23 @@ class Walk {
     const next = order[order.indexOf(stage) + 1];
     const gate = this.template.gates.find((g) => g.from === stage && g.to === next && this.holds(g.when));
     if (!gate) throw new Error(`${this.template.templateId}: no gate from ${stage} to ${next}`);
+    // The routes a go may take from here, as the project reports them (what the gate dialog offers): the next
+    // stage's first, then every other gate out of this stage whose condition holds for this project.
+    const open = this.template.gates.filter((g) => g.from === stage && this.holds(g.when)).map((g) => g.to);
+    const routes = (await this.view()).goTargets.map((g: { templateStage: string }) => g.templateStage);
+    expect({ stage, routes }).toEqual({ stage, routes: [next, ...open.filter((to) => to !== next)] });
     const specs = gate.evidence.filter((r) => this.holds(r.when)).flatMap((r) => this.chosen(r));
     // Records first, documents last: a document is attached to a record of a kind that takes its purpose.
     for (const spec of specs.filter((s) => s.kind !== 'document')) await this.record(spec);
     for (const spec of specs.filter((s) => s.kind === 'document')) await this.record(spec);
     const missing = (await this.view()).missingEvidence;
     expect({ gate: `${stage} → ${next}`, missing }).toEqual({ gate: `${stage} → ${next}`, missing: [] });
+    // A stage the bound version has no gate to is refused by name (targetTemplateStage reaches the decider).
+    const wrong = await request(this.t.http)
+      .post(`/projects/${this.id}/gate-decisions`)
+      .set({ ...OFFICE, 'If-Match': `"${this.revision}"` })
+      .send({ decision: 'go', targetTemplateStage: 'no_such_stage', signature: { meaning: 'approved to advance', password: passwordOf(TEST_USERS.office.username) } });
+    expect({ status: wrong.status, code: wrong.body.code }).toEqual({ status: 409, code: 'invalid_stage_transition' });
     const signers = this.signersFor(gate.approval);
     this.signed.push(signers.map((s) => s.username));
     for (const [i, signer] of signers.entries()) {

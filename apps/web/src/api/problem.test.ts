@@ -72,10 +72,10 @@ describe('in the reader’s language', () => {
     const future = invalid([{ field: 'filedOn', messages: ['filedOn must be a real calendar date between 1900 and today'] }]);
     const odd = invalid([{ field: 'registryId', messages: ['registryId must match the registry’s format'] }]);
     await setLanguage('zh-CN', false);
-    expect(fieldErrors(future, ['filedOn'])).toEqual({ filedOn: '请输入不晚于今天的日期。' });
+    expect(fieldErrors(future, ['filedOn'])).toEqual({ filedOn: '请输入 1900 年至今天之间的真实日期。' });
     expect(fieldErrors(odd, ['registryId'])).toEqual({ registryId: '该值无效。' });
     await setLanguage('en', false);
-    expect(fieldErrors(future, ['filedOn'])).toEqual({ filedOn: 'Enter a date no later than today.' });
+    expect(fieldErrors(future, ['filedOn'])).toEqual({ filedOn: 'Enter a real date, from 1900 to today.' });
     expect(fieldErrors(odd, ['registryId'])).toEqual({ registryId: 'Must match the registry’s format.' });
   });
 });

@@ -1787,8 +1787,13 @@ export interface components {
             records: components["schemas"]["EvidenceRecordView"][];
         };
         GoTargetView: {
-            /** @enum {string} */
+            /**
+             * @description The pipeline phase the go enters
+             * @enum {string}
+             */
             stage: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+            /** @description Under a template, the bound version's stage id the go enters (send it as targetTemplateStage); null under the fixed model */
+            templateStage: string | null;
             /** @description Every requirement of the gate to this stage, met or not, with the records that satisfy it */
             requirements: components["schemas"]["GateRequirementView"][];
         };
@@ -1991,7 +1996,7 @@ export interface components {
             missingEvidence: components["schemas"]["MissingEvidenceView"][];
             /** @description Every requirement of the next gate (to nextStage), met or not, with the records on file that satisfy it (the domain's gate rules) */
             nextGateEvidence: components["schemas"]["GateRequirementView"][];
-            /** @description Under the fixed model, each stage a go may lead to (the next first; prototype → regulatory review for class I and II only), with its gate’s requirements; any other target is refused. Empty under a template (a go leads to the next stage of the bound version) and unless the project is active */
+            /** @description Each stage a go may lead to, the next first, with its gate's requirements; any other target is refused. Under the fixed model: prototype → regulatory review for class I and II only. Under a template: the bound version's gates out of the current stage whose conditions hold (a skip among them). Empty unless the project is active */
             goTargets: components["schemas"]["GoTargetView"][];
             /** @description The pathway template version the project follows; null: the fixed model */
             template: components["schemas"]["TemplateBindingView"] | null;
@@ -2331,6 +2336,11 @@ export interface components {
              * @enum {string}
              */
             targetStage?: "idea" | "patent" | "prototype" | "clinical_validation" | "regulatory_review" | "approved";
+            /**
+             * @description go only, for a project bound to a template: the bound version's stage id to enter (one of the project's goTargets); left out, the next stage
+             * @example regulatory_review
+             */
+            targetTemplateStage?: string;
             /**
              * @description recycle only, required: the earlier stage to go back to
              * @enum {string}

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Loader, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Loader, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -59,7 +59,7 @@ export function PeoplePage() {
                 <Table.Th>{t('role')}</Table.Th>
                 <Table.Th>{t('status')}</Table.Th>
                 <Table.Th>{t('projects')}</Table.Th>
-                <Table.Th />
+                <Table.Th><VisuallyHidden>{t('actions')}</VisuallyHidden></Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -80,12 +80,12 @@ export function PeoplePage() {
                   <Table.Td>{u.projects.length}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" wrap="nowrap" justify="flex-end">
-                      <Button size="compact-sm" variant="light" className="change-role" onClick={() => setAction({ kind: 'role', user: u })}>{t('changeRole')}</Button>
-                      <Button size="compact-sm" variant="subtle" className="reset-password" onClick={() => setAction({ kind: 'password', user: u })}>{t('resetPassword')}</Button>
+                      <Button size="compact-sm" variant="light" className="change-role" aria-label={t('rowAction', { action: t('changeRole'), name: u.name })} onClick={() => setAction({ kind: 'role', user: u })}>{t('changeRole')}</Button>
+                      <Button size="compact-sm" variant="subtle" className="reset-password" aria-label={t('rowAction', { action: t('resetPassword'), name: u.name })} onClick={() => setAction({ kind: 'password', user: u })}>{t('resetPassword')}</Button>
                       {u.status === 'locked' ? (
-                        <Button size="compact-sm" variant="subtle" className="unlock-user" onClick={() => setAction({ kind: 'unlock', user: u })}>{t('unlock')}</Button>
+                        <Button size="compact-sm" variant="subtle" className="unlock-user" aria-label={t('rowAction', { action: t('unlock'), name: u.name })} onClick={() => setAction({ kind: 'unlock', user: u })}>{t('unlock')}</Button>
                       ) : (
-                        <Button size="compact-sm" variant="subtle" color="danger" className="lock-user" onClick={() => setAction({ kind: 'lock', user: u })}>{t('lock')}</Button>
+                        <Button size="compact-sm" variant="subtle" color="danger" className="lock-user" aria-label={t('rowAction', { action: t('lock'), name: u.name })} onClick={() => setAction({ kind: 'lock', user: u })}>{t('lock')}</Button>
                       )}
                     </Group>
                   </Table.Td>

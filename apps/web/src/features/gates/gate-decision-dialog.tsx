@@ -53,15 +53,18 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
   const [password, setPassword] = useState('');
   const earlier = STAGES.slice(0, STAGES.indexOf(project.stage));
   const goTargets = project.goTargets ?? [];
-  // A stage kept in a draft that is no longer offered (the project moved on) counts as the next stage.
-  const target = goTargets.find((g) => g.stage === stage) ?? goTargets[0];
+  // A route is named by its template stage under a template (two may sit in one phase), else by its stage. A choice
+  // kept in a draft that is no longer offered (the project moved on) counts as the next stage.
+  const routeOf = (g: GoTarget) => g.templateStage ?? g.stage;
+  const target = goTargets.find((g) => routeOf(g) === stage) ?? goTargets[0];
+  const routeLabel = (g: GoTarget) => (g.templateStage ? (project.template?.stages.find((x) => x.id === g.templateStage)?.label ?? g.templateStage) : stageLabel(g.stage));
 
   const sign = useMutation({
     mutationFn: async () => {
       const credentials = await signer.credentials(password);
       const body: GateDecisionRequest = {
         decision,
-        ...(decision === 'go' && stage && target?.stage === stage && target !== goTargets[0] ? { targetStage: stage } : {}),
+        ...(decision === 'go' && target && target !== goTargets[0] ? (target.templateStage ? { targetTemplateStage: target.templateStage } : { targetStage: target.stage }) : {}),
         ...(decision === 'recycle' && stage ? { toStage: stage } : {}),
         ...(decision !== 'go' && reason ? { reason } : {}),
         ...(decision === 'go' && conditions.length ? { conditions: conditionsBody(conditions) } : {}),
@@ -115,7 +118,7 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
                 regulatory review): the stages the API reports a go may lead to, and no other. */}
             {decision === 'go' && !goOnly && goTargets.length > 1 && (
               <NativeSelect label={t('stageToEnter')} name="targetStage" value={stage} error={errors.targetStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}
-                data={[{ value: '', label: t('nextStageOption', { stage: stageLabel(project.nextStage) }) }, ...goTargets.slice(1).map((g) => ({ value: g.stage, label: stageLabel(g.stage) }))]} />
+                data={[{ value: '', label: t('nextStageOption', { stage: routeLabel(goTargets[0]) }) }, ...goTargets.slice(1).map((g) => ({ value: routeOf(g), label: routeLabel(g) }))]} />
             )}
             {decision === 'recycle' && (
               <NativeSelect label={t('backToStage')} name="toStage" required value={stage} error={errors.toStage} onChange={(e) => setStage(e.currentTarget.value as Stage)}
@@ -124,7 +127,7 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
             {decision !== 'go' && (
               <Textarea label={t('reason')} name="reason" required={decision !== 'resume'} value={reason} error={errors.reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} />
             )}
-            {decision === 'go' && <GateEvidence project={project} target={goOnly ? undefined : target} />}
+            {decision === 'go' && <GateEvidence project={project} target={goOnly ? undefined : target} label={!goOnly && target ? routeLabel(target) : undefined} />}
             {decision === 'go' && !goOnly && <ConditionInputs project={project} value={conditions} onChange={setConditions} errors={errors} />}
             <SignatureInputs meaning={meaning} defaultMeaning={defaultMeaning(decision)} onMeaning={setMeaning} password={password} onPassword={setPassword} errors={errors} />
             <Text size="xs" c="dimmed">{t('signingRevision', { revision: project.revision })}</Text>
@@ -148,15 +151,15 @@ export function GateDecisionDialog({ project, onClose, goOnly = false }: { proje
  * The next gate's evidence: each requirement, met or missing, with the records on file that meet it (kind, what it
  * is called and its reference as typed, its date), as GET /projects/{id} reports them by the domain's gate rules.
  */
-function GateEvidence({ project, target }: { project: ProjectView; target?: GoTarget }) {
+function GateEvidence({ project, target, label }: { project: ProjectView; target?: GoTarget; label?: string }) {
   const { t } = useTranslation('gates');
   // The gate to the chosen stage; under a template, or for a co-signature, the next gate's.
   const requirements = (target?.requirements ?? (project as { nextGateEvidence?: Requirement[] }).nextGateEvidence ?? []) as Requirement[];
-  const toStage = target?.stage ?? project.nextStage;
+  const toStage = label ?? stageLabel(target?.stage ?? project.nextStage);
   const missing = requirements.filter((r) => !r.met).length;
   return (
     <section id="gate-evidence" aria-labelledby="gate-evidence-title">
-      <Title order={3} size="h6" id="gate-evidence-title" mb={4}>{t('evidence.heading', { stage: stageLabel(toStage) })}</Title>
+      <Title order={3} size="h6" id="gate-evidence-title" mb={4}>{t('evidence.heading', { stage: toStage })}</Title>
       <Alert color={missing ? 'warning' : 'success'} py={6} mb="xs" id="gate-evidence-summary">{missing ? t('evidence.someMissing') : t('evidence.allOnRecord')}</Alert>
       <Table fz="sm" verticalSpacing={4} withRowBorders>
         <Table.Tbody>

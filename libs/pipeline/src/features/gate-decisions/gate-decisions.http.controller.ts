@@ -122,6 +122,7 @@ function gateCommand(projectId: string, body: GateDecisionRequest, printedName: 
         data: {
           projectId,
           targetStage: body.targetStage ?? null,
+          ...(body.targetTemplateStage ? { targetTemplateStage: body.targetTemplateStage } : {}),
           signature,
           // A condition's id is the client's or made here; a retry with the same Idempotency-Key replays the first answer.
           ...(body.conditions ? { conditions: body.conditions.map((c) => ({ ...c, conditionId: c.conditionId ?? randomUUID() })) } : {}),

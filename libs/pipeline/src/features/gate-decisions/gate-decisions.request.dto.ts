@@ -47,6 +47,10 @@ export class GateDecisionRequest {
   @OneOf(STAGES)
   targetStage?: Stage;
 
+  @ForDecisions({ go: 'optional' }, "go only, for a project bound to a template: the bound version's stage id to enter (one of the project's goTargets); left out, the next stage")
+  @Text({ max: 100, example: 'regulatory_review' })
+  targetTemplateStage?: string;
+
   @ForDecisions({ recycle: 'required' }, 'recycle only, required: the earlier stage to go back to')
   @OneOf(STAGES)
   toStage?: Stage;

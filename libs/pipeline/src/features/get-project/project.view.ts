@@ -5,7 +5,7 @@ import { CONDITION_STATUSES, isOverdue, ROLES } from '../../domain';
 import { AUTHORITIES, describeTrack, PATHWAYS, regulatoryTracks, TRACK_STATUSES } from '../../domain';
 import type { Authority, TrackStatus } from '../../domain';
 import { DESIGNATION_PROGRAMMES, TRIAL_AUTHORISATIONS } from '../../domain/templates';
-import { conditionHolds, evaluateRequirements, gateBetween, nextStageOf, phaseOf } from '../../domain/templates';
+import { conditionHolds, evaluateRequirements, gateBetween, nextStageOf, openGatesFrom, phaseOf } from '../../domain/templates';
 import { ApprovalRuleView, TemplateStageView } from '../templates/template.view';
 
 class MissingEvidenceView {
@@ -30,7 +30,9 @@ class GateRequirementView {
 }
 
 class GoTargetView {
-  @ApiProperty({ enum: STAGES }) stage: Stage;
+  @ApiProperty({ enum: STAGES, description: 'The pipeline phase the go enters' }) stage: Stage;
+  @ApiProperty({ nullable: true, type: String, description: "Under a template, the bound version's stage id the go enters (send it as targetTemplateStage); null under the fixed model" })
+  templateStage: string | null;
   @ApiProperty({ type: [GateRequirementView], description: 'Every requirement of the gate to this stage, met or not, with the records that satisfy it' })
   requirements: GateRequirementView[];
 }
@@ -151,7 +153,7 @@ export class ProjectView {
   @ApiProperty({
     type: [GoTargetView],
     description:
-      'Under the fixed model, each stage a go may lead to (the next first; prototype → regulatory review for class I and II only), with its gate’s requirements; any other target is refused. Empty under a template (a go leads to the next stage of the bound version) and unless the project is active',
+      "Each stage a go may lead to, the next first, with its gate's requirements; any other target is refused. Under the fixed model: prototype → regulatory review for class I and II only. Under a template: the bound version's gates out of the current stage whose conditions hold (a skip among them). Empty unless the project is active",
   })
   goTargets: GoTargetView[];
   @ApiProperty({ type: () => TemplateBindingView, nullable: true, description: 'The pathway template version the project follows; null: the fixed model' })
@@ -201,7 +203,7 @@ export function toProjectView(state: ProjectState, asOf?: string): ProjectView {
     nextStage: bound ? bound.nextPhase : state.status === 'active' ? nextStage(state) : null,
     missingEvidence: bound ? bound.missing : state.status === 'active' ? missingEvidence(state) : [],
     nextGateEvidence: bound ? bound.requirements : gateRequirements(state),
-    goTargets: bound ? [] : goTargets(state).map((stage) => ({ stage, requirements: gateRequirements(state, stage) })),
+    goTargets: bound ? bound.targets : goTargets(state).map((stage) => ({ stage, templateStage: null, requirements: gateRequirements(state, stage) })),
     template: bound?.binding ?? null,
     profile,
     records: Object.fromEntries(RECORD_REGISTRIES.map((r) => [r, Object.values(state[r])])),
@@ -261,6 +263,10 @@ function templateGate(state: ProjectState, day: string) {
   const next = state.status === 'active' ? nextStageOf(template, at) : null;
   const gate = next ? gateBetween(template, at, next) : undefined;
   const results = gate ? evaluateRequirements(state, gate.evidence, day) : [];
+  const requirementsOf = (evaluated: typeof results): GateRequirementView[] =>
+    evaluated.map((r) => ({ code: r.code, message: r.message, met: r.recordIds.length > 0, records: r.recordIds.flatMap((id) => recordById(state, id)) }));
+  // The gates a go may take from here: the next stage's first, then any other whose condition holds (a skip).
+  const open = next ? openGatesFrom(template, state, at).sort((a, b) => Number(b.to === next) - Number(a.to === next)) : [];
   return {
     binding: {
       templateId,
@@ -274,12 +280,8 @@ function templateGate(state: ProjectState, day: string) {
     },
     nextPhase: next ? phaseOf(template, next) : null,
     missing: results.filter((r) => r.recordIds.length === 0).map(({ code, message }) => ({ code, message })),
-    requirements: results.map((r) => ({
-      code: r.code,
-      message: r.message,
-      met: r.recordIds.length > 0,
-      records: r.recordIds.flatMap((id) => recordById(state, id)),
-    })),
+    requirements: requirementsOf(results),
+    targets: open.map((g) => ({ stage: phaseOf(template, g.to), templateStage: g.to, requirements: requirementsOf(evaluateRequirements(state, g.evidence, day)) })),
   };
 }
 
